@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Unset: the dev/start launcher runs embedded PGlite and fills this in. */
+    DATABASE_URL: z.url().optional(),
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    /** BullMQ key prefix; tests give each file its own. */
+    QUEUE_PREFIX: z.string().min(1).default('linli'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    AUTH_DEV_LOGIN: bool.optional(),
+    WECHAT_APPID: z.string().min(1).default('wx-dev-appid'),
+    WECHAT_SECRET: z.string().min(1).default('wx-dev-secret'),
+    /** Unset in dev/test: a loopback fake of the WeChat server APIs is started. */
+    WECHAT_API_BASE: z.url().optional(),
+    TZ_DISPLAY: z.string().min(1).default('Asia/Shanghai'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+    /** Directory of the built H5 app that `pnpm start` serves from the BFF's origin. */
+    H5_DIST_DIR: z.string().optional(),
+    PGLITE_DATA_DIR: z.string().default('.data/pglite'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production') {
+      if (c.AUTH_DEV_LOGIN)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_DEV_LOGIN'],
+          message: 'must be off in production (dev login lets anyone in by phone number)',
+        });
+      if (!c.JWT_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+      if (!c.DATABASE_URL)
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
+      if (!c.WECHAT_API_BASE)
+        ctx.addIssue({ code: 'custom', path: ['WECHAT_API_BASE'], message: 'is required in production' });
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    AUTH_DEV_LOGIN: c.AUTH_DEV_LOGIN ?? c.NODE_ENV !== 'production',
+    JWT_SECRET: c.JWT_SECRET ?? 'linli-development-secret-not-for-production-use',
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment once; a bad or missing value names the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(ConfigSchema.in.shape);
+  const picked = Object.fromEntries(known.map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = ConfigSchema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,12 @@
+import { timestamp, uuid } from 'drizzle-orm/pg-core';
+import { uuidv7 } from 'uuidv7';
+
+/** Opaque, time-ordered ids: safe in URLs, index-friendly. */
+export const idColumn = () =>
+  uuid('id')
+    .primaryKey()
+    .$defaultFn(() => uuidv7());
+
+/** Every instant is stored as UTC timestamptz; the UI converts to Asia/Shanghai. */
+export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+export const createdAt = () => tstz('created_at').notNull().defaultNow();

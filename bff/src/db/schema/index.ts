@@ -1,0 +1,5 @@
+export * from './jobs';
+export * from './notifications';
+export * from './places';
+export * from './proxies';
+export * from './users';

@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, tstz } from './_columns';
+import { users } from './users';
+
+/** The in-app inbox: every notification lands here, whatever else is sent. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: idColumn(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    link: text('link'),
+    /** One event notifies a person once, however often it is replayed. */
+    dedupeKey: text('dedupe_key').notNull(),
+    /** WeChat subscribe-message template and its data, when the event has one. */
+    templateId: text('template_id'),
+    templateData: jsonb('template_data').$type<Record<string, string>>(),
+    readAt: tstz('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe').on(t.userId, t.dedupeKey),
+    index('notifications_user_recent').on(t.userId, t.createdAt),
+  ],
+);
+
+export const deliveryStatusEnum = pgEnum('delivery_status', ['pending', 'sent', 'no_quota', 'failed']);
+
+/** One WeChat subscribe-message delivery per notification; its status makes sends idempotent. */
+export const wechatDeliveries = pgTable('wechat_deliveries', {
+  notificationId: uuid('notification_id')
+    .primaryKey()
+    .references(() => notifications.id, { onDelete: 'cascade' }),
+  templateId: text('template_id').notNull(),
+  status: deliveryStatusEnum('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  sentAt: tstz('sent_at'),
+  createdAt: createdAt(),
+});
+
+/** One accepted requestSubscribeMessage tap grants one send of that template to that user. */
+export const subscribeQuotas = pgTable(
+  'subscribe_quotas',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    templateId: text('template_id').notNull(),
+    remaining: integer('remaining').notNull().default(0),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.templateId] }),
+    check('subscribe_quotas_non_negative', sql`${t.remaining} >= 0`),
+  ],
+);

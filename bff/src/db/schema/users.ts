@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { check, date, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { ROLES } from 'shared';
+import { createdAt, idColumn, tstz } from './_columns';
+
+export const roleEnum = pgEnum('role', ROLES);
+
+export const users = pgTable(
+  'users',
+  {
+    id: idColumn(),
+    openid: text('openid').unique(),
+    unionid: text('unionid'),
+    phone: text('phone').unique(),
+    name: text('name').notNull().default(''),
+    birthDate: date('birth_date'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('users_phone_format', sql`${t.phone} IS NULL OR ${t.phone} ~ '^1[0-9]{10}$'`)],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: roleEnum('role').notNull(),
+    grantedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+/** WeChat's session_key stays here and never leaves the server. */
+export const wechatSessions = pgTable('wechat_sessions', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  sessionKey: text('session_key').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Rotating refresh tokens. Only a hash is stored. Tokens of one login share a family: reuse of a
+ * rotated token revokes the whole family (it was stolen or replayed).
+ */
+export const refreshTokens = pgTable('refresh_tokens', {
+  id: idColumn(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  familyId: uuid('family_id').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  expiresAt: tstz('expires_at').notNull(),
+  usedAt: tstz('used_at'),
+  revokedAt: tstz('revoked_at'),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const ROLES = ['resident', 'merchant', 'courier', 'caregiver', 'volunteer', 'staff'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const MembershipStatus = z.enum(['pending', 'approved', 'rejected']);
+export type MembershipStatus = z.infer<typeof MembershipStatus>;
+
+export const Membership = z.object({
+  id: z.uuid(),
+  status: MembershipStatus,
+  householdId: z.uuid(),
+  /** Human address: 黌门街社区 · 银杏院 · 2栋 · 301 */
+  address: z.string(),
+  communityId: z.uuid(),
+  compoundId: z.uuid(),
+  reviewNote: z.string().nullable(),
+  createdAt: z.string(),
+  reviewedAt: z.string().nullable(),
+});
+export type Membership = z.infer<typeof Membership>;
+
+export const LinkedElder = z.object({
+  linkId: z.uuid(),
+  elderId: z.uuid(),
+  name: z.string(),
+  relationship: z.string(),
+  consentStatus: z.enum(['pending', 'granted', 'revoked']),
+});
+
+export const UserView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  phoneMasked: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  isElder: z.boolean(),
+});
+
+export const Me = z.object({
+  user: UserView,
+  roles: z.array(Role),
+  memberships: z.array(Membership),
+  elders: z.array(LinkedElder),
+  unreadNotifications: z.number().int(),
+});
+export type Me = z.infer<typeof Me>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Phone } from './common';
+
+export const ConsentStatus = z.enum(['pending', 'granted', 'revoked']);
+export const ConsentMethod = z.enum(['in_app', 'in_person', 'paper']);
+
+/** A family member asks to act for an elder; nothing happens until the elder consents. */
+export const CreateProxyLinkBody = z.object({
+  elderPhone: Phone,
+  relationship: z.string().trim().min(1).max(20),
+});
+
+/** Staff record consent the elder gave offline (signed form, home visit). */
+export const RecordConsentBody = z.object({
+  method: z.enum(['in_person', 'paper']),
+  note: z.string().trim().max(200).optional(),
+});
+
+export const ProxyLink = z.object({
+  id: z.uuid(),
+  elder: z.object({ id: z.uuid(), name: z.string() }),
+  proxy: z.object({ id: z.uuid(), name: z.string() }),
+  relationship: z.string(),
+  consentStatus: ConsentStatus,
+  consentMethod: ConsentMethod.nullable(),
+  consentAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ProxyLink = z.infer<typeof ProxyLink>;
+export const ProxyLinkList = z.object({ items: z.array(ProxyLink) });
+
+export const AuditEntry = z.object({
+  id: z.uuid(),
+  actorId: z.uuid().nullable(),
+  onBehalfOf: z.uuid().nullable(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string().nullable(),
+  at: z.string(),
+});
+export const AuditList = z.object({ items: z.array(AuditEntry) });
