@@ -28,7 +28,7 @@ export default defineConfig({
           pool: 'forks',
         },
       },
-      'miniapp/vitest.config.mts',
+      'miniapp/vitest.config.*',
       {
         test: {
           name: 'e2e',

@@ -26,7 +26,11 @@ const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
     /** Directory of the built H5 app that `pnpm start` serves from the BFF's origin. */
     H5_DIST_DIR: z.string().optional(),
     PGLITE_DATA_DIR: z.string().default('.data/pglite'),

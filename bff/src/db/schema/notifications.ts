@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, tstz } from './_columns';
 import { users } from './users';
 
@@ -38,6 +50,8 @@ export const wechatDeliveries = pgTable('wechat_deliveries', {
     .references(() => notifications.id, { onDelete: 'cascade' }),
   templateId: text('template_id').notNull(),
   status: deliveryStatusEnum('status').notNull().default('pending'),
+  /** The user's quota is spent once per delivery, however often the send is retried. */
+  quotaTaken: boolean('quota_taken').notNull().default(false),
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   sentAt: tstz('sent_at'),

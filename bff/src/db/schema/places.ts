@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, tstz } from './_columns';
 import { users } from './users';
 
@@ -66,8 +66,20 @@ export const memberships = pgTable(
   },
   // One live request or membership per person and household; rejected ones may be retried.
   (t) => [
-    uniqueIndex('memberships_live_unique')
-      .on(t.userId, t.householdId)
-      .where(sql`${t.status} <> 'rejected'`),
+    uniqueIndex('memberships_live_unique').on(t.userId, t.householdId).where(sql`${t.status} <> 'rejected'`),
   ],
+);
+
+/** Which communities a staff member runs; staff see and review only those. */
+export const staffCommunities = pgTable(
+  'staff_communities',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.communityId] })],
 );

@@ -47,5 +47,8 @@ export const auditLog = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>(),
     at: tstz('at').notNull().defaultNow(),
   },
-  (t) => [index('audit_log_subject').on(t.subjectType, t.subjectId), index('audit_log_behalf').on(t.onBehalfOf)],
+  (t) => [
+    index('audit_log_subject').on(t.subjectType, t.subjectId),
+    index('audit_log_behalf').on(t.onBehalfOf),
+  ],
 );

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps';
+import { authRoutes } from './modules/auth/routes';
+import { meRoutes } from './modules/me/routes';
+import { membershipRoutes } from './modules/memberships/routes';
+import { notificationRoutes } from './modules/notifications/routes';
+import { placeRoutes } from './modules/places/routes';
+import { proxyRoutes } from './modules/proxies/routes';
+import auth from './plugins/auth';
+import docs from './plugins/docs';
+import errors from './plugins/errors';
+import health from './plugins/health';
+import infrastructure from './plugins/infrastructure';
+import metrics from './plugins/metrics';
+import { queueBoard } from './plugins/queue-board';
+import rateLimit from './plugins/rate-limit';
+
+/** Secrets and personal data that must never reach a log line. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-device-signature"]',
+  'res.headers["set-cookie"]',
+  '*.phone',
+  '*.elderPhone',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.sessionKey',
+  '*.session_key',
+  '*.pickupCode',
+  '*.code',
+];
+
+export interface BuildOptions {
+  /** Where pino writes; tests pass a stream to read the log. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * Builds the HTTP app around infrastructure it is handed; importing this file does nothing. Plugin
+ * order: infrastructure, then app-wide services (errors, auth, limits, docs, metrics), then routes.
+ */
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(infrastructure, { deps });
+  await app.register(errors);
+  await app.register(auth);
+  await app.register(rateLimit);
+  await app.register(docs);
+  await app.register(metrics);
+  await app.register(health);
+
+  await app.register(authRoutes);
+  await app.register(meRoutes);
+  await app.register(placeRoutes);
+  await app.register(membershipRoutes);
+  await app.register(proxyRoutes);
+  await app.register(notificationRoutes);
+  await app.register(queueBoard);
+
+  if (config.H5_DIST_DIR) {
+    // `pnpm start`: the built H5 app from the BFF's own origin, so no CORS is needed.
+    await app.register(fastifyStatic, { root: config.H5_DIST_DIR, prefix: '/', wildcard: false });
+  }
+  return app;
+}

@@ -1,0 +1,14 @@
+import { loadConfig } from '../config';
+import { createDb } from './client';
+import { seed } from './seed';
+
+/** `pnpm db:seed`: idempotent demo data against DATABASE_URL. */
+const config = loadConfig();
+if (!config.DATABASE_URL) {
+  console.error('DATABASE_URL is not set. `pnpm dev` seeds its embedded database by itself.');
+  process.exit(1);
+}
+const handle = createDb(config.DATABASE_URL, { max: 1 });
+await seed(handle.db);
+await handle.close();
+console.log('seed applied');

@@ -1,0 +1,65 @@
+import type { ErrorDetail } from 'shared';
+
+/** A failure we mean to tell the client about; everything else is a 500 with no internals. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'You may not do this') => new AppError(403, 'FORBIDDEN', message);
+export const unauthorized = (message = 'Sign in required') => new AppError(401, 'UNAUTHORIZED', message);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const badRequest = (code: string, message: string, details?: ErrorDetail[]) =>
+  new AppError(400, code, message, details);
+
+/**
+ * Database constraints are the last line of defence; each one a person can run into gets a code
+ * and a sentence here. Modules add their own with `describeConstraint`.
+ */
+const constraintMessages = new Map<string, { code: string; message: string }>();
+
+export function describeConstraint(name: string, code: string, message: string): void {
+  constraintMessages.set(name, { code, message });
+}
+
+const PG_CONFLICT_CODES: Record<string, { code: string; message: string }> = {
+  '23505': { code: 'ALREADY_EXISTS', message: 'This already exists' },
+  '23P01': { code: 'CONFLICT', message: 'This overlaps with something that already exists' },
+  '23514': { code: 'CONSTRAINT_VIOLATED', message: 'This change breaks a rule of the data' },
+  '23503': { code: 'REFERENCE_MISSING', message: 'This refers to something that does not exist' },
+};
+
+interface PgLikeError {
+  code?: string;
+  constraint_name?: string;
+  constraint?: string;
+}
+
+/** postgres.js errors arrive bare or wrapped by drizzle (`cause`). */
+function findPgError(err: unknown): PgLikeError | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as PgLikeError).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as PgLikeError;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function constraintToAppError(err: unknown): AppError | undefined {
+  const pg = findPgError(err);
+  if (!pg?.code) return undefined;
+  const generic = PG_CONFLICT_CODES[pg.code];
+  if (!generic) return undefined;
+  const name = pg.constraint_name ?? pg.constraint;
+  const specific = name ? constraintMessages.get(name) : undefined;
+  return new AppError(409, specific?.code ?? generic.code, specific?.message ?? generic.message);
+}

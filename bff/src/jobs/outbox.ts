@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { outbox } from '../db/schema';
+import type { QueueName, Queues } from './queues';
+
+export interface OutboxMessage {
+  queue: QueueName;
+  name: string;
+  payload: Record<string, unknown>;
+  delayMs?: number;
+}
+
+/**
+ * Call inside the transaction that makes the change: the job exists if and only if the change
+ * committed.
+ */
+export async function enqueue(tx: DbOrTx, msg: OutboxMessage): Promise<string> {
+  const [row] = await tx
+    .insert(outbox)
+    .values({ queue: msg.queue, jobName: msg.name, payload: msg.payload, delayMs: msg.delayMs ?? 0 })
+    .returning({ id: outbox.id });
+  return row!.id;
+}
+
+interface PendingRow extends Record<string, unknown> {
+  id: string;
+  queue: QueueName;
+  job_name: string;
+  payload: Record<string, unknown>;
+  delay_ms: number;
+  created_at: Date | string;
+}
+
+/**
+ * Moves committed outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so several relays never
+ * block each other; the jobId is the row id, so a row enqueued but not yet marked sent (a crash in
+ * between) is enqueued again as a no-op. Delays count from when the change committed.
+ */
+export async function relayOutbox(db: Db, queues: Queues, batch = 100): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = (await tx.execute(sql`
+      SELECT id, queue, job_name, payload, delay_ms, created_at FROM outbox
+      WHERE sent_at IS NULL ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED`)) as unknown as PendingRow[];
+    if (rows.length === 0) return 0;
+    for (const row of rows) {
+      const due = new Date(row.created_at).getTime() + row.delay_ms;
+      await queues
+        .get(row.queue)
+        .add(row.job_name, row.payload, { jobId: row.id, delay: Math.max(0, due - Date.now()) });
+    }
+    await tx.execute(
+      sql`UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(${`{${rows.map((r) => r.id).join(',')}}`}::uuid[])`,
+    );
+    return rows.length;
+  });
+}
+
+export interface RelayLoop {
+  stop(): Promise<void>;
+}
+
+/** Polls the outbox; a short interval keeps latency low without a second moving part. */
+export function startOutboxRelay(
+  db: Db,
+  queues: Queues,
+  opts: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): RelayLoop {
+  const interval = opts.intervalMs ?? 250;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  const pass = async () => {
+    try {
+      // Drain: keep going while full batches come back.
+      while (!stopped && (await relayOutbox(db, queues)) === 100) {}
+    } catch (err) {
+      opts.onError?.(err);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = pass().then(schedule);
+    }, interval);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

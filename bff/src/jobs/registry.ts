@@ -1,0 +1,15 @@
+import type { Job } from 'bullmq';
+import type { Config } from '../config';
+import type { AppDeps } from '../deps';
+import { notificationJobs } from '../modules/notifications/jobs';
+import type { QueueName } from './queues';
+
+export interface JobProcessor {
+  queue: QueueName;
+  concurrency: number;
+  limiter?: (config: Config) => { max: number; duration: number };
+  process(job: Job, deps: AppDeps): Promise<unknown>;
+}
+
+/** Each module's jobs.ts contributes its processors here. */
+export const processors: JobProcessor[] = [notificationJobs];

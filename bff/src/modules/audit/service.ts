@@ -1,0 +1,21 @@
+import type { Actor } from '../../access/actor';
+import type { DbOrTx } from '../../db/client';
+import { auditLog } from '../../db/schema';
+
+/** Record a state change in the same transaction that makes it; proxy actions carry the elder. */
+export async function audit(
+  tx: DbOrTx,
+  actor: Actor | null,
+  action: string,
+  subject: { type: string; id: string | null },
+  data?: Record<string, unknown>,
+): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorId: actor?.actorId ?? null,
+    onBehalfOf: actor?.onBehalfOf ?? null,
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    data: data ?? null,
+  });
+}

@@ -1,0 +1,162 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { formatDisplayTime, type Membership, maskPhone } from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import type { Db, DbOrTx } from '../../db/client';
+import {
+  buildings,
+  compounds,
+  households,
+  memberships,
+  staffCommunities,
+  userRoles,
+  users,
+} from '../../db/schema';
+import { badRequest, conflict, describeConstraint } from '../../http/errors';
+import { audit } from '../audit/service';
+import { notify } from '../notifications/service';
+import { TEMPLATES } from '../notifications/templates';
+import { householdPlaces } from '../places/service';
+
+describeConstraint(
+  'memberships_live_unique',
+  'MEMBERSHIP_EXISTS',
+  'You already have a pending or approved request for this household',
+);
+
+type Row = typeof memberships.$inferSelect;
+
+async function toViews(db: DbOrTx, rows: Row[]): Promise<Membership[]> {
+  const places = await householdPlaces(db, [...new Set(rows.map((r) => r.householdId))]);
+  return rows.map((r) => {
+    const p = places.get(r.householdId)!;
+    return {
+      id: r.id,
+      status: r.status,
+      householdId: r.householdId,
+      address: p.address,
+      communityId: p.communityId,
+      compoundId: p.compoundId,
+      reviewNote: r.reviewNote,
+      createdAt: r.createdAt.toISOString(),
+      reviewedAt: r.reviewedAt?.toISOString() ?? null,
+    };
+  });
+}
+
+export async function membershipsOf(db: DbOrTx, userId: string): Promise<Membership[]> {
+  const rows = await db
+    .select()
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .orderBy(desc(memberships.createdAt));
+  return toViews(db, rows);
+}
+
+/** A resident (or a proxy for an elder) asks to be recorded as living in a household. */
+export async function requestMembership(db: Db, actor: Actor, householdId: string): Promise<Membership> {
+  return db.transaction(async (tx) => {
+    const [household] = await tx
+      .select({ id: households.id })
+      .from(households)
+      .where(eq(households.id, householdId));
+    if (!household)
+      throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+        { path: 'body.householdId', message: 'no such household' },
+      ]);
+    const [row] = await tx.insert(memberships).values({ userId: actor.userId, householdId }).returning();
+    await audit(tx, actor, 'membership.requested', { type: 'membership', id: row!.id }, { householdId });
+    const [view] = await toViews(tx, [row!]);
+    const staff = await tx
+      .select({ userId: staffCommunities.userId })
+      .from(staffCommunities)
+      .where(eq(staffCommunities.communityId, view!.communityId));
+    for (const s of staff) {
+      await notify(tx, {
+        userId: s.userId,
+        kind: 'membership.pending',
+        title: '新的住户认证申请',
+        body: `${view!.address} 有一条新的住户认证申请待审核`,
+        link: '/staff/memberships/index',
+        dedupeKey: `membership.pending:${row!.id}`,
+      });
+    }
+    return view!;
+  });
+}
+
+/** Staff decide; the conditional update makes two reviewers racing produce one decision. */
+export async function reviewMembership(
+  db: Db,
+  actor: Actor,
+  id: string,
+  decision: 'approved' | 'rejected',
+  note?: string,
+): Promise<Membership> {
+  await requireAccess(db, actor, 'membership.review', id);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(memberships)
+      .set({ status: decision, reviewNote: note ?? null, reviewedBy: actor.actorId, reviewedAt: new Date() })
+      .where(and(eq(memberships.id, id), eq(memberships.status, 'pending')))
+      .returning();
+    if (!row) throw conflict('MEMBERSHIP_ALREADY_REVIEWED', 'This request has already been reviewed');
+    if (decision === 'approved') {
+      await tx.insert(userRoles).values({ userId: row.userId, role: 'resident' }).onConflictDoNothing();
+    }
+    await audit(tx, actor, `membership.${decision}`, { type: 'membership', id }, note ? { note } : undefined);
+    const [view] = await toViews(tx, [row]);
+    const approved = decision === 'approved';
+    await notify(tx, {
+      userId: row.userId,
+      kind: `membership.${decision}`,
+      title: approved ? '住户认证已通过' : '住户认证未通过',
+      body: approved
+        ? `您已成为 ${view!.address} 的认证住户`
+        : `您对 ${view!.address} 的认证申请未通过：${note ?? ''}`,
+      link: '/membership/index/index',
+      dedupeKey: `membership.reviewed:${id}`,
+      wechat: {
+        templateId: TEMPLATES.reviewResult,
+        page: 'membership/index/index',
+        data: {
+          thing1: '住户认证',
+          phrase2: approved ? '已通过' : '未通过',
+          time3: formatDisplayTime(row.reviewedAt!),
+        },
+      },
+    });
+    return view!;
+  });
+}
+
+/** Requests in the communities this staff member runs, newest first. */
+export async function staffMemberships(db: Db, actor: Actor, status: Row['status']) {
+  const rows = await db
+    .select({ m: memberships, name: users.name, phone: users.phone })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(households, eq(households.id, memberships.householdId))
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+    .innerJoin(
+      staffCommunities,
+      and(
+        eq(staffCommunities.communityId, compounds.communityId),
+        eq(staffCommunities.userId, actor.actorId),
+      ),
+    )
+    .where(eq(memberships.status, status))
+    .orderBy(desc(memberships.createdAt))
+    .limit(200);
+  const views = await toViews(
+    db,
+    rows.map((r) => r.m),
+  );
+  return {
+    items: views.map((v, i) => ({
+      ...v,
+      applicant: { id: rows[i]!.m.userId, name: rows[i]!.name, phoneMasked: maskPhone(rows[i]!.phone) },
+    })),
+  };
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { route } from '../../http/route';
+import { listNotifications, markRead, quotaFor, recordGrants } from './service';
+
+export async function notificationRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+  route(app, 'notifications', {
+    config: { proxy: true },
+    handler: ({ actor, query }) => listNotifications(db, actor.userId, query),
+  });
+  route(app, 'markNotificationsRead', {
+    config: { proxy: true },
+    handler: async ({ actor, body }) => {
+      await markRead(db, actor.userId, body);
+      return { ok: true as const };
+    },
+  });
+  route(app, 'grantSubscriptions', {
+    handler: ({ actor, body }) => recordGrants(db, actor.userId, body.results),
+  });
+  route(app, 'subscriptionQuota', { handler: ({ actor }) => quotaFor(db, actor.userId) });
+}

@@ -1,0 +1,266 @@
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Notification } from 'shared';
+import type { Db, DbOrTx } from '../../db/client';
+import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
+import type { WechatApi } from '../../deps';
+import { badRequest } from '../../http/errors';
+import { enqueue } from '../../jobs/outbox';
+
+export interface NotifyInput {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link?: string;
+  /** Same event, same key: a replay notifies nobody twice. */
+  dedupeKey: string;
+  /** A WeChat subscribe message to send as well, when the user has granted one. */
+  wechat?: { templateId: string; page?: string; data: Record<string, string> };
+}
+
+/**
+ * Always writes the inbox; queues a subscribe message through the outbox when asked. Call inside
+ * the transaction of the change that causes it.
+ */
+export async function notify(tx: DbOrTx, input: NotifyInput): Promise<{ id: string } | null> {
+  const [row] = await tx
+    .insert(notifications)
+    .values({
+      userId: input.userId,
+      kind: input.kind,
+      title: input.title,
+      body: input.body,
+      link: input.link ?? null,
+      dedupeKey: input.dedupeKey,
+      templateId: input.wechat?.templateId ?? null,
+      templateData: input.wechat
+        ? { ...input.wechat.data, ...(input.wechat.page ? { __page: input.wechat.page } : {}) }
+        : null,
+    })
+    .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
+    .returning({ id: notifications.id });
+  if (!row) return null;
+  if (input.wechat) {
+    await tx.insert(wechatDeliveries).values({ notificationId: row.id, templateId: input.wechat.templateId });
+    await enqueue(tx, { queue: 'notifications', name: 'wechat-send', payload: { notificationId: row.id } });
+  }
+  return row;
+}
+
+const toView = (n: typeof notifications.$inferSelect): Notification => ({
+  id: n.id,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  link: n.link,
+  readAt: n.readAt?.toISOString() ?? null,
+  createdAt: n.createdAt.toISOString(),
+});
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime()))
+    throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+      { path: 'querystring.cursor', message: 'is not a cursor we issued' },
+    ]);
+  return { at: date, id };
+}
+const encodeCursor = (n: { createdAt: Date; id: string }) =>
+  Buffer.from(`${n.createdAt.toISOString()}|${n.id}`).toString('base64url');
+
+export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return r?.n ?? 0;
+}
+
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  q: { cursor?: string; limit: number; unread?: boolean },
+) {
+  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        q.unread ? isNull(notifications.readAt) : undefined,
+        after
+          ? or(
+              lt(notifications.createdAt, after.at),
+              and(eq(notifications.createdAt, after.at), lt(notifications.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(q.limit + 1);
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(toView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    unread: await unreadCount(db, userId),
+  };
+}
+
+/** Only the caller's own rows are touched; ids of others' notifications simply match nothing. */
+export async function markRead(
+  db: Db,
+  userId: string,
+  body: { ids?: string[]; all?: boolean },
+): Promise<void> {
+  if (!body.all && !body.ids?.length)
+    throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+      { path: 'body.ids', message: 'give ids or all: true' },
+    ]);
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        body.all ? undefined : inArray(notifications.id, body.ids!),
+      ),
+    );
+}
+
+export async function quotaFor(db: DbOrTx, userId: string) {
+  const rows = await db
+    .select({ templateId: subscribeQuotas.templateId, remaining: subscribeQuotas.remaining })
+    .from(subscribeQuotas)
+    .where(eq(subscribeQuotas.userId, userId))
+    .orderBy(subscribeQuotas.templateId);
+  return { items: rows };
+}
+
+/** Each template the user accepted in requestSubscribeMessage is worth one send. */
+export async function recordGrants(db: Db, userId: string, results: Record<string, string>) {
+  const accepted = Object.entries(results)
+    .filter(([, v]) => v === 'accept')
+    .map(([templateId]) => templateId);
+  for (const templateId of accepted) {
+    await db
+      .insert(subscribeQuotas)
+      .values({ userId, templateId, remaining: 1 })
+      .onConflictDoUpdate({
+        target: [subscribeQuotas.userId, subscribeQuotas.templateId],
+        set: { remaining: sql`${subscribeQuotas.remaining} + 1`, updatedAt: new Date() },
+      });
+  }
+  return quotaFor(db, userId);
+}
+
+export type DeliveryOutcome = 'sent' | 'no_quota' | 'no_openid' | 'skipped' | 'failed';
+
+/** WeChat refusals that a retry cannot fix. */
+const PERMANENT = new Set(['no_subscription', 'bad_request', 'blocked_user', 'invalid_code']);
+
+/**
+ * Sends one notification's subscribe message at most once. The delivery row is the dedupe: a
+ * replayed job finds it already sent. The quota is spent once, before the first try, and given
+ * back if WeChat never took the message.
+ */
+export async function deliverWechat(
+  db: Db,
+  wechat: WechatApi,
+  notificationId: string,
+  attempt: { isLast: boolean },
+): Promise<DeliveryOutcome> {
+  const prepared = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ d: wechatDeliveries, n: notifications, openid: users.openid })
+      .from(wechatDeliveries)
+      .innerJoin(notifications, eq(notifications.id, wechatDeliveries.notificationId))
+      .innerJoin(users, eq(users.id, notifications.userId))
+      .where(eq(wechatDeliveries.notificationId, notificationId))
+      .for('update', { of: wechatDeliveries });
+    if (!row || row.d.status !== 'pending') return { outcome: 'skipped' as const };
+    if (!row.openid) {
+      await tx
+        .update(wechatDeliveries)
+        .set({ status: 'no_quota', lastError: 'user has no WeChat openid' })
+        .where(eq(wechatDeliveries.notificationId, notificationId));
+      return { outcome: 'no_openid' as const };
+    }
+    if (!row.d.quotaTaken) {
+      const spent = await tx
+        .update(subscribeQuotas)
+        .set({ remaining: sql`${subscribeQuotas.remaining} - 1`, updatedAt: new Date() })
+        .where(
+          and(
+            eq(subscribeQuotas.userId, row.n.userId),
+            eq(subscribeQuotas.templateId, row.d.templateId),
+            sql`${subscribeQuotas.remaining} > 0`,
+          ),
+        )
+        .returning({ remaining: subscribeQuotas.remaining });
+      if (spent.length === 0) {
+        await tx
+          .update(wechatDeliveries)
+          .set({ status: 'no_quota' })
+          .where(eq(wechatDeliveries.notificationId, notificationId));
+        return { outcome: 'no_quota' as const };
+      }
+      await tx
+        .update(wechatDeliveries)
+        .set({ quotaTaken: true })
+        .where(eq(wechatDeliveries.notificationId, notificationId));
+    }
+    const { __page, ...data } = row.n.templateData ?? {};
+    return {
+      outcome: 'send' as const,
+      userId: row.n.userId,
+      templateId: row.d.templateId,
+      msg: {
+        openid: row.openid,
+        templateId: row.d.templateId,
+        page: __page,
+        data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { value: String(v) }])),
+      },
+    };
+  });
+  if (prepared.outcome !== 'send') return prepared.outcome;
+
+  try {
+    await wechat.sendSubscribeMessage(prepared.msg);
+  } catch (err) {
+    const kind = (err as { kind?: string }).kind ?? 'upstream';
+    const permanent = PERMANENT.has(kind) || attempt.isLast;
+    await db.transaction(async (tx) => {
+      await tx
+        .update(wechatDeliveries)
+        .set({
+          attempts: sql`${wechatDeliveries.attempts} + 1`,
+          lastError: String((err as Error).message ?? err).slice(0, 500),
+          ...(permanent ? { status: 'failed' as const } : {}),
+        })
+        .where(eq(wechatDeliveries.notificationId, notificationId));
+      // WeChat did not take it, so the user's grant is still unused — unless WeChat says there is none.
+      if (permanent && kind !== 'no_subscription') {
+        await tx
+          .update(subscribeQuotas)
+          .set({ remaining: sql`${subscribeQuotas.remaining} + 1` })
+          .where(
+            and(
+              eq(subscribeQuotas.userId, prepared.userId),
+              eq(subscribeQuotas.templateId, prepared.templateId),
+            ),
+          );
+      }
+    });
+    if (permanent) return 'failed';
+    throw err;
+  }
+  await db
+    .update(wechatDeliveries)
+    .set({ status: 'sent', sentAt: new Date(), attempts: sql`${wechatDeliveries.attempts} + 1` })
+    .where(eq(wechatDeliveries.notificationId, notificationId));
+  return 'sent';
+}

@@ -1,0 +1,102 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { CommunityTree } from 'shared';
+import type { Db, DbOrTx } from '../../db/client';
+import { buildings, communities, compounds, households } from '../../db/schema';
+import { notFound } from '../../http/errors';
+
+export async function listCommunities(db: Db) {
+  const items = await db
+    .select({ id: communities.id, name: communities.name, city: communities.city })
+    .from(communities)
+    .orderBy(asc(communities.name));
+  return { items };
+}
+
+/** The whole community down to households, for the "which home is yours" picker. */
+export async function communityTree(db: Db, id: string): Promise<CommunityTree> {
+  const [community] = await db.select().from(communities).where(eq(communities.id, id));
+  if (!community) throw notFound('Community');
+  const cs = await db
+    .select()
+    .from(compounds)
+    .where(eq(compounds.communityId, id))
+    .orderBy(asc(compounds.name));
+  const bs = cs.length
+    ? await db
+        .select()
+        .from(buildings)
+        .where(
+          inArray(
+            buildings.compoundId,
+            cs.map((c) => c.id),
+          ),
+        )
+        .orderBy(asc(buildings.name))
+    : [];
+  const hs = bs.length
+    ? await db
+        .select()
+        .from(households)
+        .where(
+          inArray(
+            households.buildingId,
+            bs.map((b) => b.id),
+          ),
+        )
+        .orderBy(asc(households.unit))
+    : [];
+  return {
+    id: community.id,
+    name: community.name,
+    city: community.city,
+    compounds: cs.map((c) => ({
+      id: c.id,
+      name: c.name,
+      buildings: bs
+        .filter((b) => b.compoundId === c.id)
+        .map((b) => ({
+          id: b.id,
+          name: b.name,
+          households: hs.filter((h) => h.buildingId === b.id).map((h) => ({ id: h.id, unit: h.unit })),
+        })),
+    })),
+  };
+}
+
+export interface HouseholdPlace {
+  householdId: string;
+  communityId: string;
+  compoundId: string;
+  address: string;
+}
+
+/** "黌门街社区 · 银杏院 · 2栋 · 301" for each household id. */
+export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<string, HouseholdPlace>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      householdId: households.id,
+      unit: households.unit,
+      building: buildings.name,
+      compoundId: compounds.id,
+      compound: compounds.name,
+      communityId: communities.id,
+      community: communities.name,
+    })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+    .innerJoin(communities, eq(communities.id, compounds.communityId))
+    .where(inArray(households.id, ids));
+  return new Map(
+    rows.map((r) => [
+      r.householdId,
+      {
+        householdId: r.householdId,
+        communityId: r.communityId,
+        compoundId: r.compoundId,
+        address: `${r.community} · ${r.compound} · ${r.building} · ${r.unit}`,
+      },
+    ]),
+  );
+}

@@ -1,0 +1,154 @@
+import { and, desc, eq, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { ProxyLink } from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import type { Db, DbOrTx } from '../../db/client';
+import { proxyLinks, users } from '../../db/schema';
+import { badRequest, conflict, describeConstraint } from '../../http/errors';
+import { audit } from '../audit/service';
+import { notify } from '../notifications/service';
+
+describeConstraint(
+  'proxy_links_live_unique',
+  'PROXY_LINK_EXISTS',
+  'You are already linked to this elder, or have asked to be',
+);
+describeConstraint('proxy_links_not_self', 'PROXY_LINK_SELF', 'You cannot be your own family proxy');
+
+const elder = alias(users, 'elder');
+const proxy = alias(users, 'proxy');
+
+async function linkViews(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<ProxyLink[]> {
+  const rows = await db
+    .select({ l: proxyLinks, elderName: elder.name, proxyName: proxy.name })
+    .from(proxyLinks)
+    .innerJoin(elder, eq(elder.id, proxyLinks.elderId))
+    .innerJoin(proxy, eq(proxy.id, proxyLinks.proxyId))
+    .where(where)
+    .orderBy(desc(proxyLinks.createdAt));
+  return rows.map(({ l, elderName, proxyName }) => ({
+    id: l.id,
+    elder: { id: l.elderId, name: elderName },
+    proxy: { id: l.proxyId, name: proxyName },
+    relationship: l.relationship,
+    consentStatus: l.consentStatus,
+    consentMethod: l.consentMethod,
+    consentAt: l.consentAt?.toISOString() ?? null,
+    createdAt: l.createdAt.toISOString(),
+  }));
+}
+
+const one = async (db: DbOrTx, id: string) => (await linkViews(db, eq(proxyLinks.id, id)))[0]!;
+
+/** Links where I am the elder or the family member. */
+export async function myLinks(db: Db, actor: Actor) {
+  return {
+    items: await linkViews(
+      db,
+      or(eq(proxyLinks.elderId, actor.actorId), eq(proxyLinks.proxyId, actor.actorId)),
+    ),
+  };
+}
+
+/** A family member asks; the elder (or staff, for consent given offline) must agree. */
+export async function requestLink(
+  db: Db,
+  actor: Actor,
+  elderPhone: string,
+  relationship: string,
+): Promise<ProxyLink> {
+  return db.transaction(async (tx) => {
+    const [target] = await tx
+      .select({ id: users.id, birthDate: users.birthDate })
+      .from(users)
+      .where(eq(users.phone, elderPhone));
+    if (!target?.birthDate)
+      throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+        { path: 'body.elderPhone', message: 'no elder is registered with this phone number' },
+      ]);
+    const [row] = await tx
+      .insert(proxyLinks)
+      .values({ elderId: target.id, proxyId: actor.actorId, relationship })
+      .returning();
+    await audit(tx, actor, 'proxy_link.requested', { type: 'proxy_link', id: row!.id });
+    const view = await one(tx, row!.id);
+    await notify(tx, {
+      userId: target.id,
+      kind: 'proxy_link.requested',
+      title: '家属代办申请',
+      body: `${view.proxy.name || '一位家属'}（${relationship}）申请为您代办社区服务，请确认`,
+      link: '/pages/mine/index',
+      dedupeKey: `proxy_link.requested:${row!.id}`,
+    });
+    return view;
+  });
+}
+
+async function grant(
+  db: Db,
+  actor: Actor,
+  id: string,
+  method: 'in_app' | 'in_person' | 'paper',
+  note?: string,
+): Promise<ProxyLink> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(proxyLinks)
+      .set({
+        consentStatus: 'granted',
+        consentMethod: method,
+        consentAt: new Date(),
+        consentRecordedBy: actor.actorId,
+        consentNote: note ?? null,
+      })
+      .where(and(eq(proxyLinks.id, id), eq(proxyLinks.consentStatus, 'pending')))
+      .returning();
+    if (!row) throw conflict('PROXY_LINK_NOT_PENDING', 'This link is not waiting for consent');
+    await audit(tx, actor, 'proxy_link.consented', { type: 'proxy_link', id }, { method });
+    await notify(tx, {
+      userId: row.proxyId,
+      kind: 'proxy_link.granted',
+      title: '家属代办已确认',
+      body: '长辈已同意您为其代办社区服务',
+      link: '/pages/mine/index',
+      dedupeKey: `proxy_link.granted:${id}`,
+    });
+    return one(tx, id);
+  });
+}
+
+export async function consentInApp(db: Db, actor: Actor, id: string) {
+  await requireAccess(db, actor, 'proxyLink.consent', id);
+  return grant(db, actor, id, 'in_app');
+}
+
+export async function recordConsent(
+  db: Db,
+  actor: Actor,
+  id: string,
+  method: 'in_person' | 'paper',
+  note?: string,
+) {
+  await requireAccess(db, actor, 'proxyLink.recordConsent', id);
+  return grant(db, actor, id, method, note);
+}
+
+export async function revokeLink(db: Db, actor: Actor, id: string): Promise<ProxyLink> {
+  await requireAccess(db, actor, 'proxyLink.revoke', id);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(proxyLinks)
+      .set({ consentStatus: 'revoked', revokedAt: new Date() })
+      .where(
+        and(
+          eq(proxyLinks.id, id),
+          or(eq(proxyLinks.consentStatus, 'pending'), eq(proxyLinks.consentStatus, 'granted')),
+        ),
+      )
+      .returning();
+    if (!row) throw conflict('PROXY_LINK_REVOKED', 'This link has already ended');
+    await audit(tx, actor, 'proxy_link.revoked', { type: 'proxy_link', id });
+    return one(tx, id);
+  });
+}

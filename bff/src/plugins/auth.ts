@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from 'shared';
+import type { Actor } from '../access/actor';
+import { requireAccess } from '../access/require-access';
+import { auditLog, userRoles } from '../db/schema';
+import { AppError, forbidden, unauthorized } from '../http/errors';
+import { verifyAccessToken } from '../modules/auth/tokens';
+import { ADMIN_COOKIE } from './queue-board';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Route needs no token (login, health, docs). */
+    public?: boolean;
+    /** Route needs one of these roles (of the signed-in person, never of the elder acted for). */
+    roles?: Role[];
+    /** Route may be called by a family proxy for an elder (X-On-Behalf-Of). */
+    proxy?: boolean;
+  }
+  interface FastifyRequest {
+    /** Set on every non-public route; `actor.userId` is whom the request acts for. */
+    actor: Actor;
+  }
+}
+
+export const ON_BEHALF_HEADER = 'x-on-behalf-of';
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  // Only the staff queue board, opened in a plain browser, may carry the token in a cookie.
+  if (request.url.startsWith('/admin/')) {
+    const m = request.headers.cookie?.match(new RegExp(`(?:^|;\\s*)${ADMIN_COOKIE}=([^;]+)`));
+    return m?.[1];
+  }
+  return undefined;
+}
+
+export async function loadRoles(app: FastifyInstance, userId: string): Promise<Role[]> {
+  const rows = await app.deps.db
+    .select({ role: userRoles.role })
+    .from(userRoles)
+    .where(eq(userRoles.userId, userId));
+  return rows.map((r) => r.role);
+}
+
+/**
+ * Secure by default: every route needs a valid access token unless it says `public`. Role and
+ * proxy rules sit in the route's config so they read next to the route.
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('actor', null as unknown as Actor);
+
+    app.addHook('onRequest', async (request) => {
+      const cfg = request.routeOptions.config;
+      if (cfg.public || !request.routeOptions.url) return;
+      const token = bearerToken(request);
+      if (!token) throw unauthorized();
+      const claims = await verifyAccessToken(token, app.deps.config.JWT_SECRET);
+      if (!claims) throw new AppError(401, 'TOKEN_INVALID', 'Your session has expired, sign in again');
+      const roles = await loadRoles(app, claims.userId);
+      if (cfg.roles && !cfg.roles.some((r) => roles.includes(r)))
+        throw forbidden('Your account does not have this role');
+
+      const onBehalfOf = request.headers[ON_BEHALF_HEADER];
+      if (typeof onBehalfOf === 'string' && onBehalfOf.length > 0) {
+        if (!cfg.proxy)
+          throw new AppError(400, 'PROXY_NOT_ALLOWED', 'This action cannot be done for someone else');
+        const base: Actor = { userId: claims.userId, actorId: claims.userId, roles, onBehalfOf: null };
+        // 404 for an elder you have no consented link to, same as any resource you may not see.
+        await requireAccess(app.deps.db, base, 'elder.actFor', onBehalfOf);
+        request.actor = { userId: onBehalfOf, actorId: claims.userId, roles, onBehalfOf };
+      } else {
+        request.actor = { userId: claims.userId, actorId: claims.userId, roles, onBehalfOf: null };
+      }
+    });
+
+    // Reads done for an elder are audited here; writes are audited inside their own transaction.
+    app.addHook('onResponse', async (request, reply) => {
+      const a = request.actor;
+      if (!a?.onBehalfOf || request.method !== 'GET' || reply.statusCode >= 400) return;
+      await app.deps.db
+        .insert(auditLog)
+        .values({
+          actorId: a.actorId,
+          onBehalfOf: a.onBehalfOf,
+          action: `read ${request.routeOptions.url}`,
+          subjectType: 'request',
+          subjectId: null,
+          data: { status: reply.statusCode },
+        })
+        .catch((err) => request.log.error({ err }, 'audit write failed'));
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);

@@ -1,0 +1,42 @@
+import { Redis } from 'ioredis';
+import type { Config } from './config';
+import { createDb } from './db/client';
+import type { AppDeps } from './deps';
+import { createWechatClient } from './integrations/wechat/client';
+import { createQueues } from './jobs/queues';
+
+export interface Runtime extends AppDeps {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the infrastructure connections named by the config. The launcher has already replaced
+ * missing DATABASE_URL / WECHAT_API_BASE with embedded or fake services.
+ */
+export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runtime {
+  if (!config.DATABASE_URL)
+    throw new Error('DATABASE_URL is not set (the launcher starts embedded Postgres)');
+  if (!config.WECHAT_API_BASE) throw new Error('WECHAT_API_BASE is not set (the launcher starts the fake)');
+  const handle = createDb(config.DATABASE_URL, { max: opts.dbMax });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const wechat = createWechatClient({
+    baseUrl: config.WECHAT_API_BASE,
+    appid: config.WECHAT_APPID,
+    secret: config.WECHAT_SECRET,
+    miniprogramState: config.NODE_ENV === 'production' ? 'formal' : 'developer',
+  });
+  return {
+    config,
+    db: handle.db,
+    sql: handle.sql,
+    redis,
+    queues,
+    wechat,
+    async close() {
+      await queues.close();
+      redis.disconnect();
+      await handle.close();
+    },
+  };
+}
