@@ -1,0 +1,173 @@
+import {
+  type Api,
+  api,
+  type RouteBody,
+  type RouteName,
+  type RouteQuery,
+  type RouteResponse,
+  TokenPair,
+} from 'shared';
+import { ApiError, errorFromResponse, networkError } from './errors';
+import type { TokenStore, Tokens } from './tokens';
+import { buildUrl } from './url';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  data?: unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  data: unknown;
+}
+
+/** Sends one HTTP request; resolves for every HTTP status, rejects only when no answer arrived. */
+export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
+
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+type ParamsPart<N extends RouteName> = [ParamNames<Api[N]['path']>] extends [never]
+  ? { params?: undefined }
+  : { params: Record<ParamNames<Api[N]['path']>, string> };
+type BodyPart<N extends RouteName> = [RouteBody<N>] extends [never]
+  ? { body?: undefined }
+  : { body: RouteBody<N> };
+type QueryPart<N extends RouteName> = [RouteQuery<N>] extends [never]
+  ? { query?: undefined }
+  : { query?: RouteQuery<N> };
+
+export type CallOptions<N extends RouteName> = ParamsPart<N> & BodyPart<N> & QueryPart<N>;
+/** The options argument may be left out when the route needs no params and no body. */
+export type CallArgs<N extends RouteName> =
+  object extends CallOptions<N> ? [options?: CallOptions<N>] : [options: CallOptions<N>];
+
+export type Call = <N extends RouteName>(name: N, ...args: CallArgs<N>) => Promise<RouteResponse<N>>;
+
+export interface ApiClientOptions {
+  /** '' for same origin. */
+  baseUrl: string;
+  transport: HttpTransport;
+  tokens: TokenStore;
+  /** Called once when the session cannot be recovered (no tokens, or refresh refused). */
+  onAuthLost?: () => void;
+}
+
+export interface ApiClient {
+  call: Call;
+  /** Refreshes the token pair; concurrent callers share one request. Null when the session is gone. */
+  refresh(): Promise<Tokens | null>;
+}
+
+function sessionExpired(): ApiError {
+  return new ApiError({ code: 'UNAUTHENTICATED', message: '登录已过期，请重新登录', status: 401 });
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { baseUrl, transport, tokens } = options;
+  let inFlightRefresh: Promise<Tokens | null> | null = null;
+
+  async function send(
+    method: HttpRequest['method'],
+    url: string,
+    data: unknown,
+    accessToken: string | undefined,
+  ): Promise<HttpResponse> {
+    const headers: Record<string, string> = {};
+    if (data !== undefined) headers['Content-Type'] = 'application/json';
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    try {
+      return await transport({ method, url, headers, data });
+    } catch (err) {
+      throw networkError(err);
+    }
+  }
+
+  function loseSession(): void {
+    tokens.clear();
+    options.onAuthLost?.();
+  }
+
+  async function refreshNow(): Promise<Tokens | null> {
+    const current = tokens.get();
+    if (!current) {
+      loseSession();
+      return null;
+    }
+    const route = api.refresh;
+    // A network failure is thrown to the callers; it says nothing about the refresh token.
+    const res = await send(
+      route.method,
+      buildUrl(baseUrl, route.path),
+      { refreshToken: current.refreshToken },
+      undefined,
+    );
+    const parsed = res.status >= 200 && res.status < 300 ? TokenPair.safeParse(res.data) : null;
+    if (!parsed?.success) {
+      loseSession();
+      return null;
+    }
+    const next: Tokens = {
+      accessToken: parsed.data.accessToken,
+      refreshToken: parsed.data.refreshToken,
+      userId: parsed.data.userId,
+    };
+    tokens.set(next);
+    return next;
+  }
+
+  function refresh(): Promise<Tokens | null> {
+    if (!inFlightRefresh) {
+      inFlightRefresh = refreshNow().finally(() => {
+        inFlightRefresh = null;
+      });
+    }
+    return inFlightRefresh;
+  }
+
+  async function callImpl(
+    name: RouteName,
+    opts: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown } = {},
+  ): Promise<unknown> {
+    const route = api[name];
+    const url = buildUrl(baseUrl, route.path, opts.params, opts.query);
+    const data = route.method === 'GET' ? undefined : (opts.body ?? {});
+    const needsAuth = !('auth' in route && route.auth === false);
+    const usedToken = needsAuth ? tokens.get()?.accessToken : undefined;
+
+    let res = await send(route.method, url, data, usedToken);
+    if (res.status === 401 && needsAuth) {
+      const latest = tokens.get();
+      // Another caller may already have refreshed while this request was on the wire.
+      const retryTokens = latest && usedToken && latest.accessToken !== usedToken ? latest : await refresh();
+      if (!retryTokens) throw sessionExpired();
+      res = await send(route.method, url, data, retryTokens.accessToken);
+      if (res.status === 401) {
+        loseSession();
+        throw errorFromResponse(res.status, res.data);
+      }
+    }
+    if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.data);
+
+    const parsed = route.response.safeParse(res.data);
+    if (!parsed.success) {
+      throw new ApiError({
+        code: 'INVALID_RESPONSE',
+        message: '服务器返回的数据格式不正确',
+        status: res.status,
+        details: parsed.error.issues.map((issue) => ({
+          path: issue.path.map(String).join('.'),
+          message: issue.message,
+        })),
+      });
+    }
+    return parsed.data;
+  }
+
+  return { call: callImpl as Call, refresh };
+}

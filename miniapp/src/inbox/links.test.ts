@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { resolveLink } from './links';
+
+describe('notification links', () => {
+  it('opens tab pages with switchTab and subpackage pages with navigateTo', () => {
+    expect(resolveLink('/pages/index/index')).toEqual({ kind: 'tab', url: '/pages/index/index' });
+    expect(resolveLink('/membership/index')).toEqual({ kind: 'page', url: '/membership/index' });
+    expect(resolveLink('staff/memberships?status=pending')).toEqual({
+      kind: 'page',
+      url: '/staff/memberships?status=pending',
+    });
+  });
+
+  it('maps old spellings and ignores unknown links', () => {
+    expect(resolveLink('/pages/membership/index')).toEqual({ kind: 'page', url: '/membership/index' });
+    expect(resolveLink('https://example.com')).toBeNull();
+    expect(resolveLink(null)).toBeNull();
+  });
+});

@@ -1,0 +1,65 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { call } from '../../api';
+import { Btn } from '../../components/Btn';
+import { Page } from '../../components/Page';
+import { StatusTag } from '../../components/StatusTag';
+import { useApi } from '../../hooks/use-api';
+import { greeting } from './greeting';
+
+export default function HomePage() {
+  const me = useApi(() => call('me'), { refreshOnShow: true });
+  const data = me.data;
+  const verified = data?.memberships.find((m) => m.status === 'approved');
+  const pending = data?.memberships.find((m) => m.status === 'pending');
+
+  return (
+    <Page name="home" state={me}>
+      {data ? (
+        <>
+          <View className="card">
+            <Text className="card__title" data-testid="home-greeting">
+              {greeting(new Date())}，{data.user.name}
+            </Text>
+            {verified ? (
+              <View className="stack">
+                <Text className="muted">我的住址</Text>
+                <Text data-testid="home-household">{verified.address}</Text>
+              </View>
+            ) : pending ? (
+              <View className="stack">
+                <View className="row">
+                  <Text>{pending.address}</Text>
+                  <StatusTag status="pending" />
+                </View>
+                <Text className="muted">住户认证审核中，通过后即可使用社区服务。</Text>
+              </View>
+            ) : (
+              <View className="stack">
+                <Text>认证住户后，即可使用集市、代收等社区服务。</Text>
+                <Btn onClick={() => Taro.navigateTo({ url: '/membership/index' })}>申请住户认证</Btn>
+              </View>
+            )}
+          </View>
+
+          <View className="card">
+            <View
+              className="link-row"
+              onClick={() => Taro.navigateTo({ url: '/inbox/index' })}
+              data-testid="home-inbox"
+            >
+              <Text>消息通知</Text>
+              {data.unreadNotifications > 0 ? (
+                <Text className="badge" data-testid="home-unread">
+                  {`${data.unreadNotifications} 条未读`}
+                </Text>
+              ) : (
+                <Text className="muted">暂无未读</Text>
+              )}
+            </View>
+          </View>
+        </>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,43 @@
+import Taro from '@tarojs/taro';
+import type { Role, TokenPair } from 'shared';
+import { call, LOGIN_PAGE, tokens } from '../api';
+
+function keep(pair: TokenPair): void {
+  tokens.set({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, userId: pair.userId });
+}
+
+/** H5 only: the BFF's dev login by phone number. */
+export async function loginWithPhone(phone: string): Promise<void> {
+  keep(await call('devLogin', { body: { phone } }));
+}
+
+/** weapp: wx.login code exchanged by the BFF for our own token pair. */
+export async function loginWithWechat(): Promise<void> {
+  const { code } = await Taro.login();
+  if (!code) throw new Error('微信登录失败，请重试');
+  keep(await call('wechatLogin', { body: { code } }));
+}
+
+export async function logout(): Promise<void> {
+  const current = tokens.get();
+  if (current) {
+    try {
+      await call('logout', { body: { refreshToken: current.refreshToken } });
+    } catch {
+      // Revoking on the server is best effort; the local session ends either way.
+    }
+  }
+  tokens.clear();
+  await Taro.reLaunch({ url: LOGIN_PAGE });
+}
+
+export const ROLE_TEXT: Record<Role, string> = {
+  resident: '居民',
+  merchant: '商户',
+  courier: '配送员',
+  caregiver: '照护员',
+  volunteer: '志愿者',
+  staff: '工作人员',
+};
+
+export const HOME_PAGE = '/pages/index/index';
