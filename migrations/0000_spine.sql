@@ -1,4 +1,4 @@
-CREATE TYPE "public"."delivery_status" AS ENUM('pending', 'sent', 'no_quota', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."delivery_status" AS ENUM('pending', 'sending', 'sent', 'no_quota', 'failed');--> statement-breakpoint
 CREATE TYPE "public"."membership_status" AS ENUM('pending', 'approved', 'rejected');--> statement-breakpoint
 CREATE TYPE "public"."consent_method" AS ENUM('in_app', 'in_person', 'paper');--> statement-breakpoint
 CREATE TYPE "public"."consent_status" AS ENUM('pending', 'granted', 'revoked');--> statement-breakpoint
@@ -44,6 +44,7 @@ CREATE TABLE "wechat_deliveries" (
 	"status" "delivery_status" DEFAULT 'pending' NOT NULL,
 	"quota_taken" boolean DEFAULT false NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"claimed_at" timestamp with time zone,
 	"last_error" text,
 	"sent_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -41,7 +41,13 @@ export const notifications = pgTable(
   ],
 );
 
-export const deliveryStatusEnum = pgEnum('delivery_status', ['pending', 'sent', 'no_quota', 'failed']);
+export const deliveryStatusEnum = pgEnum('delivery_status', [
+  'pending',
+  'sending',
+  'sent',
+  'no_quota',
+  'failed',
+]);
 
 /** One WeChat subscribe-message delivery per notification; its status makes sends idempotent. */
 export const wechatDeliveries = pgTable('wechat_deliveries', {
@@ -53,6 +59,8 @@ export const wechatDeliveries = pgTable('wechat_deliveries', {
   /** The user's quota is spent once per delivery, however often the send is retried. */
   quotaTaken: boolean('quota_taken').notNull().default(false),
   attempts: integer('attempts').notNull().default(0),
+  /** When a worker took the send; a 'sending' row older than the lease is taken over (crashed worker). */
+  claimedAt: tstz('claimed_at'),
   lastError: text('last_error'),
   sentAt: tstz('sent_at'),
   createdAt: createdAt(),

@@ -159,6 +159,9 @@ export async function recordGrants(db: Db, userId: string, results: Record<strin
 
 export type DeliveryOutcome = 'sent' | 'no_quota' | 'no_openid' | 'skipped' | 'failed';
 
+/** Longer than one send with its timeout; a claim older than this belongs to a dead worker. */
+const SEND_LEASE_MS = 60_000;
+
 /** WeChat refusals that a retry cannot fix. */
 const PERMANENT = new Set(['no_subscription', 'bad_request', 'blocked_user', 'invalid_code']);
 
@@ -181,7 +184,9 @@ export async function deliverWechat(
       .innerJoin(users, eq(users.id, notifications.userId))
       .where(eq(wechatDeliveries.notificationId, notificationId))
       .for('update', { of: wechatDeliveries });
-    if (!row || row.d.status !== 'pending') return { outcome: 'skipped' as const };
+    const leaseExpired =
+      row?.d.status === 'sending' && (row.d.claimedAt?.getTime() ?? 0) < Date.now() - SEND_LEASE_MS;
+    if (!row || (row.d.status !== 'pending' && !leaseExpired)) return { outcome: 'skipped' as const };
     if (!row.openid) {
       await tx
         .update(wechatDeliveries)
@@ -213,6 +218,11 @@ export async function deliverWechat(
         .set({ quotaTaken: true })
         .where(eq(wechatDeliveries.notificationId, notificationId));
     }
+    // Claimed: a concurrent or replayed job for this notification now skips it.
+    await tx
+      .update(wechatDeliveries)
+      .set({ status: 'sending', claimedAt: new Date() })
+      .where(eq(wechatDeliveries.notificationId, notificationId));
     const { __page, ...data } = row.n.templateData ?? {};
     return {
       outcome: 'send' as const,
@@ -239,7 +249,7 @@ export async function deliverWechat(
         .set({
           attempts: sql`${wechatDeliveries.attempts} + 1`,
           lastError: String((err as Error).message ?? err).slice(0, 500),
-          ...(permanent ? { status: 'failed' as const } : {}),
+          status: permanent ? ('failed' as const) : ('pending' as const),
         })
         .where(eq(wechatDeliveries.notificationId, notificationId));
       // WeChat did not take it, so the user's grant is still unused — unless WeChat says there is none.

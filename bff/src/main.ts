@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app';
+import { type Config, ConfigError, loadConfig } from './config';
+import { createDb } from './db/client';
+import { runMigrations } from './db/migrate';
+import { seed } from './db/seed';
+import { EMBEDDED_POSTGRES_MAX_CONNECTIONS, startEmbeddedPostgres } from './infra/embedded-postgres';
+import { ensureRedis } from './infra/embedded-redis';
+import { startFakeWechat } from './integrations/wechat/fake-server';
+import { startWorkers } from './jobs/workers';
+import { openRuntime } from './runtime';
+
+export type Role = 'all' | 'server' | 'worker';
+
+const say = (line: string) => process.stdout.write(`[linli] ${line}\n`);
+
+/**
+ * One launcher for every way Linli runs. `all` (pnpm dev / pnpm start) serves HTTP and runs the
+ * workers in one process and fills in anything missing with embedded parts: PGlite for Postgres,
+ * a private redis-server, the fake WeChat server. Production runs `server` and `worker` apart,
+ * with every service configured.
+ */
+export async function launch(role: Role): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const stops: Array<() => Promise<void>> = [];
+  const dev = config.NODE_ENV !== 'production';
+
+  let dbMax: number | undefined;
+  if (!config.DATABASE_URL) {
+    const pg = await startEmbeddedPostgres({ dataDir: config.PGLITE_DATA_DIR });
+    stops.push(pg.stop);
+    config = { ...config, DATABASE_URL: pg.url };
+    dbMax = EMBEDDED_POSTGRES_MAX_CONNECTIONS;
+    say(`embedded PostgreSQL (PGlite) data in ${pg.dataDir}, listening at ${pg.url}`);
+  }
+
+  try {
+    const redis = await ensureRedis(config.REDIS_URL);
+    stops.push(redis.stop);
+    if (redis.embedded)
+      say(`nothing answered at ${config.REDIS_URL}; started a private Redis at ${redis.url}`);
+    config = { ...config, REDIS_URL: redis.url };
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    await Promise.all(stops.map((s) => s()));
+    process.exit(1);
+  }
+
+  if (!config.WECHAT_API_BASE) {
+    const fake = await startFakeWechat({ appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET });
+    stops.push(fake.close);
+    config = { ...config, WECHAT_API_BASE: fake.url };
+    say(`no WECHAT_API_BASE; using the loopback fake WeChat server at ${fake.url}`);
+  }
+
+  if (dev && role !== 'worker') {
+    await runMigrations(config.DATABASE_URL!, { max: 1 });
+    const h = createDb(config.DATABASE_URL!, { max: 1 });
+    await seed(h.db);
+    await h.close();
+    say('migrations applied, demo data seeded');
+  }
+
+  const runtime = openRuntime(config, { dbMax });
+  const app = await buildApp(runtime);
+  const workers = role === 'server' ? undefined : startWorkers(runtime, app.log);
+  if (role !== 'worker') {
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+    say(`API docs: ${base}/docs   health: ${base}/readyz   queues (staff): ${base}/admin/queues`);
+    if (config.H5_DIST_DIR && existsSync(resolve(config.H5_DIST_DIR, 'index.html'))) {
+      say(`Open the Linli H5 app in a browser: ${base}/`);
+    }
+  } else {
+    say('worker running: BullMQ workers and the outbox relay');
+  }
+
+  // SIGINT/SIGTERM: stop taking requests and jobs, let in-flight ones finish, then close.
+  closeWithGrace({ delay: 15_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    await app.close();
+    await workers?.close();
+    await runtime.close();
+    for (const stop of stops.reverse()) await stop();
+  });
+}

@@ -1,0 +1,4 @@
+import { launch } from './main';
+
+/** Production HTTP process. */
+await launch('server');
