@@ -24,14 +24,16 @@ export const LOG_REDACT = [
   'req.headers.cookie',
   'req.headers["x-device-signature"]',
   'res.headers["set-cookie"]',
-  '*.phone',
-  '*.elderPhone',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.sessionKey',
-  '*.session_key',
-  '*.pickupCode',
-  '*.code',
+  ...[
+    'phone',
+    'elderPhone',
+    'accessToken',
+    'refreshToken',
+    'sessionKey',
+    'session_key',
+    'pickupCode',
+    'code',
+  ].flatMap((k) => [k, `*.${k}`]),
 ];
 
 export interface BuildOptions {
@@ -57,6 +59,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     trustProxy: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // JSON only: Fastify's built-in text/plain parser would hand a string to a JSON schema (a
+  // misleading 400); without it a wrong Content-Type is the 415 UNSUPPORTED_MEDIA_TYPE it is.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
