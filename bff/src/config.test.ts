@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const SECRET = 'x'.repeat(32);
+const PROD_OK = {
+  NODE_ENV: 'production',
+  JWT_SECRET: SECRET,
+  DATABASE_URL: 'postgres://linli:pw@db.internal:5432/linli',
+  WECHAT_API_BASE: 'https://api.weixin.qq.com',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error(`expected loadConfig to refuse ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig defaults', () => {
+  it('fills in the documented defaults from an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.NODE_ENV).toBe('development');
+    expect(c.PORT).toBe(3000);
+    expect(c.TZ_DISPLAY).toBe('Asia/Shanghai');
+    expect(c.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(c.BODY_LIMIT_BYTES).toBe(256 * 1024);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.AUTH_DEV_LOGIN).toBe(true);
+  });
+
+  it.each(['development', 'test'])('dev login is on by default in %s', (NODE_ENV) => {
+    expect(loadConfig({ NODE_ENV }).AUTH_DEV_LOGIN).toBe(true);
+  });
+
+  it('dev login is off by default in production', () => {
+    expect(loadConfig(PROD_OK).AUTH_DEV_LOGIN).toBe(false);
+  });
+
+  it('coerces numbers and booleans from strings and treats empty strings as unset', () => {
+    const c = loadConfig({ PORT: '8080', AUTH_DEV_LOGIN: 'off', TZ_DISPLAY: '' });
+    expect(c.PORT).toBe(8080);
+    expect(c.AUTH_DEV_LOGIN).toBe(false);
+    expect(c.TZ_DISPLAY).toBe('Asia/Shanghai');
+  });
+
+  it('never reads variables outside its schema', () => {
+    expect(loadConfig({ SOMETHING_ELSE: 'x' })).not.toHaveProperty('SOMETHING_ELSE');
+  });
+});
+
+describe('loadConfig refuses bad values and names the variable', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '3000.5'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'redis at 127.0.0.1'],
+    ['JWT_SECRET', 'short-secret'],
+    ['NODE_ENV', 'staging'],
+    ['AUTH_DEV_LOGIN', 'maybe'],
+    ['BODY_LIMIT_BYTES', '10'],
+  ])('%s=%s', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} `));
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`- ${name} `));
+  });
+
+  it('a short JWT_SECRET says how long it must be', () => {
+    expect(problemsOf({ JWT_SECRET: 'x'.repeat(31) })).toEqual(['JWT_SECRET must be at least 32 characters']);
+    expect(loadConfig({ JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  });
+
+  it('lists every bad variable at once', () => {
+    const problems = problemsOf({ PORT: 'abc', REDIS_URL: 'nope' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['PORT', 'REDIS_URL']);
+  });
+
+  it('ConfigError has its name and a readable message', () => {
+    try {
+      loadConfig({ PORT: 'abc' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).name).toBe('ConfigError');
+      expect((err as Error).message).toMatch(/^Invalid configuration:\n {2}- PORT /);
+    }
+  });
+});
+
+describe('production', () => {
+  it('accepts a complete production environment', () => {
+    const c = loadConfig(PROD_OK);
+    expect(c.NODE_ENV).toBe('production');
+    expect(c.JWT_SECRET).toBe(SECRET);
+  });
+
+  it('refuses dev login', () => {
+    const problems = problemsOf({ ...PROD_OK, AUTH_DEV_LOGIN: 'on' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^AUTH_DEV_LOGIN must be off in production/);
+  });
+
+  it.each(['JWT_SECRET', 'DATABASE_URL', 'WECHAT_API_BASE'])('refuses to start without %s', (name) => {
+    const problems = problemsOf({ ...PROD_OK, [name]: undefined });
+    expect(problems).toEqual([`${name} is required in production`]);
+    // An empty string is as missing as an absent one.
+    expect(problemsOf({ ...PROD_OK, [name]: '' })).toEqual([`${name} is required in production`]);
+  });
+
+  it('names every missing variable at once', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.sort()).toEqual(
+      ['DATABASE_URL', 'JWT_SECRET', 'WECHAT_API_BASE'].map((n) => `${n} is required in production`),
+    );
+  });
+
+  it('never falls back to the development JWT secret', () => {
+    expect(loadConfig({}).JWT_SECRET).toMatch(/not-for-production/);
+    expect(() => loadConfig({ ...PROD_OK, JWT_SECRET: undefined })).toThrow(ConfigError);
+  });
+});
