@@ -59,6 +59,8 @@ describe('loadConfig refuses bad values and names the variable', () => {
     ['PORT', '3000.5'],
     ['DATABASE_URL', 'not a url'],
     ['REDIS_URL', 'redis at 127.0.0.1'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['DATABASE_URL', 'mysql://root@127.0.0.1/linli'],
     ['JWT_SECRET', 'short-secret'],
     ['NODE_ENV', 'staging'],
     ['AUTH_DEV_LOGIN', 'maybe'],

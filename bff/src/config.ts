@@ -10,8 +10,10 @@ const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     /** Unset: the dev/start launcher runs embedded PGlite and fills this in. */
-    DATABASE_URL: z.url().optional(),
-    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+      .default('redis://127.0.0.1:6379'),
     /** BullMQ key prefix; tests give each file its own. */
     QUEUE_PREFIX: z.string().min(1).default('linli'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
