@@ -1,3 +1,4 @@
+export * from './api/pages';
 export * from './api/routes';
 export * from './contracts/auth';
 export * from './contracts/common';

@@ -11,8 +11,8 @@ describe('notification links', () => {
     });
   });
 
-  it('maps old spellings and ignores unknown links', () => {
-    expect(resolveLink('/pages/membership/index')).toEqual({ kind: 'page', url: '/membership/index' });
+  it('ignores links to pages this app does not have', () => {
+    expect(resolveLink('/pages/membership/index')).toBeNull();
     expect(resolveLink('https://example.com')).toBeNull();
     expect(resolveLink(null)).toBeNull();
   });

@@ -1,11 +1,7 @@
-/** Pages a notification may open, and where older link spellings moved to. */
-const TAB_PAGES = ['/pages/index/index', '/pages/market/index', '/pages/orders/index', '/pages/mine/index'];
-const SUB_PAGES = ['/membership/index', '/inbox/index', '/staff/memberships'];
-const MOVED: Record<string, string> = {
-  '/pages/membership/index': '/membership/index',
-  '/pages/inbox/index': '/inbox/index',
-  '/pages/staff/memberships': '/staff/memberships',
-};
+import { PAGES, TAB_PAGES } from 'shared';
+
+/** Pages a notification may open: the shared list the BFF links to. */
+const SUB_PAGES: readonly string[] = Object.values(PAGES).filter((p) => !TAB_PAGES.includes(p));
 
 export type LinkTarget = { kind: 'tab' | 'page'; url: string } | null;
 
@@ -13,8 +9,7 @@ export type LinkTarget = { kind: 'tab' | 'page'; url: string } | null;
 export function resolveLink(link: string | null): LinkTarget {
   if (!link) return null;
   const [rawPath = '', query] = link.split('?');
-  const normalized = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
-  const path = MOVED[normalized] ?? normalized;
+  const path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   if (TAB_PAGES.includes(path)) return { kind: 'tab', url: path };
   if (SUB_PAGES.includes(path)) return { kind: 'page', url: query ? `${path}?${query}` : path };
   return null;

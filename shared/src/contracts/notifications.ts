@@ -6,7 +6,7 @@ export const Notification = z.object({
   kind: z.string(),
   title: z.string(),
   body: z.string(),
-  /** In-app page to open, e.g. /pages/membership/index */
+  /** In-app page to open, one of PAGES in shared/src/api/pages.ts */
   link: z.string().nullable(),
   readAt: z.string().nullable(),
   createdAt: z.string(),

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { formatDisplayTime, type Membership, maskPhone } from 'shared';
+import { formatDisplayTime, type Membership, maskPhone, PAGES, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -77,7 +77,7 @@ export async function requestMembership(db: Db, actor: Actor, householdId: strin
         kind: 'membership.pending',
         title: '新的住户认证申请',
         body: `${view!.address} 有一条新的住户认证申请待审核`,
-        link: '/staff/memberships/index',
+        link: PAGES.staffMemberships,
         dedupeKey: `membership.pending:${row!.id}`,
       });
     }
@@ -114,11 +114,11 @@ export async function reviewMembership(
       body: approved
         ? `您已成为 ${view!.address} 的认证住户`
         : `您对 ${view!.address} 的认证申请未通过：${note ?? ''}`,
-      link: '/membership/index/index',
+      link: PAGES.membership,
       dedupeKey: `membership.reviewed:${id}`,
       wechat: {
         templateId: TEMPLATES.reviewResult,
-        page: 'membership/index/index',
+        page: wechatPage(PAGES.membership),
         data: {
           thing1: '住户认证',
           phrase2: approved ? '已通过' : '未通过',

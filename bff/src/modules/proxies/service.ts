@@ -1,6 +1,6 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { ProxyLink } from 'shared';
+import { PAGES, type ProxyLink } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -78,7 +78,7 @@ export async function requestLink(
       kind: 'proxy_link.requested',
       title: '家属代办申请',
       body: `${view.proxy.name || '一位家属'}（${relationship}）申请为您代办社区服务，请确认`,
-      link: '/pages/mine/index',
+      link: PAGES.mine,
       dedupeKey: `proxy_link.requested:${row!.id}`,
     });
     return view;
@@ -111,7 +111,7 @@ async function grant(
       kind: 'proxy_link.granted',
       title: '家属代办已确认',
       body: '长辈已同意您为其代办社区服务',
-      link: '/pages/mine/index',
+      link: PAGES.mine,
       dedupeKey: `proxy_link.granted:${id}`,
     });
     return one(tx, id);

@@ -1,0 +1,18 @@
+/**
+ * Mini-program pages that the BFF may link to (notification links, subscribe-message pages). One
+ * list so a moved page breaks the build instead of a tap.
+ */
+export const PAGES = {
+  home: '/pages/index/index',
+  market: '/pages/market/index',
+  orders: '/pages/orders/index',
+  mine: '/pages/mine/index',
+  membership: '/membership/index',
+  inbox: '/inbox/index',
+  staffMemberships: '/staff/memberships',
+} as const;
+
+export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.market, PAGES.orders, PAGES.mine];
+
+/** WeChat's subscribe-message `page` field has no leading slash. */
+export const wechatPage = (path: string) => path.replace(/^\//, '');
