@@ -85,8 +85,15 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(queueBoard);
 
   if (config.H5_DIST_DIR) {
-    // `pnpm start`: the built H5 app from the BFF's own origin, so no CORS is needed.
-    await app.register(fastifyStatic, { root: config.H5_DIST_DIR, prefix: '/', wildcard: false });
+    const root = config.H5_DIST_DIR;
+    // `pnpm start`: the built H5 app from the BFF's own origin, so no CORS is needed. Public files.
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (opts) => {
+        opts.config = { ...(opts.config as object), public: true };
+        opts.schema = { ...opts.schema, hide: true };
+      });
+      await scope.register(fastifyStatic, { root, prefix: '/', wildcard: false });
+    });
   }
   return app;
 }
