@@ -15,6 +15,7 @@ export interface TestApp {
   /** Signs in through dev-login and returns the bearer header for that person. */
   login(phone: string): Promise<{ authorization: string; userId: string }>;
   /** inject() that throws on nothing, returns status + parsed JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies structurally and assert on them
   call(opts: InjectOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }

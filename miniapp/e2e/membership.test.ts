@@ -32,7 +32,7 @@ describe.each([
     await page.getByText('梧桐院', { exact: true }).click();
     await page.getByText('2栋', { exact: true }).click();
     await page.getByText(unit, { exact: true }).click();
-    await expect.poll(() => page.getByText('已选：黌门街社区 · 梧桐院 · 2栋 · ' + unit).count()).toBe(1);
+    await expect.poll(() => page.getByText(`已选：黌门街社区 · 梧桐院 · 2栋 · ${unit}`).count()).toBe(1);
     await page.getByText('提交认证申请', { exact: true }).click();
     await page.getByText('待审核', { exact: true }).first().waitFor();
 
