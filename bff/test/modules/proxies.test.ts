@@ -1,7 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog, memberships, proxyLinks } from '../../src/db/schema';
-import { auditRows, bearer, demoHouseholds, freshPhone, inbox, PHONES, TEST_ENV } from '../fixtures/people';
+import {
+  auditRows,
+  bearer,
+  demoHouseholds,
+  freshPhone,
+  inbox,
+  makeStaff,
+  PHONES,
+  TEST_ENV,
+} from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
 type Who = { authorization: string; userId: string };
@@ -327,5 +336,51 @@ describe('concurrency against the real database', () => {
       expect.objectContaining({ data: { method: winner } }),
     ]);
     expect((await inbox(t, proxy.userId)).map((n) => n.kind)).toEqual(['proxy_link.granted']);
+  });
+});
+
+describe('staff list of links and the audit trail for the elder', () => {
+  it('staff see pending links of elders in their community only, and can confirm from the list', async () => {
+    const proxy = await t.login(freshPhone());
+    const asked = await askLink(proxy, PHONES.elder, '女儿');
+    const list = await t.call({ method: 'GET', url: '/v1/staff/proxy-links', headers: bearer(staff) });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((l: { id: string }) => l.id)).toContain(asked.body.id);
+
+    const outsider = await makeStaff(t, { runsDemo: false });
+    const none = await t.call({ method: 'GET', url: '/v1/staff/proxy-links', headers: bearer(outsider) });
+    expect(none.body.items).toEqual([]);
+    const resident = await t.login(PHONES.resident);
+    expect(
+      (await t.call({ method: 'GET', url: '/v1/staff/proxy-links', headers: bearer(resident) })).status,
+    ).toBe(403);
+
+    const granted = await t.call({
+      method: 'GET',
+      url: '/v1/staff/proxy-links?status=granted',
+      headers: bearer(staff),
+    });
+    expect(granted.body.items.every((l: { consentStatus: string }) => l.consentStatus === 'granted')).toBe(
+      true,
+    );
+  });
+
+  it('the elder, and the family acting for them, can read what was done on the elder’s behalf', async () => {
+    const family = await t.login(PHONES.familyProxy);
+    const acting = { ...bearer(family), 'x-on-behalf-of': elder.userId };
+    await t.call({ method: 'GET', url: '/v1/notifications', headers: acting });
+    const seenByElder = await t.call({ method: 'GET', url: '/v1/proxy-links/audit', headers: bearer(elder) });
+    expect(seenByElder.status).toBe(200);
+    expect(seenByElder.body.items[0]).toMatchObject({
+      actorId: family.userId,
+      onBehalfOf: elder.userId,
+      action: 'read /v1/notifications',
+    });
+    const seenByFamily = await t.call({ method: 'GET', url: '/v1/proxy-links/audit', headers: acting });
+    expect(seenByFamily.body.items.length).toBeGreaterThan(0);
+    // A stranger's own trail is empty; it never shows the elder's.
+    const stranger = await t.login(freshPhone());
+    const own = await t.call({ method: 'GET', url: '/v1/proxy-links/audit', headers: bearer(stranger) });
+    expect(own.body.items).toEqual([]);
   });
 });

@@ -18,7 +18,14 @@ import {
   SubscriptionQuota,
 } from '../contracts/notifications';
 import { CommunityList, CommunityTree } from '../contracts/places';
-import { CreateProxyLinkBody, ProxyLink, ProxyLinkList, RecordConsentBody } from '../contracts/proxies';
+import {
+  AuditList,
+  CreateProxyLinkBody,
+  ProxyLink,
+  ProxyLinkList,
+  RecordConsentBody,
+  StaffProxyLinkQuery,
+} from '../contracts/proxies';
 
 /**
  * The API as data: one entry per route, shared by the BFF (schemas) and the mini-program's typed
@@ -93,6 +100,14 @@ export const api = {
   },
   consentProxyLink: { method: 'POST', path: '/v1/proxy-links/:id/consent', body: Empty, response: ProxyLink },
   revokeProxyLink: { method: 'POST', path: '/v1/proxy-links/:id/revoke', body: Empty, response: ProxyLink },
+  staffProxyLinks: {
+    method: 'GET',
+    path: '/v1/staff/proxy-links',
+    query: StaffProxyLinkQuery,
+    response: ProxyLinkList,
+  },
+  /** What family members did on my behalf (or, with X-On-Behalf-Of, on the elder's). */
+  proxyAudit: { method: 'GET', path: '/v1/proxy-links/audit', response: AuditList },
   staffRecordConsent: {
     method: 'POST',
     path: '/v1/staff/proxy-links/:id/consent',

@@ -28,6 +28,7 @@ export const ProxyLink = z.object({
 });
 export type ProxyLink = z.infer<typeof ProxyLink>;
 export const ProxyLinkList = z.object({ items: z.array(ProxyLink) });
+export const StaffProxyLinkQuery = z.object({ status: ConsentStatus.default('pending') });
 
 export const AuditEntry = z.object({
   id: z.uuid(),

@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
-import { consentInApp, myLinks, recordConsent, requestLink, revokeLink } from './service';
+import {
+  auditOnBehalfOf,
+  consentInApp,
+  myLinks,
+  recordConsent,
+  requestLink,
+  revokeLink,
+  staffLinks,
+} from './service';
 
 export async function proxyRoutes(app: FastifyInstance) {
   const { db } = app.deps;
@@ -11,6 +19,11 @@ export async function proxyRoutes(app: FastifyInstance) {
   });
   route(app, 'consentProxyLink', { handler: ({ actor, params }) => consentInApp(db, actor, params.id) });
   route(app, 'revokeProxyLink', { handler: ({ actor, params }) => revokeLink(db, actor, params.id) });
+  route(app, 'proxyAudit', { config: { proxy: true }, handler: ({ actor }) => auditOnBehalfOf(db, actor) });
+  route(app, 'staffProxyLinks', {
+    config: { roles: ['staff'] },
+    handler: ({ actor, query }) => staffLinks(db, actor, query.status),
+  });
   route(app, 'staffRecordConsent', {
     config: { roles: ['staff'] },
     handler: ({ actor, params, body }) => recordConsent(db, actor, params.id, body.method, body.note),

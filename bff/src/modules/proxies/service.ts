@@ -1,10 +1,19 @@
-import { and, desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { PAGES, type ProxyLink } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { proxyLinks, users } from '../../db/schema';
+import {
+  auditLog,
+  buildings,
+  compounds,
+  households,
+  memberships,
+  proxyLinks,
+  staffCommunities,
+  users,
+} from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
@@ -19,7 +28,7 @@ describeConstraint('proxy_links_not_self', 'PROXY_LINK_SELF', 'You cannot be you
 const elder = alias(users, 'elder');
 const proxy = alias(users, 'proxy');
 
-async function linkViews(db: DbOrTx, where: ReturnType<typeof eq> | undefined): Promise<ProxyLink[]> {
+async function linkViews(db: DbOrTx, where: SQL | undefined): Promise<ProxyLink[]> {
   const rows = await db
     .select({ l: proxyLinks, elderName: elder.name, proxyName: proxy.name })
     .from(proxyLinks)
@@ -151,4 +160,49 @@ export async function revokeLink(db: Db, actor: Actor, id: string): Promise<Prox
     await audit(tx, actor, 'proxy_link.revoked', { type: 'proxy_link', id });
     return one(tx, id);
   });
+}
+
+/** Links of elders living in the communities this staff member runs, e.g. pending ones to confirm. */
+export async function staffLinks(db: Db, actor: Actor, status: 'pending' | 'granted' | 'revoked') {
+  const elderIds = db
+    .selectDistinct({ id: memberships.userId })
+    .from(memberships)
+    .innerJoin(households, eq(households.id, memberships.householdId))
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+    .innerJoin(
+      staffCommunities,
+      and(
+        eq(staffCommunities.communityId, compounds.communityId),
+        eq(staffCommunities.userId, actor.actorId),
+      ),
+    )
+    .where(eq(memberships.status, 'approved'));
+  return {
+    items: await linkViews(
+      db,
+      and(eq(proxyLinks.consentStatus, status), inArray(proxyLinks.elderId, elderIds)),
+    ),
+  };
+}
+
+/** Everything family members did for this person, newest first: the elder can always check. */
+export async function auditOnBehalfOf(db: Db, actor: Actor) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.onBehalfOf, actor.userId), isNotNull(auditLog.actorId)))
+    .orderBy(desc(auditLog.at))
+    .limit(100);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      actorId: r.actorId,
+      onBehalfOf: r.onBehalfOf,
+      action: r.action,
+      subjectType: r.subjectType,
+      subjectId: r.subjectId,
+      at: r.at.toISOString(),
+    })),
+  };
 }
