@@ -14,13 +14,19 @@ export async function meRoutes(app: FastifyInstance) {
   route(app, 'me', {
     config: { proxy: true },
     handler: async ({ actor }) => {
-      const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+      // Independent reads: in parallel, so the page waits for the slowest, not the sum.
+      const [[user], elders, memberships, unread, roles] = await Promise.all([
+        db.select().from(users).where(eq(users.id, actor.userId)),
+        db
+          .select({ l: proxyLinks, name: users.name })
+          .from(proxyLinks)
+          .innerJoin(users, eq(users.id, proxyLinks.elderId))
+          .where(and(eq(proxyLinks.proxyId, actor.userId), ne(proxyLinks.consentStatus, 'revoked'))),
+        membershipsOf(db, actor.userId),
+        unreadCount(db, actor.userId),
+        actor.onBehalfOf ? loadRoles(app, actor.userId) : actor.roles,
+      ]);
       if (!user) throw notFound('User');
-      const elders = await db
-        .select({ l: proxyLinks, name: users.name })
-        .from(proxyLinks)
-        .innerJoin(users, eq(users.id, proxyLinks.elderId))
-        .where(and(eq(proxyLinks.proxyId, actor.userId), ne(proxyLinks.consentStatus, 'revoked')));
       return {
         user: {
           id: user.id,
@@ -29,8 +35,8 @@ export async function meRoutes(app: FastifyInstance) {
           birthDate: user.birthDate,
           isElder: user.birthDate !== null,
         },
-        roles: actor.onBehalfOf ? await loadRoles(app, actor.userId) : actor.roles,
-        memberships: await membershipsOf(db, actor.userId),
+        roles,
+        memberships,
         elders: elders.map(({ l, name }) => ({
           linkId: l.id,
           elderId: l.elderId,
@@ -38,7 +44,7 @@ export async function meRoutes(app: FastifyInstance) {
           relationship: l.relationship,
           consentStatus: l.consentStatus,
         })),
-        unreadNotifications: await unreadCount(db, actor.userId),
+        unreadNotifications: unread,
       };
     },
   });
