@@ -77,21 +77,20 @@ export default fp(
       }
     });
 
-    // Reads done for an elder are audited here; writes are audited inside their own transaction.
-    app.addHook('onResponse', async (request, reply) => {
+    // Reads done for an elder are audited before the answer leaves (so no read goes unrecorded);
+    // writes are audited inside their own transaction.
+    app.addHook('onSend', async (request, reply) => {
       const a = request.actor;
       if (!a?.onBehalfOf || request.method !== 'GET' || reply.statusCode >= 400) return;
-      await app.deps.db
-        .insert(auditLog)
-        .values({
-          actorId: a.actorId,
-          onBehalfOf: a.onBehalfOf,
-          action: `read ${request.routeOptions.url}`,
-          subjectType: 'request',
-          subjectId: null,
-          data: { status: reply.statusCode },
-        })
-        .catch((err) => request.log.error({ err }, 'audit write failed'));
+      // If the audit cannot be written the read fails too: nothing is shown unrecorded.
+      await app.deps.db.insert(auditLog).values({
+        actorId: a.actorId,
+        onBehalfOf: a.onBehalfOf,
+        action: `read ${request.routeOptions.url}`,
+        subjectType: 'request',
+        subjectId: null,
+        data: { status: reply.statusCode },
+      });
     });
   },
   { name: 'auth', dependencies: ['errors'] },

@@ -1,22 +1,14 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { formatDisplayTime, type Membership, maskPhone, PAGES, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import {
-  buildings,
-  compounds,
-  households,
-  memberships,
-  staffCommunities,
-  userRoles,
-  users,
-} from '../../db/schema';
+import { memberships, userRoles, users } from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
 import { TEMPLATES } from '../notifications/templates';
-import { householdPlaces } from '../places/service';
+import { householdPlaces, householdsRunBy, staffOf } from '../places/service';
 
 describeConstraint(
   'memberships_live_unique',
@@ -56,27 +48,20 @@ export async function membershipsOf(db: DbOrTx, userId: string): Promise<Members
 /** A resident (or a proxy for an elder) asks to be recorded as living in a household. */
 export async function requestMembership(db: Db, actor: Actor, householdId: string): Promise<Membership> {
   return db.transaction(async (tx) => {
-    const [household] = await tx
-      .select({ id: households.id })
-      .from(households)
-      .where(eq(households.id, householdId));
-    if (!household)
+    const place = (await householdPlaces(tx, [householdId])).get(householdId);
+    if (!place)
       throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
         { path: 'body.householdId', message: 'no such household' },
       ]);
     const [row] = await tx.insert(memberships).values({ userId: actor.userId, householdId }).returning();
     await audit(tx, actor, 'membership.requested', { type: 'membership', id: row!.id }, { householdId });
     const [view] = await toViews(tx, [row!]);
-    const staff = await tx
-      .select({ userId: staffCommunities.userId })
-      .from(staffCommunities)
-      .where(eq(staffCommunities.communityId, view!.communityId));
-    for (const s of staff) {
+    for (const staffId of await staffOf(tx, place.communityId)) {
       await notify(tx, {
-        userId: s.userId,
+        userId: staffId,
         kind: 'membership.pending',
         title: '新的住户认证申请',
-        body: `${view!.address} 有一条新的住户认证申请待审核`,
+        body: `${place.address} 有一条新的住户认证申请待审核`,
         link: PAGES.staffMemberships,
         dedupeKey: `membership.pending:${row!.id}`,
       });
@@ -136,17 +121,12 @@ export async function staffMemberships(db: Db, actor: Actor, status: Row['status
     .select({ m: memberships, name: users.name, phone: users.phone })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(households, eq(households.id, memberships.householdId))
-    .innerJoin(buildings, eq(buildings.id, households.buildingId))
-    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
-    .innerJoin(
-      staffCommunities,
+    .where(
       and(
-        eq(staffCommunities.communityId, compounds.communityId),
-        eq(staffCommunities.userId, actor.actorId),
+        eq(memberships.status, status),
+        inArray(memberships.householdId, householdsRunBy(db, actor.actorId)),
       ),
     )
-    .where(eq(memberships.status, status))
     .orderBy(desc(memberships.createdAt))
     .limit(200);
   const views = await toViews(
@@ -159,4 +139,14 @@ export async function staffMemberships(db: Db, actor: Actor, status: Row['status
       applicant: { id: rows[i]!.m.userId, name: rows[i]!.name, phoneMasked: maskPhone(rows[i]!.phone) },
     })),
   };
+}
+
+/** Subquery: ids of verified residents of the communities a staff member runs. */
+export function residentsRunBy(db: DbOrTx, staffId: string) {
+  return db
+    .selectDistinct({ id: memberships.userId })
+    .from(memberships)
+    .where(
+      and(eq(memberships.status, 'approved'), inArray(memberships.householdId, householdsRunBy(db, staffId))),
+    );
 }

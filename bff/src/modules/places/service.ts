@@ -1,7 +1,7 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { CommunityTree } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
-import { buildings, communities, compounds, households } from '../../db/schema';
+import { buildings, communities, compounds, households, staffCommunities } from '../../db/schema';
 import { notFound } from '../../http/errors';
 
 export async function listCommunities(db: Db) {
@@ -99,4 +99,26 @@ export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<st
       },
     ]),
   );
+}
+
+/** Subquery: ids of the households in the communities a staff member runs. */
+export function householdsRunBy(db: DbOrTx, staffId: string) {
+  return db
+    .select({ id: households.id })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+    .innerJoin(
+      staffCommunities,
+      and(eq(staffCommunities.communityId, compounds.communityId), eq(staffCommunities.userId, staffId)),
+    );
+}
+
+/** Who runs a community: the staff to tell about requests there. */
+export async function staffOf(db: DbOrTx, communityId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: staffCommunities.userId })
+    .from(staffCommunities)
+    .where(eq(staffCommunities.communityId, communityId));
+  return rows.map((r) => r.userId);
 }

@@ -4,18 +4,10 @@ import { PAGES, type ProxyLink } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import {
-  auditLog,
-  buildings,
-  compounds,
-  households,
-  memberships,
-  proxyLinks,
-  staffCommunities,
-  users,
-} from '../../db/schema';
+import { auditLog, proxyLinks, users } from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
+import { residentsRunBy } from '../memberships/service';
 import { notify } from '../notifications/service';
 
 describeConstraint(
@@ -164,20 +156,7 @@ export async function revokeLink(db: Db, actor: Actor, id: string): Promise<Prox
 
 /** Links of elders living in the communities this staff member runs, e.g. pending ones to confirm. */
 export async function staffLinks(db: Db, actor: Actor, status: 'pending' | 'granted' | 'revoked') {
-  const elderIds = db
-    .selectDistinct({ id: memberships.userId })
-    .from(memberships)
-    .innerJoin(households, eq(households.id, memberships.householdId))
-    .innerJoin(buildings, eq(buildings.id, households.buildingId))
-    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
-    .innerJoin(
-      staffCommunities,
-      and(
-        eq(staffCommunities.communityId, compounds.communityId),
-        eq(staffCommunities.userId, actor.actorId),
-      ),
-    )
-    .where(eq(memberships.status, 'approved'));
+  const elderIds = residentsRunBy(db, actor.actorId);
   return {
     items: await linkViews(
       db,
