@@ -31,7 +31,7 @@ function print(title: string, rows: Row[], unit: string) {
   const base = rows[0]!;
   console.log(`\n${title}`);
   console.log(
-    '  path                                   ' + `${unit}`.padStart(10) + '   p99 ms   ratio to baseline',
+    `  path                                   ${`${unit}`.padStart(10)}   p99 ms   ratio to baseline`,
   );
   for (const r of rows) {
     console.log(
