@@ -5,8 +5,8 @@ import type { Db } from '../../db/client';
 import { refreshTokens, users, wechatSessions } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
+import { WechatError, wechatErrorToHttp } from '../../integrations/wechat/client';
 import { hashRefreshToken, newRefreshToken, signAccessToken } from './tokens';
-import { wechatLoginError } from './wechat-errors';
 
 type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'wechat'>;
 
@@ -27,7 +27,9 @@ async function issueTokens(deps: AuthDeps, userId: string, familyId: string = uu
 /** WeChat login: our own tokens out, WeChat's session_key kept on the server. */
 export async function wechatLogin(deps: AuthDeps, code: string): Promise<TokenPair> {
   const session = await deps.wechat.code2Session(code).catch((err) => {
-    throw wechatLoginError(err);
+    if (!(err instanceof WechatError)) throw err;
+    const http = wechatErrorToHttp(err);
+    throw new AppError(http.status, http.code, http.message);
   });
   const userId = await deps.db.transaction(async (tx) => {
     const [user] = await tx

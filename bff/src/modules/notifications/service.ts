@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
 import type { WechatApi } from '../../deps';
 import { badRequest } from '../../http/errors';
+import { isRetryableWechatError, WechatError } from '../../integrations/wechat/client';
 import { enqueue } from '../../jobs/outbox';
 
 export interface NotifyInput {
@@ -162,9 +163,6 @@ export type DeliveryOutcome = 'sent' | 'no_quota' | 'no_openid' | 'skipped' | 'f
 /** Longer than one send with its timeout; a claim older than this belongs to a dead worker. */
 const SEND_LEASE_MS = 60_000;
 
-/** WeChat refusals that a retry cannot fix. */
-const PERMANENT = new Set(['no_subscription', 'bad_request', 'blocked_user', 'invalid_code']);
-
 /**
  * Sends one notification's subscribe message at most once. The delivery row is the dedupe: a
  * replayed job finds it already sent. The quota is spent once, before the first try, and given
@@ -241,8 +239,8 @@ export async function deliverWechat(
   try {
     await wechat.sendSubscribeMessage(prepared.msg);
   } catch (err) {
-    const kind = (err as { kind?: string }).kind ?? 'upstream';
-    const permanent = PERMANENT.has(kind) || attempt.isLast;
+    const wechatRefused = err instanceof WechatError && !isRetryableWechatError(err);
+    const permanent = wechatRefused || attempt.isLast;
     await db.transaction(async (tx) => {
       await tx
         .update(wechatDeliveries)
@@ -253,7 +251,7 @@ export async function deliverWechat(
         })
         .where(eq(wechatDeliveries.notificationId, notificationId));
       // WeChat did not take it, so the user's grant is still unused — unless WeChat says there is none.
-      if (permanent && kind !== 'no_subscription') {
+      if (permanent && !(err instanceof WechatError && err.kind === 'no_subscription')) {
         await tx
           .update(subscribeQuotas)
           .set({ remaining: sql`${subscribeQuotas.remaining} + 1` })
