@@ -23,7 +23,7 @@ CREATE TABLE "notifications" (
 	"body" text NOT NULL,
 	"link" text,
 	"dedupe_key" text NOT NULL,
-	"template_id" text,
+	"template" text,
 	"template_data" jsonb,
 	"read_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -40,7 +40,7 @@ CREATE TABLE "subscribe_quotas" (
 --> statement-breakpoint
 CREATE TABLE "wechat_deliveries" (
 	"notification_id" uuid PRIMARY KEY NOT NULL,
-	"template_id" text NOT NULL,
+	"template" text NOT NULL,
 	"status" "delivery_status" DEFAULT 'pending' NOT NULL,
 	"quota_taken" boolean DEFAULT false NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,

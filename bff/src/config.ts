@@ -24,6 +24,8 @@ const ConfigSchema = z
     WECHAT_SECRET: z.string().min(1).default('wx-dev-secret'),
     /** Unset in dev/test: a loopback fake of the WeChat server APIs is started. */
     WECHAT_API_BASE: z.url().optional(),
+    /** Subscribe-message template ids from the WeChat console (审核结果通知). */
+    WECHAT_TEMPLATE_REVIEW_RESULT: z.string().min(1).default('tmpl_review_result'),
     TZ_DISPLAY: z.string().min(1).default('Asia/Shanghai'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),

@@ -31,7 +31,7 @@ const event = (userId: string, key: string) => ({
   body: '内容',
   dedupeKey: key,
   wechat: {
-    templateId: TEMPLATE,
+    template: 'reviewResult' as const,
     page: 'pages/index/index',
     data: { thing1: '住户认证', phrase2: '已通过' },
   },
@@ -58,6 +58,27 @@ beforeEach(async () => {
 });
 
 describe('subscribe-message quota', () => {
+  it('tells the mini-program which template ids to ask for, from config', async () => {
+    const res = await t.call({
+      method: 'GET',
+      url: '/v1/notifications/templates',
+      headers: { authorization: user.authorization },
+    });
+    expect(res.body).toEqual({ reviewResult: TEMPLATE });
+    const other = await setupTestApp({ WECHAT_TEMPLATE_REVIEW_RESULT: 'Xy9-console-id' });
+    try {
+      const who = await other.login('13800000010');
+      const r = await other.call({
+        method: 'GET',
+        url: '/v1/notifications/templates',
+        headers: { authorization: who.authorization },
+      });
+      expect(r.body).toEqual({ reviewResult: 'Xy9-console-id' });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('records one send per accepted template, ignores rejected ones', async () => {
     const res = await grant(user.authorization, { [TEMPLATE]: 'accept', other: 'reject', banned: 'ban' });
     expect(res.status).toBe(200);
@@ -106,7 +127,7 @@ describe('dedupe', () => {
     expect(second).toBeNull();
 
     const outcomes = await Promise.all(
-      Array.from({ length: 5 }, () => deliverWechat(t.deps.db, t.deps.wechat, first!.id, { isLast: false })),
+      Array.from({ length: 5 }, () => deliverWechat(t.deps, first!.id, { isLast: false })),
     );
     expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(4);
@@ -126,12 +147,12 @@ describe('a worker that died mid-send', () => {
       .update(wechatDeliveries)
       .set({ status: 'sending', quotaTaken: true, claimedAt: new Date(Date.now() - 5_000) })
       .where(eq(wechatDeliveries.notificationId, n!.id));
-    expect(await deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).toBe('skipped');
+    expect(await deliverWechat(t.deps, n!.id, { isLast: false })).toBe('skipped');
     await t.deps.db
       .update(wechatDeliveries)
       .set({ claimedAt: new Date(Date.now() - 120_000) })
       .where(eq(wechatDeliveries.notificationId, n!.id));
-    expect(await deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).toBe('sent');
+    expect(await deliverWechat(t.deps, n!.id, { isLast: false })).toBe('sent');
     expect(t.wechat.sent.filter((m) => m.touser === user.openid)).toHaveLength(1);
   });
 });
@@ -141,9 +162,9 @@ describe('retries', () => {
     await grant(user.authorization, { [TEMPLATE]: 'accept' });
     const n = await t.deps.db.transaction((tx) => notify(tx, event(user.userId, `retry:${user.userId}`)));
     t.wechat.failNext('subscribe_send', -1, 2);
-    await expect(deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).rejects.toThrow();
-    await expect(deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).rejects.toThrow();
-    expect(await deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).toBe('sent');
+    await expect(deliverWechat(t.deps, n!.id, { isLast: false })).rejects.toThrow();
+    await expect(deliverWechat(t.deps, n!.id, { isLast: false })).rejects.toThrow();
+    expect(await deliverWechat(t.deps, n!.id, { isLast: false })).toBe('sent');
     const [d] = await t.deps.db
       .select()
       .from(wechatDeliveries)
@@ -157,7 +178,7 @@ describe('retries', () => {
     await grant(user.authorization, { [TEMPLATE]: 'accept' });
     const n = await t.deps.db.transaction((tx) => notify(tx, event(user.userId, `lastfail:${user.userId}`)));
     t.wechat.failNext('subscribe_send', -1, 1);
-    expect(await deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: true })).toBe('failed');
+    expect(await deliverWechat(t.deps, n!.id, { isLast: true })).toBe('failed');
     const [q] = await t.deps.db.select().from(subscribeQuotas).where(eq(subscribeQuotas.userId, user.userId));
     expect(q!.remaining).toBe(1);
     const [row] = await t.deps.db.select().from(notifications).where(eq(notifications.id, n!.id));
@@ -168,8 +189,8 @@ describe('retries', () => {
     await grant(user.authorization, { [TEMPLATE]: 'accept' });
     t.wechat.refuseSubscription(user.openid);
     const n = await t.deps.db.transaction((tx) => notify(tx, event(user.userId, `refused:${user.userId}`)));
-    expect(await deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).toBe('failed');
-    expect(await deliverWechat(t.deps.db, t.deps.wechat, n!.id, { isLast: false })).toBe('skipped');
+    expect(await deliverWechat(t.deps, n!.id, { isLast: false })).toBe('failed');
+    expect(await deliverWechat(t.deps, n!.id, { isLast: false })).toBe('skipped');
   });
 });
 

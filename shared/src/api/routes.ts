@@ -14,6 +14,7 @@ import {
   MarkReadBody,
   NotificationPage,
   NotificationQuery,
+  SubscribeTemplates,
   SubscriptionGrantBody,
   SubscriptionQuota,
 } from '../contracts/notifications';
@@ -128,6 +129,8 @@ export const api = {
     body: SubscriptionGrantBody,
     response: SubscriptionQuota,
   },
+  /** Which template ids the mini-program should ask the user to subscribe to. */
+  subscribeTemplates: { method: 'GET', path: '/v1/notifications/templates', response: SubscribeTemplates },
   subscriptionQuota: { method: 'GET', path: '/v1/notifications/subscriptions', response: SubscriptionQuota },
 } as const satisfies Record<string, RouteDef>;
 

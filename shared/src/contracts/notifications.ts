@@ -31,3 +31,7 @@ export const SubscriptionGrantBody = z.object({
 export const SubscriptionQuota = z.object({
   items: z.array(z.object({ templateId: z.string(), remaining: z.number().int() })),
 });
+
+/** Subscribe-message template ids by purpose, as configured in the WeChat console. */
+export const SubscribeTemplates = z.object({ reviewResult: z.string() });
+export type SubscribeTemplates = z.infer<typeof SubscribeTemplates>;

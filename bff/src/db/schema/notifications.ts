@@ -29,8 +29,8 @@ export const notifications = pgTable(
     link: text('link'),
     /** One event notifies a person once, however often it is replayed. */
     dedupeKey: text('dedupe_key').notNull(),
-    /** WeChat subscribe-message template and its data, when the event has one. */
-    templateId: text('template_id'),
+    /** WeChat subscribe-message purpose (e.g. reviewResult) and its data, when the event has one. */
+    template: text('template'),
     templateData: jsonb('template_data').$type<Record<string, string>>(),
     readAt: tstz('read_at'),
     createdAt: createdAt(),
@@ -54,7 +54,8 @@ export const wechatDeliveries = pgTable('wechat_deliveries', {
   notificationId: uuid('notification_id')
     .primaryKey()
     .references(() => notifications.id, { onDelete: 'cascade' }),
-  templateId: text('template_id').notNull(),
+  /** The purpose; its template id comes from config at send time. */
+  template: text('template').notNull(),
   status: deliveryStatusEnum('status').notNull().default('pending'),
   /** The user's quota is spent once per delivery, however often the send is retried. */
   quotaTaken: boolean('quota_taken').notNull().default(false),

@@ -7,7 +7,6 @@ import { memberships, userRoles, users } from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
-import { TEMPLATES } from '../notifications/templates';
 import { householdPlaces, householdsRunBy, staffOf } from '../places/service';
 
 describeConstraint(
@@ -102,7 +101,7 @@ export async function reviewMembership(
       link: PAGES.membership,
       dedupeKey: `membership.reviewed:${id}`,
       wechat: {
-        templateId: TEMPLATES.reviewResult,
+        template: 'reviewResult',
         page: wechatPage(PAGES.membership),
         data: {
           thing1: '住户认证',

@@ -10,6 +10,6 @@ export const notificationJobs: JobProcessor = {
     if (job.name !== 'wechat-send') throw new Error(`unknown job ${job.name}`);
     const { notificationId } = job.data as { notificationId: string };
     const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return deliverWechat(deps.db, deps.wechat, notificationId, { isLast });
+    return deliverWechat(deps, notificationId, { isLast });
   },
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
 import { listNotifications, markRead, quotaFor, recordGrants } from './service';
+import { templateIds } from './templates';
 
 export async function notificationRoutes(app: FastifyInstance) {
   const { db } = app.deps;
@@ -18,5 +19,6 @@ export async function notificationRoutes(app: FastifyInstance) {
   route(app, 'grantSubscriptions', {
     handler: ({ actor, body }) => recordGrants(db, actor.userId, body.results),
   });
+  route(app, 'subscribeTemplates', { handler: async () => templateIds(app.deps.config) });
   route(app, 'subscriptionQuota', { handler: ({ actor }) => quotaFor(db, actor.userId) });
 }

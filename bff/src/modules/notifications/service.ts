@@ -2,10 +2,11 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Notification } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
 import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
-import type { WechatApi } from '../../deps';
+import type { AppDeps } from '../../deps';
 import { badRequest } from '../../http/errors';
 import { isRetryableWechatError, WechatError } from '../../integrations/wechat/client';
 import { enqueue } from '../../jobs/outbox';
+import { type TemplatePurpose, templateIds } from './templates';
 
 export interface NotifyInput {
   userId: string;
@@ -16,7 +17,7 @@ export interface NotifyInput {
   /** Same event, same key: a replay notifies nobody twice. */
   dedupeKey: string;
   /** A WeChat subscribe message to send as well, when the user has granted one. */
-  wechat?: { templateId: string; page?: string; data: Record<string, string> };
+  wechat?: { template: TemplatePurpose; page?: string; data: Record<string, string> };
 }
 
 /**
@@ -33,7 +34,7 @@ export async function notify(tx: DbOrTx, input: NotifyInput): Promise<{ id: stri
       body: input.body,
       link: input.link ?? null,
       dedupeKey: input.dedupeKey,
-      templateId: input.wechat?.templateId ?? null,
+      template: input.wechat?.template ?? null,
       templateData: input.wechat
         ? { ...input.wechat.data, ...(input.wechat.page ? { __page: input.wechat.page } : {}) }
         : null,
@@ -42,7 +43,7 @@ export async function notify(tx: DbOrTx, input: NotifyInput): Promise<{ id: stri
     .returning({ id: notifications.id });
   if (!row) return null;
   if (input.wechat) {
-    await tx.insert(wechatDeliveries).values({ notificationId: row.id, templateId: input.wechat.templateId });
+    await tx.insert(wechatDeliveries).values({ notificationId: row.id, template: input.wechat.template });
     await enqueue(tx, { queue: 'notifications', name: 'wechat-send', payload: { notificationId: row.id } });
   }
   return row;
@@ -169,11 +170,12 @@ const SEND_LEASE_MS = 60_000;
  * back if WeChat never took the message.
  */
 export async function deliverWechat(
-  db: Db,
-  wechat: WechatApi,
+  deps: Pick<AppDeps, 'db' | 'wechat' | 'config'>,
   notificationId: string,
   attempt: { isLast: boolean },
 ): Promise<DeliveryOutcome> {
+  const { db, wechat } = deps;
+  const templates = templateIds(deps.config);
   const prepared = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ d: wechatDeliveries, n: notifications, openid: users.openid })
@@ -185,6 +187,7 @@ export async function deliverWechat(
     const leaseExpired =
       row?.d.status === 'sending' && (row.d.claimedAt?.getTime() ?? 0) < Date.now() - SEND_LEASE_MS;
     if (!row || (row.d.status !== 'pending' && !leaseExpired)) return { outcome: 'skipped' as const };
+    const templateId = templates[row.d.template as TemplatePurpose];
     if (!row.openid) {
       await tx
         .update(wechatDeliveries)
@@ -199,7 +202,7 @@ export async function deliverWechat(
         .where(
           and(
             eq(subscribeQuotas.userId, row.n.userId),
-            eq(subscribeQuotas.templateId, row.d.templateId),
+            eq(subscribeQuotas.templateId, templateId),
             sql`${subscribeQuotas.remaining} > 0`,
           ),
         )
@@ -225,10 +228,10 @@ export async function deliverWechat(
     return {
       outcome: 'send' as const,
       userId: row.n.userId,
-      templateId: row.d.templateId,
+      templateId,
       msg: {
         openid: row.openid,
-        templateId: row.d.templateId,
+        templateId,
         page: __page,
         data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { value: String(v) }])),
       },

@@ -1,8 +1,13 @@
+import type { SubscribeTemplates } from 'shared';
+import type { Config } from '../../config';
+
 /**
- * WeChat subscribe-message templates we send. The ids are the ones configured in the WeChat
- * console; the fields follow each template's keyword list.
+ * Domain code names a subscribe message by purpose; the template id is the one configured in the
+ * WeChat console for this deployment. Fields follow each template's keyword list:
+ * - reviewResult (审核结果通知): thing1 申请事项, phrase2 审核结果, time3 审核时间
  */
-export const TEMPLATES = {
-  /** 审核结果通知: thing1 申请事项, phrase2 审核结果, time3 审核时间 */
-  reviewResult: 'tmpl_review_result',
-} as const;
+export type TemplatePurpose = keyof SubscribeTemplates;
+
+export function templateIds(config: Config): SubscribeTemplates {
+  return { reviewResult: config.WECHAT_TEMPLATE_REVIEW_RESULT };
+}
