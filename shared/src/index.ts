@@ -8,4 +8,6 @@ export * from './contracts/notifications';
 export * from './contracts/places';
 export * from './contracts/proxies';
 export * from './mask';
+export * from './state/flows';
+export * from './state/machine';
 export * from './time/display';

@@ -1,5 +1,13 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { formatDisplayTime, type Membership, maskPhone, PAGES, wechatPage } from 'shared';
+import {
+  formatDisplayTime,
+  type Membership,
+  maskPhone,
+  membershipFlow,
+  PAGES,
+  sourcesOf,
+  wechatPage,
+} from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -74,17 +82,23 @@ export async function reviewMembership(
   db: Db,
   actor: Actor,
   id: string,
-  decision: 'approved' | 'rejected',
+  event: 'approve' | 'reject',
   note?: string,
 ): Promise<Membership> {
   await requireAccess(db, actor, 'membership.review', id);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(memberships)
-      .set({ status: decision, reviewNote: note ?? null, reviewedBy: actor.actorId, reviewedAt: new Date() })
-      .where(and(eq(memberships.id, id), eq(memberships.status, 'pending')))
+      .set({
+        status: membershipFlow.transitions[event].to,
+        reviewNote: note ?? null,
+        reviewedBy: actor.actorId,
+        reviewedAt: new Date(),
+      })
+      .where(and(eq(memberships.id, id), inArray(memberships.status, sourcesOf(membershipFlow, event))))
       .returning();
     if (!row) throw conflict('MEMBERSHIP_ALREADY_REVIEWED', 'This request has already been reviewed');
+    const decision = row.status;
     if (decision === 'approved') {
       await tx.insert(userRoles).values({ userId: row.userId, role: 'resident' }).onConflictDoNothing();
     }

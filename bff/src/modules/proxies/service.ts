@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { PAGES, type ProxyLink } from 'shared';
+import { PAGES, type ProxyLink, proxyLinkFlow, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -97,13 +97,15 @@ async function grant(
     const [row] = await tx
       .update(proxyLinks)
       .set({
-        consentStatus: 'granted',
+        consentStatus: proxyLinkFlow.transitions.consent.to,
         consentMethod: method,
         consentAt: new Date(),
         consentRecordedBy: actor.actorId,
         consentNote: note ?? null,
       })
-      .where(and(eq(proxyLinks.id, id), eq(proxyLinks.consentStatus, 'pending')))
+      .where(
+        and(eq(proxyLinks.id, id), inArray(proxyLinks.consentStatus, sourcesOf(proxyLinkFlow, 'consent'))),
+      )
       .returning();
     if (!row) throw conflict('PROXY_LINK_NOT_PENDING', 'This link is not waiting for consent');
     await audit(tx, actor, 'proxy_link.consented', { type: 'proxy_link', id }, { method });
@@ -140,12 +142,9 @@ export async function revokeLink(db: Db, actor: Actor, id: string): Promise<Prox
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(proxyLinks)
-      .set({ consentStatus: 'revoked', revokedAt: new Date() })
+      .set({ consentStatus: proxyLinkFlow.transitions.revoke.to, revokedAt: new Date() })
       .where(
-        and(
-          eq(proxyLinks.id, id),
-          or(eq(proxyLinks.consentStatus, 'pending'), eq(proxyLinks.consentStatus, 'granted')),
-        ),
+        and(eq(proxyLinks.id, id), inArray(proxyLinks.consentStatus, sourcesOf(proxyLinkFlow, 'revoke'))),
       )
       .returning();
     if (!row) throw conflict('PROXY_LINK_REVOKED', 'This link has already ended');
