@@ -9,7 +9,8 @@ export default defineAppConfig({
   subPackages: [
     { root: 'membership', pages: ['index'] },
     { root: 'inbox', pages: ['index'] },
-    { root: 'staff', pages: ['memberships'] },
+    { root: 'staff', pages: ['memberships', 'proxy-links'] },
+    { root: 'family', pages: ['index', 'audit'] },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -8,6 +8,7 @@ import {
   TokenPair,
 } from 'shared';
 import { ApiError, errorFromResponse, networkError } from './errors';
+import { isProxyRoute, ON_BEHALF_HEADER } from './proxy';
 import type { TokenStore, Tokens } from './tokens';
 import { buildUrl } from './url';
 
@@ -56,6 +57,10 @@ export interface ApiClientOptions {
   tokens: TokenStore;
   /** Called once when the session cannot be recovered (no tokens, or refresh refused). */
   onAuthLost?: () => void;
+  /** The elder being acted for (代办), if any: sent as X-On-Behalf-Of on proxy-capable routes only. */
+  onBehalfOf?: () => string | null;
+  /** Called when the BFF no longer lets us act for that elder (link revoked: 404 under the header). */
+  onProxyLost?: () => void;
 }
 
 export interface ApiClient {
@@ -77,8 +82,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     url: string,
     data: unknown,
     accessToken: string | undefined,
+    extraHeaders: Record<string, string> = {},
   ): Promise<HttpResponse> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...extraHeaders };
     if (data !== undefined) headers['Content-Type'] = 'application/json';
     if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
     try {
@@ -139,18 +145,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const data = route.method === 'GET' ? undefined : (opts.body ?? {});
     const needsAuth = !('auth' in route && route.auth === false);
     const usedToken = needsAuth ? tokens.get()?.accessToken : undefined;
+    // Other routes answer 400 PROXY_NOT_ALLOWED to the header, so it goes only where it is accepted.
+    const elderId = needsAuth && isProxyRoute(name) ? (options.onBehalfOf?.() ?? null) : null;
+    const extra: Record<string, string> = elderId ? { [ON_BEHALF_HEADER]: elderId } : {};
 
-    let res = await send(route.method, url, data, usedToken);
+    let res = await send(route.method, url, data, usedToken, extra);
     if (res.status === 401 && needsAuth) {
       const latest = tokens.get();
       // Another caller may already have refreshed while this request was on the wire.
       const retryTokens = latest && usedToken && latest.accessToken !== usedToken ? latest : await refresh();
       if (!retryTokens) throw sessionExpired();
-      res = await send(route.method, url, data, retryTokens.accessToken);
+      res = await send(route.method, url, data, retryTokens.accessToken, extra);
       if (res.status === 401) {
         loseSession();
         throw errorFromResponse(res.status, res.data);
       }
+    }
+    if (res.status === 404 && elderId) {
+      // 404 under the header means the elder's consent is gone; stop acting for them.
+      options.onProxyLost?.();
+      throw new ApiError({ code: 'PROXY_LINK_GONE', message: '代办关系已解除，已退出代办', status: 404 });
     }
     if (res.status < 200 || res.status >= 300) throw errorFromResponse(res.status, res.data);
 

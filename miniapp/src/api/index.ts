@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { createActingStore } from '../session/acting-for';
 import { createApiClient, type HttpTransport } from './client';
 import { taroStorage } from './storage';
 import { createTokenStore } from './tokens';
@@ -25,7 +26,11 @@ const taroTransport: HttpTransport = async (request) => {
 
 export const tokens = createTokenStore(taroStorage);
 
+/** Acting-for mode (代办): whose data the proxy-capable routes return. */
+export const actingFor = createActingStore(taroStorage);
+
 function goToLogin(): void {
+  actingFor.set(null);
   const pages = Taro.getCurrentPages();
   const current = pages[pages.length - 1]?.route ?? '';
   if (`/${current}`.startsWith(LOGIN_PAGE)) return;
@@ -37,6 +42,11 @@ export const client = createApiClient({
   transport: taroTransport,
   tokens,
   onAuthLost: goToLogin,
+  onBehalfOf: () => actingFor.get()?.elderId ?? null,
+  onProxyLost: () => {
+    actingFor.set(null);
+    void Taro.showToast({ title: '代办关系已解除', icon: 'none' });
+  },
 });
 
 /** The one typed entry point to the BFF: `call('me')`, `call('community', { params: { id } })`. */

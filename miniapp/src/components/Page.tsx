@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/errors';
 import { useElderMode } from '../elder/use-elder-mode';
+import { ActingBanner } from './ActingBanner';
 import { Btn } from './Btn';
 
 interface PageProps {
@@ -19,11 +20,15 @@ export interface AsyncState {
   reload: () => Promise<void>;
 }
 
-/** Every page renders inside this: elder mode class, loading state and error state in one place. */
+/**
+ * Every page renders inside this: elder mode class, the acting-for banner, loading state and error
+ * state in one place.
+ */
 export function Page({ name, state, children }: PageProps) {
   const [elder] = useElderMode();
   return (
     <View className={`page${elder ? ' elder' : ''}`} data-testid={`page-${name}`}>
+      <ActingBanner />
       {state ? <AsyncContent state={state}>{children}</AsyncContent> : children}
     </View>
   );

@@ -9,6 +9,7 @@ import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { resolveLink } from './links';
 import { NotificationItem } from './NotificationItem';
+import './inbox.scss';
 
 interface Inbox {
   items: Notification[];
@@ -71,8 +72,8 @@ export default function InboxPage() {
 
   return (
     <Page name="inbox" state={{ ...state, reload: reloadAll }}>
-      <View className="card row">
-        <Text data-testid="inbox-unread">
+      <View className="card row inbox-header">
+        <Text className="inbox-header__text" data-testid="inbox-unread">
           {state.data?.unread ? `${state.data.unread} 条未读` : '没有未读消息'}
         </Text>
         <Btn

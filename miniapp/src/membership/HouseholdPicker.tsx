@@ -7,6 +7,7 @@ import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { ErrorState, LoadingState } from '../components/Page';
+import { askToSubscribe } from '../notify/subscribe';
 
 type Compound = CommunityTree['compounds'][number];
 type Building = Compound['buildings'][number];
@@ -54,9 +55,13 @@ export function HouseholdPicker({ communities, onSubmitted }: Props) {
 
   async function submit() {
     if (!household) return;
+    // Before any await: WeChat only shows the subscribe prompt inside a tap. The review result
+    // then reaches the person as a WeChat message too, not only in the inbox.
+    const asked = askToSubscribe();
     setSubmitting(true);
     setSubmitError(null);
     try {
+      await asked;
       await call('requestMembership', { body: { householdId: household.id } });
       setCommunityId(null);
       setTree(null);

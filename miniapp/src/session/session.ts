@@ -1,8 +1,10 @@
 import Taro from '@tarojs/taro';
 import type { Role, TokenPair } from 'shared';
-import { call, LOGIN_PAGE, tokens } from '../api';
+import { actingFor, call, LOGIN_PAGE, tokens } from '../api';
 
 function keep(pair: TokenPair): void {
+  // A new sign-in never inherits someone else's acting-for mode.
+  actingFor.set(null);
   tokens.set({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, userId: pair.userId });
 }
 
@@ -28,6 +30,7 @@ export async function logout(): Promise<void> {
     }
   }
   tokens.clear();
+  actingFor.set(null);
   await Taro.reLaunch({ url: LOGIN_PAGE });
 }
 
@@ -41,3 +44,15 @@ export const ROLE_TEXT: Record<Role, string> = {
 };
 
 export const HOME_PAGE = '/pages/index/index';
+
+/** Starts acting for an elder (代办): every page then shows the elder's data, under a banner. */
+export async function startActingFor(elder: { elderId: string; name: string }): Promise<void> {
+  actingFor.set(elder);
+  // Relaunch so no page keeps the family member's own data on screen.
+  await Taro.reLaunch({ url: HOME_PAGE });
+}
+
+export async function stopActingFor(): Promise<void> {
+  actingFor.set(null);
+  await Taro.reLaunch({ url: HOME_PAGE });
+}

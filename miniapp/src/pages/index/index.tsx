@@ -6,6 +6,7 @@ import { Page } from '../../components/Page';
 import { StatusTag } from '../../components/StatusTag';
 import { useApi } from '../../hooks/use-api';
 import { greeting } from './greeting';
+import { LinkedElders } from './LinkedElders';
 
 export default function HomePage() {
   const me = useApi(() => call('me'), { refreshOnShow: true });
@@ -58,6 +59,8 @@ export default function HomePage() {
               )}
             </View>
           </View>
+
+          {data.elders.length > 0 ? <LinkedElders elders={data.elders} /> : null}
         </>
       ) : null}
     </Page>

@@ -1,4 +1,7 @@
-import { Switch, Text, View } from '@tarojs/components';
+import { Cell, CellGroup, Switch } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
+import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { call } from '../../api';
 import { Btn } from '../../components/Btn';
@@ -6,7 +9,9 @@ import { Page } from '../../components/Page';
 import { useElderMode } from '../../elder/use-elder-mode';
 import { useApi } from '../../hooks/use-api';
 import { logout, ROLE_TEXT } from '../../session/session';
+import { useActingFor } from '../../session/use-acting-for';
 
+/** A tappable row; NutUI's Cell drops data-* props, so the test id sits on a wrapper. */
 function LinkRow({
   text,
   url,
@@ -19,9 +24,14 @@ function LinkRow({
   testId: string;
 }) {
   return (
-    <View className="link-row" onClick={() => Taro.navigateTo({ url })} data-testid={testId}>
-      <Text>{text}</Text>
-      <Text className="muted">{extra ?? '›'}</Text>
+    <View data-testid={testId}>
+      <Cell
+        clickable
+        className="mine-row"
+        title={text}
+        extra={<Text className="muted">{extra ?? '›'}</Text>}
+        onClick={() => void Taro.navigateTo({ url })}
+      />
     </View>
   );
 }
@@ -29,6 +39,7 @@ function LinkRow({
 export default function MinePage() {
   const me = useApi(() => call('me'), { refreshOnShow: true });
   const [elder, setElder] = useElderMode();
+  const acting = useActingFor();
   const data = me.data;
 
   return (
@@ -43,7 +54,7 @@ export default function MinePage() {
             </Text>
           </View>
 
-          <View className="card">
+          <CellGroup className="mine-group">
             <LinkRow text="我的住户认证" url="/membership/index" testId="mine-membership" />
             <LinkRow
               text="消息"
@@ -51,25 +62,29 @@ export default function MinePage() {
               extra={data.unreadNotifications > 0 ? `${data.unreadNotifications} 条未读` : undefined}
               testId="mine-inbox"
             />
-            {data.roles.includes('staff') ? (
-              <LinkRow text="居民审核" url="/staff/memberships" testId="mine-staff-review" />
+            {/* While acting, "me" is the elder: links and staff tools stay with the signed-in person. */}
+            {acting ? null : <LinkRow text="家属代办" url="/family/index" testId="mine-family" />}
+            {!acting && data.roles.includes('staff') ? (
+              <>
+                <LinkRow text="居民审核" url="/staff/memberships" testId="mine-staff-review" />
+                <LinkRow text="代办确认" url="/staff/proxy-links" testId="mine-staff-proxy" />
+              </>
             ) : null}
-          </View>
+          </CellGroup>
 
-          <View className="card">
-            <View className="row">
-              <View>
-                <Text>长辈模式</Text>
-                <Text className="muted">字更大、按钮更大、对比更清晰</Text>
-              </View>
-              <Switch
-                checked={elder}
-                color="#1a7f4b"
-                onChange={(e) => setElder(e.detail.value)}
-                data-testid="elder-switch"
-              />
-            </View>
-          </View>
+          <CellGroup className="mine-group">
+            <Cell
+              className="mine-row"
+              title={
+                <View>
+                  <Text>长辈模式</Text>
+                  <Text className="muted">字更大、按钮更大、对比更清晰</Text>
+                </View>
+              }
+              extra={<Switch checked={elder} onChange={(on) => setElder(on)} data-testid="elder-switch" />}
+              align="center"
+            />
+          </CellGroup>
 
           <Btn variant="danger" onClick={() => void logout()} testId="logout">
             退出登录

@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2E, H5_DIST, loginByPhone, startE2E } from './harness';
+
+let e: E2E;
+beforeAll(async () => {
+  if (!existsSync(join(H5_DIST, 'index.html')))
+    throw new Error('build the H5 app first: pnpm --filter miniapp build:h5');
+  e = await startE2E();
+});
+afterAll(() => e?.close());
+
+const MIN_TEXT_PX = 18;
+const MIN_TAP_PX = 44;
+
+/**
+ * Every visible element inside the page root that holds text directly must be >= 18px, and every
+ * button (and the switch) >= 44px high. The tab bar lives outside the page root and is not checked.
+ */
+async function tooSmall(page: Page, name: string): Promise<string[]> {
+  const root = page.locator(`[data-testid="page-${name}"]:visible`);
+  await root.waitFor();
+  await expect.poll(() => root.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
+  // Wait for Taro's page transition to end, so the page is measured (and photographed) in place.
+  await expect.poll(() => root.evaluate((el) => Math.round(el.getBoundingClientRect().left))).toBe(0);
+  return root.evaluate(
+    (el, [minText, minTap]) => {
+      const problems: string[] = [];
+      const visible = (node: Element) => {
+        const r = node.getBoundingClientRect();
+        const cs = getComputedStyle(node);
+        return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
+      };
+      const describe = (node: Element) => `<${node.tagName.toLowerCase()} class="${node.className}">`;
+      for (const node of Array.from(el.querySelectorAll('*'))) {
+        const text = Array.from(node.childNodes)
+          .filter((c) => c.nodeType === Node.TEXT_NODE)
+          .map((c) => c.textContent ?? '')
+          .join('')
+          .trim();
+        if (!text || !visible(node)) continue;
+        const size = Number.parseFloat(getComputedStyle(node).fontSize);
+        if (size < minText) problems.push(`text ${size}px "${text}" ${describe(node)}`);
+      }
+      for (const node of Array.from(el.querySelectorAll('taro-button-core, button, .btn, .nut-switch'))) {
+        if (!visible(node)) continue;
+        const height = node.getBoundingClientRect().height;
+        if (height < minTap)
+          problems.push(`button ${height}px high "${node.textContent?.trim()}" ${describe(node)}`);
+      }
+      return problems;
+    },
+    [MIN_TEXT_PX, MIN_TAP_PX] as const,
+  );
+}
+
+async function turnOnElderMode(page: Page) {
+  await page.getByText('我的', { exact: true }).click();
+  await page.getByTestId('page-mine').waitFor();
+  await page.getByTestId('elder-switch').click();
+  await page.locator('.page.elder:visible').first().waitFor();
+}
+
+async function visit(page: Page, hash: string, name: string): Promise<string[]> {
+  await page.goto(`${e.base}/#${hash}`);
+  const problems = await tooSmall(page, name);
+  // The page left behind may still be sliding out over this one; let it finish for the picture.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(H5_DIST, '..', `e2e-elder-${name}.png`) });
+  return problems.map((p) => `${name}: ${p}`);
+}
+
+describe('长辈模式 (elder mode) on every page', () => {
+  it('staff: tab pages, membership, inbox, both staff pages, family pages and login', async () => {
+    const { context, page, errors } = await e.phone();
+    await loginByPhone(page, e.base, '13800000001');
+    await turnOnElderMode(page);
+
+    const problems = [
+      ...(await visit(page, '/pages/index/index', 'home')),
+      ...(await visit(page, '/pages/market/index', 'market')),
+      ...(await visit(page, '/pages/orders/index', 'orders')),
+      ...(await visit(page, '/pages/mine/index', 'mine')),
+      ...(await visit(page, '/membership/index', 'membership')),
+      ...(await visit(page, '/inbox/index', 'inbox')),
+      ...(await visit(page, '/staff/memberships', 'staff-memberships')),
+      ...(await visit(page, '/staff/proxy-links', 'staff-proxy-links')),
+      ...(await visit(page, '/family/index', 'family')),
+      ...(await visit(page, '/family/audit', 'family-audit')),
+      ...(await visit(page, '/pages/login/index', 'login')),
+    ];
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('elder and family member: family pages with requests and links, and the acting-for banner', async () => {
+    const elder = await e.phone();
+    await loginByPhone(elder.page, e.base, '13800000020');
+    await turnOnElderMode(elder.page);
+    const elderProblems = [
+      ...(await visit(elder.page, '/family/index', 'family')),
+      ...(await visit(elder.page, '/family/audit', 'family-audit')),
+      ...(await visit(elder.page, '/inbox/index', 'inbox')),
+    ];
+    expect(elderProblems).toEqual([]);
+
+    const family = await e.phone();
+    const { page } = family;
+    await loginByPhone(page, e.base, '13800000021');
+    await turnOnElderMode(page);
+    const before = [
+      ...(await visit(page, '/pages/index/index', 'home')),
+      ...(await visit(page, '/family/index', 'family')),
+    ];
+    await page.getByTestId('act-for').first().click();
+    await page.getByTestId('acting-banner').waitFor();
+    const acting = [
+      ...(await visit(page, '/pages/index/index', 'home')),
+      ...(await visit(page, '/inbox/index', 'inbox')),
+      ...(await visit(page, '/membership/index', 'membership')),
+      ...(await visit(page, '/pages/mine/index', 'mine')),
+    ];
+    expect([...before, ...acting]).toEqual([]);
+
+    // The inbox header stays on one line: its text is one line high.
+    await page.goto(`${e.base}/#/inbox/index`);
+    const header = page.getByTestId('inbox-unread');
+    await header.waitFor();
+    const lines = await header.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return Math.round(el.getBoundingClientRect().height / Number.parseFloat(cs.lineHeight));
+    });
+    expect(lines).toBe(1);
+
+    expect(elder.errors).toEqual([]);
+    expect(family.errors).toEqual([]);
+    await elder.context.close();
+    await family.context.close();
+  });
+});

@@ -1,0 +1,101 @@
+import { Input, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { Phone } from 'shared';
+import { ApiError, call } from '../api';
+import { errorMessage } from '../api/errors';
+import { Btn } from '../components/Btn';
+import { ChoiceList } from '../components/ChoiceList';
+import { askToSubscribe } from '../notify/subscribe';
+
+const RELATIONSHIPS = ['儿子', '女儿', '孙子', '孙女', '其他'].map((name) => ({ id: name, name }));
+
+function linkError(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.details.some((d) => d.path === 'body.elderPhone')) return '这个手机号还没有登记为长辈，请核对';
+    if (err.code === 'PROXY_LINK_EXISTS') return '您已关联或已申请过这位长辈';
+    if (err.code === 'PROXY_LINK_SELF') return '不能为自己代办';
+  }
+  return errorMessage(err);
+}
+
+/** 添加长辈: a family member asks an elder (by phone) for consent to act for them. */
+export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
+  const [phone, setPhone] = useState('');
+  const [choice, setChoice] = useState<string | null>(null);
+  const [other, setOther] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+
+  const relationship = choice === '其他' ? other.trim() : (choice ?? '');
+
+  async function submit() {
+    if (!Phone.safeParse(phone).success) return setError('请输入长辈的 11 位手机号');
+    if (!relationship) return setError('请选择或填写您与长辈的关系');
+    // Before any await: WeChat only shows the subscribe prompt inside a tap.
+    const asked = askToSubscribe();
+    setBusy(true);
+    setError(null);
+    setSent(null);
+    try {
+      await asked;
+      const link = await call('requestProxyLink', { body: { elderPhone: phone, relationship } });
+      setSent(link.elder.name);
+      setPhone('');
+      setChoice(null);
+      setOther('');
+      await onLinked();
+    } catch (err) {
+      setError(linkError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="card stack" data-testid="link-elder-form">
+      <Text className="card__title">添加长辈</Text>
+      <Text className="muted">长辈同意后，您可以帮TA查看消息、办理住户认证。</Text>
+      <Input
+        className="input"
+        type="number"
+        maxlength={11}
+        placeholder="长辈手机号"
+        value={phone}
+        onInput={(e) => setPhone(e.detail.value)}
+        data-testid="link-elder-phone"
+      />
+      <ChoiceList
+        title="您是长辈的"
+        testId="link-relationship"
+        items={RELATIONSHIPS}
+        selectedId={choice}
+        label={(r) => r.name}
+        onSelect={(r) => setChoice(r.id)}
+      />
+      {choice === '其他' ? (
+        <Input
+          className="input"
+          maxlength={20}
+          placeholder="请填写关系，如 侄女"
+          value={other}
+          onInput={(e) => setOther(e.detail.value)}
+          data-testid="link-relationship-other"
+        />
+      ) : null}
+      {error ? (
+        <Text className="state__message" data-testid="link-elder-error">
+          {error}
+        </Text>
+      ) : null}
+      {sent ? (
+        <Text className="notice" data-testid="link-elder-sent">
+          {`已向 ${sent} 发出申请，等待长辈确认`}
+        </Text>
+      ) : null}
+      <Btn disabled={busy} onClick={() => void submit()} testId="link-elder-submit">
+        {busy ? '提交中…' : '申请代办'}
+      </Btn>
+    </View>
+  );
+}
