@@ -59,6 +59,11 @@ describe('家属代办 (family proxy)', () => {
     await fp.getByTestId('acting-banner').getByText('正在为 刘奶奶 代办').waitFor();
     await fp.screenshot({ path: join(H5_DIST, '..', 'e2e-family-acting-inbox.png') });
 
+    // 住户认证 shows her approved household (communities load without the header, hers with it).
+    await fp.goto(`${e.base}/#/membership/index`);
+    await fp.getByTestId('my-memberships').getByText('已通过', { exact: true }).waitFor();
+    expect(await fp.getByTestId('error').count()).toBe(0);
+
     // The elder's 代办记录 lists what was done for her.
     await ep.goto(`${e.base}/#/family/audit`);
     const audit = ep.getByTestId('audit-list');
@@ -76,6 +81,35 @@ describe('家属代办 (family proxy)', () => {
     expect(elder.errors).toEqual([]);
     await family.context.close();
     await elder.context.close();
+  });
+
+  it('staff record consent given in person (代办确认), and the family member may then act', async () => {
+    const family = await e.phone();
+    const staff = await e.phone();
+    await loginByPhone(family.page, e.base, '13912341003');
+    await family.page.goto(`${e.base}/#/family/index`);
+    await family.page.locator('input[placeholder="长辈手机号"]').fill(ELDER_PHONE);
+    await family.page.getByTestId('link-relationship').getByText('儿子', { exact: true }).click();
+    await family.page.getByTestId('link-elder-submit').click();
+    await family.page.getByText('已向 刘奶奶 发出申请，等待长辈确认').waitFor();
+
+    await loginByPhone(staff.page, e.base, '13800000001');
+    await staff.page.getByText('我的', { exact: true }).click();
+    await staff.page.getByTestId('mine-staff-proxy').click();
+    const card = staff.page.locator('[data-testid^="consent-card-"]').filter({ hasText: '关系：儿子' });
+    await card.getByText('刘奶奶', { exact: false }).first().waitFor();
+    await card.getByTestId('consent-in_person').click();
+    await staff.page.getByText('暂无待确认的代办申请').waitFor();
+
+    await family.page.reload();
+    await family.page.getByTestId('my-elders').getByText('已同意', { exact: true }).waitFor();
+    await family.page.getByTestId('act-for').click();
+    await family.page.getByTestId('acting-banner').getByText('正在为 刘奶奶 代办').waitFor();
+
+    expect(family.errors).toEqual([]);
+    expect(staff.errors).toEqual([]);
+    await family.context.close();
+    await staff.context.close();
   });
 
   it('says so when the phone number is not an elder’s', async () => {
