@@ -1,6 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Api, api, ErrorEnvelope, IdParams, type RouteName } from 'shared';
+import { type Api, api, ErrorEnvelope, IdParams, type RouteDef, type RouteName } from 'shared';
 import type { z } from 'zod';
 import type { Actor } from '../access/actor';
 
@@ -31,12 +31,16 @@ export function route<N extends RouteName>(
     handler: (ctx: RouteContext<N>) => Promise<z.input<Api[N]['response']>>;
   },
 ): void {
-  const def = api[name] as Api[N] & { body?: z.ZodType; query?: z.ZodType; auth?: boolean };
+  const def = api[name] as Api[N] & RouteDef;
   const status = opts.status ?? 200;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: def.method,
     url: def.path,
-    config: { ...(def.auth === false ? { public: true } : {}), ...opts.config },
+    config: {
+      ...(def.auth === false ? { public: true } : {}),
+      ...(def.proxy ? { proxy: true } : {}),
+      ...opts.config,
+    },
     schema: {
       operationId: name,
       tags: [def.path.split('/')[2] ?? 'misc'],

@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from 'shared';
 import type { Actor } from '../access/actor';
 import { requireAccess } from '../access/require-access';
-import { auditLog, userRoles } from '../db/schema';
+import { rolesOf } from '../access/roles';
+import { auditLog } from '../db/schema';
 import { AppError, forbidden, unauthorized } from '../http/errors';
 import { verifyAccessToken } from '../modules/auth/tokens';
 import { ADMIN_COOKIE } from './queue-board';
@@ -37,14 +37,6 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export async function loadRoles(app: FastifyInstance, userId: string): Promise<Role[]> {
-  const rows = await app.deps.db
-    .select({ role: userRoles.role })
-    .from(userRoles)
-    .where(eq(userRoles.userId, userId));
-  return rows.map((r) => r.role);
-}
-
 /**
  * Secure by default: every route needs a valid access token unless it says `public`. Role and
  * proxy rules sit in the route's config so they read next to the route.
@@ -60,7 +52,7 @@ export default fp(
       if (!token) throw unauthorized();
       const claims = await verifyAccessToken(token, app.deps.config.JWT_SECRET);
       if (!claims) throw new AppError(401, 'TOKEN_INVALID', 'Your session has expired, sign in again');
-      const roles = await loadRoles(app, claims.userId);
+      const roles = await rolesOf(app.deps.db, claims.userId);
       if (cfg.roles && !cfg.roles.some((r) => roles.includes(r)))
         throw forbidden('Your account does not have this role');
 

@@ -125,3 +125,40 @@ describe('GET /v1/me', () => {
     expect(me.body.elders).toEqual([expect.objectContaining({ name: '刘奶奶', consentStatus: 'granted' })]);
   });
 });
+
+describe('PATCH /v1/me', () => {
+  it('sets the name people see, trimmed; empty or too long names are refused by field', async () => {
+    const { authorization } = await t.login('13900000055');
+    const ok = await t.call({
+      method: 'PATCH',
+      url: '/v1/me',
+      headers: { authorization },
+      payload: { name: '  小王 ' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.name).toBe('小王');
+    for (const name of ['   ', '名'.repeat(21)]) {
+      const bad = await t.call({
+        method: 'PATCH',
+        url: '/v1/me',
+        headers: { authorization },
+        payload: { name },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details[0].path).toBe('body.name');
+    }
+  });
+
+  it('a family proxy cannot rename the elder', async () => {
+    const family = await t.login('13800000021');
+    const elder = await t.login('13800000020');
+    const res = await t.call({
+      method: 'PATCH',
+      url: '/v1/me',
+      headers: { authorization: family.authorization, 'x-on-behalf-of': elder.userId },
+      payload: { name: '改名' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('PROXY_NOT_ALLOWED');
+  });
+});

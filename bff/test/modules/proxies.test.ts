@@ -373,9 +373,21 @@ describe('staff list of links and the audit trail for the elder', () => {
     expect(seenByElder.status).toBe(200);
     expect(seenByElder.body.items[0]).toMatchObject({
       actorId: family.userId,
+      actorName: '刘晓明',
+      relationship: '儿子',
       onBehalfOf: elder.userId,
       action: 'read /v1/notifications',
     });
+    // Writes for the elder are audited in their own transaction.
+    const read = await t.call({
+      method: 'POST',
+      url: '/v1/notifications/read',
+      headers: acting,
+      payload: { all: true },
+    });
+    expect(read.status).toBe(200);
+    const after = await t.call({ method: 'GET', url: '/v1/proxy-links/audit', headers: bearer(elder) });
+    expect(after.body.items.map((i: { action: string }) => i.action)).toContain('notifications.read');
     const seenByFamily = await t.call({ method: 'GET', url: '/v1/proxy-links/audit', headers: acting });
     expect(seenByFamily.body.items.length).toBeGreaterThan(0);
     // A stranger's own trail is empty; it never shows the elder's.

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { RouteName } from 'shared';
+import { PROXY_ROUTES, type RouteName } from 'shared';
 import { describe, expect, it, vi } from 'vitest';
 import { createActingStore } from '../session/acting-for';
 import { createApiClient, type HttpRequest, type HttpResponse } from './client';
-import { PROXY_ROUTES } from './proxy';
 import { createTokenStore, memoryStorage } from './tokens';
 
 const userId = randomUUID();

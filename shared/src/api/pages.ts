@@ -10,6 +10,9 @@ export const PAGES = {
   membership: '/membership/index',
   inbox: '/inbox/index',
   staffMemberships: '/staff/memberships',
+  staffProxyLinks: '/staff/proxy-links',
+  family: '/family/index',
+  familyAudit: '/family/audit',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.market, PAGES.orders, PAGES.mine];

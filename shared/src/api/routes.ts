@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DevLoginBody, RefreshBody, TokenPair, WechatLoginBody } from '../contracts/auth';
 import { Ok } from '../contracts/common';
-import { Me, Membership } from '../contracts/me';
+import { Me, Membership, UpdateMeBody } from '../contracts/me';
 import {
   CreateMembershipBody,
   MembershipList,
@@ -40,6 +40,8 @@ export interface RouteDef {
   response: z.ZodType;
   /** false for the login routes themselves */
   auth?: boolean;
+  /** A family proxy may call it for an elder with X-On-Behalf-Of (audited); other routes refuse the header. */
+  proxy?: boolean;
 }
 
 const Empty = z.object({}).strict();
@@ -61,17 +63,19 @@ export const api = {
   },
   refresh: { method: 'POST', path: '/v1/auth/refresh', body: RefreshBody, response: TokenPair, auth: false },
   logout: { method: 'POST', path: '/v1/auth/logout', body: RefreshBody, response: Ok },
-  me: { method: 'GET', path: '/v1/me', response: Me },
+  me: { method: 'GET', path: '/v1/me', response: Me, proxy: true },
+  updateMe: { method: 'PATCH', path: '/v1/me', body: UpdateMeBody, response: Me },
 
   communities: { method: 'GET', path: '/v1/communities', response: CommunityList },
   community: { method: 'GET', path: '/v1/communities/:id', response: CommunityTree },
 
-  myMemberships: { method: 'GET', path: '/v1/memberships', response: MembershipList },
+  myMemberships: { method: 'GET', path: '/v1/memberships', response: MembershipList, proxy: true },
   requestMembership: {
     method: 'POST',
     path: '/v1/memberships',
     body: CreateMembershipBody,
     response: Membership,
+    proxy: true,
   },
   staffMemberships: {
     method: 'GET',
@@ -108,7 +112,7 @@ export const api = {
     response: ProxyLinkList,
   },
   /** What family members did on my behalf (or, with X-On-Behalf-Of, on the elder's). */
-  proxyAudit: { method: 'GET', path: '/v1/proxy-links/audit', response: AuditList },
+  proxyAudit: { method: 'GET', path: '/v1/proxy-links/audit', response: AuditList, proxy: true },
   staffRecordConsent: {
     method: 'POST',
     path: '/v1/staff/proxy-links/:id/consent',
@@ -121,8 +125,15 @@ export const api = {
     path: '/v1/notifications',
     query: NotificationQuery,
     response: NotificationPage,
+    proxy: true,
   },
-  markNotificationsRead: { method: 'POST', path: '/v1/notifications/read', body: MarkReadBody, response: Ok },
+  markNotificationsRead: {
+    method: 'POST',
+    path: '/v1/notifications/read',
+    body: MarkReadBody,
+    response: Ok,
+    proxy: true,
+  },
   grantSubscriptions: {
     method: 'POST',
     path: '/v1/notifications/subscriptions',
@@ -135,6 +146,11 @@ export const api = {
 } as const satisfies Record<string, RouteDef>;
 
 export type Api = typeof api;
+
+/** Routes that accept X-On-Behalf-Of. */
+export const PROXY_ROUTES: ReadonlySet<RouteName> = new Set(
+  (Object.keys(api) as RouteName[]).filter((n) => (api[n] as RouteDef).proxy === true),
+);
 export type RouteName = keyof Api;
 export type RouteBody<N extends RouteName> = Api[N] extends { body: infer B extends z.ZodType }
   ? z.input<B>

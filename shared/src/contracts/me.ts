@@ -45,3 +45,6 @@ export const Me = z.object({
   unreadNotifications: z.number().int(),
 });
 export type Me = z.infer<typeof Me>;
+
+/** What a person may change about themself. */
+export const UpdateMeBody = z.object({ name: z.string().trim().min(1).max(20) });

@@ -33,6 +33,9 @@ export const StaffProxyLinkQuery = z.object({ status: ConsentStatus.default('pen
 export const AuditEntry = z.object({
   id: z.uuid(),
   actorId: z.uuid().nullable(),
+  /** Who did it, as the elder knows them: name and relationship from the proxy link. */
+  actorName: z.string().nullable(),
+  relationship: z.string().nullable(),
   onBehalfOf: z.uuid().nullable(),
   action: z.string(),
   subjectType: z.string(),

@@ -5,12 +5,10 @@ import { membershipsOf, requestMembership, reviewMembership, staffMemberships } 
 export async function membershipRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   route(app, 'myMemberships', {
-    config: { proxy: true },
     handler: async ({ actor }) => ({ items: await membershipsOf(db, actor.userId) }),
   });
   route(app, 'requestMembership', {
     status: 201,
-    config: { proxy: true },
     handler: ({ actor, body }) => requestMembership(db, actor, body.householdId),
   });
   route(app, 'staffMemberships', {

@@ -6,13 +6,11 @@ import { templateIds } from './templates';
 export async function notificationRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   route(app, 'notifications', {
-    config: { proxy: true },
     handler: ({ actor, query }) => listNotifications(db, actor.userId, query),
   });
   route(app, 'markNotificationsRead', {
-    config: { proxy: true },
     handler: async ({ actor, body }) => {
-      await markRead(db, actor.userId, body);
+      await markRead(db, actor, body);
       return { ok: true as const };
     },
   });

@@ -1,11 +1,13 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Notification } from 'shared';
+import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
 import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { badRequest } from '../../http/errors';
 import { isRetryableWechatError, WechatError } from '../../integrations/wechat/client';
 import { enqueue } from '../../jobs/outbox';
+import { audit } from '../audit/service';
 import { type TemplatePurpose, templateIds } from './templates';
 
 export interface NotifyInput {
@@ -112,25 +114,33 @@ export async function listNotifications(
 }
 
 /** Only the caller's own rows are touched; ids of others' notifications simply match nothing. */
-export async function markRead(
-  db: Db,
-  userId: string,
-  body: { ids?: string[]; all?: boolean },
-): Promise<void> {
+export async function markRead(db: Db, actor: Actor, body: { ids?: string[]; all?: boolean }): Promise<void> {
   if (!body.all && !body.ids?.length)
     throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
       { path: 'body.ids', message: 'give ids or all: true' },
     ]);
-  await db
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(
-      and(
-        eq(notifications.userId, userId),
-        isNull(notifications.readAt),
-        body.all ? undefined : inArray(notifications.id, body.ids!),
-      ),
-    );
+  await db.transaction(async (tx) => {
+    const read = await tx
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(
+        and(
+          eq(notifications.userId, actor.userId),
+          isNull(notifications.readAt),
+          body.all ? undefined : inArray(notifications.id, body.ids!),
+        ),
+      )
+      .returning({ id: notifications.id });
+    // Reading an elder's messages for them is a proxy action like any other.
+    if (actor.onBehalfOf)
+      await audit(
+        tx,
+        actor,
+        'notifications.read',
+        { type: 'notification', id: null },
+        { count: read.length },
+      );
+  });
 }
 
 export async function quotaFor(db: DbOrTx, userId: string) {

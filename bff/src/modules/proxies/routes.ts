@@ -19,7 +19,7 @@ export async function proxyRoutes(app: FastifyInstance) {
   });
   route(app, 'consentProxyLink', { handler: ({ actor, params }) => consentInApp(db, actor, params.id) });
   route(app, 'revokeProxyLink', { handler: ({ actor, params }) => revokeLink(db, actor, params.id) });
-  route(app, 'proxyAudit', { config: { proxy: true }, handler: ({ actor }) => auditOnBehalfOf(db, actor) });
+  route(app, 'proxyAudit', { handler: ({ actor }) => auditOnBehalfOf(db, actor) });
   route(app, 'staffProxyLinks', {
     config: { roles: ['staff'] },
     handler: ({ actor, query }) => staffLinks(db, actor, query.status),

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { PAGES, type ProxyLink, proxyLinkFlow, sourcesOf } from 'shared';
+import { formatDisplayTime, PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -79,7 +79,7 @@ export async function requestLink(
       kind: 'proxy_link.requested',
       title: '家属代办申请',
       body: `${view.proxy.name || '一位家属'}（${relationship}）申请为您代办社区服务，请确认`,
-      link: PAGES.mine,
+      link: PAGES.family,
       dedupeKey: `proxy_link.requested:${row!.id}`,
     });
     return view;
@@ -114,8 +114,13 @@ async function grant(
       kind: 'proxy_link.granted',
       title: '家属代办已确认',
       body: '长辈已同意您为其代办社区服务',
-      link: PAGES.mine,
+      link: PAGES.family,
       dedupeKey: `proxy_link.granted:${id}`,
+      wechat: {
+        template: 'reviewResult',
+        page: wechatPage(PAGES.family),
+        data: { thing1: '家属代办', phrase2: '已同意', time3: formatDisplayTime(row.consentAt!) },
+      },
     });
     return one(tx, id);
   });
@@ -167,20 +172,46 @@ export async function staffLinks(db: Db, actor: Actor, status: 'pending' | 'gran
 /** Everything family members did for this person, newest first: the elder can always check. */
 export async function auditOnBehalfOf(db: Db, actor: Actor) {
   const rows = await db
-    .select()
+    .select({ a: auditLog, actorName: users.name })
     .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.onBehalfOf, actor.userId), isNotNull(auditLog.actorId)))
     .orderBy(desc(auditLog.at))
     .limit(100);
+  // The relationship as the latest link between the two says it (a link may have been renewed).
+  const links = await db
+    .select({ proxyId: proxyLinks.proxyId, relationship: proxyLinks.relationship })
+    .from(proxyLinks)
+    .where(eq(proxyLinks.elderId, actor.userId))
+    .orderBy(proxyLinks.createdAt);
+  const relationshipOf = new Map(links.map((l) => [l.proxyId, l.relationship]));
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      actorId: r.actorId,
-      onBehalfOf: r.onBehalfOf,
-      action: r.action,
-      subjectType: r.subjectType,
-      subjectId: r.subjectId,
-      at: r.at.toISOString(),
+    items: rows.map(({ a, actorName }) => ({
+      id: a.id,
+      actorId: a.actorId,
+      actorName,
+      relationship: (a.actorId && relationshipOf.get(a.actorId)) ?? null,
+      onBehalfOf: a.onBehalfOf,
+      action: a.action,
+      subjectType: a.subjectType,
+      subjectId: a.subjectId,
+      at: a.at.toISOString(),
     })),
   };
+}
+
+/** Elders this person is (or asked to be) family proxy for, for their own "me" view. */
+export async function eldersOf(db: DbOrTx, proxyId: string) {
+  const rows = await db
+    .select({ l: proxyLinks, name: users.name })
+    .from(proxyLinks)
+    .innerJoin(users, eq(users.id, proxyLinks.elderId))
+    .where(and(eq(proxyLinks.proxyId, proxyId), ne(proxyLinks.consentStatus, 'revoked')));
+  return rows.map(({ l, name }) => ({
+    linkId: l.id,
+    elderId: l.elderId,
+    name,
+    relationship: l.relationship,
+    consentStatus: l.consentStatus,
+  }));
 }
