@@ -21,11 +21,15 @@ describe.each([
     const { page } = resident;
 
     await loginByPhone(page, e.base, phone);
-    if (elderMode) {
-      await page.getByText('我的', { exact: true }).click();
-      await page.getByTestId('elder-switch').click();
-      await page.getByTestId('page-mine').waitFor();
-    }
+    const name = elderMode ? '王阿姨' : '小周';
+    await page.getByText('我的', { exact: true }).click();
+    await page.getByTestId('page-mine').waitFor();
+    if (elderMode) await page.getByTestId('elder-switch').click();
+    // A new account has no name yet; staff should see who is asking.
+    await page.getByText('设置称呼', { exact: true }).click();
+    await page.locator('input[placeholder="请输入称呼，如：王阿姨"]').fill(name);
+    await page.getByText('保存', { exact: true }).click();
+    await page.getByTestId('mine-profile').getByText(name, { exact: true }).waitFor();
 
     await page.goto(`${e.base}/#/membership/index`);
     await page.getByText('黌门街社区', { exact: true }).click();
@@ -55,6 +59,7 @@ describe.each([
     await staff.page.goto(`${e.base}/#/staff/memberships`);
     const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
     // Review cards are `review-<membership id>`; their buttons are `review-approve` etc.
+    await staff.page.getByText(`${name}（${masked}）`).waitFor();
     const card = staff.page
       .locator(
         '[data-testid^="review-"]:not([data-testid^="review-approve"]):not([data-testid^="review-reject"]):not([data-testid^="review-reason"])',

@@ -1,11 +1,11 @@
 import { Input, Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Phone } from 'shared';
 import { ApiError, call } from '../api';
 import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
-import { askToSubscribe } from '../notify/subscribe';
+import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 
 const RELATIONSHIPS = ['儿子', '女儿', '孙子', '孙女', '其他'].map((name) => ({ id: name, name }));
 
@@ -20,6 +20,9 @@ function linkError(err: unknown): string {
 
 /** 添加长辈: a family member asks an elder (by phone) for consent to act for them. */
 export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
+  useEffect(() => {
+    void prefetchSubscribeTemplates();
+  }, []);
   const [phone, setPhone] = useState('');
   const [choice, setChoice] = useState<string | null>(null);
   const [other, setOther] = useState('');

@@ -7,19 +7,15 @@ import { auditActionLabel } from './audit-labels';
 import { EmptyNote } from './EmptyNote';
 import './family.scss';
 
+/** 刘晓明（儿子）; a family member who set no name yet is still shown by relationship. */
+function actorText(name: string | null, relationship: string | null): string {
+  const who = name || '家属';
+  return relationship ? `${who}（${relationship}）` : who;
+}
+
 /** 代办记录: what family members did on my behalf (or, while acting, on the elder's), newest first. */
 export default function AuditPage() {
-  const state = useApi(
-    async () => {
-      const [audit, links] = await Promise.all([call('proxyAudit'), call('proxyLinks')]);
-      // The audit names actors by id; the links know their names and relationships.
-      const names = new Map(
-        links.items.map((l) => [l.proxy.id, `${l.proxy.name || '家属'}（${l.relationship}）`]),
-      );
-      return { items: audit.items, names };
-    },
-    { refreshOnShow: true },
-  );
+  const state = useApi(() => call('proxyAudit'), { refreshOnShow: true });
 
   return (
     <Page name="family-audit" state={state}>
@@ -30,7 +26,7 @@ export default function AuditPage() {
           {state.data.items.map((entry) => (
             <View key={entry.id} className="audit-item" data-testid="audit-item">
               <Text className="audit-item__what">
-                {`${(entry.actorId && state.data?.names.get(entry.actorId)) || '家属'} ${auditActionLabel(entry.action)}`}
+                {`${actorText(entry.actorName, entry.relationship)} ${auditActionLabel(entry.action)}`}
               </Text>
               <Text className="muted">{formatDisplayTime(entry.at)}</Text>
             </View>

@@ -1,13 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CommunityTree } from 'shared';
 import { call } from '../api';
 import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { ErrorState, LoadingState } from '../components/Page';
-import { askToSubscribe } from '../notify/subscribe';
+import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 
 type Compound = CommunityTree['compounds'][number];
 type Building = Compound['buildings'][number];
@@ -26,6 +26,9 @@ interface Props {
 
 /** Community -> compound -> building -> household, then 提交认证申请. */
 export function HouseholdPicker({ communities, onSubmitted }: Props) {
+  useEffect(() => {
+    void prefetchSubscribeTemplates();
+  }, []);
   const [communityId, setCommunityId] = useState<string | null>(null);
   const [tree, setTree] = useState<CommunityTree | null>(null);
   const [treeError, setTreeError] = useState<unknown>(null);

@@ -1,21 +1,36 @@
 import Taro from '@tarojs/taro';
+import type { SubscribeTemplates } from 'shared';
 import { actingFor, call } from '../api';
 
-/** Subscribe-message template the BFF sends when a membership request is reviewed. */
-export const REVIEW_RESULT_TEMPLATE = 'tmpl_review_result';
-
+type Purpose = keyof SubscribeTemplates;
 type Grant = 'accept' | 'reject' | 'ban' | 'filter';
 const GRANTS: readonly string[] = ['accept', 'reject', 'ban', 'filter'];
+
+/**
+ * Template ids are per deployment (the BFF's config). WeChat only shows the subscribe prompt
+ * synchronously inside a tap, so the ids are fetched beforehand, when a page that will ask opens.
+ */
+let templates: SubscribeTemplates | null = null;
+
+export async function prefetchSubscribeTemplates(): Promise<void> {
+  if (process.env.TARO_ENV !== 'weapp' || templates) return;
+  try {
+    templates = await call('subscribeTemplates');
+  } catch {
+    // No prompt then; the inbox still gets every message.
+  }
+}
 
 /**
  * Asks WeChat for one subscribe-message send per template and reports the answers to the BFF.
  * weapp only, and it must run inside a tap handler: call it before any `await` in the handler.
  * Never throws: the in-app inbox always gets the message, this only adds a WeChat push.
  */
-export async function askToSubscribe(tmplIds: string[] = [REVIEW_RESULT_TEMPLATE]): Promise<void> {
-  if (process.env.TARO_ENV !== 'weapp') return;
+export async function askToSubscribe(purposes: Purpose[] = ['reviewResult']): Promise<void> {
+  if (process.env.TARO_ENV !== 'weapp' || !templates) return;
   // Acting for an elder, the push would be granted on this WeChat user but sent to the elder's account.
   if (actingFor.get()) return;
+  const tmplIds = purposes.map((p) => templates![p]);
   try {
     const res = (await Taro.requestSubscribeMessage({
       tmplIds,

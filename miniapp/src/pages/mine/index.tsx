@@ -10,6 +10,7 @@ import { useElderMode } from '../../elder/use-elder-mode';
 import { useApi } from '../../hooks/use-api';
 import { logout, ROLE_TEXT } from '../../session/session';
 import { useActingFor } from '../../session/use-acting-for';
+import { NameEditor } from './NameEditor';
 
 /** A tappable row; NutUI's Cell drops data-* props, so the test id sits on a wrapper. */
 function LinkRow({
@@ -47,7 +48,11 @@ export default function MinePage() {
       {data ? (
         <>
           <View className="card stack" data-testid="mine-profile">
-            <Text className="card__title">{data.user.name}</Text>
+            {acting ? (
+              <Text className="card__title">{data.user.name}</Text>
+            ) : (
+              <NameEditor name={data.user.name} onSaved={me.reload} />
+            )}
             <Text className="muted">手机号：{data.user.phoneMasked ?? '未绑定'}</Text>
             <Text className="muted">
               身份：{data.roles.length ? data.roles.map((r) => ROLE_TEXT[r]).join('、') : '暂无'}
