@@ -1,16 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, H5_DIST, loginByPhone, startE2E } from './harness';
+import { describe, expect, it } from 'vitest';
+import { H5_DIST, loginByPhone, useE2E } from './harness';
 
-let e: E2E;
-beforeAll(async () => {
-  if (!existsSync(join(H5_DIST, 'index.html')))
-    throw new Error('build the H5 app first: pnpm --filter miniapp build:h5');
-  e = await startE2E();
-});
-afterAll(() => e?.close());
+const e = useE2E();
 
 const MIN_TEXT_PX = 18;
 const MIN_TAP_PX = 44;

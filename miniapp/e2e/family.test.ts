@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, H5_DIST, loginByPhone, startE2E } from './harness';
+import { describe, expect, it } from 'vitest';
+import { H5_DIST, loginByPhone, useE2E } from './harness';
 
-let e: E2E;
-beforeAll(async () => {
-  if (!existsSync(join(H5_DIST, 'index.html')))
-    throw new Error('build the H5 app first: pnpm --filter miniapp build:h5');
-  e = await startE2E();
-});
-afterAll(() => e?.close());
+const e = useE2E();
 
 const FAMILY_PHONE = '13912341001';
 const ELDER_PHONE = '13800000020';

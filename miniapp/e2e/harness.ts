@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startWorkers, type WorkerRuntime } from '../../bff/src/jobs/workers';
 import { setupTestApp, type TestApp } from '../../bff/test/helper';
 
@@ -73,4 +74,24 @@ export async function loginByPhone(page: Page, base: string, phone: string) {
   await page.locator('input[placeholder="请输入手机号"]').fill(phone);
   await page.getByText('登录', { exact: true }).click();
   await page.getByTestId('page-home').waitFor();
+}
+
+/**
+ * One app + browser per test file: started in beforeAll, closed in afterAll. The returned object
+ * forwards to the running instance, so tests write `e.base` and `e.phone()` as usual.
+ */
+export function useE2E(): E2E {
+  let running: E2E | undefined;
+  beforeAll(async () => {
+    if (!existsSync(join(H5_DIST, 'index.html')))
+      throw new Error('build the H5 app first: pnpm --filter miniapp build:h5');
+    running = await startE2E();
+  });
+  afterAll(() => running?.close());
+  return new Proxy({} as E2E, {
+    get(_, key) {
+      if (!running) throw new Error('the e2e app is not running yet');
+      return Reflect.get(running, key);
+    },
+  });
 }

@@ -1,10 +1,11 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { Phone } from 'shared';
 import { ApiError, call } from '../api';
 import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
+import { TextInput } from '../components/TextInput';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 
 const RELATIONSHIPS = ['儿子', '女儿', '孙子', '孙女', '其他'].map((name) => ({ id: name, name }));
@@ -59,14 +60,13 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
     <View className="card stack" data-testid="link-elder-form">
       <Text className="card__title">添加长辈</Text>
       <Text className="muted">长辈同意后，您可以帮TA查看消息、办理住户认证。</Text>
-      <Input
-        className="input"
-        type="number"
-        maxlength={11}
+      <TextInput
+        kind="phone"
+        maxLength={11}
         placeholder="长辈手机号"
         value={phone}
-        onInput={(e) => setPhone(e.detail.value)}
-        data-testid="link-elder-phone"
+        onChange={setPhone}
+        testId="link-elder-phone"
       />
       <ChoiceList
         title="您是长辈的"
@@ -77,13 +77,12 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
         onSelect={(r) => setChoice(r.id)}
       />
       {choice === '其他' ? (
-        <Input
-          className="input"
-          maxlength={20}
+        <TextInput
+          maxLength={20}
           placeholder="请填写关系，如 侄女"
           value={other}
-          onInput={(e) => setOther(e.detail.value)}
-          data-testid="link-relationship-other"
+          onChange={setOther}
+          testId="link-relationship-other"
         />
       ) : null}
       {error ? (

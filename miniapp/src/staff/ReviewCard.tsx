@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { formatDisplayTime, type StaffMembership } from 'shared';
@@ -7,6 +7,7 @@ import { call } from '../api';
 import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { StatusTag } from '../components/StatusTag';
+import { TextInput } from '../components/TextInput';
 
 interface Props {
   item: z.infer<typeof StaffMembership>;
@@ -66,13 +67,12 @@ export function ReviewCard({ item, onReviewed }: Props) {
       ) : null}
       {item.status === 'pending' && rejecting ? (
         <View className="stack">
-          <Input
-            className="input"
+          <TextInput
             placeholder="请输入驳回原因"
-            maxlength={200}
+            maxLength={200}
             value={reason}
-            onInput={(e) => setReason(e.detail.value)}
-            data-testid="review-reason"
+            onChange={setReason}
+            testId="review-reason"
           />
           <View className="row">
             <Btn

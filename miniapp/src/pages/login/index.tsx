@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { Phone } from 'shared';
@@ -7,6 +7,7 @@ import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
 import { HOME_PAGE, loginWithPhone, loginWithWechat } from '../../session/session';
 import './index.scss';
+import { TextInput } from '../../components/TextInput';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 
@@ -56,14 +57,13 @@ export default function LoginPage() {
 
       {IS_H5 ? (
         <View className="card stack">
-          <Input
-            className="input"
-            type="number"
-            maxlength={11}
+          <TextInput
+            kind="phone"
+            maxLength={11}
             placeholder="请输入手机号"
             value={phone}
-            onInput={(e) => setPhone(e.detail.value)}
-            data-testid="login-phone"
+            onChange={setPhone}
+            testId="login-phone"
           />
           <Btn disabled={busy} onClick={() => loginByPhone(phone)} testId="login-submit">
             {busy ? '登录中…' : '登录'}

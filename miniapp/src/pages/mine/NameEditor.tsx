@@ -1,7 +1,8 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { call, errorMessage } from '../../api';
 import { Btn } from '../../components/Btn';
+import { TextInput } from '../../components/TextInput';
 
 /** 称呼: the name neighbours, staff and family see; new accounts start without one. */
 export function NameEditor({ name, onSaved }: { name: string; onSaved: () => Promise<void> }) {
@@ -47,13 +48,12 @@ export function NameEditor({ name, onSaved }: { name: string; onSaved: () => Pro
   }
   return (
     <View className="stack">
-      <Input
-        className="input"
-        maxlength={20}
+      <TextInput
+        maxLength={20}
         placeholder="请输入称呼，如：王阿姨"
         value={draft}
-        onInput={(e) => setDraft(e.detail.value)}
-        data-testid="name-input"
+        onChange={setDraft}
+        testId="name-input"
       />
       {error ? <Text className="state__message">{error}</Text> : null}
       <View className="row">
