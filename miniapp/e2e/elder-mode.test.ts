@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { H5_DIST, loginByPhone, useE2E } from './harness';
+import { e2eSuite, H5_DIST, loginByPhone } from './harness';
 
-const e = useE2E();
+const e = e2eSuite();
 
 const MIN_TEXT_PX = 18;
 const MIN_TAP_PX = 44;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { H5_DIST, loginByPhone, useE2E } from './harness';
+import { e2eSuite, H5_DIST, loginByPhone } from './harness';
 
-const e = useE2E();
+const e = e2eSuite();
 
 const FAMILY_PHONE = '13912341001';
 const ELDER_PHONE = '13800000020';

@@ -80,7 +80,7 @@ export async function loginByPhone(page: Page, base: string, phone: string) {
  * One app + browser per test file: started in beforeAll, closed in afterAll. The returned object
  * forwards to the running instance, so tests write `e.base` and `e.phone()` as usual.
  */
-export function useE2E(): E2E {
+export function e2eSuite(): E2E {
   let running: E2E | undefined;
   beforeAll(async () => {
     if (!existsSync(join(H5_DIST, 'index.html')))

@@ -6,6 +6,7 @@ import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { TextInput } from '../components/TextInput';
+import { useAction } from '../hooks/use-action';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 
 const RELATIONSHIPS = ['儿子', '女儿', '孙子', '孙女', '其他'].map((name) => ({ id: name, name }));
@@ -27,8 +28,7 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
   const [phone, setPhone] = useState('');
   const [choice, setChoice] = useState<string | null>(null);
   const [other, setOther] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction(linkError);
   const [sent, setSent] = useState<string | null>(null);
 
   const relationship = choice === '其他' ? other.trim() : (choice ?? '');
@@ -38,10 +38,8 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
     if (!relationship) return setError('请选择或填写您与长辈的关系');
     // Before any await: WeChat only shows the subscribe prompt inside a tap.
     const asked = askToSubscribe();
-    setBusy(true);
-    setError(null);
     setSent(null);
-    try {
+    await run(async () => {
       await asked;
       const link = await call('requestProxyLink', { body: { elderPhone: phone, relationship } });
       setSent(link.elder.name);
@@ -49,11 +47,7 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
       setChoice(null);
       setOther('');
       await onLinked();
-    } catch (err) {
-      setError(linkError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,23 +1,15 @@
-import { useState } from 'react';
-import { errorMessage } from '../api/errors';
+import { useAction } from '../hooks/use-action';
 
-/** Runs one link action at a time (同意 / 拒绝 / 解除) with its error shown next to the list. */
+/** Runs one link action at a time (同意 / 拒绝 / 解除), then refreshes the lists. */
 export function useLinkAction(after: () => Promise<void>) {
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(id: string, action: () => Promise<unknown>) {
-    setBusyId(id);
-    setError(null);
-    try {
-      await action();
-      await after();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusyId(null);
-    }
-  }
-
-  return { busyId, error, run };
+  const { runningKey, error, run } = useAction();
+  return {
+    busyId: runningKey,
+    error,
+    run: (id: string, action: () => Promise<unknown>) =>
+      run(async () => {
+        await action();
+        await after();
+      }, id),
+  };
 }

@@ -3,10 +3,10 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { CommunityTree } from 'shared';
 import { call } from '../api';
-import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { ErrorState, LoadingState } from '../components/Page';
+import { useAction } from '../hooks/use-action';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 
 type Compound = CommunityTree['compounds'][number];
@@ -36,8 +36,7 @@ export function HouseholdPicker({ communities, onSubmitted }: Props) {
   const [compound, setCompound] = useState<Compound | null>(null);
   const [building, setBuilding] = useState<Building | null>(null);
   const [household, setHousehold] = useState<Household | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const [submitError, setSubmitError] = useState<string | null>(null);
+  const { busy: submitting, error: submitError, run } = useAction();
 
   async function pickCommunity(id: string) {
     setCommunityId(id);
@@ -61,9 +60,7 @@ export function HouseholdPicker({ communities, onSubmitted }: Props) {
     // Before any await: WeChat only shows the subscribe prompt inside a tap. The review result
     // then reaches the person as a WeChat message too, not only in the inbox.
     const asked = askToSubscribe();
-    setSubmitting(true);
-    setSubmitError(null);
-    try {
+    await run(async () => {
       await asked;
       await call('requestMembership', { body: { householdId: household.id } });
       setCommunityId(null);
@@ -73,11 +70,7 @@ export function HouseholdPicker({ communities, onSubmitted }: Props) {
       setHousehold(null);
       void Taro.showToast({ title: '已提交，等待审核', icon: 'success' });
       await onSubmitted();
-    } catch (err) {
-      setSubmitError(errorMessage(err));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   return (

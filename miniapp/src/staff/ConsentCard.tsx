@@ -1,32 +1,23 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
 import { formatDisplayTime, type ProxyLink } from 'shared';
 import { call } from '../api';
-import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
+import { useAction } from '../hooks/use-action';
 
 const METHOD_TEXT = { in_person: '已当面确认', paper: '已签纸质同意书' } as const;
 type Method = keyof typeof METHOD_TEXT;
 
 /** One pending link: staff record the consent an elder gave offline (home visit or signed form). */
 export function ConsentCard({ link, onDone }: { link: ProxyLink; onDone: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
-  async function record(method: Method) {
-    setBusy(true);
-    setError(null);
-    try {
+  const record = (method: Method) =>
+    run(async () => {
       await call('staffRecordConsent', { params: { id: link.id }, body: { method } });
       void Taro.showToast({ title: '已记录', icon: 'success' });
       await onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <View className="card stack" data-testid={`consent-card-${link.id}`}>

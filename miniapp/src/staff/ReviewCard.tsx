@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { formatDisplayTime, type StaffMembership } from 'shared';
 import type { z } from 'zod';
 import { call } from '../api';
-import { errorMessage } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { StatusTag } from '../components/StatusTag';
 import { TextInput } from '../components/TextInput';
+import { useAction } from '../hooks/use-action';
 
 interface Props {
   item: z.infer<typeof StaffMembership>;
@@ -18,17 +18,14 @@ interface Props {
 export function ReviewCard({ item, onReviewed }: Props) {
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   async function review(action: 'approve' | 'reject') {
     if (action === 'reject' && !reason.trim()) {
       setError('请填写驳回原因');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (action === 'approve') {
         await call('approveMembership', { params: { id: item.id }, body: {} });
       } else {
@@ -36,11 +33,7 @@ export function ReviewCard({ item, onReviewed }: Props) {
       }
       void Taro.showToast({ title: action === 'approve' ? '已通过' : '已驳回', icon: 'success' });
       await onReviewed();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const applicant = `${item.applicant.name}${item.applicant.phoneMasked ? `（${item.applicant.phoneMasked}）` : ''}`;

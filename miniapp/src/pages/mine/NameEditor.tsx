@@ -3,30 +3,24 @@ import { useState } from 'react';
 import { call, errorMessage } from '../../api';
 import { Btn } from '../../components/Btn';
 import { TextInput } from '../../components/TextInput';
+import { useAction } from '../../hooks/use-action';
 
 /** 称呼: the name neighbours, staff and family see; new accounts start without one. */
 export function NameEditor({ name, onSaved }: { name: string; onSaved: () => Promise<void> }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction((err) => `保存失败：${errorMessage(err)}`);
 
   async function save() {
     if (!draft.trim()) {
       setError('请输入称呼');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await call('updateMe', { body: { name: draft.trim() } });
       setEditing(false);
       await onSaved();
-    } catch (err) {
-      setError(`保存失败：${errorMessage(err)}`);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!editing) {
