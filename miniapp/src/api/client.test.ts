@@ -226,3 +226,61 @@ describe('api client: errors and validation', () => {
     });
   });
 });
+
+describe('silent WeChat re-login (weapp)', () => {
+  it('signs in again with one wx.login code when the refresh is refused, and retries every caller', async () => {
+    const loginCode = vi.fn(async () => 'wx-code-1');
+    const { transport, tokens } = setup({
+      refreshOk: false,
+      handler: (req) =>
+        req.url.endsWith('/v1/auth/wechat')
+          ? { status: 200, data: { ...pair(7), accessToken: 'access-1' } }
+          : undefined,
+    });
+    const requests: HttpRequest[] = [];
+    const onAuthLost = vi.fn();
+    const client = createApiClient({
+      baseUrl: 'http://bff.test',
+      transport: async (req) => {
+        requests.push(req);
+        // The fake accepts access-1 only after the re-login handed it out again.
+        if (req.url.endsWith('/v1/me') && requests.some((r) => r.url.endsWith('/v1/auth/wechat')))
+          return { status: 200, data: me() };
+        return transport(req);
+      },
+      tokens,
+      onAuthLost,
+      loginCode,
+    });
+    tokens.set({ accessToken: 'expired', refreshToken: 'refresh-token-number-1', userId });
+
+    const results = await Promise.all([client.call('me'), client.call('me'), client.call('me')]);
+    expect(results).toHaveLength(3);
+    expect(loginCode).toHaveBeenCalledTimes(1);
+    expect(requests.filter((r) => r.url.endsWith('/v1/auth/wechat'))).toHaveLength(1);
+    expect(requests.find((r) => r.url.endsWith('/v1/auth/wechat'))?.data).toEqual({ code: 'wx-code-1' });
+    expect(onAuthLost).not.toHaveBeenCalled();
+    expect(tokens.get()?.refreshToken).toBe('refresh-token-number-7');
+  });
+
+  it('gives up (and sends to login) when WeChat login fails too', async () => {
+    const { transport, tokens } = setup({
+      refreshOk: false,
+      handler: (req) =>
+        req.url.endsWith('/v1/auth/wechat')
+          ? { status: 400, data: { error: { code: 'WECHAT_CODE_INVALID', message: 'bad code' } } }
+          : undefined,
+    });
+    const onAuthLost = vi.fn();
+    const client = createApiClient({
+      baseUrl: 'http://bff.test',
+      transport,
+      tokens,
+      onAuthLost,
+      loginCode: async () => 'wx-code-2',
+    });
+    await expect(client.call('me')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(onAuthLost).toHaveBeenCalledTimes(1);
+    expect(tokens.get()).toBeNull();
+  });
+});

@@ -57,6 +57,11 @@ export interface ApiClientOptions {
   tokens: TokenStore;
   /** Called once when the session cannot be recovered (no tokens, or refresh refused). */
   onAuthLost?: () => void;
+  /**
+   * weapp: a fresh wx.login code. When the refresh token is refused the client signs in again with
+   * it (silently, no page change) before giving up; concurrent callers share that one re-login.
+   */
+  loginCode?: () => Promise<string | null>;
   /** The elder being acted for (代办), if any: sent as X-On-Behalf-Of on proxy-capable routes only. */
   onBehalfOf?: () => string | null;
   /** Called when the BFF no longer lets us act for that elder (link revoked: 404 under the header). */
@@ -99,25 +104,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     options.onAuthLost?.();
   }
 
-  async function refreshNow(): Promise<Tokens | null> {
-    const current = tokens.get();
-    if (!current) {
-      loseSession();
-      return null;
-    }
-    const route = api.refresh;
-    // A network failure is thrown to the callers; it says nothing about the refresh token.
-    const res = await send(
-      route.method,
-      buildUrl(baseUrl, route.path),
-      { refreshToken: current.refreshToken },
-      undefined,
-    );
+  /** POSTs to a token route; the new pair is kept, or null when the BFF refused. */
+  async function obtain(
+    route: (typeof api)['refresh' | 'wechatLogin'],
+    body: unknown,
+  ): Promise<Tokens | null> {
+    // A network failure is thrown to the callers; it says nothing about the credentials.
+    const res = await send(route.method, buildUrl(baseUrl, route.path), body, undefined);
     const parsed = res.status >= 200 && res.status < 300 ? TokenPair.safeParse(res.data) : null;
-    if (!parsed?.success) {
-      loseSession();
-      return null;
-    }
+    if (!parsed?.success) return null;
     const next: Tokens = {
       accessToken: parsed.data.accessToken,
       refreshToken: parsed.data.refreshToken,
@@ -125,6 +120,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
     tokens.set(next);
     return next;
+  }
+
+  async function refreshNow(): Promise<Tokens | null> {
+    const current = tokens.get();
+    const refreshed = current ? await obtain(api.refresh, { refreshToken: current.refreshToken }) : null;
+    if (refreshed) return refreshed;
+    const code = options.loginCode ? await options.loginCode().catch(() => null) : null;
+    const relogged = code ? await obtain(api.wechatLogin, { code }) : null;
+    if (relogged) return relogged;
+    loseSession();
+    return null;
   }
 
   function refresh(): Promise<Tokens | null> {

@@ -42,6 +42,8 @@ export const client = createApiClient({
   transport: taroTransport,
   tokens,
   onAuthLost: goToLogin,
+  // On WeChat a lost session is recovered silently: wx.login needs no tap.
+  loginCode: process.env.TARO_ENV === 'weapp' ? async () => (await Taro.login()).code || null : undefined,
   onBehalfOf: () => actingFor.get()?.elderId ?? null,
   onProxyLost: () => {
     actingFor.set(null);
