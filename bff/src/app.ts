@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { authRoutes } from './modules/auth/routes';
@@ -36,6 +36,10 @@ export const LOG_REDACT = [
   ].flatMap((k) => [k, `*.${k}`]),
 ];
 
+/** Query parameters that carry secrets (the staff board's one-time token login). */
+const SECRET_PARAMS = /([?&](?:token|code|refreshToken)=)[^&]*/gi;
+export const redactUrl = (url: string) => url.replace(SECRET_PARAMS, '$1[redacted]');
+
 export interface BuildOptions {
   /** Where pino writes; tests pass a stream to read the log. */
   logStream?: NodeJS.WritableStream;
@@ -51,12 +55,21 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     logger: {
       level: config.LOG_LEVEL,
       redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          remoteAddress: req.ip,
+          requestId: req.id,
+        }),
+      },
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    // Only proxies we were told about may set X-Forwarded-For (rate limits key on the client IP).
+    trustProxy: config.TRUST_PROXY,
     routerOptions: { ignoreTrailingSlash: true },
   });
   // JSON only: Fastify's built-in text/plain parser would hand a string to a JSON schema (a

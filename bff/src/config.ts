@@ -27,6 +27,16 @@ const ConfigSchema = z
     /** Subscribe-message template ids from the WeChat console (审核结果通知). */
     WECHAT_TEMPLATE_REVIEW_RESULT: z.string().min(1).default('tmpl_review_result'),
     TZ_DISPLAY: z.string().min(1).default('Asia/Shanghai'),
+    /**
+     * Which proxies may set X-Forwarded-For: 'false' (default) trusts none, 'true' any, or a list
+     * of addresses/CIDRs ('127.0.0.1,10.0.0.0/8') trusts those.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | string[] =>
+        v === 'false' ? false : v === 'true' ? true : v.split(',').map((a) => a.trim()),
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

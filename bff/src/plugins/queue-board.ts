@@ -19,7 +19,7 @@ export async function queueBoard(app: FastifyInstance) {
   app.get('/admin/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const token = (request.query as { token?: string }).token ?? '';
     if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw notFound();
-    reply
+    return reply
       .header('set-cookie', `${ADMIN_COOKIE}=${token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=900`)
       .redirect(QUEUE_BOARD_PATH);
   });

@@ -83,6 +83,23 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits and forwarded addresses', () => {
+  it('a forged X-Forwarded-For does not buy a fresh allowance (no proxy is trusted by default)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await t.call({
+        method: 'POST',
+        url: '/v1/auth/dev-login',
+        payload: { phone: '13900000079' },
+        remoteAddress: '10.9.9.11',
+        headers: { 'x-forwarded-for': `203.0.113.${i}` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+  });
+});
+
 describe('Bull Board', () => {
   it('is for staff only; others cannot tell it exists', async () => {
     const resident = await t.login('13800000010');
@@ -144,6 +161,7 @@ describe('logs', () => {
         headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': 'req-abc-123' },
       });
       app.log.info({ phone: '13800000012', order: { pickupCode: '884422' }, refreshToken }, 'domain event');
+      await app.inject({ method: 'GET', url: `/admin/login?token=${accessToken}` });
       const log = lines.join('');
       expect(log).toContain('req-abc-123');
       expect(log).toContain('domain event');
