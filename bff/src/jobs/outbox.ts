@@ -55,6 +55,24 @@ export async function relayOutbox(db: Db, queues: Queues, batch = 100): Promise<
   });
 }
 
+/**
+ * Sent rows are history once BullMQ has the job; they are kept for a week (for replays and
+ * questions about what happened), then deleted in small batches so the table stays small.
+ */
+export const OUTBOX_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+export async function purgeSentOutbox(
+  db: Db,
+  olderThanMs = OUTBOX_RETENTION_MS,
+  batch = 1000,
+): Promise<number> {
+  const rows = (await db.execute(sql`
+    DELETE FROM outbox WHERE id IN (
+      SELECT id FROM outbox WHERE sent_at < now() - make_interval(secs => ${olderThanMs / 1000}) LIMIT ${batch})
+    RETURNING id`)) as unknown as { id: string }[];
+  return rows.length;
+}
+
 export interface RelayLoop {
   stop(): Promise<void>;
 }
@@ -70,10 +88,13 @@ export function startOutboxRelay(
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
+  let passes = 0;
   const pass = async () => {
     try {
       // Drain: keep going while full batches come back.
       while (!stopped && (await relayOutbox(db, queues)) === 100) {}
+      // Now and then, not every tick: the purge is housekeeping.
+      if (passes++ % 1000 === 0) await purgeSentOutbox(db);
     } catch (err) {
       opts.onError?.(err);
     }

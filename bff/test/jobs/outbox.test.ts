@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, users } from '../../src/db/schema';
-import { enqueue, relayOutbox } from '../../src/jobs/outbox';
+import { enqueue, purgeSentOutbox, relayOutbox } from '../../src/jobs/outbox';
 import type { Queues } from '../../src/jobs/queues';
 import type { JobProcessor } from '../../src/jobs/registry';
 import { startWorkers } from '../../src/jobs/workers';
@@ -111,6 +111,17 @@ describe('transactional outbox', () => {
     expect([...handed, ...more].reduce((a, b) => a + b, 0)).toBe(60);
     await runWorkersUntil(60);
     expect(seen.sort()).toEqual(ids.sort());
+  });
+
+  it('sent rows older than the retention are purged; unsent and recent ones stay', async () => {
+    const old = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
+    const recent = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
+    const unsent = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
+    await t.deps.db.execute(sql`UPDATE outbox SET sent_at = now() - interval '8 days' WHERE id = ${old}`);
+    await t.deps.db.execute(sql`UPDATE outbox SET sent_at = now() - interval '1 day' WHERE id = ${recent}`);
+    expect(await purgeSentOutbox(t.deps.db)).toBe(1);
+    const left = (await t.deps.db.select({ id: outbox.id }).from(outbox)).map((r) => r.id).sort();
+    expect(left).toEqual([recent, unsent].sort());
   });
 
   it('a rolled-back change leaves no job behind', async () => {
