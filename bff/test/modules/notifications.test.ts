@@ -139,6 +139,25 @@ describe('dedupe', () => {
   });
 });
 
+describe('times in subscribe messages', () => {
+  it('are stored as UTC and shown in TZ_DISPLAY when sent', async () => {
+    await grant(user.authorization, { [TEMPLATE]: 'accept' });
+    await grant(user.authorization, { [TEMPLATE]: 'accept' });
+    const at = '2026-03-08T18:30:00.000Z';
+    const send = async (key: string, tz: string) => {
+      const n = await t.deps.db.transaction((tx) =>
+        notify(tx, { ...event(user.userId, key), wechat: { template: 'reviewResult', data: { time3: at } } }),
+      );
+      await deliverWechat({ ...t.deps, config: { ...t.deps.config, TZ_DISPLAY: tz } }, n!.id, {
+        isLast: false,
+      });
+      return t.wechat.sent.at(-1)!.data.time3!.value;
+    };
+    expect(await send(`tz1:${user.userId}`, 'Asia/Shanghai')).toBe('2026-03-09 02:30');
+    expect(await send(`tz2:${user.userId}`, 'UTC')).toBe('2026-03-08 18:30');
+  });
+});
+
 describe('a worker that died mid-send', () => {
   it('leaves a claim that another worker takes over once the lease has run out', async () => {
     await grant(user.authorization, { [TEMPLATE]: 'accept' });

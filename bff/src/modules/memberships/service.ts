@@ -1,13 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import {
-  formatDisplayTime,
-  type Membership,
-  maskPhone,
-  membershipFlow,
-  PAGES,
-  sourcesOf,
-  wechatPage,
-} from 'shared';
+import { type Membership, maskPhone, membershipFlow, PAGES, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -120,7 +112,7 @@ export async function reviewMembership(
         data: {
           thing1: '住户认证',
           phrase2: approved ? '已通过' : '未通过',
-          time3: formatDisplayTime(row.reviewedAt!),
+          time3: row.reviewedAt!.toISOString(),
         },
       },
     });

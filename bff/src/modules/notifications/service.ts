@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Notification } from 'shared';
+import { formatDisplayTime, type Notification } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
 import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
@@ -10,6 +10,11 @@ import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
 import { type TemplatePurpose, templateIds } from './templates';
 
+/** A UTC instant in template data is shown in the deployment's display zone when it is sent. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const displayValue = (v: unknown, tz: string) =>
+  typeof v === 'string' && ISO_INSTANT.test(v) ? formatDisplayTime(v, tz) : String(v);
+
 export interface NotifyInput {
   userId: string;
   kind: string;
@@ -18,7 +23,10 @@ export interface NotifyInput {
   link?: string;
   /** Same event, same key: a replay notifies nobody twice. */
   dedupeKey: string;
-  /** A WeChat subscribe message to send as well, when the user has granted one. */
+  /**
+   * A WeChat subscribe message to send as well, when the user has granted one. Times go in as
+   * `Date#toISOString()` (UTC) and are shown in TZ_DISPLAY when sent.
+   */
   wechat?: { template: TemplatePurpose; page?: string; data: Record<string, string> };
 }
 
@@ -243,7 +251,9 @@ export async function deliverWechat(
         openid: row.openid,
         templateId,
         page: __page,
-        data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { value: String(v) }])),
+        data: Object.fromEntries(
+          Object.entries(data).map(([k, v]) => [k, { value: displayValue(v, deps.config.TZ_DISPLAY) }]),
+        ),
       },
     };
   });

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { formatDisplayTime, PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
+import { PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -119,7 +119,7 @@ async function grant(
       wechat: {
         template: 'reviewResult',
         page: wechatPage(PAGES.family),
-        data: { thing1: '家属代办', phrase2: '已同意', time3: formatDisplayTime(row.consentAt!) },
+        data: { thing1: '家属代办', phrase2: '已同意', time3: row.consentAt!.toISOString() },
       },
     });
     return one(tx, id);
