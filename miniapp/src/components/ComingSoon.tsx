@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { PAGES } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
 import { useApi } from '../hooks/use-api';
@@ -29,7 +30,7 @@ export function ComingSoon({ name, headline, description }: ComingSoonProps) {
         ) : (
           <>
             <Text className="muted">开放后仅向已认证住户提供，现在就可以先完成住户认证。</Text>
-            <Btn variant="ghost" onClick={() => Taro.navigateTo({ url: '/membership/index' })}>
+            <Btn variant="ghost" onClick={() => Taro.navigateTo({ url: PAGES.membership })}>
               去认证住户
             </Btn>
           </>

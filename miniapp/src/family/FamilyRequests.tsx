@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ProxyLink } from 'shared';
+import { PAGES } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
 import { ConsentTag } from './ConsentTag';
@@ -76,7 +77,7 @@ export function FamilyRequests({ links, onChanged }: { links: ProxyLink[]; onCha
         ))}
         <View
           className="link-row"
-          onClick={() => Taro.navigateTo({ url: '/family/audit' })}
+          onClick={() => Taro.navigateTo({ url: PAGES.familyAudit })}
           data-testid="open-audit"
         >
           <Text>代办记录</Text>

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { Role, TokenPair } from 'shared';
+import { PAGES, type Role, type TokenPair } from 'shared';
 import { actingFor, call, LOGIN_PAGE, tokens } from '../api';
 
 function keep(pair: TokenPair): void {
@@ -43,7 +43,7 @@ export const ROLE_TEXT: Record<Role, string> = {
   staff: '工作人员',
 };
 
-export const HOME_PAGE = '/pages/index/index';
+export const HOME_PAGE = PAGES.home;
 
 /** Starts acting for an elder (代办): every page then shows the elder's data, under a banner. */
 export async function startActingFor(elder: { elderId: string; name: string }): Promise<void> {

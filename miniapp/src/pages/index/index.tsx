@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { PAGES } from 'shared';
 import { call } from '../../api';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
@@ -20,8 +21,17 @@ export default function HomePage() {
         <>
           <View className="card">
             <Text className="card__title" data-testid="home-greeting">
-              {greeting(new Date())}，{data.user.name}
+              {data.user.name ? `${greeting(new Date())}，${data.user.name}` : `${greeting(new Date())}！`}
             </Text>
+            {data.user.name ? null : (
+              <Text
+                className="muted"
+                onClick={() => void Taro.switchTab({ url: PAGES.mine })}
+                data-testid="home-set-name"
+              >
+                还没有称呼，去「我的」设置一下，方便邻居和工作人员认出您 ›
+              </Text>
+            )}
             {verified ? (
               <View className="stack">
                 <Text className="muted">我的住址</Text>
@@ -38,7 +48,7 @@ export default function HomePage() {
             ) : (
               <View className="stack">
                 <Text>认证住户后，即可使用集市、代收等社区服务。</Text>
-                <Btn onClick={() => Taro.navigateTo({ url: '/membership/index' })}>申请住户认证</Btn>
+                <Btn onClick={() => Taro.navigateTo({ url: PAGES.membership })}>申请住户认证</Btn>
               </View>
             )}
           </View>
@@ -46,7 +56,7 @@ export default function HomePage() {
           <View className="card">
             <View
               className="link-row"
-              onClick={() => Taro.navigateTo({ url: '/inbox/index' })}
+              onClick={() => Taro.navigateTo({ url: PAGES.inbox })}
               data-testid="home-inbox"
             >
               <Text>消息通知</Text>

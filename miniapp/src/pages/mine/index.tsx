@@ -3,6 +3,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { PAGES } from 'shared';
 import { call } from '../../api';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
@@ -60,19 +61,19 @@ export default function MinePage() {
           </View>
 
           <CellGroup className="mine-group">
-            <LinkRow text="我的住户认证" url="/membership/index" testId="mine-membership" />
+            <LinkRow text="我的住户认证" url={PAGES.membership} testId="mine-membership" />
             <LinkRow
               text="消息"
-              url="/inbox/index"
+              url={PAGES.inbox}
               extra={data.unreadNotifications > 0 ? `${data.unreadNotifications} 条未读` : undefined}
               testId="mine-inbox"
             />
             {/* While acting, "me" is the elder: links and staff tools stay with the signed-in person. */}
-            {acting ? null : <LinkRow text="家属代办" url="/family/index" testId="mine-family" />}
+            {acting ? null : <LinkRow text="家属代办" url={PAGES.family} testId="mine-family" />}
             {!acting && data.roles.includes('staff') ? (
               <>
-                <LinkRow text="居民审核" url="/staff/memberships" testId="mine-staff-review" />
-                <LinkRow text="代办确认" url="/staff/proxy-links" testId="mine-staff-proxy" />
+                <LinkRow text="居民审核" url={PAGES.staffMemberships} testId="mine-staff-review" />
+                <LinkRow text="代办确认" url={PAGES.staffProxyLinks} testId="mine-staff-proxy" />
               </>
             ) : null}
           </CellGroup>
