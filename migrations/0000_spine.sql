@@ -1,4 +1,4 @@
-CREATE TYPE "public"."delivery_status" AS ENUM('pending', 'sending', 'sent', 'no_quota', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."delivery_status" AS ENUM('pending', 'sending', 'sent', 'no_quota', 'no_openid', 'failed');--> statement-breakpoint
 CREATE TYPE "public"."membership_status" AS ENUM('pending', 'approved', 'rejected');--> statement-breakpoint
 CREATE TYPE "public"."consent_method" AS ENUM('in_app', 'in_person', 'paper');--> statement-breakpoint
 CREATE TYPE "public"."consent_status" AS ENUM('pending', 'granted', 'revoked');--> statement-breakpoint
@@ -23,8 +23,6 @@ CREATE TABLE "notifications" (
 	"body" text NOT NULL,
 	"link" text,
 	"dedupe_key" text NOT NULL,
-	"template" text,
-	"template_data" jsonb,
 	"read_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -41,6 +39,8 @@ CREATE TABLE "subscribe_quotas" (
 CREATE TABLE "wechat_deliveries" (
 	"notification_id" uuid PRIMARY KEY NOT NULL,
 	"template" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"page" text,
 	"status" "delivery_status" DEFAULT 'pending' NOT NULL,
 	"quota_taken" boolean DEFAULT false NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,

@@ -29,9 +29,6 @@ export const notifications = pgTable(
     link: text('link'),
     /** One event notifies a person once, however often it is replayed. */
     dedupeKey: text('dedupe_key').notNull(),
-    /** WeChat subscribe-message purpose (e.g. reviewResult) and its data, when the event has one. */
-    template: text('template'),
-    templateData: jsonb('template_data').$type<Record<string, string>>(),
     readAt: tstz('read_at'),
     createdAt: createdAt(),
   },
@@ -46,6 +43,7 @@ export const deliveryStatusEnum = pgEnum('delivery_status', [
   'sending',
   'sent',
   'no_quota',
+  'no_openid',
   'failed',
 ]);
 
@@ -54,8 +52,12 @@ export const wechatDeliveries = pgTable('wechat_deliveries', {
   notificationId: uuid('notification_id')
     .primaryKey()
     .references(() => notifications.id, { onDelete: 'cascade' }),
-  /** The purpose; its template id comes from config at send time. */
+  /** The purpose (e.g. reviewResult); its template id comes from config at send time. */
   template: text('template').notNull(),
+  /** Template fields; UTC instants among them are shown in TZ_DISPLAY when sent. */
+  data: jsonb('data').$type<Record<string, string>>().notNull(),
+  /** Mini-program page the message opens, without a leading slash. */
+  page: text('page'),
   status: deliveryStatusEnum('status').notNull().default('pending'),
   /** The user's quota is spent once per delivery, however often the send is retried. */
   quotaTaken: boolean('quota_taken').notNull().default(false),

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { formatDisplayTime, type Notification } from 'shared';
+import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { formatDisplayTime, type Notification, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
 import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
@@ -8,6 +8,7 @@ import { badRequest } from '../../http/errors';
 import { isRetryableWechatError, WechatError } from '../../integrations/wechat/client';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
+import { type DeliveryEvent, wechatDeliveryFlow } from './delivery-flow';
 import { type TemplatePurpose, templateIds } from './templates';
 
 /** A UTC instant in template data is shown in the deployment's display zone when it is sent. */
@@ -44,16 +45,13 @@ export async function notify(tx: DbOrTx, input: NotifyInput): Promise<{ id: stri
       body: input.body,
       link: input.link ?? null,
       dedupeKey: input.dedupeKey,
-      template: input.wechat?.template ?? null,
-      templateData: input.wechat
-        ? { ...input.wechat.data, ...(input.wechat.page ? { __page: input.wechat.page } : {}) }
-        : null,
     })
     .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
     .returning({ id: notifications.id });
   if (!row) return null;
   if (input.wechat) {
-    await tx.insert(wechatDeliveries).values({ notificationId: row.id, template: input.wechat.template });
+    const { template, data, page } = input.wechat;
+    await tx.insert(wechatDeliveries).values({ notificationId: row.id, template, data, page: page ?? null });
     await enqueue(tx, { queue: 'notifications', name: 'wechat-send', payload: { notificationId: row.id } });
   }
   return row;
@@ -182,6 +180,29 @@ export type DeliveryOutcome = 'sent' | 'no_quota' | 'no_openid' | 'skipped' | 'f
 /** Longer than one send with its timeout; a claim older than this belongs to a dead worker. */
 const SEND_LEASE_MS = 60_000;
 
+type DeliveryRow = Omit<typeof wechatDeliveries.$inferInsert, 'status' | 'notificationId'>;
+type DeliveryChange = { [K in keyof DeliveryRow]?: DeliveryRow[K] | SQL };
+
+/** Every status change of a delivery goes through its flow: one conditional update. */
+async function moveDelivery(
+  tx: DbOrTx,
+  notificationId: string,
+  event: DeliveryEvent,
+  change: DeliveryChange = {},
+) {
+  const moved = await tx
+    .update(wechatDeliveries)
+    .set({ ...change, status: wechatDeliveryFlow.transitions[event].to })
+    .where(
+      and(
+        eq(wechatDeliveries.notificationId, notificationId),
+        inArray(wechatDeliveries.status, sourcesOf(wechatDeliveryFlow, event)),
+      ),
+    )
+    .returning({ id: wechatDeliveries.notificationId });
+  return moved.length > 0;
+}
+
 /**
  * Sends one notification's subscribe message at most once. The delivery row is the dedupe: a
  * replayed job finds it already sent. The quota is spent once, before the first try, and given
@@ -193,10 +214,9 @@ export async function deliverWechat(
   attempt: { isLast: boolean },
 ): Promise<DeliveryOutcome> {
   const { db, wechat } = deps;
-  const templates = templateIds(deps.config);
   const prepared = await db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ d: wechatDeliveries, n: notifications, openid: users.openid })
+      .select({ d: wechatDeliveries, userId: notifications.userId, openid: users.openid })
       .from(wechatDeliveries)
       .innerJoin(notifications, eq(notifications.id, wechatDeliveries.notificationId))
       .innerJoin(users, eq(users.id, notifications.userId))
@@ -205,54 +225,40 @@ export async function deliverWechat(
     const leaseExpired =
       row?.d.status === 'sending' && (row.d.claimedAt?.getTime() ?? 0) < Date.now() - SEND_LEASE_MS;
     if (!row || (row.d.status !== 'pending' && !leaseExpired)) return { outcome: 'skipped' as const };
-    const templateId = templates[row.d.template as TemplatePurpose];
     if (!row.openid) {
-      await tx
-        .update(wechatDeliveries)
-        .set({ status: 'no_quota', lastError: 'user has no WeChat openid' })
-        .where(eq(wechatDeliveries.notificationId, notificationId));
+      await moveDelivery(tx, notificationId, 'noOpenid', { lastError: 'user has no WeChat openid' });
       return { outcome: 'no_openid' as const };
     }
+    const templateId = templateIds(deps.config)[row.d.template as TemplatePurpose];
     if (!row.d.quotaTaken) {
       const spent = await tx
         .update(subscribeQuotas)
         .set({ remaining: sql`${subscribeQuotas.remaining} - 1`, updatedAt: new Date() })
         .where(
           and(
-            eq(subscribeQuotas.userId, row.n.userId),
+            eq(subscribeQuotas.userId, row.userId),
             eq(subscribeQuotas.templateId, templateId),
             sql`${subscribeQuotas.remaining} > 0`,
           ),
         )
         .returning({ remaining: subscribeQuotas.remaining });
       if (spent.length === 0) {
-        await tx
-          .update(wechatDeliveries)
-          .set({ status: 'no_quota' })
-          .where(eq(wechatDeliveries.notificationId, notificationId));
+        await moveDelivery(tx, notificationId, 'noQuota');
         return { outcome: 'no_quota' as const };
       }
-      await tx
-        .update(wechatDeliveries)
-        .set({ quotaTaken: true })
-        .where(eq(wechatDeliveries.notificationId, notificationId));
     }
     // Claimed: a concurrent or replayed job for this notification now skips it.
-    await tx
-      .update(wechatDeliveries)
-      .set({ status: 'sending', claimedAt: new Date() })
-      .where(eq(wechatDeliveries.notificationId, notificationId));
-    const { __page, ...data } = row.n.templateData ?? {};
+    await moveDelivery(tx, notificationId, 'claim', { quotaTaken: true, claimedAt: new Date() });
     return {
       outcome: 'send' as const,
-      userId: row.n.userId,
+      userId: row.userId,
       templateId,
       msg: {
         openid: row.openid,
         templateId,
-        page: __page,
+        page: row.d.page ?? undefined,
         data: Object.fromEntries(
-          Object.entries(data).map(([k, v]) => [k, { value: displayValue(v, deps.config.TZ_DISPLAY) }]),
+          Object.entries(row.d.data).map(([k, v]) => [k, { value: displayValue(v, deps.config.TZ_DISPLAY) }]),
         ),
       },
     };
@@ -265,14 +271,10 @@ export async function deliverWechat(
     const wechatRefused = err instanceof WechatError && !isRetryableWechatError(err);
     const permanent = wechatRefused || attempt.isLast;
     await db.transaction(async (tx) => {
-      await tx
-        .update(wechatDeliveries)
-        .set({
-          attempts: sql`${wechatDeliveries.attempts} + 1`,
-          lastError: String((err as Error).message ?? err).slice(0, 500),
-          status: permanent ? ('failed' as const) : ('pending' as const),
-        })
-        .where(eq(wechatDeliveries.notificationId, notificationId));
+      await moveDelivery(tx, notificationId, permanent ? 'fail' : 'retry', {
+        attempts: sql`${wechatDeliveries.attempts} + 1`,
+        lastError: String((err as Error).message ?? err).slice(0, 500),
+      });
       // WeChat did not take it, so the user's grant is still unused — unless WeChat says there is none.
       if (permanent && !(err instanceof WechatError && err.kind === 'no_subscription')) {
         await tx
@@ -289,9 +291,9 @@ export async function deliverWechat(
     if (permanent) return 'failed';
     throw err;
   }
-  await db
-    .update(wechatDeliveries)
-    .set({ status: 'sent', sentAt: new Date(), attempts: sql`${wechatDeliveries.attempts} + 1` })
-    .where(eq(wechatDeliveries.notificationId, notificationId));
+  await moveDelivery(db, notificationId, 'deliver', {
+    sentAt: new Date(),
+    attempts: sql`${wechatDeliveries.attempts} + 1`,
+  });
   return 'sent';
 }
