@@ -10,5 +10,3 @@ export interface Actor {
   roles: Role[];
   onBehalfOf: string | null;
 }
-
-export const hasRole = (actor: Actor, role: Role) => actor.roles.includes(role);

@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { memberships, proxyLinks } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Actor } from './actor';
+import { householdsRunBy, residentsRunBy } from './staff-scope';
 
 /**
  * One question asked of the database for every id a request names: "which of these ids may this
@@ -12,53 +14,66 @@ type Checker = (db: DbOrTx, actor: Actor, ids: string[]) => Promise<string[]>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function ids(db: DbOrTx, query: ReturnType<typeof sql>): Promise<string[]> {
-  const rows = (await db.execute(query)) as unknown as { id: string }[];
-  return rows.map((r) => r.id);
-}
-
-const idArray = (list: string[]) => sql`${`{${list.join(',')}}`}::uuid[]`;
+const ids = async (rows: Promise<{ id: string }[]>) => (await rows).map((r) => r.id);
 
 const policies = {
   /** Staff review requests to join households in the communities they run. */
   'membership.review': (db, actor, list) =>
     ids(
-      db,
-      sql`SELECT m.id FROM memberships m
-          JOIN households h ON h.id = m.household_id
-          JOIN buildings b ON b.id = h.building_id
-          JOIN compounds c ON c.id = b.compound_id
-          JOIN staff_communities sc ON sc.community_id = c.community_id AND sc.user_id = ${actor.actorId}
-          WHERE m.id = ANY(${idArray(list)})`,
+      db
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            inArray(memberships.id, list),
+            inArray(memberships.householdId, householdsRunBy(db, actor.actorId)),
+          ),
+        ),
     ),
   /** A family member acts for an elder only through a link the elder consented to. */
   'elder.actFor': (db, actor, list) =>
     ids(
-      db,
-      sql`SELECT elder_id AS id FROM proxy_links
-          WHERE proxy_id = ${actor.actorId} AND consent_status = 'granted' AND elder_id = ANY(${idArray(list)})`,
+      db
+        .select({ id: proxyLinks.elderId })
+        .from(proxyLinks)
+        .where(
+          and(
+            eq(proxyLinks.proxyId, actor.actorId),
+            eq(proxyLinks.consentStatus, 'granted'),
+            inArray(proxyLinks.elderId, list),
+          ),
+        ),
     ),
   /** Only the elder themself consents in the app. */
   'proxyLink.consent': (db, actor, list) =>
-    ids(db, sql`SELECT id FROM proxy_links WHERE elder_id = ${actor.actorId} AND id = ANY(${idArray(list)})`),
+    ids(
+      db
+        .select({ id: proxyLinks.id })
+        .from(proxyLinks)
+        .where(and(eq(proxyLinks.elderId, actor.actorId), inArray(proxyLinks.id, list))),
+    ),
   /** Either side of a link may end it. */
   'proxyLink.revoke': (db, actor, list) =>
     ids(
-      db,
-      sql`SELECT id FROM proxy_links
-          WHERE (elder_id = ${actor.actorId} OR proxy_id = ${actor.actorId}) AND id = ANY(${idArray(list)})`,
+      db
+        .select({ id: proxyLinks.id })
+        .from(proxyLinks)
+        .where(
+          and(
+            or(eq(proxyLinks.elderId, actor.actorId), eq(proxyLinks.proxyId, actor.actorId)),
+            inArray(proxyLinks.id, list),
+          ),
+        ),
     ),
   /** Staff record offline consent for elders living in the communities they run. */
   'proxyLink.recordConsent': (db, actor, list) =>
     ids(
-      db,
-      sql`SELECT DISTINCT pl.id FROM proxy_links pl
-          JOIN memberships m ON m.user_id = pl.elder_id AND m.status = 'approved'
-          JOIN households h ON h.id = m.household_id
-          JOIN buildings b ON b.id = h.building_id
-          JOIN compounds c ON c.id = b.compound_id
-          JOIN staff_communities sc ON sc.community_id = c.community_id AND sc.user_id = ${actor.actorId}
-          WHERE pl.id = ANY(${idArray(list)})`,
+      db
+        .select({ id: proxyLinks.id })
+        .from(proxyLinks)
+        .where(
+          and(inArray(proxyLinks.id, list), inArray(proxyLinks.elderId, residentsRunBy(db, actor.actorId))),
+        ),
     ),
 } satisfies Record<string, Checker>;
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { outbox } from '../db/schema';
 import type { QueueName, Queues } from './queues';
@@ -48,9 +48,15 @@ export async function relayOutbox(db: Db, queues: Queues, batch = 100): Promise<
         .get(row.queue)
         .add(row.job_name, row.payload, { jobId: row.id, delay: Math.max(0, due - Date.now()) });
     }
-    await tx.execute(
-      sql`UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(${`{${rows.map((r) => r.id).join(',')}}`}::uuid[])`,
-    );
+    await tx
+      .update(outbox)
+      .set({ sentAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })
+      .where(
+        inArray(
+          outbox.id,
+          rows.map((r) => r.id),
+        ),
+      );
     return rows.length;
   });
 }

@@ -26,7 +26,7 @@ declare module 'fastify' {
 
 export const ON_BEHALF_HEADER = 'x-on-behalf-of';
 
-export function bearerToken(request: FastifyRequest): string | undefined {
+function bearerToken(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization;
   if (h?.startsWith('Bearer ')) return h.slice(7).trim();
   // Only the staff queue board, opened in a plain browser, may carry the token in a cookie.

@@ -2,12 +2,13 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type Membership, maskPhone, membershipFlow, PAGES, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
+import { householdsRunBy } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
 import { memberships, userRoles, users } from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
-import { householdPlaces, householdsRunBy, staffOf } from '../places/service';
+import { householdPlaces, staffOf } from '../places/service';
 
 describeConstraint(
   'memberships_live_unique',
@@ -144,14 +145,4 @@ export async function staffMemberships(db: Db, actor: Actor, status: Row['status
       applicant: { id: rows[i]!.m.userId, name: rows[i]!.name, phoneMasked: maskPhone(rows[i]!.phone) },
     })),
   };
-}
-
-/** Subquery: ids of verified residents of the communities a staff member runs. */
-export function residentsRunBy(db: DbOrTx, staffId: string) {
-  return db
-    .selectDistinct({ id: memberships.userId })
-    .from(memberships)
-    .where(
-      and(eq(memberships.status, 'approved'), inArray(memberships.householdId, householdsRunBy(db, staffId))),
-    );
 }

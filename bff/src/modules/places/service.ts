@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { CommunityTree } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
 import { buildings, communities, compounds, households, staffCommunities } from '../../db/schema';
@@ -99,19 +99,6 @@ export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<st
       },
     ]),
   );
-}
-
-/** Subquery: ids of the households in the communities a staff member runs. */
-export function householdsRunBy(db: DbOrTx, staffId: string) {
-  return db
-    .select({ id: households.id })
-    .from(households)
-    .innerJoin(buildings, eq(buildings.id, households.buildingId))
-    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
-    .innerJoin(
-      staffCommunities,
-      and(eq(staffCommunities.communityId, compounds.communityId), eq(staffCommunities.userId, staffId)),
-    );
 }
 
 /** Who runs a community: the staff to tell about requests there. */

@@ -3,11 +3,11 @@ import { alias } from 'drizzle-orm/pg-core';
 import { PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
+import { residentsRunBy } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
 import { auditLog, proxyLinks, users } from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
-import { residentsRunBy } from '../memberships/service';
 import { notify } from '../notifications/service';
 
 describeConstraint(
