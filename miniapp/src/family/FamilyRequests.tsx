@@ -4,12 +4,13 @@ import type { ProxyLink } from 'shared';
 import { PAGES } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
+import { familyMemberLabel } from './audit-labels';
 import { ConsentTag } from './ConsentTag';
 import { confirm } from './confirm';
 import { EmptyNote } from './EmptyNote';
 import { useLinkAction } from './use-link-action';
 
-const who = (link: ProxyLink) => `${link.proxy.name || '家属'}（${link.relationship}）`;
+const who = (link: ProxyLink) => familyMemberLabel(link.proxy.name, link.relationship);
 
 /** As an elder: family members asking to act for me (同意 / 拒绝), those who may (解除), 代办记录. */
 export function FamilyRequests({ links, onChanged }: { links: ProxyLink[]; onChanged: () => Promise<void> }) {

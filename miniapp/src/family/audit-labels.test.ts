@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditActionLabel } from './audit-labels';
+import { auditActionLabel, familyMemberLabel } from './audit-labels';
 
 describe('audit action labels', () => {
   it('maps the codes the BFF writes to Chinese', () => {
@@ -14,5 +14,13 @@ describe('audit action labels', () => {
     expect(auditActionLabel('read /v1/lockers')).toBe('read /v1/lockers');
     expect(auditActionLabel('orders.placed')).toBe('orders.placed');
     expect(auditActionLabel('')).toBe('');
+  });
+});
+
+describe('family member label', () => {
+  it('names the person with the relationship, and falls back to 家属 without a name', () => {
+    expect(familyMemberLabel('刘晓明', '儿子')).toBe('刘晓明（儿子）');
+    expect(familyMemberLabel('', '女儿')).toBe('家属（女儿）');
+    expect(familyMemberLabel(null, null)).toBe('家属');
   });
 });

@@ -17,3 +17,9 @@ const ACTION_TEXT: Record<string, string> = {
 export function auditActionLabel(action: string): string {
   return ACTION_TEXT[action] ?? action;
 }
+
+/** 刘晓明（儿子）; a family member who set no name yet is still shown by relationship. */
+export function familyMemberLabel(name: string | null, relationship: string | null): string {
+  const who = name || '家属';
+  return relationship ? `${who}（${relationship}）` : who;
+}

@@ -3,15 +3,9 @@ import { formatDisplayTime } from 'shared';
 import { call } from '../api';
 import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
-import { auditActionLabel } from './audit-labels';
+import { auditActionLabel, familyMemberLabel } from './audit-labels';
 import { EmptyNote } from './EmptyNote';
 import './family.scss';
-
-/** 刘晓明（儿子）; a family member who set no name yet is still shown by relationship. */
-function actorText(name: string | null, relationship: string | null): string {
-  const who = name || '家属';
-  return relationship ? `${who}（${relationship}）` : who;
-}
 
 /** 代办记录: what family members did on my behalf (or, while acting, on the elder's), newest first. */
 export default function AuditPage() {
@@ -26,7 +20,7 @@ export default function AuditPage() {
           {state.data.items.map((entry) => (
             <View key={entry.id} className="audit-item" data-testid="audit-item">
               <Text className="audit-item__what">
-                {`${actorText(entry.actorName, entry.relationship)} ${auditActionLabel(entry.action)}`}
+                {`${familyMemberLabel(entry.actorName, entry.relationship)} ${auditActionLabel(entry.action)}`}
               </Text>
               <Text className="muted">{formatDisplayTime(entry.at)}</Text>
             </View>
