@@ -13,6 +13,15 @@ export const PAGES = {
   staffProxyLinks: '/staff/proxy-links',
   family: '/family/index',
   familyAudit: '/family/audit',
+  shop: '/shop/index',
+  cart: '/shop/cart',
+  orderDetail: '/shop/order',
+  merchantOrders: '/merchant/orders',
+  merchantProducts: '/merchant/products',
+  merchantHours: '/merchant/hours',
+  merchantStats: '/merchant/stats',
+  merchantApply: '/merchant/apply',
+  staffMerchants: '/staff/merchants',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.market, PAGES.orders, PAGES.mine];

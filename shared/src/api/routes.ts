@@ -18,6 +18,38 @@ import {
   SubscriptionGrantBody,
   SubscriptionQuota,
 } from '../contracts/notifications';
+import {
+  ApplyMerchantBody,
+  CreateProductBody,
+  Merchant,
+  MerchantList,
+  MerchantProduct,
+  MerchantProductList,
+  MerchantQuery,
+  ProductPage,
+  ProductQuery,
+  StaffMerchantList,
+  StaffMerchantQuery,
+  UpdateMerchantBody,
+  UpdateProductBody,
+} from '../contracts/market';
+import {
+  CreateOrderBody,
+  IdempotencyKey,
+  MerchantOrder,
+  MerchantOrderPage,
+  MerchantOrderQuery,
+  MerchantStats,
+  MerchantStatsQuery,
+  NoteBody,
+  Order,
+  OrderPage,
+  OrderQuery,
+  PayResponse,
+  ReasonBody,
+  RefundRequestBody,
+  VerifyPickupBody,
+} from '../contracts/orders';
 import { CommunityList, CommunityTree } from '../contracts/places';
 import {
   AuditList,
@@ -37,6 +69,8 @@ export interface RouteDef {
   path: string;
   body?: z.ZodType;
   query?: z.ZodType;
+  /** Request headers the route reads (lower-case names). */
+  headers?: z.ZodObject;
   response: z.ZodType;
   /** false for the login routes themselves */
   auth?: boolean;
@@ -143,6 +177,103 @@ export const api = {
   /** Which template ids the mini-program should ask the user to subscribe to. */
   subscribeTemplates: { method: 'GET', path: '/v1/notifications/templates', response: SubscribeTemplates },
   subscriptionQuota: { method: 'GET', path: '/v1/notifications/subscriptions', response: SubscriptionQuota },
+
+  merchants: { method: 'GET', path: '/v1/merchants', query: MerchantQuery, response: MerchantList },
+  merchant: { method: 'GET', path: '/v1/merchants/:id', response: Merchant },
+  products: { method: 'GET', path: '/v1/products', query: ProductQuery, response: ProductPage },
+  /** Open a shop: it waits for staff to verify it. */
+  applyMerchant: { method: 'POST', path: '/v1/merchants', body: ApplyMerchantBody, response: Merchant },
+
+  createOrder: {
+    method: 'POST',
+    path: '/v1/orders',
+    headers: z.object({ 'idempotency-key': IdempotencyKey }),
+    body: CreateOrderBody,
+    response: Order,
+    proxy: true,
+  },
+  orders: { method: 'GET', path: '/v1/orders', query: OrderQuery, response: OrderPage, proxy: true },
+  order: { method: 'GET', path: '/v1/orders/:id', response: Order, proxy: true },
+  cancelOrder: { method: 'POST', path: '/v1/orders/:id/cancel', body: Empty, response: Order, proxy: true },
+  payOrder: { method: 'POST', path: '/v1/orders/:id/pay', body: Empty, response: PayResponse, proxy: true },
+  /** devpay only: stands in for the provider's callback; refused in production. */
+  devConfirmPayment: {
+    method: 'POST',
+    path: '/v1/payments/:id/dev-confirm',
+    body: Empty,
+    response: Order,
+    proxy: true,
+  },
+  requestRefund: {
+    method: 'POST',
+    path: '/v1/orders/:id/refund-request',
+    body: RefundRequestBody,
+    response: Order,
+    proxy: true,
+  },
+
+  myShop: { method: 'GET', path: '/v1/merchant/profile', response: Merchant },
+  updateMyShop: { method: 'PATCH', path: '/v1/merchant/profile', body: UpdateMerchantBody, response: Merchant },
+  merchantOrders: {
+    method: 'GET',
+    path: '/v1/merchant/orders',
+    query: MerchantOrderQuery,
+    response: MerchantOrderPage,
+  },
+  merchantOrder: { method: 'GET', path: '/v1/merchant/orders/:id', response: MerchantOrder },
+  acceptOrder: { method: 'POST', path: '/v1/merchant/orders/:id/accept', body: Empty, response: MerchantOrder },
+  rejectOrder: {
+    method: 'POST',
+    path: '/v1/merchant/orders/:id/reject',
+    body: ReasonBody,
+    response: MerchantOrder,
+  },
+  packOrder: { method: 'POST', path: '/v1/merchant/orders/:id/pack', body: Empty, response: MerchantOrder },
+  verifyPickup: {
+    method: 'POST',
+    path: '/v1/merchant/orders/verify-pickup',
+    body: VerifyPickupBody,
+    response: MerchantOrder,
+  },
+  merchantProducts: { method: 'GET', path: '/v1/merchant/products', response: MerchantProductList },
+  createProduct: {
+    method: 'POST',
+    path: '/v1/merchant/products',
+    body: CreateProductBody,
+    response: MerchantProduct,
+  },
+  updateProduct: {
+    method: 'PATCH',
+    path: '/v1/merchant/products/:id',
+    body: UpdateProductBody,
+    response: MerchantProduct,
+  },
+  approveRefund: {
+    method: 'POST',
+    path: '/v1/merchant/refunds/:id/approve',
+    body: NoteBody,
+    response: MerchantOrder,
+  },
+  rejectRefund: {
+    method: 'POST',
+    path: '/v1/merchant/refunds/:id/reject',
+    body: ReasonBody,
+    response: MerchantOrder,
+  },
+  merchantStats: {
+    method: 'GET',
+    path: '/v1/merchant/stats',
+    query: MerchantStatsQuery,
+    response: MerchantStats,
+  },
+
+  staffMerchants: {
+    method: 'GET',
+    path: '/v1/staff/merchants',
+    query: StaffMerchantQuery,
+    response: StaffMerchantList,
+  },
+  verifyMerchant: { method: 'POST', path: '/v1/staff/merchants/:id/verify', body: Empty, response: Merchant },
 } as const satisfies Record<string, RouteDef>;
 
 export type Api = typeof api;

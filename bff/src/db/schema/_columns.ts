@@ -10,3 +10,6 @@ export const idColumn = () =>
 /** Every instant is stored as UTC timestamptz; the UI converts to Asia/Shanghai. */
 export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 export const createdAt = () => tstz('created_at').notNull().defaultNow();
+
+/** A flow's states as the non-empty tuple pgEnum wants; the enum then matches the flow by construction. */
+export const enumValues = <T extends string>(values: readonly T[]) => values as [T, ...T[]];

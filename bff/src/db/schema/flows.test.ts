@@ -1,7 +1,9 @@
-import { membershipFlow, proxyLinkFlow } from 'shared';
+import { merchantFlow, membershipFlow, orderFlow, paymentFlow, proxyLinkFlow, refundFlow } from 'shared';
 import { describe, expect, it } from 'vitest';
 import { wechatDeliveryFlow } from '../../modules/notifications/delivery-flow';
+import { merchantStatusEnum } from './market';
 import { deliveryStatusEnum } from './notifications';
+import { orderStatusEnum, paymentStatusEnum, refundStatusEnum } from './orders';
 import { membershipStatusEnum } from './places';
 import { consentStatusEnum } from './proxies';
 
@@ -10,6 +12,10 @@ describe('database enums hold exactly the states of their flows', () => {
     [membershipStatusEnum.enumValues, membershipFlow.states],
     [consentStatusEnum.enumValues, proxyLinkFlow.states],
     [deliveryStatusEnum.enumValues, wechatDeliveryFlow.states],
+    [merchantStatusEnum.enumValues, merchantFlow.states],
+    [orderStatusEnum.enumValues, orderFlow.states],
+    [paymentStatusEnum.enumValues, paymentFlow.states],
+    [refundStatusEnum.enumValues, refundFlow.states],
   ])('%j', (columnValues, flowStates) => {
     expect([...columnValues].sort()).toEqual([...flowStates].sort());
   });

@@ -1,5 +1,7 @@
 export * from './jobs';
+export * from './market';
 export * from './notifications';
+export * from './orders';
 export * from './places';
 export * from './proxies';
 export * from './users';

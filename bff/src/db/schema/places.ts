@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, tstz } from './_columns';
 import { users } from './users';
 
@@ -18,6 +18,9 @@ export const compounds = pgTable(
       .notNull()
       .references(() => communities.id),
     name: text('name').notNull(),
+    /** Where the compound's gate is: home delivery is offered within a shop's radius of it. */
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
   },
   (t) => [uniqueIndex('compounds_community_name').on(t.communityId, t.name)],
 );

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { type BusinessHours, MERCHANT_CATEGORIES, merchantFlow, TEMPERATURES } from 'shared';
+import { createdAt, enumValues, idColumn, tstz } from './_columns';
+import { communities } from './places';
+import { users } from './users';
+
+export const merchantCategoryEnum = pgEnum('merchant_category', MERCHANT_CATEGORIES);
+export const merchantStatusEnum = pgEnum('merchant_status', enumValues(merchantFlow.states));
+export const temperatureEnum = pgEnum('temperature', TEMPERATURES);
+export const sizeHintEnum = pgEnum('size_hint', ['S', 'M', 'L']);
+
+/** A shop. One per owner account; it sells only once staff have verified it. */
+export const merchants = pgTable(
+  'merchants',
+  {
+    id: idColumn(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .unique()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    category: merchantCategoryEnum('category').notNull(),
+    description: text('description').notNull().default(''),
+    logoUrl: text('logo_url'),
+    contactPhone: text('contact_phone').notNull(),
+    address: text('address').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    hours: jsonb('hours').$type<BusinessHours>().notNull(),
+    offersShopPickup: boolean('offers_shop_pickup').notNull().default(true),
+    /** Null when the shop does not deliver to homes. */
+    homeRadiusM: integer('home_radius_m'),
+    homeFeeFen: integer('home_fee_fen').notNull().default(0),
+    offersLocker: boolean('offers_locker').notNull().default(false),
+    minOrderFen: integer('min_order_fen').notNull().default(0),
+    status: merchantStatusEnum('status').notNull().default('pending'),
+    verifiedBy: uuid('verified_by').references(() => users.id),
+    verifiedAt: tstz('verified_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('merchants_fees_non_negative', sql`${t.homeFeeFen} >= 0 AND ${t.minOrderFen} >= 0`),
+    index('merchants_status').on(t.status),
+  ],
+);
+
+/** The communities a shop serves; residents of those communities see it. */
+export const merchantCommunities = pgTable(
+  'merchant_communities',
+  {
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.merchantId] })],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: idColumn(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    unit: text('unit').notNull(),
+    description: text('description').notNull().default(''),
+    priceFen: integer('price_fen').notNull(),
+    originalPriceFen: integer('original_price_fen'),
+    /** Reserved at order creation by one conditional UPDATE; released when an order is cancelled. */
+    stock: integer('stock').notNull(),
+    perOrderLimit: integer('per_order_limit'),
+    lowStockThreshold: integer('low_stock_threshold').notNull().default(5),
+    temperature: temperatureEnum('temperature').notNull().default('ambient'),
+    sizeHint: sizeHintEnum('size_hint').notNull().default('S'),
+    images: text('images').array().notNull().default(sql`'{}'::text[]`),
+    onShelf: boolean('on_shelf').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('products_stock_non_negative', sql`${t.stock} >= 0`),
+    check('products_price_positive', sql`${t.priceFen} > 0`),
+    check('products_limit_positive', sql`${t.perOrderLimit} IS NULL OR ${t.perOrderLimit} > 0`),
+    index('products_merchant_sort').on(t.merchantId, t.sortOrder, t.id),
+  ],
+);

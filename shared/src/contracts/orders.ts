@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { orderFlow, paymentFlow, refundFlow } from '../state/flows';
+import { CursorQuery, Id } from './common';
+
+export const OrderStatus = z.enum(orderFlow.states);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  created: '待付款',
+  paid: '待接单',
+  accepted: '备货中',
+  packed: '待取货',
+  in_batch: '配送中',
+  in_locker: '已入柜',
+  picked_up: '已取货',
+  completed: '已完成',
+  cancelled: '已取消',
+  overdue: '超时未取',
+  returned: '已退回',
+  refunded: '已退款',
+};
+export const CANCEL_REASON_LABELS = { timeout: '超时未支付', resident: '用户取消', merchant: '商家拒单' } as const;
+export const CancelReason = z.enum(['timeout', 'resident', 'merchant']);
+
+export const DELIVERY_MODE_LABELS = { shop_pickup: '到店自提', home: '送货上门', locker: '生鲜柜' } as const;
+export const DeliveryMode = z.enum(['shop_pickup', 'home', 'locker']);
+export type DeliveryMode = z.infer<typeof DeliveryMode>;
+
+export const OrderDeliveryInput = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('shop_pickup') }),
+  /** To a household the resident is a verified member of. */
+  z.object({ mode: z.literal('home'), householdId: Id }),
+]);
+
+export const CreateOrderBody = z.object({
+  merchantId: Id,
+  items: z
+    .array(
+      z.object({
+        productId: Id,
+        quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(999, 'at most 999'),
+      }),
+    )
+    .min(1, 'the order has no items')
+    .max(50, 'at most 50 lines')
+    .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'a product appears twice'),
+  delivery: OrderDeliveryInput,
+  note: z.string().trim().max(200).optional(),
+});
+export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
+
+/** The Idempotency-Key header: the client makes one per checkout attempt. */
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+
+export const OrderItem = z.object({
+  productId: Id,
+  name: z.string(),
+  unit: z.string(),
+  priceFen: z.number().int(),
+  quantity: z.number().int(),
+  subtotalFen: z.number().int(),
+});
+
+export const OrderEvent = z.object({
+  status: OrderStatus,
+  event: z.string(),
+  at: z.string(),
+  note: z.string().nullable(),
+});
+
+export const Refund = z.object({
+  id: Id,
+  status: z.enum(refundFlow.states),
+  reason: z.string(),
+  photos: z.array(z.string()),
+  amountFen: z.number().int(),
+  merchantNote: z.string().nullable(),
+  autoApproved: z.boolean(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+
+export const Order = z.object({
+  id: Id,
+  status: OrderStatus,
+  merchant: z.object({ id: Id, name: z.string(), contactPhone: z.string() }),
+  items: z.array(OrderItem),
+  itemsFen: z.number().int(),
+  deliveryFeeFen: z.number().int(),
+  totalFen: z.number().int(),
+  delivery: z.object({ mode: DeliveryMode, address: z.string().nullable() }),
+  note: z.string().nullable(),
+  /** Shown to the resident once the merchant accepted; checked by the merchant at hand-over. */
+  pickupCode: z.string().nullable(),
+  cancelReason: CancelReason.nullable(),
+  payBy: z.string().nullable(),
+  payment: z.object({ id: Id, status: z.enum(paymentFlow.states) }).nullable(),
+  refund: Refund.nullable(),
+  timeline: z.array(OrderEvent),
+  createdAt: z.string(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const OrderSummary = Order.pick({
+  id: true,
+  status: true,
+  merchant: true,
+  totalFen: true,
+  delivery: true,
+  createdAt: true,
+  payBy: true,
+}).extend({ itemCount: z.number().int(), title: z.string() });
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const OrderQuery = CursorQuery.extend({ status: OrderStatus.optional() });
+export const OrderPage = z.object({ items: z.array(OrderSummary), nextCursor: z.string().nullable() });
+
+export const PayResponse = z.object({
+  paymentId: Id,
+  provider: z.string(),
+  /** What the client hands to the provider's SDK (wx.requestPayment for WeChat Pay). */
+  params: z.record(z.string(), z.string()),
+});
+
+export const RefundRequestBody = z.object({
+  reason: z.string().trim().min(1, 'must not be empty').max(200),
+  photos: z.array(z.url({ protocol: /^https?$/ }).max(500)).max(6).default([]),
+});
+
+/** Merchant side. */
+export const MerchantOrder = Order.extend({
+  customer: z.object({ name: z.string(), phoneMasked: z.string() }),
+});
+export type MerchantOrder = z.infer<typeof MerchantOrder>;
+export const MerchantOrderQuery = CursorQuery.extend({ status: OrderStatus.optional() });
+export const MerchantOrderPage = z.object({
+  items: z.array(MerchantOrder),
+  nextCursor: z.string().nullable(),
+  /** Open orders per status, for the badges. */
+  counts: z.record(z.string(), z.number().int()),
+});
+export const ReasonBody = z.object({ reason: z.string().trim().min(1, 'must not be empty').max(200) });
+export const NoteBody = z.object({ note: z.string().trim().max(200).optional() });
+export const VerifyPickupBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+
+export const MerchantStatsQuery = z.object({ date: z.iso.date().optional() });
+export const DayStats = z.object({ date: z.string(), orderCount: z.number().int(), revenueFen: z.number().int() });
+export const MerchantStats = DayStats.extend({
+  topProducts: z.array(
+    z.object({ productId: Id, name: z.string(), quantity: z.number().int(), revenueFen: z.number().int() }),
+  ),
+  /** The 14 days ending on `date`, oldest first. */
+  daily: z.array(DayStats),
+});
