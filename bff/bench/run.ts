@@ -3,42 +3,16 @@
  * in the same run on the same machine (absolute numbers vary with the machine; ratios tell whether
  * a change made a path slower). Needs the local PostgreSQL and Redis, like the integration tests.
  */
-import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { enqueue, relayOutbox } from '../src/jobs/outbox';
 import setupTemplate from '../test/global-setup';
 import { setupTestApp } from '../test/helper';
+import { CONNECTIONS, DURATION, load, print, type Row } from './lib';
+import { benchMarket } from './market';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-
-interface Row {
-  name: string;
-  rps: number;
-  p99: number;
-}
-
-async function load(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ rps: number; p99: number }> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
-}
-
-function print(title: string, rows: Row[], unit: string) {
-  const base = rows[0]!;
-  console.log(`\n${title}`);
-  console.log(
-    `  path                                   ${`${unit}`.padStart(10)}   p99 ms   ratio to baseline`,
-  );
-  for (const r of rows) {
-    console.log(
-      `  ${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(10)} ${String(r.p99).padStart(8)}   ${(r.rps / base.rps).toFixed(2)}`,
-    );
-  }
-}
+/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const only = (part: string) => !ONLY || ONLY.includes(part);
 
 await setupTemplate();
 const t = await setupTestApp({ LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' });
@@ -47,48 +21,55 @@ try {
   const resident = await t.login('13800000010');
   const auth = { authorization: resident.authorization };
 
-  const http: Row[] = [];
-  http.push({ name: 'GET /healthz (baseline: no auth, no I/O)', ...(await load(`${base}/healthz`)) });
-  http.push({ name: 'GET /v1/me (auth + 4 queries)', ...(await load(`${base}/v1/me`, auth)) });
-  http.push({
-    name: 'GET /v1/notifications (auth + page)',
-    ...(await load(`${base}/v1/notifications`, auth)),
-  });
-  http.push({
-    name: 'GET /v1/communities/:id (tree)',
-    ...(await load(`${base}/v1/communities/${await communityId()}`, auth)),
-  });
-  print(`HTTP, ${CONNECTIONS} connections x ${DURATION}s`, http, 'req/s');
+  if (only('http')) {
+    const http: Row[] = [];
+    http.push({ name: 'GET /healthz (baseline: no auth, no I/O)', ...(await load(`${base}/healthz`)) });
+    http.push({ name: 'GET /v1/me (auth + 4 queries)', ...(await load(`${base}/v1/me`, auth)) });
+    http.push({
+      name: 'GET /v1/notifications (auth + page)',
+      ...(await load(`${base}/v1/notifications`, auth)),
+    });
+    http.push({
+      name: 'GET /v1/communities/:id (tree)',
+      ...(await load(`${base}/v1/communities/${await communityId()}`, auth)),
+    });
+    print(`HTTP, ${CONNECTIONS} connections x ${DURATION}s`, http, 'req/s');
+  }
 
   // Outbox relay vs handing the same jobs to BullMQ directly.
-  const N = 3000;
-  const queue = t.deps.queues.get('notifications');
-  let start = performance.now();
-  await queue.addBulk(
-    Array.from({ length: N }, (_, i) => ({ name: 'bench', data: { i }, opts: { jobId: `direct-${i}` } })),
-  );
-  const direct = N / ((performance.now() - start) / 1000);
-  await queue.obliterate({ force: true });
-  await t.deps.db.transaction(async (tx) => {
-    for (let i = 0; i < N; i++) await enqueue(tx, { queue: 'notifications', name: 'bench', payload: { i } });
-  });
-  start = performance.now();
-  while ((await relayOutbox(t.deps.db, t.deps.queues, 100)) > 0) {}
-  const relayed = N / ((performance.now() - start) / 1000);
-  const [left] = (await t.deps.db.execute(
-    sql`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`,
-  )) as unknown as {
-    n: number;
-  }[];
-  if (left!.n !== 0) throw new Error('relay left rows behind');
-  print(
-    `Jobs, ${N} jobs`,
-    [
-      { name: 'queue.addBulk (baseline)', rps: direct, p99: 0 },
-      { name: 'outbox relay (batches of 100)', rps: relayed, p99: 0 },
-    ],
-    'jobs/s',
-  );
+  if (only('jobs')) {
+    const N = 3000;
+    const queue = t.deps.queues.get('notifications');
+    let start = performance.now();
+    await queue.addBulk(
+      Array.from({ length: N }, (_, i) => ({ name: 'bench', data: { i }, opts: { jobId: `direct-${i}` } })),
+    );
+    const direct = N / ((performance.now() - start) / 1000);
+    await queue.obliterate({ force: true });
+    await t.deps.db.transaction(async (tx) => {
+      for (let i = 0; i < N; i++)
+        await enqueue(tx, { queue: 'notifications', name: 'bench', payload: { i } });
+    });
+    start = performance.now();
+    while ((await relayOutbox(t.deps.db, t.deps.queues, 100)) > 0) {}
+    const relayed = N / ((performance.now() - start) / 1000);
+    const [left] = (await t.deps.db.execute(
+      sql`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`,
+    )) as unknown as {
+      n: number;
+    }[];
+    if (left!.n !== 0) throw new Error('relay left rows behind');
+    print(
+      `Jobs, ${N} jobs`,
+      [
+        { name: 'queue.addBulk (baseline)', rps: direct, p99: 0 },
+        { name: 'outbox relay (batches of 100)', rps: relayed, p99: 0 },
+      ],
+      'jobs/s',
+    );
+  }
+
+  await benchMarket(t, base, only);
 } finally {
   await t.close();
 }

@@ -6,8 +6,11 @@ import type { AppDeps } from './deps';
 import { authRoutes } from './modules/auth/routes';
 import { meRoutes } from './modules/me/routes';
 import { membershipRoutes } from './modules/memberships/routes';
+import { merchantRoutes } from './modules/merchants/routes';
 import { notificationRoutes } from './modules/notifications/routes';
+import { orderRoutes } from './modules/orders/routes';
 import { placeRoutes } from './modules/places/routes';
+import { productRoutes } from './modules/products/routes';
 import { proxyRoutes } from './modules/proxies/routes';
 import auth from './plugins/auth';
 import docs from './plugins/docs';
@@ -95,6 +98,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(membershipRoutes);
   await app.register(proxyRoutes);
   await app.register(notificationRoutes);
+  await app.register(merchantRoutes);
+  await app.register(productRoutes);
+  await app.register(orderRoutes);
   await app.register(queueBoard);
 
   if (config.H5_DIST_DIR) {

@@ -1,9 +1,9 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { memberships, proxyLinks } from '../db/schema';
+import { memberships, merchantCommunities, merchants, orders, payments, products, proxyLinks, refunds } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Actor } from './actor';
-import { householdsRunBy, residentsRunBy } from './staff-scope';
+import { householdsRunBy, residentsRunBy, staffCommunityIds } from './staff-scope';
 
 /**
  * One question asked of the database for every id a request names: "which of these ids may this
@@ -75,7 +75,63 @@ const policies = {
           and(inArray(proxyLinks.id, list), inArray(proxyLinks.elderId, residentsRunBy(db, actor.actorId))),
         ),
     ),
+  /** Staff verify shops that serve a community they run. */
+  'merchant.verify': (db, actor, list) =>
+    ids(
+      db
+        .selectDistinct({ id: merchantCommunities.merchantId })
+        .from(merchantCommunities)
+        .where(
+          and(
+            inArray(merchantCommunities.merchantId, list),
+            inArray(merchantCommunities.communityId, staffCommunityIds(db, actor.actorId)),
+          ),
+        ),
+    ),
+  /** A resident's own orders (an elder's, for a consented family proxy). */
+  'order.own': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.userId, actor.userId), inArray(orders.id, list))),
+    ),
+  'payment.own': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: payments.id })
+        .from(payments)
+        .innerJoin(orders, eq(orders.id, payments.orderId))
+        .where(and(eq(orders.userId, actor.userId), inArray(payments.id, list))),
+    ),
+  /** A merchant runs the orders, products and refunds of their own shop only. */
+  'order.manage': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(inArray(orders.merchantId, shopOwnedBy(db, actor)), inArray(orders.id, list))),
+    ),
+  'product.manage': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: products.id })
+        .from(products)
+        .where(and(inArray(products.merchantId, shopOwnedBy(db, actor)), inArray(products.id, list))),
+    ),
+  'refund.decide': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: refunds.id })
+        .from(refunds)
+        .innerJoin(orders, eq(orders.id, refunds.orderId))
+        .where(and(inArray(orders.merchantId, shopOwnedBy(db, actor)), inArray(refunds.id, list))),
+    ),
 } satisfies Record<string, Checker>;
+
+function shopOwnedBy(db: DbOrTx, actor: Actor) {
+  return db.select({ id: merchants.id }).from(merchants).where(eq(merchants.ownerId, actor.actorId));
+}
 
 export type Permission = keyof typeof policies;
 

@@ -29,3 +29,11 @@ export function residentsRunBy(db: DbOrTx, staffId: string) {
       and(eq(memberships.status, 'approved'), inArray(memberships.householdId, householdsRunBy(db, staffId))),
     );
 }
+
+/** Ids of the communities a staff member runs. */
+export function staffCommunityIds(db: DbOrTx, staffId: string) {
+  return db
+    .select({ id: staffCommunities.communityId })
+    .from(staffCommunities)
+    .where(eq(staffCommunities.userId, staffId));
+}

@@ -63,3 +63,9 @@ export function constraintToAppError(err: unknown): AppError | undefined {
   const specific = name ? constraintMessages.get(name) : undefined;
   return new AppError(409, specific?.code ?? generic.code, specific?.message ?? generic.message);
 }
+
+/** A business rule broken by one field of the request: the client can point at the field. */
+export const fieldConflict = (code: string, message: string, path: string, status = 409) =>
+  new AppError(status, code, message, [{ path, message }]);
+export const invalidField = (path: string, message: string) =>
+  badRequest('VALIDATION_FAILED', 'Some fields are invalid', [{ path, message }]);

@@ -9,6 +9,7 @@ type Out<R, K extends string> = R extends { [P in K]: infer S extends z.ZodType 
 export interface RouteContext<N extends RouteName> {
   body: Out<Api[N], 'body'>;
   query: Out<Api[N], 'query'>;
+  headers: Out<Api[N], 'headers'>;
   params: { id: string };
   actor: Actor;
   request: FastifyRequest;
@@ -48,6 +49,7 @@ export function route<N extends RouteName>(
       ...(def.path.includes(':id') ? { params: IdParams } : {}),
       ...(def.body ? { body: def.body } : {}),
       ...(def.query ? { querystring: def.query } : {}),
+      ...(def.headers ? { headers: def.headers } : {}),
       response: {
         [status]: def.response,
         ...Object.fromEntries(ERROR_STATUSES.map((s) => [s, ErrorEnvelope])),
@@ -57,6 +59,7 @@ export function route<N extends RouteName>(
       const result = await opts.handler({
         body: request.body as never,
         query: request.query as never,
+        headers: request.headers as never,
         params: request.params as { id: string },
         actor: request.actor,
         request,

@@ -2,6 +2,8 @@ import type { Job } from 'bullmq';
 import type { Config } from '../config';
 import type { AppDeps } from '../deps';
 import { notificationJobs } from '../modules/notifications/jobs';
+import { orderJobs } from '../modules/orders/jobs';
+import { paymentJobs } from '../modules/payments/jobs';
 import type { QueueName } from './queues';
 
 export interface JobProcessor {
@@ -12,4 +14,4 @@ export interface JobProcessor {
 }
 
 /** Each module's jobs.ts contributes its processors here. */
-export const processors: JobProcessor[] = [notificationJobs];
+export const processors: JobProcessor[] = [notificationJobs, orderJobs, paymentJobs];

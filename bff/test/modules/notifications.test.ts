@@ -64,7 +64,7 @@ describe('subscribe-message quota', () => {
       url: '/v1/notifications/templates',
       headers: { authorization: user.authorization },
     });
-    expect(res.body).toEqual({ reviewResult: TEMPLATE });
+    expect(res.body).toEqual({ reviewResult: TEMPLATE, orderStatus: 'tmpl_order_status' });
     const other = await setupTestApp({ WECHAT_TEMPLATE_REVIEW_RESULT: 'Xy9-console-id' });
     try {
       const who = await other.login('13800000010');
@@ -73,7 +73,7 @@ describe('subscribe-message quota', () => {
         url: '/v1/notifications/templates',
         headers: { authorization: who.authorization },
       });
-      expect(r.body).toEqual({ reviewResult: 'Xy9-console-id' });
+      expect(r.body).toEqual({ reviewResult: 'Xy9-console-id', orderStatus: 'tmpl_order_status' });
     } finally {
       await other.close();
     }

@@ -187,7 +187,7 @@ export const api = {
   createOrder: {
     method: 'POST',
     path: '/v1/orders',
-    headers: z.object({ 'idempotency-key': IdempotencyKey }),
+    headers: z.looseObject({ 'idempotency-key': IdempotencyKey }),
     body: CreateOrderBody,
     response: Order,
     proxy: true,

@@ -33,5 +33,5 @@ export const SubscriptionQuota = z.object({
 });
 
 /** Subscribe-message template ids by purpose, as configured in the WeChat console. */
-export const SubscribeTemplates = z.object({ reviewResult: z.string() });
+export const SubscribeTemplates = z.object({ reviewResult: z.string(), orderStatus: z.string() });
 export type SubscribeTemplates = z.infer<typeof SubscribeTemplates>;

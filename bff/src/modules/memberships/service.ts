@@ -146,3 +146,18 @@ export async function staffMemberships(db: Db, actor: Actor, status: Row['status
     })),
   };
 }
+
+/** Whether the user is a verified member of the household (home delivery goes only there). */
+export async function isApprovedMember(db: DbOrTx, userId: string, householdId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.householdId, householdId),
+        eq(memberships.status, 'approved'),
+      ),
+    );
+  return row !== undefined;
+}

@@ -68,6 +68,8 @@ export interface HouseholdPlace {
   communityId: string;
   compoundId: string;
   address: string;
+  /** The compound's gate, when known: home delivery range is measured from it. */
+  location: { lat: number; lng: number } | null;
 }
 
 /** "黌门街社区 · 银杏院 · 2栋 · 301" for each household id. */
@@ -80,6 +82,8 @@ export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<st
       building: buildings.name,
       compoundId: compounds.id,
       compound: compounds.name,
+      lat: compounds.lat,
+      lng: compounds.lng,
       communityId: communities.id,
       community: communities.name,
     })
@@ -96,6 +100,7 @@ export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<st
         communityId: r.communityId,
         compoundId: r.compoundId,
         address: `${r.community} · ${r.compound} · ${r.building} · ${r.unit}`,
+        location: r.lat !== null && r.lng !== null ? { lat: r.lat, lng: r.lng } : null,
       },
     ]),
   );

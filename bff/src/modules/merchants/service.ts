@@ -1,0 +1,277 @@
+import { and, asc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import {
+  type ApplyMerchantBody,
+  isOpenAt,
+  type Merchant,
+  type MerchantSummary,
+  maskPhone,
+  merchantFlow,
+  PAGES,
+  sourcesOf,
+  type UpdateMerchantBody,
+} from 'shared';
+import type { z } from 'zod';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import { staffCommunityIds } from '../../access/staff-scope';
+import type { Db, DbOrTx } from '../../db/client';
+import { communities, merchantCommunities, merchants, userRoles, users } from '../../db/schema';
+import { conflict, describeConstraint, invalidField, notFound } from '../../http/errors';
+import { audit } from '../audit/service';
+import { notify } from '../notifications/service';
+import { staffOf } from '../places/service';
+
+describeConstraint('merchants_owner_id_unique', 'MERCHANT_EXISTS', 'You already have a shop');
+
+export type MerchantRow = typeof merchants.$inferSelect;
+
+/** Residents see shops that are verified and not closed for good; paused ones show as 休息中. */
+const LISTED = ['open', 'paused'] as const;
+
+/** Whether the shop takes orders at this instant: verified, not paused, inside its hours. */
+export const takesOrdersAt = (m: MerchantRow, at: Date) => m.status === 'open' && isOpenAt(m.hours, at);
+
+function summary(m: MerchantRow, now: Date): MerchantSummary {
+  return {
+    id: m.id,
+    name: m.name,
+    category: m.category,
+    description: m.description,
+    logoUrl: m.logoUrl,
+    status: m.status,
+    openNow: takesOrdersAt(m, now),
+    minOrderFen: m.minOrderFen,
+    delivery: {
+      shopPickup: m.offersShopPickup,
+      home: m.homeRadiusM === null ? null : { radiusM: m.homeRadiusM, feeFen: m.homeFeeFen },
+      locker: m.offersLocker,
+    },
+  };
+}
+
+async function communitiesOf(db: DbOrTx, ids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = await db.select().from(merchantCommunities).where(inArray(merchantCommunities.merchantId, ids));
+  for (const r of rows) out.get(r.merchantId)?.push(r.communityId);
+  return out;
+}
+
+async function toMerchant(db: DbOrTx, m: MerchantRow): Promise<Merchant> {
+  const served = await communitiesOf(db, [m.id]);
+  return {
+    ...summary(m, new Date()),
+    contactPhone: m.contactPhone,
+    address: m.address,
+    hours: m.hours,
+    communityIds: served.get(m.id) ?? [],
+  };
+}
+
+/** The shop directory (周边商家): listed shops serving a community, by category or name. */
+export async function listMerchants(
+  db: Db,
+  q: { communityId?: string; category?: MerchantRow['category']; q?: string },
+): Promise<{ items: MerchantSummary[] }> {
+  const where: SQL[] = [inArray(merchants.status, LISTED)];
+  if (q.communityId)
+    where.push(
+      inArray(
+        merchants.id,
+        db
+          .select({ id: merchantCommunities.merchantId })
+          .from(merchantCommunities)
+          .where(eq(merchantCommunities.communityId, q.communityId)),
+      ),
+    );
+  if (q.category) where.push(eq(merchants.category, q.category));
+  if (q.q) where.push(ilike(merchants.name, `%${escapeLike(q.q)}%`));
+  const rows = await db
+    .select()
+    .from(merchants)
+    .where(and(...where))
+    .orderBy(asc(merchants.name))
+    .limit(200);
+  const now = new Date();
+  // Open shops first: that is what a resident looking to buy now wants.
+  return {
+    items: rows
+      .map((m) => summary(m, now))
+      .sort((a, b) => Number(b.openNow) - Number(a.openNow)),
+  };
+}
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A listed shop for anyone; a pending or closed one only for its owner and the staff who verify it. */
+export async function getMerchant(db: Db, actor: Actor, id: string): Promise<Merchant> {
+  const [m] = await db.select().from(merchants).where(eq(merchants.id, id));
+  if (!m) throw notFound('Merchant');
+  if (!(LISTED as readonly string[]).includes(m.status) && m.ownerId !== actor.actorId)
+    await requireAccess(db, actor, 'merchant.verify', id);
+  return toMerchant(db, m);
+}
+
+export async function merchantRow(db: DbOrTx, id: string): Promise<MerchantRow | undefined> {
+  const [m] = await db.select().from(merchants).where(eq(merchants.id, id));
+  return m;
+}
+
+/** The shop the signed-in merchant runs; 404 when they have none. */
+export async function shopOf(db: DbOrTx, actor: Actor): Promise<MerchantRow> {
+  const [m] = await db.select().from(merchants).where(eq(merchants.ownerId, actor.actorId));
+  if (!m) throw notFound('Shop');
+  return m;
+}
+
+export async function myShop(db: Db, actor: Actor): Promise<Merchant> {
+  return toMerchant(db, await shopOf(db, actor));
+}
+
+async function requireCommunities(db: DbOrTx, ids: string[]) {
+  const found = await db.select({ id: communities.id }).from(communities).where(inArray(communities.id, ids));
+  const known = new Set(found.map((c) => c.id));
+  const missing = ids.findIndex((id) => !known.has(id));
+  if (missing >= 0) throw invalidField(`body.communityIds.${missing}`, 'no such community');
+}
+
+const columnsOf = (b: Partial<z.output<typeof ApplyMerchantBody>>) => ({
+  ...(b.name !== undefined && { name: b.name }),
+  ...(b.category !== undefined && { category: b.category }),
+  ...(b.description !== undefined && { description: b.description }),
+  ...(b.logoUrl !== undefined && { logoUrl: b.logoUrl }),
+  ...(b.contactPhone !== undefined && { contactPhone: b.contactPhone }),
+  ...(b.address !== undefined && { address: b.address }),
+  ...(b.lat !== undefined && { lat: b.lat }),
+  ...(b.lng !== undefined && { lng: b.lng }),
+  ...(b.hours !== undefined && { hours: b.hours }),
+  ...(b.minOrderFen !== undefined && { minOrderFen: b.minOrderFen }),
+  ...(b.delivery !== undefined && {
+    offersShopPickup: b.delivery.shopPickup,
+    homeRadiusM: b.delivery.home?.radiusM ?? null,
+    homeFeeFen: b.delivery.home?.feeFen ?? 0,
+    offersLocker: b.delivery.locker,
+  }),
+});
+
+/** Anyone may open a shop; it sells only after staff of a community it serves verify it. */
+export async function applyMerchant(
+  db: Db,
+  actor: Actor,
+  body: z.output<typeof ApplyMerchantBody>,
+): Promise<Merchant> {
+  const communityIds = [...new Set(body.communityIds)];
+  await requireCommunities(db, communityIds);
+  return db.transaction(async (tx) => {
+    const [m] = await tx
+      .insert(merchants)
+      .values({
+        ownerId: actor.actorId,
+        ...columnsOf(body),
+        name: body.name,
+        category: body.category,
+        contactPhone: body.contactPhone,
+        address: body.address,
+        lat: body.lat,
+        lng: body.lng,
+        hours: body.hours,
+      })
+      .returning();
+    await tx.insert(merchantCommunities).values(communityIds.map((communityId) => ({ merchantId: m!.id, communityId })));
+    await audit(tx, actor, 'merchant.applied', { type: 'merchant', id: m!.id }, { name: body.name });
+    for (const communityId of communityIds)
+      for (const staffId of await staffOf(tx, communityId))
+        await notify(tx, {
+          userId: staffId,
+          kind: 'merchant.pending',
+          title: '新的商家入驻申请',
+          body: `「${body.name}」申请入驻，请核实资质后审核`,
+          link: PAGES.staffMerchants,
+          dedupeKey: `merchant.pending:${m!.id}`,
+        });
+    return toMerchant(tx, m!);
+  });
+}
+
+/** The owner edits the profile, hours and delivery; pausing and resuming go through the flow. */
+export async function updateMyShop(
+  db: Db,
+  actor: Actor,
+  body: z.output<typeof UpdateMerchantBody>,
+): Promise<Merchant> {
+  return db.transaction(async (tx) => {
+    const shop = await shopOf(tx, actor);
+    const { status, ...fields } = body;
+    const set = columnsOf(fields);
+    if (Object.keys(set).length > 0) await tx.update(merchants).set(set).where(eq(merchants.id, shop.id));
+    if (status && status !== shop.status) {
+      const event = status === 'paused' ? 'pause' : 'resume';
+      const [moved] = await tx
+        .update(merchants)
+        .set({ status: merchantFlow.transitions[event].to })
+        .where(and(eq(merchants.id, shop.id), inArray(merchants.status, sourcesOf(merchantFlow, event))))
+        .returning({ id: merchants.id });
+      if (!moved)
+        throw conflict(
+          'MERCHANT_STATE',
+          shop.status === 'pending' ? 'The shop has not been verified yet' : `A ${shop.status} shop cannot ${event}`,
+        );
+    }
+    await audit(tx, actor, 'merchant.updated', { type: 'merchant', id: shop.id }, { fields: Object.keys(body) });
+    return toMerchant(tx, (await merchantRow(tx, shop.id))!);
+  });
+}
+
+/** Staff of a community the shop serves verify it; the owner becomes a merchant. */
+export async function verifyMerchant(db: Db, actor: Actor, id: string): Promise<Merchant> {
+  await requireAccess(db, actor, 'merchant.verify', id);
+  return db.transaction(async (tx) => {
+    const [m] = await tx
+      .update(merchants)
+      .set({ status: merchantFlow.transitions.verify.to, verifiedBy: actor.actorId, verifiedAt: new Date() })
+      .where(and(eq(merchants.id, id), inArray(merchants.status, sourcesOf(merchantFlow, 'verify'))))
+      .returning();
+    if (!m) throw conflict('MERCHANT_ALREADY_VERIFIED', 'This shop has already been reviewed');
+    await tx.insert(userRoles).values({ userId: m.ownerId, role: 'merchant' }).onConflictDoNothing();
+    await audit(tx, actor, 'merchant.verified', { type: 'merchant', id });
+    await notify(tx, {
+      userId: m.ownerId,
+      kind: 'merchant.verified',
+      title: '店铺审核已通过',
+      body: `「${m.name}」已通过社区审核，可以上架商品开始营业了`,
+      link: PAGES.merchantProducts,
+      dedupeKey: `merchant.verified:${id}`,
+    });
+    return toMerchant(tx, m);
+  });
+}
+
+/** Shops waiting for (or past) verification in the communities this staff member runs. */
+export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['status']) {
+  const rows = await db
+    .select({ m: merchants, ownerName: users.name, ownerPhone: users.phone })
+    .from(merchants)
+    .innerJoin(users, eq(users.id, merchants.ownerId))
+    .where(
+      and(
+        eq(merchants.status, status),
+        inArray(
+          merchants.id,
+          db
+            .select({ id: merchantCommunities.merchantId })
+            .from(merchantCommunities)
+            .where(inArray(merchantCommunities.communityId, staffCommunityIds(db, actor.actorId))),
+        ),
+      ),
+    )
+    .orderBy(asc(merchants.createdAt))
+    .limit(200);
+  const items = [];
+  for (const r of rows)
+    items.push({
+      ...(await toMerchant(db, r.m)),
+      ownerName: r.ownerName,
+      ownerPhoneMasked: maskPhone(r.ownerPhone) ?? '',
+    });
+  return { items };
+}

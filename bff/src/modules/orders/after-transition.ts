@@ -1,0 +1,107 @@
+import { eq } from 'drizzle-orm';
+import { DELIVERY_MODE_LABELS, PAGES, wechatPage } from 'shared';
+import type { Db, DbOrTx } from '../../db/client';
+import { merchants } from '../../db/schema';
+import { notify } from '../notifications/service';
+import { startRefund } from '../payments/service';
+import type { OrderEventName, OrderRow } from './transition';
+import { orderRow } from './views';
+
+export interface PublishedTransition {
+  orderId: string;
+  event: OrderEventName;
+  from: OrderRow['status'];
+  to: OrderRow['status'];
+}
+
+type Hook = (tx: DbOrTx, order: OrderRow, t: PublishedTransition) => Promise<void>;
+
+const detail = (o: OrderRow) => `${PAGES.orderDetail}?id=${o.id}`;
+
+/** Tells the resident, in the inbox and (quota allowing) by subscribe message. */
+function tellResident(kind: string, title: string, body: (o: OrderRow) => string, phrase: string): Hook {
+  return (tx, o, t) =>
+    notify(tx, {
+      userId: o.userId,
+      kind,
+      title,
+      body: body(o),
+      link: detail(o),
+      dedupeKey: `${kind}:${o.id}:${t.event}`,
+      wechat: {
+        template: 'orderStatus',
+        page: wechatPage(detail(o)),
+        data: { thing1: title, phrase2: phrase, time3: o.updatedAt.toISOString() },
+      },
+    }).then(() => undefined);
+}
+
+async function tellMerchant(tx: DbOrTx, o: OrderRow, kind: string, title: string, body: string) {
+  const [shop] = await tx.select({ ownerId: merchants.ownerId }).from(merchants).where(eq(merchants.id, o.merchantId));
+  await notify(tx, { userId: shop!.ownerId, kind, title, body, link: PAGES.merchantOrders, dedupeKey: `${kind}:${o.id}` });
+}
+
+const refundPayment: Hook = async (tx, o) => {
+  await startRefund(tx, o.id);
+};
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/**
+ * What follows each published transition, once it has committed. Every hook is safe to run twice
+ * (notifications are deduplicated per order and event; a refund starts only from `succeeded`), so a
+ * retried or replayed job changes nothing twice.
+ */
+const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
+  pay: [
+    (tx, o) =>
+      tellMerchant(tx, o, 'order.new', '您有新的订单', `新订单 ¥${yuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`),
+  ],
+  accept: [tellResident('order.accepted', '商家已接单', () => '商家已接单，正在为您备货', '已接单')],
+  reject: [
+    tellResident('order.rejected', '商家未接单', () => '很抱歉，商家无法接单，货款将原路退回', '已拒单'),
+    refundPayment,
+  ],
+  cancel: [
+    refundPayment,
+    async (tx, o, t) => {
+      if (t.from === 'paid') await tellMerchant(tx, o, 'order.cancelled', '顾客取消了订单', `订单 ¥${yuan(o.totalFen)} 已被顾客取消，库存已释放`);
+    },
+  ],
+  expire: [
+    (tx, o) =>
+      notify(tx, {
+        userId: o.userId,
+        kind: 'order.expired',
+        title: '订单已自动取消',
+        body: '订单超时未支付，已为您自动取消',
+        link: detail(o),
+        dedupeKey: `order.expired:${o.id}`,
+      }).then(() => undefined),
+  ],
+  pack: [
+    tellResident(
+      'order.packed',
+      '商品已备好',
+      (o) =>
+        o.deliveryMode === 'shop_pickup'
+          ? `请凭取货码 ${o.pickupCode} 到店自提`
+          : `商家即将送货上门，收货时请出示取货码 ${o.pickupCode}`,
+      '待取货',
+    ),
+  ],
+  refund: [
+    refundPayment,
+    tellResident('order.refunded', '退款成功', (o) => `¥${yuan(o.totalFen)} 将原路退回您的支付账户`, '已退款'),
+  ],
+};
+
+export async function afterTransition(db: Db, t: PublishedTransition): Promise<void> {
+  const hooks = AFTER[t.event];
+  if (!hooks) return;
+  await db.transaction(async (tx) => {
+    const order = await orderRow(tx, t.orderId);
+    if (!order) return;
+    for (const hook of hooks) await hook(tx, order, t);
+  });
+}

@@ -1,0 +1,149 @@
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { localClock, type MerchantOrder } from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import type { Db } from '../../db/client';
+import { orderItems, orders, refunds } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { fieldConflict } from '../../http/errors';
+import { shopOf } from '../merchants/service';
+import { olderThan, pageOf } from './service';
+import { type OrderEventName, type OrderRow, recordOrderNote, transitionOrFail } from './transition';
+import { merchantView, orderRow, orderViews } from './views';
+
+/** Unpaid orders are the resident's business until the money arrives. */
+const HIDDEN_FROM_MERCHANT = 'created';
+/** The states a merchant has work in: badges on the tabs. */
+const OPEN_STATES = ['paid', 'accepted', 'packed'] as const;
+
+export async function merchantOrders(
+  db: Db,
+  actor: Actor,
+  q: { status?: OrderRow['status']; cursor?: string; limit: number },
+) {
+  const shop = await shopOf(db, actor);
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.merchantId, shop.id),
+        q.status ? eq(orders.status, q.status) : ne(orders.status, HIDDEN_FROM_MERCHANT),
+        olderThan(q.cursor),
+      ),
+    )
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(q.limit + 1);
+  const { page, nextCursor } = pageOf(rows, q.limit);
+  const counted = await db
+    .select({ status: orders.status, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(eq(orders.merchantId, shop.id), inArray(orders.status, OPEN_STATES)))
+    .groupBy(orders.status);
+  const [refunding] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(and(eq(orders.merchantId, shop.id), eq(refunds.status, 'requested')));
+  const counts: Record<string, number> = Object.fromEntries(OPEN_STATES.map((s) => [s, 0]));
+  for (const c of counted) counts[c.status] = c.n;
+  counts.refund_requested = refunding?.n ?? 0;
+  return { items: await orderViews(db, page, 'merchant'), nextCursor, counts };
+}
+
+export async function merchantOrder(db: Db, actor: Actor, id: string): Promise<MerchantOrder> {
+  await requireAccess(db, actor, 'order.manage', id);
+  return merchantView(db, (await orderRow(db, id))!);
+}
+
+/** Accept, reject (stock back, money back) or mark packed: one transition each. */
+export async function actOnOrder(
+  db: Db,
+  actor: Actor,
+  id: string,
+  event: Extract<OrderEventName, 'accept' | 'reject' | 'pack'>,
+  reason?: string,
+): Promise<MerchantOrder> {
+  await requireAccess(db, actor, 'order.manage', id);
+  await db.transaction((tx) =>
+    transitionOrFail(tx, {
+      orderId: id,
+      event,
+      actor,
+      note: reason,
+      ...(event === 'reject' && { set: { cancelReason: 'merchant' as const } }),
+    }),
+  );
+  return merchantView(db, (await orderRow(db, id))!);
+}
+
+/** Hand-over at the shop or the door: the resident's code finds the packed order. */
+export async function verifyPickup(db: Db, actor: Actor, code: string): Promise<MerchantOrder> {
+  const shop = await shopOf(db, actor);
+  const id = await db.transaction(async (tx) => {
+    const [order] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.merchantId, shop.id), eq(orders.pickupCode, code), inArray(orders.status, ['accepted', 'packed'])))
+      .for('update');
+    if (!order) throw fieldConflict('PICKUP_CODE_INVALID', 'No order is waiting with this code', 'body.code', 404);
+    if (order.status !== 'packed')
+      throw fieldConflict('ORDER_NOT_PACKED', 'This order is not packed yet', 'body.code');
+    if (order.deliveryMode === 'locker')
+      throw fieldConflict('PICKUP_AT_LOCKER', 'This order is collected at the locker', 'body.code');
+    await transitionOrFail(tx, { orderId: order.id, event: 'handOver', actor });
+    await recordOrderNote(tx, { ...order, status: 'picked_up' }, 'codeVerified', actor);
+    return order.id;
+  });
+  return merchantView(db, (await orderRow(db, id))!);
+}
+
+/**
+ * Sales computed from the orders themselves (never from counters that drift): orders paid on a
+ * local day and not cancelled or refunded since. One query for the 14-day series, one for the top
+ * products of the day.
+ */
+export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor: Actor, date?: string) {
+  const { db, config } = deps;
+  const shop = await shopOf(db, actor);
+  const tz = config.TZ_DISPLAY;
+  const day = date ?? localClock(new Date(), tz).date;
+  const localDay = sql`(${orders.paidAt} AT TIME ZONE ${tz})::date`;
+  const counted = and(
+    eq(orders.merchantId, shop.id),
+    sql`${orders.status} NOT IN ('cancelled', 'refunded')`,
+    sql`${orders.paidAt} >= ((${day}::date - 13)::timestamp AT TIME ZONE ${tz})`,
+    sql`${orders.paidAt} < ((${day}::date + 1)::timestamp AT TIME ZONE ${tz})`,
+  );
+  const perDay = await db
+    .select({
+      date: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
+      orderCount: sql<number>`count(*)::int`,
+      revenueFen: sql<number>`coalesce(sum(${orders.totalFen}), 0)::int`,
+    })
+    .from(orders)
+    .where(counted)
+    .groupBy(localDay);
+  const top = await db
+    .select({
+      productId: orderItems.productId,
+      name: sql<string>`min(${orderItems.name})`,
+      quantity: sql<number>`sum(${orderItems.quantity})::int`,
+      revenueFen: sql<number>`sum(${orderItems.quantity} * ${orderItems.priceFen})::int`,
+    })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(and(counted, sql`${localDay} = ${day}::date`))
+    .groupBy(orderItems.productId)
+    .orderBy(sql`sum(${orderItems.quantity}) DESC`)
+    .limit(5);
+  const daily = Array.from({ length: 14 }, (_, i) => {
+    const d = new Date(`${day}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - 13 + i);
+    const iso = d.toISOString().slice(0, 10);
+    const found = perDay.find((p) => p.date === iso);
+    return { date: iso, orderCount: found?.orderCount ?? 0, revenueFen: found?.revenueFen ?? 0 };
+  });
+  const today = daily[13]!;
+  return { ...today, topProducts: top, daily };
+}

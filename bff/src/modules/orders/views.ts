@@ -1,0 +1,134 @@
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { maskPhone, type MerchantOrder, type Order, type OrderSummary } from 'shared';
+import type { DbOrTx } from '../../db/client';
+import { merchants, orderEvents, orderItems, orders, payments, refunds, users } from '../../db/schema';
+import { householdPlaces } from '../places/service';
+import type { OrderRow } from './transition';
+
+/** The code is the resident's to show once the shop has the order in hand; never the merchant's to read. */
+const CODE_VISIBLE: readonly OrderRow['status'][] = ['accepted', 'packed'];
+
+function latestBy<T extends { orderId: string; createdAt: Date }>(rows: T[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const seen = out.get(r.orderId);
+    if (!seen || seen.createdAt < r.createdAt) out.set(r.orderId, r);
+  }
+  return out;
+}
+
+/** Full views of several orders in a fixed number of queries. */
+export async function orderViews(db: DbOrTx, rows: OrderRow[], viewer: 'resident' | 'merchant'): Promise<MerchantOrder[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [items, events, pays, refs, shops, customers, places] = await Promise.all([
+    db.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.name)),
+    db.select().from(orderEvents).where(inArray(orderEvents.orderId, ids)).orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
+    db.select().from(payments).where(inArray(payments.orderId, ids)),
+    db.select().from(refunds).where(inArray(refunds.orderId, ids)).orderBy(desc(refunds.createdAt)),
+    db
+      .select({ id: merchants.id, name: merchants.name, contactPhone: merchants.contactPhone })
+      .from(merchants)
+      .where(inArray(merchants.id, [...new Set(rows.map((r) => r.merchantId))])),
+    db
+      .select({ id: users.id, name: users.name, phone: users.phone })
+      .from(users)
+      .where(inArray(users.id, [...new Set(rows.map((r) => r.userId))])),
+    householdPlaces(db, [...new Set(rows.flatMap((r) => (r.householdId ? [r.householdId] : [])))]),
+  ]);
+  const payBy = latestBy(pays);
+  const refundBy = latestBy(refs);
+  return rows.map((o) => {
+    const lines = items.filter((i) => i.orderId === o.id);
+    const pay = payBy.get(o.id);
+    const refund = refundBy.get(o.id);
+    const customer = customers.find((c) => c.id === o.userId);
+    return {
+      id: o.id,
+      status: o.status,
+      merchant: shops.find((m) => m.id === o.merchantId)!,
+      items: lines.map((i) => ({
+        productId: i.productId,
+        name: i.name,
+        unit: i.unit,
+        priceFen: i.priceFen,
+        quantity: i.quantity,
+        subtotalFen: i.priceFen * i.quantity,
+      })),
+      itemsFen: o.itemsFen,
+      deliveryFeeFen: o.deliveryFeeFen,
+      totalFen: o.totalFen,
+      delivery: { mode: o.deliveryMode, address: o.householdId ? (places.get(o.householdId)?.address ?? null) : null },
+      note: o.note,
+      pickupCode: viewer === 'resident' && CODE_VISIBLE.includes(o.status) ? o.pickupCode : null,
+      cancelReason: o.cancelReason,
+      payBy: o.status === 'created' ? o.payBy.toISOString() : null,
+      payment: pay ? { id: pay.id, status: pay.status } : null,
+      refund: refund
+        ? {
+            id: refund.id,
+            status: refund.status,
+            reason: refund.reason,
+            photos: refund.photos,
+            amountFen: refund.amountFen,
+            merchantNote: refund.merchantNote,
+            autoApproved: refund.autoApproved,
+            createdAt: refund.createdAt.toISOString(),
+            decidedAt: refund.decidedAt?.toISOString() ?? null,
+          }
+        : null,
+      timeline: events
+        .filter((e) => e.orderId === o.id)
+        .map((e) => ({ status: e.toStatus, event: e.event, at: e.createdAt.toISOString(), note: e.note })),
+      createdAt: o.createdAt.toISOString(),
+      customer: { name: customer?.name ?? '', phoneMasked: maskPhone(customer?.phone) ?? '' },
+    };
+  });
+}
+
+export async function residentView(db: DbOrTx, row: OrderRow): Promise<Order> {
+  const [view] = await orderViews(db, [row], 'resident');
+  const { customer: _customer, ...order } = view!;
+  return order;
+}
+
+export async function merchantView(db: DbOrTx, row: OrderRow): Promise<MerchantOrder> {
+  return (await orderViews(db, [row], 'merchant'))[0]!;
+}
+
+export async function orderRow(db: DbOrTx, id: string): Promise<OrderRow | undefined> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id));
+  return row;
+}
+
+/** Cards for the resident's list: the first item names the order. */
+export async function summaries(db: DbOrTx, rows: OrderRow[]): Promise<OrderSummary[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [items, shops] = await Promise.all([
+    db
+      .select({ orderId: orderItems.orderId, name: orderItems.name, quantity: orderItems.quantity })
+      .from(orderItems)
+      .where(inArray(orderItems.orderId, ids))
+      .orderBy(asc(orderItems.name)),
+    db
+      .select({ id: merchants.id, name: merchants.name, contactPhone: merchants.contactPhone })
+      .from(merchants)
+      .where(inArray(merchants.id, [...new Set(rows.map((r) => r.merchantId))])),
+  ]);
+  return rows.map((o) => {
+    const lines = items.filter((i) => i.orderId === o.id);
+    const count = lines.reduce((n, l) => n + l.quantity, 0);
+    return {
+      id: o.id,
+      status: o.status,
+      merchant: shops.find((m) => m.id === o.merchantId)!,
+      totalFen: o.totalFen,
+      delivery: { mode: o.deliveryMode, address: null },
+      createdAt: o.createdAt.toISOString(),
+      payBy: o.status === 'created' ? o.payBy.toISOString() : null,
+      itemCount: count,
+      title: lines.length > 1 ? `${lines[0]!.name} 等${lines.length}种商品` : (lines[0]?.name ?? ''),
+    };
+  });
+}

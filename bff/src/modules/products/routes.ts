@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { route } from '../../http/route';
+import { createProduct, listProducts, merchantProducts, updateProduct } from './service';
+
+export async function productRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+  route(app, 'products', { handler: ({ query }) => listProducts(db, query) });
+  const merchantOnly = { roles: ['merchant' as const] };
+  route(app, 'merchantProducts', { config: merchantOnly, handler: ({ actor }) => merchantProducts(db, actor) });
+  route(app, 'createProduct', {
+    config: merchantOnly,
+    status: 201,
+    handler: ({ actor, body }) => createProduct(db, actor, body),
+  });
+  route(app, 'updateProduct', {
+    config: merchantOnly,
+    handler: ({ actor, params, body }) => updateProduct(db, actor, params.id, body),
+  });
+}

@@ -1,0 +1,197 @@
+import { and, asc, eq, gt, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { CreateProductBody, MerchantProduct, Product, UpdateProductBody } from 'shared';
+import type { z } from 'zod';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import type { Db, DbOrTx } from '../../db/client';
+import { merchantCommunities, merchants, products } from '../../db/schema';
+import { badRequest, describeConstraint } from '../../http/errors';
+import { audit } from '../audit/service';
+import { escapeLike, type MerchantRow, shopOf, takesOrdersAt } from '../merchants/service';
+
+describeConstraint('products_stock_non_negative', 'STOCK_INSUFFICIENT', 'Stock cannot go below zero');
+
+type ProductRow = typeof products.$inferSelect;
+
+function toProduct(p: ProductRow, shop: MerchantRow, now: Date): Product {
+  return {
+    id: p.id,
+    merchantId: p.merchantId,
+    name: p.name,
+    category: p.category,
+    unit: p.unit,
+    description: p.description,
+    priceFen: p.priceFen,
+    originalPriceFen: p.originalPriceFen,
+    stock: p.stock,
+    perOrderLimit: p.perOrderLimit,
+    temperature: p.temperature,
+    sizeHint: p.sizeHint,
+    images: p.images,
+    onShelf: p.onShelf,
+    sortOrder: p.sortOrder,
+    soldOut: p.stock === 0,
+    shopOpen: takesOrdersAt(shop, now),
+  };
+}
+
+const toMerchantProduct = (p: ProductRow, shop: MerchantRow): MerchantProduct => ({
+  ...toProduct(p, shop, new Date()),
+  lowStockThreshold: p.lowStockThreshold,
+});
+
+const encodeCursor = (p: { sortOrder: number; id: string }) =>
+  Buffer.from(`${p.sortOrder}|${p.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { sortOrder: number; id: string } {
+  const [order, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const sortOrder = Number(order);
+  if (!id || !Number.isInteger(sortOrder) || !/^[0-9a-f-]{36}$/.test(id))
+    throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+      { path: 'querystring.cursor', message: 'is not a cursor we issued' },
+    ]);
+  return { sortOrder, id };
+}
+
+/**
+ * The catalog: on-shelf products of listed shops, by community, shop, category or keyword, in the
+ * merchants' own order. Sold-out items and closed shops stay visible, flagged, so a resident
+ * knows to come back.
+ */
+export async function listProducts(
+  db: Db,
+  q: { communityId?: string; merchantId?: string; category?: string; q?: string; cursor?: string; limit: number },
+): Promise<{ items: Product[]; nextCursor: string | null }> {
+  const where: SQL[] = [eq(products.onShelf, true), inArray(merchants.status, ['open', 'paused'])];
+  if (q.merchantId) where.push(eq(products.merchantId, q.merchantId));
+  if (q.communityId)
+    where.push(
+      inArray(
+        products.merchantId,
+        db
+          .select({ id: merchantCommunities.merchantId })
+          .from(merchantCommunities)
+          .where(eq(merchantCommunities.communityId, q.communityId)),
+      ),
+    );
+  if (q.category) where.push(eq(products.category, q.category));
+  if (q.q) where.push(ilike(products.name, `%${escapeLike(q.q)}%`));
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    where.push(
+      or(gt(products.sortOrder, c.sortOrder), and(eq(products.sortOrder, c.sortOrder), gt(products.id, c.id)))!,
+    );
+  }
+  const rows = await db
+    .select({ p: products, m: merchants })
+    .from(products)
+    .innerJoin(merchants, eq(merchants.id, products.merchantId))
+    .where(and(...where))
+    .orderBy(asc(products.sortOrder), asc(products.id))
+    .limit(q.limit + 1);
+  const now = new Date();
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((r) => toProduct(r.p, r.m, now)),
+    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.p) : null,
+  };
+}
+
+export async function merchantProducts(db: Db, actor: Actor): Promise<{ items: MerchantProduct[] }> {
+  const shop = await shopOf(db, actor);
+  const rows = await db
+    .select()
+    .from(products)
+    .where(eq(products.merchantId, shop.id))
+    .orderBy(asc(products.sortOrder), asc(products.id));
+  return { items: rows.map((p) => toMerchantProduct(p, shop)) };
+}
+
+export async function createProduct(
+  db: Db,
+  actor: Actor,
+  body: z.output<typeof CreateProductBody>,
+): Promise<MerchantProduct> {
+  return db.transaction(async (tx) => {
+    const shop = await shopOf(tx, actor);
+    const [p] = await tx
+      .insert(products)
+      .values({ ...body, merchantId: shop.id })
+      .returning();
+    await audit(tx, actor, 'product.created', { type: 'product', id: p!.id }, { name: body.name });
+    return toMerchantProduct(p!, shop);
+  });
+}
+
+export async function updateProduct(
+  db: Db,
+  actor: Actor,
+  id: string,
+  body: z.output<typeof UpdateProductBody>,
+): Promise<MerchantProduct> {
+  await requireAccess(db, actor, 'product.manage', id);
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(products).where(eq(products.id, id)).for('update');
+    const price = body.priceFen ?? current!.priceFen;
+    const original = body.originalPriceFen !== undefined ? body.originalPriceFen : current!.originalPriceFen;
+    if (original !== null && original < price)
+      throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+        { path: 'body.originalPriceFen', message: 'must not be below the price' },
+      ]);
+    const [p] = await tx
+      .update(products)
+      .set({ ...body, updatedAt: new Date() })
+      .where(eq(products.id, id))
+      .returning();
+    await audit(tx, actor, 'product.updated', { type: 'product', id }, body);
+    return toMerchantProduct(p!, await shopOf(tx, actor));
+  });
+}
+
+export async function productsByIds(db: DbOrTx, ids: string[]): Promise<ProductRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(products).where(inArray(products.id, ids));
+}
+
+export interface Reserved {
+  productId: string;
+  stock: number;
+  lowStockThreshold: number;
+  quantity: number;
+  name: string;
+}
+
+/**
+ * Takes stock for one order line in one conditional statement: it either finds enough stock and
+ * takes it, or changes nothing. Callers reserve lines in product-id order so two multi-line
+ * orders never wait on each other's rows in opposite orders.
+ */
+export async function reserveStock(
+  tx: DbOrTx,
+  merchantId: string,
+  productId: string,
+  quantity: number,
+): Promise<Reserved | null> {
+  const [row] = await tx
+    .update(products)
+    .set({ stock: sql`${products.stock} - ${quantity}` })
+    .where(
+      and(
+        eq(products.id, productId),
+        eq(products.merchantId, merchantId),
+        eq(products.onShelf, true),
+        sql`${products.stock} >= ${quantity}`,
+      ),
+    )
+    .returning({ stock: products.stock, lowStockThreshold: products.lowStockThreshold, name: products.name });
+  return row ? { productId, quantity, ...row } : null;
+}
+
+/** Gives a cancelled order's stock back; called once, by the transition that cancels. */
+export async function releaseStock(tx: DbOrTx, lines: { productId: string; quantity: number }[]): Promise<void> {
+  for (const l of [...lines].sort((a, b) => a.productId.localeCompare(b.productId)))
+    await tx
+      .update(products)
+      .set({ stock: sql`${products.stock} + ${l.quantity}` })
+      .where(eq(products.id, l.productId));
+}

@@ -1,0 +1,130 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { type MerchantOrder, type Order, orderFlow, PAGES, refundFlow, sourcesOf } from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import type { Db, DbOrTx } from '../../db/client';
+import { merchants, orders, refunds } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { conflict, describeConstraint } from '../../http/errors';
+import { enqueue } from '../../jobs/outbox';
+import { audit } from '../audit/service';
+import { notify } from '../notifications/service';
+import { recordOrderNote, transitionOrder } from '../orders/transition';
+import { merchantView, orderRow, residentView } from '../orders/views';
+
+describeConstraint('refunds_one_open_per_order', 'REFUND_EXISTS', 'This order already has a refund request');
+
+/** After the merchant accepted, the resident asks for the money back with a reason and photos. */
+export async function requestRefund(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  actor: Actor,
+  orderId: string,
+  body: { reason: string; photos: string[] },
+): Promise<Order> {
+  const { db, config } = deps;
+  await requireAccess(db, actor, 'order.own', orderId);
+  await db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    if (!sourcesOf(orderFlow, 'refund').includes(order!.status))
+      throw conflict(
+        'REFUND_NOT_ALLOWED',
+        order!.status === 'paid' || order!.status === 'created'
+          ? 'The merchant has not accepted yet: cancel the order instead'
+          : `A ${order!.status} order cannot be refunded`,
+      );
+    const [refund] = await tx
+      .insert(refunds)
+      .values({ orderId, reason: body.reason, photos: body.photos, amountFen: order!.totalFen })
+      .returning();
+    await recordOrderNote(tx, order!, 'refundRequested', actor, body.reason);
+    await audit(tx, actor, 'refund.requested', { type: 'refund', id: refund!.id }, { orderId, reason: body.reason });
+    const [shop] = await tx.select().from(merchants).where(eq(merchants.id, order!.merchantId));
+    await notify(tx, {
+      userId: shop!.ownerId,
+      kind: 'refund.requested',
+      title: '有新的退款申请',
+      body: `顾客申请退款：${body.reason}。${Math.round(config.REFUND_AUTO_APPROVE_SECONDS / 60)} 分钟内未处理将自动同意`,
+      link: PAGES.merchantOrders,
+      dedupeKey: `refund.requested:${refund!.id}`,
+    });
+    await enqueue(tx, {
+      queue: 'orders',
+      name: 'refund.autoApprove',
+      payload: { refundId: refund!.id },
+      delayMs: config.REFUND_AUTO_APPROVE_SECONDS * 1000,
+    });
+  });
+  return residentView(db, (await orderRow(db, orderId))!);
+}
+
+/**
+ * Approve or reject, by the merchant or (approve only) by the timeout job with actor null. The
+ * conditional update decides between a merchant and the job racing; the loser changes nothing.
+ * Returns the order id when this call decided, null when the refund was already decided.
+ */
+export async function decideRefund(
+  tx: DbOrTx,
+  actor: Actor | null,
+  refundId: string,
+  event: 'approve' | 'reject',
+  note?: string,
+): Promise<string | null> {
+  const [refund] = await tx
+    .update(refunds)
+    .set({
+      status: refundFlow.transitions[event].to,
+      merchantNote: note ?? null,
+      autoApproved: actor === null,
+      decidedAt: new Date(),
+    })
+    .where(and(eq(refunds.id, refundId), inArray(refunds.status, sourcesOf(refundFlow, event))))
+    .returning();
+  if (!refund) return null;
+  await audit(tx, actor, `refund.${refund.status}`, { type: 'refund', id: refundId }, note ? { note } : undefined);
+  if (event === 'approve') {
+    const moved = await transitionOrder(tx, {
+      orderId: refund.orderId,
+      event: 'refund',
+      actor,
+      note: actor === null ? '商家超时未处理，系统自动同意退款' : note,
+    });
+    if (!moved) throw conflict('ORDER_STATE_CHANGED', 'The order can no longer be refunded in its current state');
+  } else {
+    const order = (await orderRow(tx, refund.orderId))!;
+    await recordOrderNote(tx, order, 'refundRejected', actor, note);
+    await notify(tx, {
+      userId: order.userId,
+      kind: 'refund.rejected',
+      title: '退款申请未通过',
+      body: `商家未同意退款：${note ?? ''}`,
+      link: `${PAGES.orderDetail}?id=${order.id}`,
+      dedupeKey: `refund.rejected:${refundId}`,
+      wechat: {
+        template: 'orderStatus',
+        data: { thing1: '退款申请', phrase2: '未通过', time3: refund.decidedAt!.toISOString() },
+      },
+    });
+  }
+  return refund.orderId;
+}
+
+export async function merchantDecideRefund(
+  db: Db,
+  actor: Actor,
+  refundId: string,
+  event: 'approve' | 'reject',
+  note?: string,
+): Promise<MerchantOrder> {
+  await requireAccess(db, actor, 'refund.decide', refundId);
+  const orderId = await db.transaction(async (tx) => {
+    const decided = await decideRefund(tx, actor, refundId, event, note);
+    if (!decided) throw conflict('REFUND_ALREADY_DECIDED', 'This refund request has already been decided');
+    return decided;
+  });
+  return merchantView(db, (await orderRow(db, orderId))!);
+}
+
+/** The job: a request still unanswered when the merchant's time is up is approved. */
+export async function autoApproveRefund(db: Db, refundId: string): Promise<boolean> {
+  return db.transaction(async (tx) => (await decideRefund(tx, null, refundId, 'approve')) !== null);
+}

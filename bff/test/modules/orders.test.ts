@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupTestApp, type TestApp } from '../helper';
+import {
+  makeShop,
+  orderBody,
+  orderStatus,
+  payOrder,
+  placeOrder,
+  runJob,
+  settle,
+  stockOf,
+  type TestShop,
+} from '../fixtures/market';
+import { bearer, freshPhone, inbox, TEST_ENV } from '../fixtures/people';
+
+let t: TestApp;
+let shop: TestShop;
+
+beforeAll(async () => {
+  t = await setupTestApp(TEST_ENV);
+  shop = await makeShop(t, { products: [{ priceFen: 450, stock: 10 }, { priceFen: 1200, stock: 5 }] });
+});
+afterAll(() => t?.close());
+
+describe('the order lifecycle', () => {
+  it('places, pays, accepts, packs and hands over an order, with a timeline and notifications', async () => {
+    const me = await t.login(freshPhone());
+    const placed = await placeOrder(t, me, orderBody(shop, [2, 1]));
+    expect(placed.status).toBe(201);
+    const order = placed.body;
+    expect(order).toMatchObject({ status: 'created', itemsFen: 2100, deliveryFeeFen: 0, totalFen: 2100, pickupCode: null });
+    expect(await stockOf(t, shop.products[0]!.id)).toBe(8);
+
+    const { confirm } = await payOrder(t, me, order.id);
+    expect(confirm.status).toBe(200);
+    expect(confirm.body.status).toBe('paid');
+    await settle(t);
+    expect((await inbox(t, shop.owner.userId)).map((n) => n.kind)).toContain('order.new');
+
+    const list = await t.call({ method: 'GET', url: '/v1/merchant/orders?status=paid', headers: bearer(shop.owner) });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
+    expect(list.body.counts.paid).toBe(1);
+    expect(list.body.items[0].pickupCode).toBeNull();
+
+    const accepted = await t.call({ method: 'POST', url: `/v1/merchant/orders/${order.id}/accept`, headers: bearer(shop.owner), payload: {} });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+    await settle(t);
+    expect((await inbox(t, me.userId)).map((n) => n.kind)).toContain('order.accepted');
+
+    const mine = await t.call({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(me) });
+    expect(mine.body.pickupCode).toMatch(/^\d{6}$/);
+
+    const packed = await t.call({ method: 'POST', url: `/v1/merchant/orders/${order.id}/pack`, headers: bearer(shop.owner), payload: {} });
+    expect(packed.body.status).toBe('packed');
+
+    const wrong = await t.call({
+      method: 'POST',
+      url: '/v1/merchant/orders/verify-pickup',
+      headers: bearer(shop.owner),
+      payload: { code: mine.body.pickupCode === '000000' ? '000001' : '000000' },
+    });
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.error.code).toBe('PICKUP_CODE_INVALID');
+    const handed = await t.call({
+      method: 'POST',
+      url: '/v1/merchant/orders/verify-pickup',
+      headers: bearer(shop.owner),
+      payload: { code: mine.body.pickupCode },
+    });
+    expect(handed.status).toBe(200);
+    expect(handed.body.status).toBe('picked_up');
+
+    const final = await t.call({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(me) });
+    expect(final.body.timeline.map((e: { event: string }) => e.event)).toEqual([
+      'create',
+      'pay',
+      'accept',
+      'pack',
+      'handOver',
+      'codeVerified',
+    ]);
+    expect(final.body.pickupCode).toBeNull();
+  });
+
+  it('lets the resident cancel before acceptance, releasing stock and refunding a paid order', async () => {
+    const me = await t.login(freshPhone());
+    const before = await stockOf(t, shop.products[1]!.id);
+    const { body: order } = await placeOrder(t, me, orderBody(shop, [0, 2].slice(1), { items: [{ productId: shop.products[1]!.id, quantity: 2 }] }));
+    expect(await stockOf(t, shop.products[1]!.id)).toBe(before - 2);
+    const { paymentId } = await payOrder(t, me, order.id);
+    const cancelled = await t.call({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(me), payload: {} });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'resident' });
+    expect(await stockOf(t, shop.products[1]!.id)).toBe(before);
+    await settle(t);
+    const after = await t.call({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(me) });
+    expect(after.body.payment).toEqual({ id: paymentId, status: 'refunded' });
+    const again = await t.call({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(me), payload: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('ORDER_STATE_CHANGED');
+    expect(await stockOf(t, shop.products[1]!.id)).toBe(before);
+  });
+
+  it('merchant reject releases stock, refunds and tells the resident', async () => {
+    const me = await t.login(freshPhone());
+    const before = await stockOf(t, shop.products[0]!.id);
+    const { body: order } = await placeOrder(t, me, orderBody(shop, [1]));
+    await payOrder(t, me, order.id);
+    const rejected = await t.call({
+      method: 'POST',
+      url: `/v1/merchant/orders/${order.id}/reject`,
+      headers: bearer(shop.owner),
+      payload: { reason: '今日售罄' },
+    });
+    expect(rejected.body).toMatchObject({ status: 'cancelled', cancelReason: 'merchant' });
+    expect(await stockOf(t, shop.products[0]!.id)).toBe(before);
+    await settle(t);
+    expect((await inbox(t, me.userId)).map((n) => n.kind)).toContain('order.rejected');
+    expect(await orderStatus(t, order.id)).toBe('cancelled');
+  });
+
+  it('auto-cancels an unpaid order and releases its stock once, even when the job runs twice', async () => {
+    const me = await t.login(freshPhone());
+    const before = await stockOf(t, shop.products[0]!.id);
+    const { body: order } = await placeOrder(t, me, orderBody(shop, [3]));
+    expect(await stockOf(t, shop.products[0]!.id)).toBe(before - 3);
+    const results = await Promise.all([
+      runJob(t, 'orders', 'order.expire', { orderId: order.id }),
+      runJob(t, 'orders', 'order.expire', { orderId: order.id }),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    await runJob(t, 'orders', 'order.expire', { orderId: order.id });
+    expect(await stockOf(t, shop.products[0]!.id)).toBe(before);
+    expect(await orderStatus(t, order.id)).toBe('cancelled');
+  });
+});
