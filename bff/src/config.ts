@@ -29,9 +29,19 @@ const ConfigSchema = z
     /** 订单状态通知: order accepted / rejected / refunded. */
     WECHAT_TEMPLATE_ORDER_STATUS: z.string().min(1).default('tmpl_order_status'),
     /** An unpaid order is cancelled (stock released) after this long. */
-    ORDER_PAY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(15 * 60),
+    ORDER_PAY_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(15 * 60),
     /** A refund request the merchant has not answered is approved after this long. */
-    REFUND_AUTO_APPROVE_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(30 * 60),
+    REFUND_AUTO_APPROVE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(30 * 60),
     /** Only devpay exists so far; its confirm endpoint is refused in production. */
     PAYMENT_PROVIDER: z.enum(['devpay']).default('devpay'),
     TZ_DISPLAY: z.string().min(1).default('Asia/Shanghai'),

@@ -36,7 +36,7 @@ export async function setupTestApp(env: Record<string, string> = {}): Promise<Te
     WECHAT_API_BASE: wechat.url,
     WECHAT_APPID: wechat.appid,
     WECHAT_SECRET: wechat.secret,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
   const deps = openRuntime(config, { dbMax: 20 });

@@ -9,8 +9,10 @@ export default defineAppConfig({
   subPackages: [
     { root: 'membership', pages: ['index'] },
     { root: 'inbox', pages: ['index'] },
-    { root: 'staff', pages: ['memberships', 'proxy-links'] },
+    { root: 'staff', pages: ['memberships', 'proxy-links', 'merchants'] },
     { root: 'family', pages: ['index', 'audit'] },
+    { root: 'shop', pages: ['index', 'cart', 'order'] },
+    { root: 'merchant', pages: ['orders', 'products', 'hours', 'stats', 'apply'] },
   ],
   window: {
     backgroundTextStyle: 'light',

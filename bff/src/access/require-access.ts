@@ -1,6 +1,15 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { memberships, merchantCommunities, merchants, orders, payments, products, proxyLinks, refunds } from '../db/schema';
+import {
+  memberships,
+  merchantCommunities,
+  merchants,
+  orders,
+  payments,
+  products,
+  proxyLinks,
+  refunds,
+} from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Actor } from './actor';
 import { householdsRunBy, residentsRunBy, staffCommunityIds } from './staff-scope';

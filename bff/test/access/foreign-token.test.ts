@@ -1,6 +1,26 @@
+import { and, eq } from 'drizzle-orm';
 import { api } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, demoHouseholds, freshPhone, inbox, makeStaff, PHONES, TEST_ENV } from '../fixtures/people';
+import { merchants, payments, products, refunds, userRoles } from '../../src/db/schema';
+import {
+  makeShop,
+  orderBody,
+  orderStatus,
+  payOrder,
+  placeOrder,
+  stockOf,
+  type TestShop,
+} from '../fixtures/market';
+import {
+  bearer,
+  demoCommunityId,
+  demoHouseholds,
+  freshPhone,
+  inbox,
+  makeStaff,
+  PHONES,
+  TEST_ENV,
+} from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;
@@ -18,6 +38,21 @@ const COVERED = [
   'consentProxyLink',
   'revokeProxyLink',
   'staffRecordConsent',
+  // the market: a pending shop is hidden like any other resource (listed shops are public)
+  'merchant',
+  'verifyMerchant',
+  'order',
+  'cancelOrder',
+  'payOrder',
+  'devConfirmPayment',
+  'requestRefund',
+  'merchantOrder',
+  'acceptOrder',
+  'rejectOrder',
+  'packOrder',
+  'updateProduct',
+  'approveRefund',
+  'rejectRefund',
 ];
 /** :id routes whose resource everyone signed in may read (the community directory). */
 const PUBLIC_BY_DESIGN = ['community'];
@@ -306,5 +341,326 @@ describe('notifications', () => {
     });
     const still = await t.call({ method: 'GET', url: '/v1/notifications', headers: bearer(elder) });
     expect(still.body.items.find((n: { id: string }) => n.id === target.id).readAt).toBeNull();
+  });
+});
+
+describe('market', () => {
+  const COURIER = '13800000003';
+  const GHOST = '0190a0b0-0000-7000-8000-000000000000';
+  let shop: TestShop;
+  /** Owns another shop: a merchant, just not this order's. */
+  let foreignMerchant: Who;
+  /** Holds the merchant role but has no shop at all. */
+  let shopless: Who;
+  let foreignResident: Who;
+  let courier: Who;
+
+  beforeAll(async () => {
+    shop = await makeShop(t, { products: [{ priceFen: 800, stock: 50 }] });
+    foreignMerchant = (await makeShop(t)).owner;
+    shopless = await t.login(freshPhone());
+    await t.deps.db.insert(userRoles).values({ userId: shopless.userId, role: 'merchant' });
+    foreignResident = await t.login(PHONES.otherResident);
+    courier = await t.login(COURIER);
+  });
+
+  type Stage = 'created' | 'paid' | 'accepted' | 'packed' | 'refund_requested';
+  interface Placed {
+    customer: Who;
+    id: string;
+    paymentId?: string;
+    refundId?: string;
+  }
+
+  async function orderAt(stage: Stage): Promise<Placed> {
+    const customer = await t.login(freshPhone());
+    const placed = await placeOrder(t, customer, orderBody(shop, [2]));
+    expect(placed.status).toBe(201);
+    const out: Placed = { customer, id: placed.body.id };
+    if (stage === 'created') return out;
+    const { paymentId, confirm } = await payOrder(t, customer, out.id);
+    expect(confirm.status).toBe(200);
+    out.paymentId = paymentId;
+    if (stage === 'paid') return out;
+    const merchant = bearer(shop.owner);
+    const accepted = await t.call({ method: 'POST', url: `/v1/merchant/orders/${out.id}/accept`, headers: merchant, payload: {} });
+    expect(accepted.status).toBe(200);
+    if (stage === 'packed') {
+      const packed = await t.call({ method: 'POST', url: `/v1/merchant/orders/${out.id}/pack`, headers: merchant, payload: {} });
+      expect(packed.status).toBe(200);
+    }
+    if (stage === 'refund_requested') {
+      const asked = await t.call({
+        method: 'POST',
+        url: `/v1/orders/${out.id}/refund-request`,
+        headers: bearer(customer),
+        payload: { reason: '菜叶发黄' },
+      });
+      expect(asked.status).toBe(200);
+      out.refundId = asked.body.refund.id;
+    }
+    return out;
+  }
+
+  /** Everything a foreign request could have changed about an order. */
+  async function stateOf(orderId: string) {
+    return {
+      status: await orderStatus(t, orderId),
+      stock: await stockOf(t, shop.products[0]!.id),
+      payments: await t.deps.db
+        .select({ id: payments.id, status: payments.status })
+        .from(payments)
+        .where(eq(payments.orderId, orderId)),
+      refunds: await t.deps.db
+        .select({ id: refunds.id, status: refunds.status, merchantNote: refunds.merchantNote })
+        .from(refunds)
+        .where(eq(refunds.orderId, orderId)),
+    };
+  }
+
+  const send = (who: Who, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    t.call({ method, url, headers: bearer(who), ...(method === 'POST' ? { payload: payload ?? {} } : {}) });
+
+  describe('shops', () => {
+    async function applyShop(): Promise<{ owner: Who; id: string }> {
+      const owner = await t.login(freshPhone());
+      const res = await t.call({
+        method: 'POST',
+        url: '/v1/merchants',
+        headers: bearer(owner),
+        payload: {
+          name: '待审核小店',
+          category: 'grocery',
+          contactPhone: '13912340000',
+          address: '黌门街 99 号',
+          lat: 30.652,
+          lng: 104.06,
+          hours: { weekly: [{ day: 1, open: '08:00', close: '20:00' }], closedDates: [] },
+          communityIds: [await demoCommunityId(t)],
+          delivery: { shopPickup: true, home: null, locker: false },
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.status).toBe('pending');
+      return { owner, id: res.body.id };
+    }
+
+    it('merchant: a listed shop is readable by anyone; a pending one is 404 to all but its owner and its staff', async () => {
+      for (const who of [foreignResident, foreignMerchant, courier]) {
+        const res = await send(who, 'GET', `/v1/merchants/${shop.id}`);
+        expect(res.status).toBe(200);
+        expect(res.body.id).toBe(shop.id);
+      }
+
+      const pending = await applyShop();
+      const strayStaff = await makeStaff(t, { runsDemo: false });
+      for (const who of [foreignResident, foreignMerchant, courier, strayStaff])
+        expectNotFound(await send(who, 'GET', `/v1/merchants/${pending.id}`));
+      // Same answer as for a shop that does not exist: a pending shop cannot be confirmed to exist.
+      expectNotFound(await send(foreignResident, 'GET', `/v1/merchants/${GHOST}`));
+
+      const own = await send(pending.owner, 'GET', `/v1/merchants/${pending.id}`);
+      expect(own.status).toBe(200);
+      expect(own.body.status).toBe('pending');
+      const staff = await send(await t.login(PHONES.staff), 'GET', `/v1/merchants/${pending.id}`);
+      expect(staff.status).toBe(200);
+    });
+
+    it('verifyMerchant: staff of another community 404, non-staff 403; the shop stays pending', async () => {
+      const pending = await applyShop();
+      const url = `/v1/staff/merchants/${pending.id}/verify`;
+      const strayStaff = await makeStaff(t, { runsDemo: false });
+      const stray = await send(strayStaff, 'POST', url);
+      expectNotFound(stray);
+      expect((await send(strayStaff, 'POST', `/v1/staff/merchants/${GHOST}/verify`)).body).toEqual(stray.body);
+
+      for (const who of [foreignResident, foreignMerchant, courier, pending.owner]) {
+        const res = await send(who, 'POST', url);
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('FORBIDDEN');
+      }
+      const [row] = await t.deps.db.select().from(merchants).where(eq(merchants.id, pending.id));
+      expect(row!.status).toBe('pending');
+      expect(row!.verifiedBy).toBeNull();
+      const roles = await t.deps.db
+        .select()
+        .from(userRoles)
+        .where(and(eq(userRoles.userId, pending.owner.userId), eq(userRoles.role, 'merchant')));
+      expect(roles).toEqual([]);
+
+      const ok = await send(await t.login(PHONES.staff), 'POST', url);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('open');
+    });
+  });
+
+  describe("a resident's order", () => {
+    /** Nobody but the customer: not another resident, not a merchant (this shop's own owner included), not the courier. */
+    const strangers = () => [foreignResident, foreignMerchant, courier, shop.owner];
+
+    it('order: 404 to everyone but the customer', async () => {
+      const o = await orderAt('paid');
+      for (const who of strangers()) expectNotFound(await send(who, 'GET', `/v1/orders/${o.id}`));
+      expectNotFound(await send(o.customer, 'GET', `/v1/orders/${GHOST}`));
+      const mine = await send(o.customer, 'GET', `/v1/orders/${o.id}`);
+      expect(mine.status).toBe(200);
+      expect(mine.body.id).toBe(o.id);
+    });
+
+    it('cancelOrder: 404, the order stays and keeps its stock', async () => {
+      const o = await orderAt('created');
+      const before = await stateOf(o.id);
+      for (const who of strangers()) expectNotFound(await send(who, 'POST', `/v1/orders/${o.id}/cancel`));
+      expect(await stateOf(o.id)).toEqual(before);
+      const ok = await send(o.customer, 'POST', `/v1/orders/${o.id}/cancel`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('cancelled');
+    });
+
+    it('payOrder: 404, no payment is opened', async () => {
+      const o = await orderAt('created');
+      const before = await stateOf(o.id);
+      expect(before.payments).toEqual([]);
+      for (const who of strangers()) expectNotFound(await send(who, 'POST', `/v1/orders/${o.id}/pay`));
+      expect(await stateOf(o.id)).toEqual(before);
+      const ok = await send(o.customer, 'POST', `/v1/orders/${o.id}/pay`);
+      expect(ok.status).toBe(200);
+    });
+
+    it('devConfirmPayment: 404 for a payment of someone else; the order stays unpaid', async () => {
+      const o = await orderAt('created');
+      const pay = await send(o.customer, 'POST', `/v1/orders/${o.id}/pay`);
+      expect(pay.status).toBe(200);
+      const url = `/v1/payments/${pay.body.paymentId}/dev-confirm`;
+      const before = await stateOf(o.id);
+      expect(before.payments).toEqual([{ id: pay.body.paymentId, status: 'pending' }]);
+      for (const who of strangers()) expectNotFound(await send(who, 'POST', url));
+      expectNotFound(await send(o.customer, 'POST', `/v1/payments/${GHOST}/dev-confirm`));
+      expect(await stateOf(o.id)).toEqual(before);
+      const ok = await send(o.customer, 'POST', url);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('paid');
+    });
+
+    it('requestRefund: 404, no refund is opened', async () => {
+      const o = await orderAt('accepted');
+      const before = await stateOf(o.id);
+      for (const who of strangers())
+        expectNotFound(await send(who, 'POST', `/v1/orders/${o.id}/refund-request`, { reason: '不新鲜' }));
+      expect(await stateOf(o.id)).toEqual(before);
+      expect(before.refunds).toEqual([]);
+      const ok = await send(o.customer, 'POST', `/v1/orders/${o.id}/refund-request`, { reason: '不新鲜' });
+      expect(ok.status).toBe(200);
+      expect(ok.body.refund.status).toBe('requested');
+    });
+  });
+
+  describe("the merchant side of a shop's order", () => {
+    /**
+     * Another shop's owner and a merchant with no shop reach the resource check and get 404. People
+     * without the merchant role (another resident, the courier, the customer) are stopped by the
+     * role check first: 403, the same for any id, so nothing about the order leaks either way.
+     */
+    async function refusedToAll(method: 'GET' | 'POST', url: string, ghostUrl: string, payload?: Record<string, unknown>) {
+      for (const who of [foreignMerchant, shopless]) expectNotFound(await send(who, method, url, payload));
+      expectNotFound(await send(foreignMerchant, method, ghostUrl, payload));
+      for (const who of [foreignResident, courier]) {
+        const res = await send(who, method, url, payload);
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('FORBIDDEN');
+        expect((await send(who, method, ghostUrl, payload)).body).toEqual(res.body);
+      }
+    }
+
+    const cases: {
+      route: string;
+      stage: Stage;
+      method: 'GET' | 'POST';
+      path: (id: string) => string;
+      payload?: Record<string, unknown>;
+      then: string;
+    }[] = [
+      { route: 'merchantOrder', stage: 'paid', method: 'GET', path: (id) => `/v1/merchant/orders/${id}`, then: 'paid' },
+      { route: 'acceptOrder', stage: 'paid', method: 'POST', path: (id) => `/v1/merchant/orders/${id}/accept`, then: 'accepted' },
+      {
+        route: 'rejectOrder',
+        stage: 'paid',
+        method: 'POST',
+        path: (id) => `/v1/merchant/orders/${id}/reject`,
+        payload: { reason: '今日售罄' },
+        then: 'cancelled',
+      },
+      { route: 'packOrder', stage: 'accepted', method: 'POST', path: (id) => `/v1/merchant/orders/${id}/pack`, then: 'packed' },
+    ];
+
+    it.each(cases)('$route: 404 to another shop, the order unchanged', async ({ stage, method, path, payload, then }) => {
+      const o = await orderAt(stage);
+      const before = await stateOf(o.id);
+      await refusedToAll(method, path(o.id), path(GHOST), payload);
+      // The customer is no merchant either.
+      expect((await send(o.customer, method, path(o.id), payload)).status).toBe(403);
+      expect(await stateOf(o.id)).toEqual(before);
+
+      const ok = await send(shop.owner, method, path(o.id), payload);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe(then);
+    });
+
+    it.each([
+      { verb: 'approve', payload: { note: '同意' }, refund: 'approved', order: 'refunded' },
+      { verb: 'reject', payload: { reason: '商品无质量问题' }, refund: 'rejected', order: 'accepted' },
+    ])('$verb refund: 404 to another shop, the refund still open', async ({ verb, payload, refund, order }) => {
+      const o = await orderAt('refund_requested');
+      const before = await stateOf(o.id);
+      expect(before.refunds).toEqual([{ id: o.refundId, status: 'requested', merchantNote: null }]);
+      const url = `/v1/merchant/refunds/${o.refundId}/${verb}`;
+      await refusedToAll('POST', url, `/v1/merchant/refunds/${GHOST}/${verb}`, payload);
+      expect(await stateOf(o.id)).toEqual(before);
+
+      const ok = await send(shop.owner, 'POST', url, payload);
+      expect(ok.status).toBe(200);
+      expect(ok.body.refund.status).toBe(refund);
+      expect(ok.body.status).toBe(order);
+    });
+
+    it('updateProduct: 404 to another shop, the product unchanged', async () => {
+      const id = shop.products[0]!.id;
+      const [before] = await t.deps.db.select().from(products).where(eq(products.id, id));
+      const url = `/v1/merchant/products/${id}`;
+      const payload = { priceFen: 1, stock: 0, onShelf: false };
+      for (const who of [foreignMerchant, shopless])
+        expectNotFound(await t.call({ method: 'PATCH', url, headers: bearer(who), payload }));
+      for (const who of [foreignResident, courier]) {
+        const res = await t.call({ method: 'PATCH', url, headers: bearer(who), payload });
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('FORBIDDEN');
+      }
+      const [after] = await t.deps.db.select().from(products).where(eq(products.id, id));
+      expect(after).toEqual(before);
+
+      const ok = await t.call({ method: 'PATCH', url, headers: bearer(shop.owner), payload: { priceFen: 850 } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.priceFen).toBe(850);
+    });
+
+    it("verifyPickup: another shop's code is 404 and the order stays packed", async () => {
+      const o = await orderAt('packed');
+      const mine = await send(o.customer, 'GET', `/v1/orders/${o.id}`);
+      const code: string = mine.body.pickupCode;
+      expect(code).toMatch(/^\d{6}$/);
+      const before = await stateOf(o.id);
+      const foreign = await send(foreignMerchant, 'POST', '/v1/merchant/orders/verify-pickup', { code });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.error).toMatchObject({ code: 'PICKUP_CODE_INVALID', details: [{ path: 'body.code' }] });
+      // A merchant with no shop has nowhere to look the code up.
+      expect((await send(shopless, 'POST', '/v1/merchant/orders/verify-pickup', { code })).status).toBe(404);
+      for (const who of [foreignResident, courier, o.customer])
+        expect((await send(who, 'POST', '/v1/merchant/orders/verify-pickup', { code })).status).toBe(403);
+      expect(await stateOf(o.id)).toEqual(before);
+
+      const ok = await send(shop.owner, 'POST', '/v1/merchant/orders/verify-pickup', { code });
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('picked_up');
+    });
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupTestApp, type TestApp } from '../helper';
 import {
   makeShop,
   orderBody,
@@ -12,13 +11,19 @@ import {
   type TestShop,
 } from '../fixtures/market';
 import { bearer, freshPhone, inbox, TEST_ENV } from '../fixtures/people';
+import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;
 let shop: TestShop;
 
 beforeAll(async () => {
   t = await setupTestApp(TEST_ENV);
-  shop = await makeShop(t, { products: [{ priceFen: 450, stock: 10 }, { priceFen: 1200, stock: 5 }] });
+  shop = await makeShop(t, {
+    products: [
+      { priceFen: 450, stock: 10 },
+      { priceFen: 1200, stock: 5 },
+    ],
+  });
 });
 afterAll(() => t?.close());
 
@@ -28,7 +33,13 @@ describe('the order lifecycle', () => {
     const placed = await placeOrder(t, me, orderBody(shop, [2, 1]));
     expect(placed.status).toBe(201);
     const order = placed.body;
-    expect(order).toMatchObject({ status: 'created', itemsFen: 2100, deliveryFeeFen: 0, totalFen: 2100, pickupCode: null });
+    expect(order).toMatchObject({
+      status: 'created',
+      itemsFen: 2100,
+      deliveryFeeFen: 0,
+      totalFen: 2100,
+      pickupCode: null,
+    });
     expect(await stockOf(t, shop.products[0]!.id)).toBe(8);
 
     const { confirm } = await payOrder(t, me, order.id);
@@ -37,13 +48,22 @@ describe('the order lifecycle', () => {
     await settle(t);
     expect((await inbox(t, shop.owner.userId)).map((n) => n.kind)).toContain('order.new');
 
-    const list = await t.call({ method: 'GET', url: '/v1/merchant/orders?status=paid', headers: bearer(shop.owner) });
+    const list = await t.call({
+      method: 'GET',
+      url: '/v1/merchant/orders?status=paid',
+      headers: bearer(shop.owner),
+    });
     expect(list.status).toBe(200);
     expect(list.body.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
     expect(list.body.counts.paid).toBe(1);
     expect(list.body.items[0].pickupCode).toBeNull();
 
-    const accepted = await t.call({ method: 'POST', url: `/v1/merchant/orders/${order.id}/accept`, headers: bearer(shop.owner), payload: {} });
+    const accepted = await t.call({
+      method: 'POST',
+      url: `/v1/merchant/orders/${order.id}/accept`,
+      headers: bearer(shop.owner),
+      payload: {},
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('accepted');
     await settle(t);
@@ -52,7 +72,12 @@ describe('the order lifecycle', () => {
     const mine = await t.call({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(me) });
     expect(mine.body.pickupCode).toMatch(/^\d{6}$/);
 
-    const packed = await t.call({ method: 'POST', url: `/v1/merchant/orders/${order.id}/pack`, headers: bearer(shop.owner), payload: {} });
+    const packed = await t.call({
+      method: 'POST',
+      url: `/v1/merchant/orders/${order.id}/pack`,
+      headers: bearer(shop.owner),
+      payload: {},
+    });
     expect(packed.body.status).toBe('packed');
 
     const wrong = await t.call({
@@ -87,17 +112,31 @@ describe('the order lifecycle', () => {
   it('lets the resident cancel before acceptance, releasing stock and refunding a paid order', async () => {
     const me = await t.login(freshPhone());
     const before = await stockOf(t, shop.products[1]!.id);
-    const { body: order } = await placeOrder(t, me, orderBody(shop, [0, 2].slice(1), { items: [{ productId: shop.products[1]!.id, quantity: 2 }] }));
+    const { body: order } = await placeOrder(
+      t,
+      me,
+      orderBody(shop, [0, 2].slice(1), { items: [{ productId: shop.products[1]!.id, quantity: 2 }] }),
+    );
     expect(await stockOf(t, shop.products[1]!.id)).toBe(before - 2);
     const { paymentId } = await payOrder(t, me, order.id);
-    const cancelled = await t.call({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(me), payload: {} });
+    const cancelled = await t.call({
+      method: 'POST',
+      url: `/v1/orders/${order.id}/cancel`,
+      headers: bearer(me),
+      payload: {},
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'resident' });
     expect(await stockOf(t, shop.products[1]!.id)).toBe(before);
     await settle(t);
     const after = await t.call({ method: 'GET', url: `/v1/orders/${order.id}`, headers: bearer(me) });
     expect(after.body.payment).toEqual({ id: paymentId, status: 'refunded' });
-    const again = await t.call({ method: 'POST', url: `/v1/orders/${order.id}/cancel`, headers: bearer(me), payload: {} });
+    const again = await t.call({
+      method: 'POST',
+      url: `/v1/orders/${order.id}/cancel`,
+      headers: bearer(me),
+      payload: {},
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ORDER_STATE_CHANGED');
     expect(await stockOf(t, shop.products[1]!.id)).toBe(before);

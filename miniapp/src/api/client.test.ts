@@ -284,3 +284,77 @@ describe('silent WeChat re-login (weapp)', () => {
     expect(tokens.get()).toBeNull();
   });
 });
+
+describe('route-declared request headers', () => {
+  function orderBody() {
+    return {
+      merchantId: randomUUID(),
+      items: [{ productId: randomUUID(), quantity: 2 }],
+      delivery: { mode: 'shop_pickup' as const },
+    };
+  }
+
+  it('sends the Idempotency-Key a route declares, the same on a retry after a network error', async () => {
+    let attempt = 0;
+    const { client, requests, valid } = setup({
+      handler: (req) => {
+        if (!req.url.endsWith('/v1/orders')) return undefined;
+        attempt += 1;
+        if (attempt === 1) throw new Error('request:fail timeout');
+        return { status: 409, data: { error: { code: 'SHOP_CLOSED', message: 'closed' } } };
+      },
+    });
+    valid.add('access-1');
+    const body = orderBody();
+    const key = 'checkout-key-0001';
+
+    await expect(
+      client.call('createOrder', { body, headers: { 'idempotency-key': key } }),
+    ).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    await expect(
+      client.call('createOrder', { body, headers: { 'idempotency-key': key } }),
+    ).rejects.toMatchObject({ code: 'SHOP_CLOSED', status: 409 });
+
+    expect(requests).toHaveLength(2);
+    for (const req of requests) {
+      expect(req).toMatchObject({ method: 'POST', url: 'http://bff.test/v1/orders', data: body });
+      expect(req.headers['idempotency-key']).toBe(key);
+      expect(req.headers.Authorization).toBe('Bearer access-1');
+    }
+  });
+
+  it('keeps the header on the retry after a token refresh', async () => {
+    const { client, requests } = setup({
+      handler: (req) =>
+        req.url.endsWith('/v1/orders') && req.headers.Authorization === 'Bearer access-2'
+          ? { status: 409, data: { error: { code: 'BELOW_MINIMUM', message: 'below minimum' } } }
+          : undefined,
+    });
+    await client
+      .call('createOrder', { body: orderBody(), headers: { 'idempotency-key': 'retry-key-0002' } })
+      .catch(() => undefined);
+    const orderCalls = requests.filter((r) => r.url.endsWith('/v1/orders'));
+    expect(orderCalls).toHaveLength(2);
+    expect(orderCalls.map((r) => r.headers['idempotency-key'])).toEqual(['retry-key-0002', 'retry-key-0002']);
+  });
+
+  it('sends no header a route does not declare', async () => {
+    const { client, requests, valid } = setup();
+    valid.add('access-1');
+    await client.call('me', { headers: { 'idempotency-key': 'nope' } } as never);
+    expect(requests[0]?.headers['idempotency-key']).toBeUndefined();
+  });
+
+  it('types the header as required where the route declares it', () => {
+    const { client } = setup();
+    const body = orderBody();
+    // @ts-expect-error: createOrder needs its idempotency-key header
+    void client.call('createOrder', { body }).catch(() => undefined);
+    const misspelt = { body, headers: { idempotency_key: 'abcdefgh' } };
+    // @ts-expect-error: the header name is checked too
+    void client.call('createOrder', misspelt).catch(() => undefined);
+    // @ts-expect-error: routes without declared headers take none
+    void client.call('communities', { headers: { 'idempotency-key': 'abcdefgh' } }).catch(() => undefined);
+    expect(true).toBe(true);
+  });
+});

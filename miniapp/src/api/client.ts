@@ -2,11 +2,13 @@ import {
   type Api,
   api,
   type RouteBody,
+  type RouteDef,
   type RouteName,
   type RouteQuery,
   type RouteResponse,
   TokenPair,
 } from 'shared';
+import type { z } from 'zod';
 import { ApiError, errorFromResponse, networkError } from './errors';
 import { isProxyRoute, ON_BEHALF_HEADER } from './proxy';
 import type { TokenStore, Tokens } from './tokens';
@@ -43,7 +45,15 @@ type QueryPart<N extends RouteName> = [RouteQuery<N>] extends [never]
   ? { query?: undefined }
   : { query?: RouteQuery<N> };
 
-export type CallOptions<N extends RouteName> = ParamsPart<N> & BodyPart<N> & QueryPart<N>;
+/** Request headers a route declares (`RouteDef.headers`, lower-case names), e.g. `idempotency-key`. */
+export type RouteHeaders<N extends RouteName> = Api[N] extends { headers: infer H extends z.ZodType }
+  ? z.input<H>
+  : never;
+type HeadersPart<N extends RouteName> = [RouteHeaders<N>] extends [never]
+  ? { headers?: undefined }
+  : { headers: RouteHeaders<N> };
+
+export type CallOptions<N extends RouteName> = ParamsPart<N> & BodyPart<N> & QueryPart<N> & HeadersPart<N>;
 /** The options argument may be left out when the route needs no params and no body. */
 export type CallArgs<N extends RouteName> =
   object extends CallOptions<N> ? [options?: CallOptions<N>] : [options: CallOptions<N>];
@@ -144,7 +154,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function callImpl(
     name: RouteName,
-    opts: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown } = {},
+    opts: {
+      params?: Record<string, string>;
+      query?: Record<string, unknown>;
+      body?: unknown;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<unknown> {
     const route = api[name];
     const url = buildUrl(baseUrl, route.path, opts.params, opts.query);
@@ -153,7 +168,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const usedToken = needsAuth ? tokens.get()?.accessToken : undefined;
     // Other routes answer 400 PROXY_NOT_ALLOWED to the header, so it goes only where it is accepted.
     const elderId = needsAuth && isProxyRoute(name) ? (options.onBehalfOf?.() ?? null) : null;
-    const extra: Record<string, string> = elderId ? { [ON_BEHALF_HEADER]: elderId } : {};
+    const extra: Record<string, string> = {};
+    // Only the headers the route declares go out; the client's own (auth, proxy) cannot be overridden.
+    const declared = (route as RouteDef).headers?.shape ?? {};
+    for (const [key, value] of Object.entries(opts.headers ?? {})) {
+      if (key in declared && typeof value === 'string') extra[key] = value;
+    }
+    if (elderId) extra[ON_BEHALF_HEADER] = elderId;
 
     let res = await send(route.method, url, data, usedToken, extra);
     if (res.status === 401 && needsAuth) {

@@ -61,6 +61,14 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'notifications',
           'markNotificationsRead',
           'proxyAudit',
+          // Orders: a family member may shop, pay and follow orders for the elder.
+          'createOrder',
+          'orders',
+          'order',
+          'cancelOrder',
+          'payOrder',
+          'devConfirmPayment',
+          'requestRefund',
         ] as RouteName[]
       ).sort(),
     );

@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { DevLoginBody, RefreshBody, TokenPair, WechatLoginBody } from '../contracts/auth';
 import { Ok } from '../contracts/common';
+import {
+  ApplyMerchantBody,
+  CreateProductBody,
+  Merchant,
+  MerchantList,
+  MerchantProduct,
+  MerchantProductList,
+  MerchantQuery,
+  ProductPage,
+  ProductQuery,
+  StaffMerchantList,
+  StaffMerchantQuery,
+  UpdateMerchantBody,
+  UpdateProductBody,
+} from '../contracts/market';
 import { Me, Membership, UpdateMeBody } from '../contracts/me';
 import {
   CreateMembershipBody,
@@ -18,21 +33,6 @@ import {
   SubscriptionGrantBody,
   SubscriptionQuota,
 } from '../contracts/notifications';
-import {
-  ApplyMerchantBody,
-  CreateProductBody,
-  Merchant,
-  MerchantList,
-  MerchantProduct,
-  MerchantProductList,
-  MerchantQuery,
-  ProductPage,
-  ProductQuery,
-  StaffMerchantList,
-  StaffMerchantQuery,
-  UpdateMerchantBody,
-  UpdateProductBody,
-} from '../contracts/market';
 import {
   CreateOrderBody,
   IdempotencyKey,
@@ -213,7 +213,12 @@ export const api = {
   },
 
   myShop: { method: 'GET', path: '/v1/merchant/profile', response: Merchant },
-  updateMyShop: { method: 'PATCH', path: '/v1/merchant/profile', body: UpdateMerchantBody, response: Merchant },
+  updateMyShop: {
+    method: 'PATCH',
+    path: '/v1/merchant/profile',
+    body: UpdateMerchantBody,
+    response: Merchant,
+  },
   merchantOrders: {
     method: 'GET',
     path: '/v1/merchant/orders',
@@ -221,7 +226,12 @@ export const api = {
     response: MerchantOrderPage,
   },
   merchantOrder: { method: 'GET', path: '/v1/merchant/orders/:id', response: MerchantOrder },
-  acceptOrder: { method: 'POST', path: '/v1/merchant/orders/:id/accept', body: Empty, response: MerchantOrder },
+  acceptOrder: {
+    method: 'POST',
+    path: '/v1/merchant/orders/:id/accept',
+    body: Empty,
+    response: MerchantOrder,
+  },
   rejectOrder: {
     method: 'POST',
     path: '/v1/merchant/orders/:id/reject',

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { merchantFlow } from '../state/flows';
 import { CursorQuery, Id, Phone } from './common';
 
-export const MERCHANT_CATEGORIES = ['produce', 'meals', 'grocery', 'bakery', 'housekeeping', 'repairs'] as const;
+export const MERCHANT_CATEGORIES = [
+  'produce',
+  'meals',
+  'grocery',
+  'bakery',
+  'housekeeping',
+  'repairs',
+] as const;
 export const MerchantCategory = z.enum(MERCHANT_CATEGORIES);
 export type MerchantCategory = z.infer<typeof MerchantCategory>;
 export const MERCHANT_CATEGORY_LABELS: Record<MerchantCategory, string> = {
@@ -20,7 +27,11 @@ export type MerchantStatus = z.infer<typeof MerchantStatus>;
 export const TEMPERATURES = ['ambient', 'chilled', 'frozen'] as const;
 export const Temperature = z.enum(TEMPERATURES);
 export type Temperature = z.infer<typeof Temperature>;
-export const TEMPERATURE_LABELS: Record<Temperature, string> = { ambient: '常温', chilled: '冷藏', frozen: '冷冻' };
+export const TEMPERATURE_LABELS: Record<Temperature, string> = {
+  ambient: '常温',
+  chilled: '冷藏',
+  frozen: '冷冻',
+};
 export const SizeHint = z.enum(['S', 'M', 'L']);
 export type SizeHint = z.infer<typeof SizeHint>;
 
@@ -38,7 +49,9 @@ export type BusinessHours = z.infer<typeof BusinessHours>;
 export const DeliveryModes = z.object({
   shopPickup: z.boolean(),
   /** Delivered by the merchant to households within this radius; null when not offered. */
-  home: z.object({ radiusM: z.number().int().min(100).max(20_000), feeFen: z.number().int().min(0).max(100_00) }).nullable(),
+  home: z
+    .object({ radiusM: z.number().int().min(100).max(20_000), feeFen: z.number().int().min(0).max(100_00) })
+    .nullable(),
   /** Delivery batches to the compound's smart lockers (the lockers work uses it). */
   locker: z.boolean(),
 });

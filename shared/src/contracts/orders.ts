@@ -18,7 +18,11 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   returned: '已退回',
   refunded: '已退款',
 };
-export const CANCEL_REASON_LABELS = { timeout: '超时未支付', resident: '用户取消', merchant: '商家拒单' } as const;
+export const CANCEL_REASON_LABELS = {
+  timeout: '超时未支付',
+  resident: '用户取消',
+  merchant: '商家拒单',
+} as const;
 export const CancelReason = z.enum(['timeout', 'resident', 'merchant']);
 
 export const DELIVERY_MODE_LABELS = { shop_pickup: '到店自提', home: '送货上门', locker: '生鲜柜' } as const;
@@ -37,19 +41,28 @@ export const CreateOrderBody = z.object({
     .array(
       z.object({
         productId: Id,
-        quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(999, 'at most 999'),
+        quantity: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(999, 'at most 999'),
       }),
     )
     .min(1, 'the order has no items')
     .max(50, 'at most 50 lines')
-    .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'a product appears twice'),
+    .refine(
+      (items) => new Set(items.map((i) => i.productId)).size === items.length,
+      'a product appears twice',
+    ),
   delivery: OrderDeliveryInput,
   note: z.string().trim().max(200).optional(),
 });
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
 /** The Idempotency-Key header: the client makes one per checkout attempt. */
-export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
 
 export const OrderItem = z.object({
   productId: Id,
@@ -123,7 +136,10 @@ export const PayResponse = z.object({
 
 export const RefundRequestBody = z.object({
   reason: z.string().trim().min(1, 'must not be empty').max(200),
-  photos: z.array(z.url({ protocol: /^https?$/ }).max(500)).max(6).default([]),
+  photos: z
+    .array(z.url({ protocol: /^https?$/ }).max(500))
+    .max(6)
+    .default([]),
 });
 
 /** Merchant side. */
@@ -143,7 +159,11 @@ export const NoteBody = z.object({ note: z.string().trim().max(200).optional() }
 export const VerifyPickupBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 
 export const MerchantStatsQuery = z.object({ date: z.iso.date().optional() });
-export const DayStats = z.object({ date: z.string(), orderCount: z.number().int(), revenueFen: z.number().int() });
+export const DayStats = z.object({
+  date: z.string(),
+  orderCount: z.number().int(),
+  revenueFen: z.number().int(),
+});
 export const MerchantStats = DayStats.extend({
   topProducts: z.array(
     z.object({ productId: Id, name: z.string(), quantity: z.number().int(), revenueFen: z.number().int() }),

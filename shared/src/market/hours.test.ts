@@ -12,7 +12,11 @@ describe('business hours', () => {
   };
 
   it('reads the local clock in Asia/Shanghai', () => {
-    expect(localClock(new Date('2026-11-22T16:30:00Z'))).toEqual({ date: '2026-11-23', weekday: 1, minute: 30 });
+    expect(localClock(new Date('2026-11-22T16:30:00Z'))).toEqual({
+      date: '2026-11-23',
+      weekday: 1,
+      minute: 30,
+    });
   });
 
   it('is open inside a period and closed at its end', () => {

@@ -6,23 +6,41 @@ const minutes = (hhmm: string) => {
   return h! * 60 + m!;
 };
 
+// Building a formatter costs far more than using one; a catalog page asks once per product.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function clockFormat(tz: string): Intl.DateTimeFormat {
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    formats.set(tz, f);
+  }
+  return f;
+}
+
 /** Local calendar date, ISO weekday and minute of day of an instant in a time zone. */
-export function localClock(at: Date, tz: string = DISPLAY_TZ): { date: string; weekday: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(at);
+export function localClock(
+  at: Date,
+  tz: string = DISPLAY_TZ,
+): { date: string; weekday: number; minute: number } {
+  const parts = clockFormat(tz).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   // Some ICU versions print midnight as 24:00.
   const hour = Number(get('hour')) % 24;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday, minute: hour * 60 + Number(get('minute')) };
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    weekday,
+    minute: hour * 60 + Number(get('minute')),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { merchantFlow, membershipFlow, orderFlow, paymentFlow, proxyLinkFlow, refundFlow } from 'shared';
+import { membershipFlow, merchantFlow, orderFlow, paymentFlow, proxyLinkFlow, refundFlow } from 'shared';
 import { describe, expect, it } from 'vitest';
 import { wechatDeliveryFlow } from '../../modules/notifications/delivery-flow';
 import { merchantStatusEnum } from './market';

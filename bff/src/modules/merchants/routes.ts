@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
-import { applyMerchant, getMerchant, listMerchants, myShop, staffMerchants, updateMyShop, verifyMerchant } from './service';
+import {
+  applyMerchant,
+  getMerchant,
+  listMerchants,
+  myShop,
+  staffMerchants,
+  updateMyShop,
+  verifyMerchant,
+} from './service';
 
 export async function merchantRoutes(app: FastifyInstance) {
   const { db } = app.deps;

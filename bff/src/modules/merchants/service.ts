@@ -52,7 +52,10 @@ function summary(m: MerchantRow, now: Date): MerchantSummary {
 async function communitiesOf(db: DbOrTx, ids: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
-  const rows = await db.select().from(merchantCommunities).where(inArray(merchantCommunities.merchantId, ids));
+  const rows = await db
+    .select()
+    .from(merchantCommunities)
+    .where(inArray(merchantCommunities.merchantId, ids));
   for (const r of rows) out.get(r.merchantId)?.push(r.communityId);
   return out;
 }
@@ -95,9 +98,7 @@ export async function listMerchants(
   const now = new Date();
   // Open shops first: that is what a resident looking to buy now wants.
   return {
-    items: rows
-      .map((m) => summary(m, now))
-      .sort((a, b) => Number(b.openNow) - Number(a.openNow)),
+    items: rows.map((m) => summary(m, now)).sort((a, b) => Number(b.openNow) - Number(a.openNow)),
   };
 }
 
@@ -106,7 +107,7 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** A listed shop for anyone; a pending or closed one only for its owner and the staff who verify it. */
 export async function getMerchant(db: Db, actor: Actor, id: string): Promise<Merchant> {
   const [m] = await db.select().from(merchants).where(eq(merchants.id, id));
-  if (!m) throw notFound('Merchant');
+  if (!m) throw notFound(); // the same answer as for a pending shop the actor may not see
   if (!(LISTED as readonly string[]).includes(m.status) && m.ownerId !== actor.actorId)
     await requireAccess(db, actor, 'merchant.verify', id);
   return toMerchant(db, m);
@@ -177,7 +178,9 @@ export async function applyMerchant(
         hours: body.hours,
       })
       .returning();
-    await tx.insert(merchantCommunities).values(communityIds.map((communityId) => ({ merchantId: m!.id, communityId })));
+    await tx
+      .insert(merchantCommunities)
+      .values(communityIds.map((communityId) => ({ merchantId: m!.id, communityId })));
     await audit(tx, actor, 'merchant.applied', { type: 'merchant', id: m!.id }, { name: body.name });
     for (const communityId of communityIds)
       for (const staffId of await staffOf(tx, communityId))
@@ -214,10 +217,18 @@ export async function updateMyShop(
       if (!moved)
         throw conflict(
           'MERCHANT_STATE',
-          shop.status === 'pending' ? 'The shop has not been verified yet' : `A ${shop.status} shop cannot ${event}`,
+          shop.status === 'pending'
+            ? 'The shop has not been verified yet'
+            : `A ${shop.status} shop cannot ${event}`,
         );
     }
-    await audit(tx, actor, 'merchant.updated', { type: 'merchant', id: shop.id }, { fields: Object.keys(body) });
+    await audit(
+      tx,
+      actor,
+      'merchant.updated',
+      { type: 'merchant', id: shop.id },
+      { fields: Object.keys(body) },
+    );
     return toMerchant(tx, (await merchantRow(tx, shop.id))!);
   });
 }

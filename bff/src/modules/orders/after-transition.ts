@@ -37,8 +37,18 @@ function tellResident(kind: string, title: string, body: (o: OrderRow) => string
 }
 
 async function tellMerchant(tx: DbOrTx, o: OrderRow, kind: string, title: string, body: string) {
-  const [shop] = await tx.select({ ownerId: merchants.ownerId }).from(merchants).where(eq(merchants.id, o.merchantId));
-  await notify(tx, { userId: shop!.ownerId, kind, title, body, link: PAGES.merchantOrders, dedupeKey: `${kind}:${o.id}` });
+  const [shop] = await tx
+    .select({ ownerId: merchants.ownerId })
+    .from(merchants)
+    .where(eq(merchants.id, o.merchantId));
+  await notify(tx, {
+    userId: shop!.ownerId,
+    kind,
+    title,
+    body,
+    link: PAGES.merchantOrders,
+    dedupeKey: `${kind}:${o.id}`,
+  });
 }
 
 const refundPayment: Hook = async (tx, o) => {
@@ -55,7 +65,13 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
   pay: [
     (tx, o) =>
-      tellMerchant(tx, o, 'order.new', '您有新的订单', `新订单 ¥${yuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`),
+      tellMerchant(
+        tx,
+        o,
+        'order.new',
+        '您有新的订单',
+        `新订单 ¥${yuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`,
+      ),
   ],
   accept: [tellResident('order.accepted', '商家已接单', () => '商家已接单，正在为您备货', '已接单')],
   reject: [
@@ -65,7 +81,14 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
   cancel: [
     refundPayment,
     async (tx, o, t) => {
-      if (t.from === 'paid') await tellMerchant(tx, o, 'order.cancelled', '顾客取消了订单', `订单 ¥${yuan(o.totalFen)} 已被顾客取消，库存已释放`);
+      if (t.from === 'paid')
+        await tellMerchant(
+          tx,
+          o,
+          'order.cancelled',
+          '顾客取消了订单',
+          `订单 ¥${yuan(o.totalFen)} 已被顾客取消，库存已释放`,
+        );
     },
   ],
   expire: [
@@ -92,7 +115,12 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
   ],
   refund: [
     refundPayment,
-    tellResident('order.refunded', '退款成功', (o) => `¥${yuan(o.totalFen)} 将原路退回您的支付账户`, '已退款'),
+    tellResident(
+      'order.refunded',
+      '退款成功',
+      (o) => `¥${yuan(o.totalFen)} 将原路退回您的支付账户`,
+      '已退款',
+    ),
   ],
 };
 

@@ -84,9 +84,16 @@ export async function verifyPickup(db: Db, actor: Actor, code: string): Promise<
     const [order] = await tx
       .select()
       .from(orders)
-      .where(and(eq(orders.merchantId, shop.id), eq(orders.pickupCode, code), inArray(orders.status, ['accepted', 'packed'])))
+      .where(
+        and(
+          eq(orders.merchantId, shop.id),
+          eq(orders.pickupCode, code),
+          inArray(orders.status, ['accepted', 'packed']),
+        ),
+      )
       .for('update');
-    if (!order) throw fieldConflict('PICKUP_CODE_INVALID', 'No order is waiting with this code', 'body.code', 404);
+    if (!order)
+      throw fieldConflict('PICKUP_CODE_INVALID', 'No order is waiting with this code', 'body.code', 404);
     if (order.status !== 'packed')
       throw fieldConflict('ORDER_NOT_PACKED', 'This order is not packed yet', 'body.code');
     if (order.deliveryMode === 'locker')
@@ -123,7 +130,8 @@ export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor:
     })
     .from(orders)
     .where(counted)
-    .groupBy(localDay);
+    // By position: the zone is a bind parameter, so Postgres cannot match the expression itself.
+    .groupBy(sql`1`);
   const top = await db
     .select({
       productId: orderItems.productId,

@@ -15,21 +15,38 @@ export async function orderRoutes(app: FastifyInstance) {
   route(app, 'order', { handler: ({ actor, params }) => getOrder(db, actor, params.id) });
   route(app, 'cancelOrder', { handler: ({ actor, params }) => cancelOrder(db, actor, params.id) });
   route(app, 'payOrder', { handler: ({ actor, params }) => payOrder(deps, actor, params.id) });
-  route(app, 'devConfirmPayment', { handler: ({ actor, params }) => devConfirmPayment(deps, actor, params.id) });
+  route(app, 'devConfirmPayment', {
+    handler: ({ actor, params }) => devConfirmPayment(deps, actor, params.id),
+  });
   route(app, 'requestRefund', {
     handler: ({ actor, params, body }) => requestRefund(deps, actor, params.id, body),
   });
 
   const merchantOnly = { roles: ['merchant' as const] };
-  route(app, 'merchantOrders', { config: merchantOnly, handler: ({ actor, query }) => merchantOrders(db, actor, query) });
-  route(app, 'merchantOrder', { config: merchantOnly, handler: ({ actor, params }) => merchantOrder(db, actor, params.id) });
-  route(app, 'acceptOrder', { config: merchantOnly, handler: ({ actor, params }) => actOnOrder(db, actor, params.id, 'accept') });
+  route(app, 'merchantOrders', {
+    config: merchantOnly,
+    handler: ({ actor, query }) => merchantOrders(db, actor, query),
+  });
+  route(app, 'merchantOrder', {
+    config: merchantOnly,
+    handler: ({ actor, params }) => merchantOrder(db, actor, params.id),
+  });
+  route(app, 'acceptOrder', {
+    config: merchantOnly,
+    handler: ({ actor, params }) => actOnOrder(db, actor, params.id, 'accept'),
+  });
   route(app, 'rejectOrder', {
     config: merchantOnly,
     handler: ({ actor, params, body }) => actOnOrder(db, actor, params.id, 'reject', body.reason),
   });
-  route(app, 'packOrder', { config: merchantOnly, handler: ({ actor, params }) => actOnOrder(db, actor, params.id, 'pack') });
-  route(app, 'verifyPickup', { config: merchantOnly, handler: ({ actor, body }) => verifyPickup(db, actor, body.code) });
+  route(app, 'packOrder', {
+    config: merchantOnly,
+    handler: ({ actor, params }) => actOnOrder(db, actor, params.id, 'pack'),
+  });
+  route(app, 'verifyPickup', {
+    config: merchantOnly,
+    handler: ({ actor, body }) => verifyPickup(db, actor, body.code),
+  });
   route(app, 'approveRefund', {
     config: merchantOnly,
     handler: ({ actor, params, body }) => merchantDecideRefund(db, actor, params.id, 'approve', body.note),
@@ -38,5 +55,8 @@ export async function orderRoutes(app: FastifyInstance) {
     config: merchantOnly,
     handler: ({ actor, params, body }) => merchantDecideRefund(db, actor, params.id, 'reject', body.reason),
   });
-  route(app, 'merchantStats', { config: merchantOnly, handler: ({ actor, query }) => merchantStats(deps, actor, query.date) });
+  route(app, 'merchantStats', {
+    config: merchantOnly,
+    handler: ({ actor, query }) => merchantStats(deps, actor, query.date),
+  });
 }

@@ -15,7 +15,7 @@ import { notify } from '../notifications/service';
 import { openPayment, paymentById, recordConfirmation, startRefund } from '../payments/service';
 import { householdPlaces } from '../places/service';
 import { productsByIds, type Reserved, reserveStock } from '../products/service';
-import { type OrderRow, transitionOrder, transitionOrFail } from './transition';
+import { lockOrder, type OrderRow, transitionOrder, transitionOrFail } from './transition';
 import { orderRow, residentView, summaries } from './views';
 
 const requestHash = (body: CreateOrderBody) =>
@@ -23,7 +23,9 @@ const requestHash = (body: CreateOrderBody) =>
     .update(
       JSON.stringify([
         body.merchantId,
-        [...body.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.quantity]),
+        [...body.items]
+          .sort((a, b) => a.productId.localeCompare(b.productId))
+          .map((i) => [i.productId, i.quantity]),
         body.delivery,
         body.note ?? null,
       ]),
@@ -43,7 +45,7 @@ const isConstraint = (err: unknown, name: string): boolean => {
  * takes orders now, offers the delivery mode and reaches the address; each product is the shop's,
  * on the shelf, within its per-order limit; prices are ours; the minimum is met. Stock is taken
  * line by line in product-id order by conditional updates, so it never goes below zero and two
- * orders never deadlock. The Idempotency-Key row is inserted first and held until commit: a
+ * orders never deadlock; it is taken last, so a popular product's row is locked only briefly. The Idempotency-Key row is inserted first and held until commit: a
  * concurrent retry waits on it and then gets the same order back.
  */
 export async function createOrder(
@@ -66,7 +68,11 @@ export async function createOrder(
         .from(idempotencyKeys)
         .where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
       if (!seen || seen.requestHash !== hash || !seen.orderId)
-        throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order');
+        throw new AppError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for a different order',
+        );
       return seen.orderId;
     }
     const order = await placeOrder(tx, config, actor, body);
@@ -96,40 +102,58 @@ async function placeOrder(
   let householdId: string | null = null;
   const mode = body.delivery.mode;
   if (mode === 'shop_pickup' && !shop.offersShopPickup)
-    throw fieldConflict('DELIVERY_UNAVAILABLE', 'This shop does not offer pickup at the shop', 'body.delivery.mode');
+    throw fieldConflict(
+      'DELIVERY_UNAVAILABLE',
+      'This shop does not offer pickup at the shop',
+      'body.delivery.mode',
+    );
   if (body.delivery.mode === 'home') {
     if (shop.homeRadiusM === null)
-      throw fieldConflict('DELIVERY_UNAVAILABLE', 'This shop does not deliver to homes', 'body.delivery.mode');
+      throw fieldConflict(
+        'DELIVERY_UNAVAILABLE',
+        'This shop does not deliver to homes',
+        'body.delivery.mode',
+      );
     householdId = body.delivery.householdId;
     const place = (await householdPlaces(tx, [householdId])).get(householdId);
     if (!place || !(await isApprovedMember(tx, actor.userId, householdId)))
       throw invalidField('body.delivery.householdId', 'is not a household you are a verified member of');
     if (place.location && distanceMetres(place.location, shop) > shop.homeRadiusM)
-      throw fieldConflict('OUT_OF_RANGE', 'This address is outside the shop’s delivery range', 'body.delivery.householdId');
+      throw fieldConflict(
+        'OUT_OF_RANGE',
+        'This address is outside the shop’s delivery range',
+        'body.delivery.householdId',
+      );
     deliveryFeeFen = shop.homeFeeFen;
   }
 
-  const found = new Map((await productsByIds(tx, body.items.map((i) => i.productId))).map((p) => [p.id, p]));
+  const found = new Map(
+    (
+      await productsByIds(
+        tx,
+        body.items.map((i) => i.productId),
+      )
+    ).map((p) => [p.id, p]),
+  );
   let itemsFen = 0;
   body.items.forEach((item, i) => {
     const p = found.get(item.productId);
     if (!p || p.merchantId !== shop.id || !p.onShelf)
-      throw fieldConflict('PRODUCT_UNAVAILABLE', 'This product is not on sale at this shop', `body.items.${i}.productId`);
+      throw fieldConflict(
+        'PRODUCT_UNAVAILABLE',
+        'This product is not on sale at this shop',
+        `body.items.${i}.productId`,
+      );
     if (p.perOrderLimit !== null && item.quantity > p.perOrderLimit)
-      throw fieldConflict('PER_ORDER_LIMIT', `At most ${p.perOrderLimit} per order`, `body.items.${i}.quantity`);
+      throw fieldConflict(
+        'PER_ORDER_LIMIT',
+        `At most ${p.perOrderLimit} per order`,
+        `body.items.${i}.quantity`,
+      );
     itemsFen += p.priceFen * item.quantity;
   });
   if (itemsFen < shop.minOrderFen)
     throw fieldConflict('BELOW_MINIMUM', `The shop’s minimum order is ${shop.minOrderFen} fen`, 'body.items');
-
-  const reserved: Reserved[] = [];
-  const lines = body.items.map((item, index) => ({ ...item, index }));
-  for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    const r = await reserveStock(tx, shop.id, line.productId, line.quantity);
-    if (!r)
-      throw fieldConflict('STOCK_INSUFFICIENT', 'Not enough stock left', `body.items.${line.index}.quantity`);
-    reserved.push(r);
-  }
 
   const order = await insertWithPickupCode(tx, {
     userId: actor.userId,
@@ -146,12 +170,23 @@ async function placeOrder(
   await tx.insert(orderItems).values(
     body.items.map((item) => {
       const p = found.get(item.productId)!;
-      return { orderId: order.id, productId: p.id, name: p.name, unit: p.unit, priceFen: p.priceFen, quantity: item.quantity };
+      return {
+        orderId: order.id,
+        productId: p.id,
+        name: p.name,
+        unit: p.unit,
+        priceFen: p.priceFen,
+        quantity: item.quantity,
+      };
     }),
   );
-  await tx
-    .insert(orderEvents)
-    .values({ orderId: order.id, event: 'create', fromStatus: null, toStatus: 'created', actorId: actor.actorId });
+  await tx.insert(orderEvents).values({
+    orderId: order.id,
+    event: 'create',
+    fromStatus: null,
+    toStatus: 'created',
+    actorId: actor.actorId,
+  });
   await audit(tx, actor, 'order.created', { type: 'order', id: order.id }, { totalFen: order.totalFen });
   await enqueue(tx, {
     queue: 'orders',
@@ -159,6 +194,16 @@ async function placeOrder(
     payload: { orderId: order.id },
     delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000,
   });
+  // Stock last: the hot product rows stay locked only from here to commit.
+  const reserved: Reserved[] = [];
+  const lines = body.items.map((item, index) => ({ ...item, index }));
+  for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
+    const r = await reserveStock(tx, shop.id, line.productId, line.quantity);
+    if (!r)
+      throw fieldConflict('STOCK_INSUFFICIENT', 'Not enough stock left', `body.items.${line.index}.quantity`);
+    reserved.push(r);
+  }
+
   for (const r of reserved) {
     // Exactly one order takes the stock across the threshold; it raises the alert.
     if (r.stock <= r.lowStockThreshold && r.stock + r.quantity > r.lowStockThreshold)
@@ -166,7 +211,8 @@ async function placeOrder(
         userId: shop.ownerId,
         kind: 'product.low_stock',
         title: '库存预警',
-        body: r.stock === 0 ? `「${r.name}」已售罄，请及时补货` : `「${r.name}」仅剩 ${r.stock} 件，请及时补货`,
+        body:
+          r.stock === 0 ? `「${r.name}」已售罄，请及时补货` : `「${r.name}」仅剩 ${r.stock} 件，请及时补货`,
         link: PAGES.merchantProducts,
         dedupeKey: `product.low_stock:${r.productId}:${order.id}`,
       });
@@ -179,7 +225,15 @@ async function insertWithPickupCode(tx: DbOrTx, values: Omit<typeof orders.$infe
   for (let attempt = 0; ; attempt++) {
     const pickupCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
     try {
-      return await tx.transaction(async (sp) => (await sp.insert(orders).values({ ...values, pickupCode }).returning())[0]!);
+      return await tx.transaction(
+        async (sp) =>
+          (
+            await sp
+              .insert(orders)
+              .values({ ...values, pickupCode })
+              .returning()
+          )[0]!,
+      );
     } catch (err) {
       if (attempt < 8 && isConstraint(err, 'orders_live_pickup_code')) continue;
       throw err;
@@ -192,7 +246,8 @@ const encodeCursor = (o: { createdAt: Date; id: string }) =>
 export function decodeOrderCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw invalidField('querystring.cursor', 'is not a cursor we issued');
+  if (!id || Number.isNaN(date.getTime()))
+    throw invalidField('querystring.cursor', 'is not a cursor we issued');
   return { at: date, id };
 }
 export function olderThan(cursor: string | undefined): SQL | undefined {
@@ -213,7 +268,13 @@ export async function listOrders(
   const rows = await db
     .select()
     .from(orders)
-    .where(and(eq(orders.userId, actor.userId), q.status ? eq(orders.status, q.status) : undefined, olderThan(q.cursor)))
+    .where(
+      and(
+        eq(orders.userId, actor.userId),
+        q.status ? eq(orders.status, q.status) : undefined,
+        olderThan(q.cursor),
+      ),
+    )
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(q.limit + 1);
   const { page, nextCursor } = pageOf(rows, q.limit);
@@ -238,7 +299,7 @@ export async function payOrder(deps: Pick<AppDeps, 'db' | 'config'>, actor: Acto
   const { db } = deps;
   await requireAccess(db, actor, 'order.own', id);
   return db.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
+    const order = await lockOrder(tx, id);
     if (order!.status !== 'created')
       throw conflict('ORDER_STATE_CHANGED', `The order is ${order!.status}; there is nothing to pay`);
     if (order!.payBy.getTime() <= Date.now())
@@ -253,12 +314,13 @@ export async function payOrder(deps: Pick<AppDeps, 'db' | 'config'>, actor: Acto
  */
 export async function confirmPayment(db: Db, paymentId: string, providerRef: string): Promise<string> {
   return db.transaction(async (tx) => {
+    const seen = await paymentById(tx, paymentId);
+    if (!seen) throw notFound('Payment');
+    // Order row first, payment second: the same lock order as every transition (the timeout
+    // closes the payment while holding the order), so the two can race but never deadlock.
+    await lockOrder(tx, seen.orderId);
     const payment = await recordConfirmation(tx, paymentId, providerRef);
-    if (!payment) {
-      const seen = await paymentById(tx, paymentId);
-      if (!seen) throw notFound('Payment');
-      return seen.orderId;
-    }
+    if (!payment) return seen.orderId;
     const paid = await transitionOrder(tx, {
       orderId: payment.orderId,
       event: 'pay',
@@ -270,7 +332,11 @@ export async function confirmPayment(db: Db, paymentId: string, providerRef: str
   });
 }
 
-export async function devConfirmPayment(deps: Pick<AppDeps, 'db' | 'config'>, actor: Actor, paymentId: string) {
+export async function devConfirmPayment(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  actor: Actor,
+  paymentId: string,
+) {
   if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
   await requireAccess(deps.db, actor, 'payment.own', paymentId);
   const orderId = await confirmPayment(deps.db, paymentId, `devpay-${paymentId}`);

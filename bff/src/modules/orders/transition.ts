@@ -32,6 +32,12 @@ async function releaseOrderStock(tx: DbOrTx, order: OrderRow) {
   await closePendingPayment(tx, order.id);
 }
 
+/** Takes the order's row lock; anything that also touches its payment or refund locks the order first. */
+export async function lockOrder(tx: DbOrTx, orderId: string): Promise<OrderRow | undefined> {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+  return row;
+}
+
 export interface TransitionInput {
   orderId: string;
   event: OrderEventName;
@@ -52,7 +58,7 @@ export async function transitionOrder(
   input: TransitionInput,
 ): Promise<{ order: OrderRow; from: OrderRow['status'] } | null> {
   const { orderId, event, actor } = input;
-  const [current] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+  const current = await lockOrder(tx, orderId);
   if (!current) return null;
   const to = orderFlow.transitions[event].to;
   const [order] = await tx
@@ -65,9 +71,22 @@ export async function transitionOrder(
   await WITHIN[event]?.(tx, order);
   const [row] = await tx
     .insert(orderEvents)
-    .values({ orderId, event, fromStatus: from, toStatus: to, actorId: actor?.actorId ?? null, note: input.note ?? null })
+    .values({
+      orderId,
+      event,
+      fromStatus: from,
+      toStatus: to,
+      actorId: actor?.actorId ?? null,
+      note: input.note ?? null,
+    })
     .returning({ id: orderEvents.id });
-  await audit(tx, actor, `order.${event}`, { type: 'order', id: orderId }, { from, to, ...(input.note && { note: input.note }) });
+  await audit(
+    tx,
+    actor,
+    `order.${event}`,
+    { type: 'order', id: orderId },
+    { from, to, ...(input.note && { note: input.note }) },
+  );
   await enqueue(tx, {
     queue: 'orders',
     name: 'order.transitioned',
@@ -82,7 +101,10 @@ export async function transitionOrFail(tx: DbOrTx, input: TransitionInput) {
   if (!done) {
     const [o] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, input.orderId));
     const err = new IllegalTransition(orderFlow.name, input.event, o?.status ?? 'unknown');
-    throw conflict('ORDER_STATE_CHANGED', `${err.message}: the order is ${o?.status ?? 'gone'}; refresh and try again`);
+    throw conflict(
+      'ORDER_STATE_CHANGED',
+      `${err.message}: the order is ${o?.status ?? 'gone'}; refresh and try again`,
+    );
   }
   return done;
 }

@@ -1,5 +1,5 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import { maskPhone, type MerchantOrder, type Order, type OrderSummary } from 'shared';
+import { type MerchantOrder, maskPhone, type Order, type OrderSummary } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import { merchants, orderEvents, orderItems, orders, payments, refunds, users } from '../../db/schema';
 import { householdPlaces } from '../places/service';
@@ -18,12 +18,20 @@ function latestBy<T extends { orderId: string; createdAt: Date }>(rows: T[]): Ma
 }
 
 /** Full views of several orders in a fixed number of queries. */
-export async function orderViews(db: DbOrTx, rows: OrderRow[], viewer: 'resident' | 'merchant'): Promise<MerchantOrder[]> {
+export async function orderViews(
+  db: DbOrTx,
+  rows: OrderRow[],
+  viewer: 'resident' | 'merchant',
+): Promise<MerchantOrder[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [items, events, pays, refs, shops, customers, places] = await Promise.all([
     db.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.name)),
-    db.select().from(orderEvents).where(inArray(orderEvents.orderId, ids)).orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
+    db
+      .select()
+      .from(orderEvents)
+      .where(inArray(orderEvents.orderId, ids))
+      .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
     db.select().from(payments).where(inArray(payments.orderId, ids)),
     db.select().from(refunds).where(inArray(refunds.orderId, ids)).orderBy(desc(refunds.createdAt)),
     db
@@ -58,7 +66,10 @@ export async function orderViews(db: DbOrTx, rows: OrderRow[], viewer: 'resident
       itemsFen: o.itemsFen,
       deliveryFeeFen: o.deliveryFeeFen,
       totalFen: o.totalFen,
-      delivery: { mode: o.deliveryMode, address: o.householdId ? (places.get(o.householdId)?.address ?? null) : null },
+      delivery: {
+        mode: o.deliveryMode,
+        address: o.householdId ? (places.get(o.householdId)?.address ?? null) : null,
+      },
       note: o.note,
       pickupCode: viewer === 'resident' && CODE_VISIBLE.includes(o.status) ? o.pickupCode : null,
       cancelReason: o.cancelReason,

@@ -7,7 +7,11 @@ export interface PaymentProvider {
   /** Registers the payment with the provider; returns what the client's SDK call needs. */
   prepare(payment: { id: string; amountFen: number; description: string }): Promise<Record<string, string>>;
   /** Gives the money back; must be safe to call again for the same payment. */
-  refund(payment: { id: string; amountFen: number; providerRef: string | null }): Promise<{ refundRef: string }>;
+  refund(payment: {
+    id: string;
+    amountFen: number;
+    providerRef: string | null;
+  }): Promise<{ refundRef: string }>;
 }
 
 /**

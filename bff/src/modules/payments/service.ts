@@ -38,8 +38,17 @@ export async function openPayment(
   const payment =
     existing?.status === 'pending'
       ? existing
-      : (await tx.insert(payments).values({ orderId: order.id, provider: provider.name, amountFen: order.totalFen }).returning())[0]!;
-  const params = await provider.prepare({ id: payment.id, amountFen: payment.amountFen, description: order.description });
+      : (
+          await tx
+            .insert(payments)
+            .values({ orderId: order.id, provider: provider.name, amountFen: order.totalFen })
+            .returning()
+        )[0]!;
+  const params = await provider.prepare({
+    id: payment.id,
+    amountFen: payment.amountFen,
+    description: order.description,
+  });
   return { paymentId: payment.id, provider: provider.name, params };
 }
 
@@ -52,7 +61,10 @@ export async function recordConfirmation(
   paymentId: string,
   providerRef: string,
 ): Promise<PaymentRow | null> {
-  const [row] = await move(tx, eq(payments.id, paymentId), 'confirm', { providerRef, succeededAt: new Date() });
+  const [row] = await move(tx, eq(payments.id, paymentId), 'confirm', {
+    providerRef,
+    succeededAt: new Date(),
+  });
   return row ?? null;
 }
 
@@ -78,10 +90,13 @@ export async function startRefund(tx: DbOrTx, orderId: string): Promise<boolean>
 }
 
 /** The job: asks the provider to refund, then marks the payment refunded (once). */
-export async function finishRefund(deps: Pick<AppDeps, 'config' | 'db'>, paymentId: string): Promise<boolean> {
+export async function finishRefund(
+  deps: Pick<AppDeps, 'config' | 'db'>,
+  paymentId: string,
+): Promise<boolean> {
   const db: Db = deps.db;
   const payment = await paymentById(db, paymentId);
-  if (!payment || payment.status !== 'refunding') return false;
+  if (payment?.status !== 'refunding') return false;
   await paymentProvider(deps.config.PAYMENT_PROVIDER).refund(payment);
   const [row] = await move(db, eq(payments.id, paymentId), 'finishRefund', { refundedAt: new Date() });
   return row !== undefined;

@@ -6,7 +6,10 @@ export async function productRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   route(app, 'products', { handler: ({ query }) => listProducts(db, query) });
   const merchantOnly = { roles: ['merchant' as const] };
-  route(app, 'merchantProducts', { config: merchantOnly, handler: ({ actor }) => merchantProducts(db, actor) });
+  route(app, 'merchantProducts', {
+    config: merchantOnly,
+    handler: ({ actor }) => merchantProducts(db, actor),
+  });
   route(app, 'createProduct', {
     config: merchantOnly,
     status: 201,

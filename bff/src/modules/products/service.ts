@@ -60,7 +60,14 @@ function decodeCursor(cursor: string): { sortOrder: number; id: string } {
  */
 export async function listProducts(
   db: Db,
-  q: { communityId?: string; merchantId?: string; category?: string; q?: string; cursor?: string; limit: number },
+  q: {
+    communityId?: string;
+    merchantId?: string;
+    category?: string;
+    q?: string;
+    cursor?: string;
+    limit: number;
+  },
 ): Promise<{ items: Product[]; nextCursor: string | null }> {
   const where: SQL[] = [eq(products.onShelf, true), inArray(merchants.status, ['open', 'paused'])];
   if (q.merchantId) where.push(eq(products.merchantId, q.merchantId));
@@ -79,7 +86,10 @@ export async function listProducts(
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     where.push(
-      or(gt(products.sortOrder, c.sortOrder), and(eq(products.sortOrder, c.sortOrder), gt(products.id, c.id)))!,
+      or(
+        gt(products.sortOrder, c.sortOrder),
+        and(eq(products.sortOrder, c.sortOrder), gt(products.id, c.id)),
+      )!,
     );
   }
   const rows = await db
@@ -188,7 +198,10 @@ export async function reserveStock(
 }
 
 /** Gives a cancelled order's stock back; called once, by the transition that cancels. */
-export async function releaseStock(tx: DbOrTx, lines: { productId: string; quantity: number }[]): Promise<void> {
+export async function releaseStock(
+  tx: DbOrTx,
+  lines: { productId: string; quantity: number }[],
+): Promise<void> {
   for (const l of [...lines].sort((a, b) => a.productId.localeCompare(b.productId)))
     await tx
       .update(products)

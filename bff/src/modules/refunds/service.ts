@@ -3,13 +3,13 @@ import { type MerchantOrder, type Order, orderFlow, PAGES, refundFlow, sourcesOf
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { merchants, orders, refunds } from '../../db/schema';
+import { merchants, refunds } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
-import { recordOrderNote, transitionOrder } from '../orders/transition';
+import { lockOrder, recordOrderNote, transitionOrder } from '../orders/transition';
 import { merchantView, orderRow, residentView } from '../orders/views';
 
 describeConstraint('refunds_one_open_per_order', 'REFUND_EXISTS', 'This order already has a refund request');
@@ -24,7 +24,7 @@ export async function requestRefund(
   const { db, config } = deps;
   await requireAccess(db, actor, 'order.own', orderId);
   await db.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const order = await lockOrder(tx, orderId);
     if (!sourcesOf(orderFlow, 'refund').includes(order!.status))
       throw conflict(
         'REFUND_NOT_ALLOWED',
@@ -37,7 +37,13 @@ export async function requestRefund(
       .values({ orderId, reason: body.reason, photos: body.photos, amountFen: order!.totalFen })
       .returning();
     await recordOrderNote(tx, order!, 'refundRequested', actor, body.reason);
-    await audit(tx, actor, 'refund.requested', { type: 'refund', id: refund!.id }, { orderId, reason: body.reason });
+    await audit(
+      tx,
+      actor,
+      'refund.requested',
+      { type: 'refund', id: refund!.id },
+      { orderId, reason: body.reason },
+    );
     const [shop] = await tx.select().from(merchants).where(eq(merchants.id, order!.merchantId));
     await notify(tx, {
       userId: shop!.ownerId,
@@ -69,6 +75,13 @@ export async function decideRefund(
   event: 'approve' | 'reject',
   note?: string,
 ): Promise<string | null> {
+  const [pending] = await tx
+    .select({ orderId: refunds.orderId })
+    .from(refunds)
+    .where(eq(refunds.id, refundId));
+  if (!pending) return null;
+  // The order's lock first, as everywhere: the refund transition below takes it anyway.
+  await lockOrder(tx, pending.orderId);
   const [refund] = await tx
     .update(refunds)
     .set({
@@ -80,7 +93,13 @@ export async function decideRefund(
     .where(and(eq(refunds.id, refundId), inArray(refunds.status, sourcesOf(refundFlow, event))))
     .returning();
   if (!refund) return null;
-  await audit(tx, actor, `refund.${refund.status}`, { type: 'refund', id: refundId }, note ? { note } : undefined);
+  await audit(
+    tx,
+    actor,
+    `refund.${refund.status}`,
+    { type: 'refund', id: refundId },
+    note ? { note } : undefined,
+  );
   if (event === 'approve') {
     const moved = await transitionOrder(tx, {
       orderId: refund.orderId,
@@ -88,7 +107,8 @@ export async function decideRefund(
       actor,
       note: actor === null ? '商家超时未处理，系统自动同意退款' : note,
     });
-    if (!moved) throw conflict('ORDER_STATE_CHANGED', 'The order can no longer be refunded in its current state');
+    if (!moved)
+      throw conflict('ORDER_STATE_CHANGED', 'The order can no longer be refunded in its current state');
   } else {
     const order = (await orderRow(tx, refund.orderId))!;
     await recordOrderNote(tx, order, 'refundRejected', actor, note);

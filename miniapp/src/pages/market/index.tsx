@@ -1,11 +1,200 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, type MerchantSummary } from 'shared';
+import { call } from '../../api';
+import { ErrorState, LoadingState, Page } from '../../components/Page';
+import { useApi } from '../../hooks/use-api';
+import { useCursorList } from '../../hooks/use-cursor-list';
+import { CartBar } from '../../market/CartBar';
+import { cart, useCart } from '../../market/cart';
+import { pickCommunity } from '../../market/community';
+import { FilterChips } from '../../market/FilterChips';
+import { MerchantCard } from '../../market/MerchantCard';
+import { MoreButton } from '../../market/MoreButton';
+import { ProductCard } from '../../market/ProductCard';
+import { SearchBox } from '../../market/SearchBox';
+import '../../market/market.scss';
+import '../../market/market-elder.scss';
 
+/** The tab bar's 集市 badge counts what is in the cart (weapp and H5 both draw it). */
+function useCartBadge() {
+  const state = useCart();
+  const sync = () => {
+    const count = cart.count();
+    const done = () => undefined;
+    if (count > 0) Taro.setTabBarBadge({ index: 1, text: count > 99 ? '99+' : String(count) }).catch(done);
+    else Taro.removeTabBarBadge({ index: 1 }).catch(done);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs whenever the cart changes
+  useEffect(sync, [state]);
+  useDidShow(sync);
+}
+
+/** 集市: products of the shops serving my community (商品), and the shops themselves (周边商家). */
 export default function MarketPage() {
+  useCartBadge();
+  const base = useApi(
+    async () => {
+      const [me, communities] = await Promise.all([call('me'), call('communities')]);
+      const community = pickCommunity(me, communities.items);
+      const merchants = community
+        ? (await call('merchants', { query: { communityId: community.id } })).items
+        : [];
+      return { community, merchants, verified: me.memberships.some((m) => m.status === 'approved') };
+    },
+    { refreshOnShow: true },
+  );
+  const [view, setView] = useState<'products' | 'merchants'>('products');
+  const data = base.data;
+
   return (
-    <ComingSoon
-      name="market"
-      headline="生鲜集市即将开放"
-      description="社区团购的蔬菜、水果、肉蛋奶，下单后送到小区自提柜或家门口。"
-    />
+    <Page name="market" state={base}>
+      {data ? (
+        <>
+          <View className="row market-header">
+            <Text className="card__title">{data.community ? `${data.community.name} · 集市` : '集市'}</Text>
+          </View>
+          {!data.verified ? <Text className="warn">完成住户认证后，才能选择送货上门。</Text> : null}
+          <View className="segmented" data-testid="market-views">
+            <View
+              className={`choice${view === 'products' ? ' choice--selected' : ''}`}
+              onClick={() => setView('products')}
+              data-testid="view-products"
+            >
+              <Text>商品</Text>
+            </View>
+            <View
+              className={`choice${view === 'merchants' ? ' choice--selected' : ''}`}
+              onClick={() => setView('merchants')}
+              data-testid="view-merchants"
+            >
+              <Text>周边商家</Text>
+            </View>
+          </View>
+          <CartBar />
+          {!data.community ? (
+            <View className="card empty">
+              <Text>暂无开放集市的社区</Text>
+            </View>
+          ) : view === 'products' ? (
+            <ProductBrowser communityId={data.community.id} merchants={data.merchants} />
+          ) : (
+            <MerchantDirectory communityId={data.community.id} />
+          )}
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function ProductBrowser({ communityId, merchants }: { communityId: string; merchants: MerchantSummary[] }) {
+  const [q, setQ] = useState('');
+  const [category, setCategory] = useState('');
+  // Chips come from the products seen in this community: the API has no category list.
+  const [categories, setCategories] = useState<string[]>([]);
+  const list = useCursorList(
+    (cursor) =>
+      call('products', {
+        query: { communityId, category: category || undefined, q: q || undefined, cursor, limit: 20 },
+      }),
+    { key: `${communityId}|${category}|${q}`, refreshOnShow: true },
+  );
+  const names = new Map(merchants.map((m) => [m.id, m.name]));
+
+  const seen = list.items.map((p) => p.category).filter(Boolean);
+  const seenKey = [...new Set(seen)].join('|');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: seenKey stands for the categories in view
+  useEffect(() => {
+    setCategories((prev) => {
+      const next = [...prev];
+      for (const c of seen) if (!next.includes(c)) next.push(c);
+      return next.length === prev.length ? prev : next;
+    });
+  }, [seenKey]);
+
+  return (
+    <View data-testid="product-browser">
+      <SearchBox placeholder="搜索商品，如：青菜" onSearch={setQ} testId="product-search" />
+      {categories.length > 0 ? (
+        <FilterChips
+          items={[{ id: '', label: '全部' }, ...categories.map((c) => ({ id: c, label: c }))]}
+          selected={category}
+          onSelect={setCategory}
+          testId="product-category"
+        />
+      ) : null}
+      {list.data === undefined ? (
+        list.error ? (
+          <ErrorState error={list.error} onRetry={list.reload} compact />
+        ) : (
+          <LoadingState />
+        )
+      ) : (
+        <>
+          {list.error ? <ErrorState error={list.error} onRetry={list.reload} compact /> : null}
+          {list.items.length === 0 ? (
+            <View className="card empty">
+              <Text>{q ? `没有找到「${q}」相关的商品` : '暂无商品'}</Text>
+            </View>
+          ) : null}
+          {list.items.map((p) => (
+            <ProductCard key={p.id} product={p} merchantName={names.get(p.merchantId) ?? ''} />
+          ))}
+          <MoreButton list={list} />
+        </>
+      )}
+    </View>
+  );
+}
+
+function MerchantDirectory({ communityId }: { communityId: string }) {
+  const [q, setQ] = useState('');
+  const [category, setCategory] = useState('');
+  const list = useApi(
+    () =>
+      call('merchants', {
+        query: {
+          communityId,
+          category: (category || undefined) as MerchantSummary['category'] | undefined,
+          q: q || undefined,
+        },
+      }),
+    { key: `${communityId}|${category}|${q}`, refreshOnShow: true },
+  );
+  const items = list.data?.items ?? [];
+
+  return (
+    <View data-testid="merchant-directory">
+      <SearchBox placeholder="搜索商家名称" onSearch={setQ} testId="merchant-search" />
+      <FilterChips
+        items={[
+          { id: '', label: '全部' },
+          ...MERCHANT_CATEGORIES.map((c) => ({ id: c, label: MERCHANT_CATEGORY_LABELS[c] })),
+        ]}
+        selected={category}
+        onSelect={setCategory}
+        testId="merchant-category"
+      />
+      {list.data === undefined ? (
+        list.error ? (
+          <ErrorState error={list.error} onRetry={list.reload} compact />
+        ) : (
+          <LoadingState />
+        )
+      ) : (
+        <>
+          {list.error ? <ErrorState error={list.error} onRetry={list.reload} compact /> : null}
+          {items.length === 0 ? (
+            <View className="card empty">
+              <Text>{q ? `没有找到「${q}」` : '这个分类下暂无商家'}</Text>
+            </View>
+          ) : null}
+          {items.map((m) => (
+            <MerchantCard key={m.id} merchant={m} />
+          ))}
+        </>
+      )}
+    </View>
   );
 }

@@ -74,9 +74,24 @@ export default function MinePage() {
               <>
                 <LinkRow text="居民审核" url={PAGES.staffMemberships} testId="mine-staff-review" />
                 <LinkRow text="代办确认" url={PAGES.staffProxyLinks} testId="mine-staff-proxy" />
+                <LinkRow text="商家审核" url={PAGES.staffMerchants} testId="mine-staff-merchants" />
               </>
             ) : null}
           </CellGroup>
+
+          {/* 商家工作台 for shop owners; anyone else may apply to open a shop. Not while acting for an elder. */}
+          {acting ? null : data.roles.includes('merchant') ? (
+            <CellGroup className="mine-group" title="商家工作台">
+              <LinkRow text="订单管理" url={PAGES.merchantOrders} testId="mine-merchant-orders" />
+              <LinkRow text="商品管理" url={PAGES.merchantProducts} testId="mine-merchant-products" />
+              <LinkRow text="营业设置" url={PAGES.merchantHours} testId="mine-merchant-hours" />
+              <LinkRow text="经营数据" url={PAGES.merchantStats} testId="mine-merchant-stats" />
+            </CellGroup>
+          ) : (
+            <CellGroup className="mine-group">
+              <LinkRow text="我要开店" url={PAGES.merchantApply} testId="mine-merchant-apply" />
+            </CellGroup>
+          )}
 
           <CellGroup className="mine-group">
             <Cell

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '订单' });
+export default definePageConfig({ navigationBarTitleText: '订单', enablePullDownRefresh: true });

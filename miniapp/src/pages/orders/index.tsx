@@ -1,11 +1,73 @@
-import { ComingSoon } from '../../components/ComingSoon';
+import { Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import { formatDisplayTime, formatYuan, type OrderStatus, type OrderSummary, PAGES } from 'shared';
+import { call } from '../../api';
+import { Btn } from '../../components/Btn';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../hooks/use-cursor-list';
+import { FilterChips } from '../../market/FilterChips';
+import { MoreButton } from '../../market/MoreButton';
+import { ORDER_TABS, OrderStatusTag } from '../../market/OrderStatusTag';
+import '../../market/market.scss';
+import '../../market/market-elder.scss';
 
+/** 订单: my orders, newest first, filtered by state; tap for the detail. */
 export default function OrdersPage() {
+  const [tab, setTab] = useState<'' | OrderStatus>('');
+  const list = useCursorList(
+    (cursor) => call('orders', { query: { status: tab || undefined, cursor, limit: 20 } }),
+    { key: tab, refreshOnShow: true },
+  );
+  usePullDownRefresh(() => {
+    void list.reload().finally(() => Taro.stopPullDownRefresh());
+  });
+
   return (
-    <ComingSoon
-      name="orders"
-      headline="订单功能即将上线"
-      description="集市开放后，你在这里查看订单进度、取件码和售后。"
-    />
+    <Page name="orders" state={list}>
+      <FilterChips
+        items={ORDER_TABS}
+        selected={tab}
+        onSelect={(id) => setTab(id as '' | OrderStatus)}
+        testId="order-tabs"
+      />
+      {list.items.length === 0 ? (
+        <View className="card stack empty" data-testid="orders-empty">
+          <Text>{tab ? '这里还没有订单' : '还没有订单，去集市看看吧'}</Text>
+          {tab ? null : (
+            <Btn variant="ghost" onClick={() => void Taro.switchTab({ url: PAGES.market })}>
+              去集市
+            </Btn>
+          )}
+        </View>
+      ) : null}
+      {list.items.map((o) => (
+        <OrderCard key={o.id} order={o} />
+      ))}
+      <MoreButton list={list} />
+    </Page>
+  );
+}
+
+function OrderCard({ order: o }: { order: OrderSummary }) {
+  return (
+    <View
+      className="card stack"
+      onClick={() => void Taro.navigateTo({ url: `${PAGES.orderDetail}?id=${o.id}` })}
+      data-testid={`order-${o.id}`}
+    >
+      <View className="row">
+        <Text className="card__title merchant-card__name">{o.merchant.name}</Text>
+        <OrderStatusTag status={o.status} />
+      </View>
+      <Text className="order-card__title">{o.title}</Text>
+      <View className="row">
+        <Text className="muted">{`共 ${o.itemCount} 件 · ${formatDisplayTime(o.createdAt)}`}</Text>
+        <Text className="total">{formatYuan(o.totalFen)}</Text>
+      </View>
+      {o.status === 'created' && o.payBy ? (
+        <Text className="warn">{`请在 ${formatDisplayTime(o.payBy).slice(11)} 前付款，超时自动取消`}</Text>
+      ) : null}
+    </View>
   );
 }

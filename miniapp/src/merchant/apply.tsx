@@ -1,0 +1,266 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import {
+  MERCHANT_CATEGORIES,
+  MERCHANT_CATEGORY_LABELS,
+  type Merchant,
+  type MerchantCategory,
+  PAGES,
+} from 'shared';
+import { call } from '../api';
+import { Btn } from '../components/Btn';
+import { AsyncContent, Page } from '../components/Page';
+import { TextInput } from '../components/TextInput';
+import { useAction } from '../hooks/use-action';
+import { useApi } from '../hooks/use-api';
+import { APPLY_FIELD_HINTS, type ApplyDraft, DEFAULT_LOCATION, parseApply } from './apply-model';
+import { DeliveryEditor } from './DeliveryEditor';
+import { DEFAULT_DELIVERY, describeDelivery } from './delivery-model';
+import { fieldErrors, merchantErrorText } from './errors';
+import { HoursEditor } from './HoursEditor';
+import { DEFAULT_HOURS, fromWeek, summarizeWeek, toWeek, validateWeek } from './hours-model';
+import { MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from './labels';
+import { useMyShop } from './shop';
+import { Chips, Field, NumberInput } from './ui';
+
+const WORKSPACE_LINKS = [
+  { text: '订单管理', url: PAGES.merchantOrders },
+  { text: '商品管理', url: PAGES.merchantProducts },
+  { text: '营业设置', url: PAGES.merchantHours },
+  { text: '经营数据', url: PAGES.merchantStats },
+];
+
+/** After applying: 等待社区审核, or the way into the workspace once verified. */
+function ShopState({ shop }: { shop: Merchant }) {
+  return (
+    <View className="card stack" data-testid="apply-state">
+      <View className="row">
+        <Text className="card__title">{shop.name}</Text>
+        <Text className={MERCHANT_STATUS_TAG[shop.status]}>{MERCHANT_STATUS_TEXT[shop.status]}</Text>
+      </View>
+      {shop.status === 'pending' ? (
+        <>
+          <Text className="m-notice" data-testid="apply-pending">
+            等待社区审核
+          </Text>
+          <Text className="muted">社区工作人员核实后即可开通，结果会通过「消息」通知您。</Text>
+        </>
+      ) : null}
+      {shop.status === 'closed' ? <Text className="m-warn">店铺已关闭，如需重新营业请联系社区。</Text> : null}
+      <Text>{`类别：${MERCHANT_CATEGORY_LABELS[shop.category]}`}</Text>
+      <Text>{`地址：${shop.address}`}</Text>
+      <Text>{`电话：${shop.contactPhone}`}</Text>
+      <Text>{`营业时间：${summarizeWeek(shop.hours.weekly)}`}</Text>
+      <Text>{`配送：${describeDelivery(shop.delivery)}`}</Text>
+      {shop.status === 'open' || shop.status === 'paused' ? (
+        <View className="m-actions">
+          {WORKSPACE_LINKS.map((l) => (
+            <Btn key={l.url} variant="ghost" onClick={() => void Taro.redirectTo({ url: l.url })}>
+              {l.text}
+            </Btn>
+          ))}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+const initialDraft = (): ApplyDraft => ({
+  name: '',
+  category: null,
+  description: '',
+  contactPhone: '',
+  address: '',
+  ...DEFAULT_LOCATION,
+  communityIds: [],
+  week: toWeek(DEFAULT_HOURS.weekly),
+  closedDates: [],
+  delivery: DEFAULT_DELIVERY,
+  minOrder: '0',
+});
+
+/** 开店申请: a new shop, pending until staff of the communities it serves verify it. */
+function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
+  const communities = useApi(() => call('communities'));
+  const [draft, setDraft] = useState<ApplyDraft>(initialDraft);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [editHours, setEditHours] = useState(false);
+  const { busy, error, setError, run } = useAction(merchantErrorText);
+
+  const set = <K extends keyof ApplyDraft>(key: K, value: ApplyDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    const field = key === 'week' ? 'hours' : key === 'minOrder' ? 'minOrderFen' : key;
+    if (errors[field]) setErrors(({ [field]: _gone, ...rest }) => rest);
+  };
+
+  async function pickLocation() {
+    try {
+      const place = await Taro.chooseLocation({ latitude: draft.lat, longitude: draft.lng });
+      setDraft((d) => ({
+        ...d,
+        lat: place.latitude,
+        lng: place.longitude,
+        address: d.address || place.address || place.name,
+      }));
+    } catch {
+      // Cancelled, or location permission refused: the pin stays where it was.
+    }
+  }
+
+  async function submit() {
+    const parsed = parseApply(draft);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      if (parsed.errors.hours) setEditHours(true);
+      setError('请按提示修改标红的项目');
+      return;
+    }
+    setErrors({});
+    const done = await run(async () => {
+      try {
+        return await call('applyMerchant', { body: parsed.body });
+      } catch (e) {
+        setErrors(fieldErrors(e, APPLY_FIELD_HINTS));
+        throw e;
+      }
+    });
+    if (done) {
+      void Taro.showToast({ title: '已提交申请', icon: 'success' });
+      await onApplied();
+    }
+  }
+
+  const weekProblems = validateWeek(draft.week);
+  const toggleCommunity = (id: string) =>
+    set(
+      'communityIds',
+      draft.communityIds.includes(id)
+        ? draft.communityIds.filter((c) => c !== id)
+        : [...draft.communityIds, id],
+    );
+
+  return (
+    <View className="stack" data-testid="apply-form">
+      <View className="card stack">
+        <Text className="card__title">店铺信息</Text>
+        <Text className="muted">提交后由社区工作人员审核，通过后即可上架商品、接单。</Text>
+        <Field label="店铺名称" error={errors.name} testId="field-shop-name">
+          <TextInput
+            placeholder="如：菜宅送 黌门街店"
+            maxLength={40}
+            value={draft.name}
+            onChange={(v) => set('name', v)}
+            testId="apply-name"
+          />
+        </Field>
+        <Field label="经营类别" error={errors.category} testId="field-shop-category">
+          <Chips
+            options={MERCHANT_CATEGORIES.map((c) => ({ value: c, label: MERCHANT_CATEGORY_LABELS[c] }))}
+            selected={draft.category ? [draft.category] : []}
+            onToggle={(c: MerchantCategory) => set('category', c)}
+            testId="apply-category"
+          />
+        </Field>
+        <Field label="店铺简介（可不填）" error={errors.description}>
+          <TextInput
+            placeholder="卖什么、有什么特色"
+            maxLength={500}
+            value={draft.description}
+            onChange={(v) => set('description', v)}
+            testId="apply-description"
+          />
+        </Field>
+        <Field label="联系电话" error={errors.contactPhone} testId="field-shop-phone">
+          <TextInput
+            kind="phone"
+            placeholder="11 位手机号"
+            maxLength={11}
+            value={draft.contactPhone}
+            onChange={(v) => set('contactPhone', v)}
+            testId="apply-phone"
+          />
+        </Field>
+        <Field label="店铺地址" error={errors.address} testId="field-shop-address">
+          <TextInput
+            placeholder="如：黌门街 12 号"
+            maxLength={100}
+            value={draft.address}
+            onChange={(v) => set('address', v)}
+            testId="apply-address"
+          />
+        </Field>
+        <Field label="店铺位置" error={errors.lat ?? errors.lng}>
+          <Text className="muted">{`纬度 ${draft.lat.toFixed(5)}，经度 ${draft.lng.toFixed(5)}`}</Text>
+          {process.env.TARO_ENV === 'weapp' ? (
+            <Btn variant="ghost small" onClick={() => void pickLocation()}>
+              在地图上选择
+            </Btn>
+          ) : null}
+        </Field>
+      </View>
+
+      <View className="card stack">
+        <Text className="card__title">服务社区</Text>
+        <Field label="为哪些社区的居民服务（可多选）" error={errors.communityIds} testId="field-communities">
+          <AsyncContent state={communities}>
+            <Chips
+              options={(communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+              selected={draft.communityIds}
+              onToggle={toggleCommunity}
+              testId="apply-communities"
+            />
+          </AsyncContent>
+        </Field>
+      </View>
+
+      <View className="card stack">
+        <Text className="card__title">营业时间</Text>
+        <Text data-testid="apply-hours-summary">{summarizeWeek(fromWeek(draft.week))}</Text>
+        {errors.hours ? <Text className="m-field__error">{errors.hours}</Text> : null}
+        {editHours ? (
+          <HoursEditor week={draft.week} onChange={(w) => set('week', w)} problems={weekProblems} />
+        ) : (
+          <Btn variant="ghost small" onClick={() => setEditHours(true)} testId="apply-edit-hours">
+            修改营业时间
+          </Btn>
+        )}
+      </View>
+
+      <View className="card stack">
+        <Text className="card__title">起送与配送</Text>
+        <Field label="起送金额（元，0 为不限）" error={errors.minOrderFen}>
+          <NumberInput
+            kind="money"
+            placeholder="如 20"
+            value={draft.minOrder}
+            onChange={(v) => set('minOrder', v)}
+            invalid={Boolean(errors.minOrderFen)}
+            testId="apply-min-order"
+          />
+        </Field>
+        <DeliveryEditor draft={draft.delivery} onChange={(d) => set('delivery', d)} errors={errors} />
+      </View>
+
+      {error ? (
+        <Text className="state__message" data-testid="apply-error">
+          {error}
+        </Text>
+      ) : null}
+      <Btn disabled={busy} onClick={() => void submit()} testId="apply-submit">
+        {busy ? '提交中…' : '提交开店申请'}
+      </Btn>
+    </View>
+  );
+}
+
+/** 我要开店: the application form, or where my shop stands. */
+export default function MerchantApplyPage() {
+  const shop = useMyShop();
+  return (
+    <Page name="merchant-apply" state={shop}>
+      {shop.data === null ? <ApplyForm onApplied={shop.reload} /> : null}
+      {shop.data ? <ShopState shop={shop.data} /> : null}
+    </Page>
+  );
+}

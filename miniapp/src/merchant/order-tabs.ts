@@ -1,0 +1,62 @@
+import type { MerchantOrder, OrderStatus } from 'shared';
+import { call } from '../api';
+
+export interface Tab {
+  key: string;
+  label: string;
+  /** The statuses the tab lists; undefined asks for every status and `filter` picks. */
+  statuses: (OrderStatus | undefined)[];
+  filter?: (o: MerchantOrder) => boolean;
+  /** Which entry of `counts` is its badge. */
+  badge?: string;
+}
+
+/** Refund requests arrive on orders in several states; the BFF counts them under this key. */
+export const REFUND_COUNT_KEY = 'refund_requested';
+
+export const ORDER_TABS: Tab[] = [
+  { key: 'paid', label: '待接单', statuses: ['paid'], badge: 'paid' },
+  { key: 'accepted', label: '备货中', statuses: ['accepted'], badge: 'accepted' },
+  { key: 'packed', label: '待取货', statuses: ['packed'], badge: 'packed' },
+  { key: 'done', label: '已完成', statuses: ['picked_up', 'completed'] },
+  { key: 'cancelled', label: '已取消', statuses: ['cancelled'] },
+  {
+    key: 'refund',
+    label: '退款',
+    statuses: [undefined],
+    filter: (o) => o.refund !== null || o.status === 'refunded',
+    badge: REFUND_COUNT_KEY,
+  },
+];
+
+const PAGE_SIZE = 20;
+
+export interface Loaded {
+  items: MerchantOrder[];
+  /** Per status (or '' for all): where the next page starts, null at the end. */
+  cursors: Record<string, string | null>;
+  counts: Record<string, number>;
+}
+
+export async function loadTab(tab: Tab, cursors?: Record<string, string | null>): Promise<Loaded> {
+  const wanted = cursors ? tab.statuses.filter((s) => cursors[s ?? ''] != null) : tab.statuses;
+  const pages = await Promise.all(
+    wanted.map((status) =>
+      call('merchantOrders', {
+        query: {
+          limit: tab.filter ? 100 : PAGE_SIZE,
+          ...(status && { status }),
+          ...(cursors?.[status ?? ''] && { cursor: cursors[status ?? '']! }),
+        },
+      }),
+    ),
+  );
+  const items = pages.flatMap((p) => p.items).filter((o) => !tab.filter || tab.filter(o));
+  // Two statuses in one tab: newest first across both.
+  if (wanted.length > 1) items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return {
+    items,
+    cursors: Object.fromEntries(wanted.map((s, i) => [s ?? '', pages[i]!.nextCursor])),
+    counts: pages[0]?.counts ?? {},
+  };
+}

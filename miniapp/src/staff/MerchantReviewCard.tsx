@@ -1,0 +1,89 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import {
+  can,
+  formatYuan,
+  MERCHANT_CATEGORY_LABELS,
+  type Merchant,
+  merchantFlow,
+  type StaffMerchantList,
+} from 'shared';
+import type { z } from 'zod';
+import { ApiError, call } from '../api';
+import { errorMessage } from '../api/errors';
+import { Btn } from '../components/Btn';
+import { useAction } from '../hooks/use-action';
+import { describeDelivery } from '../merchant/delivery-model';
+import { summarizeWeek } from '../merchant/hours-model';
+import { MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from '../merchant/labels';
+
+export type StaffMerchant = z.infer<typeof StaffMerchantList>['items'][number];
+
+function verifyError(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'MERCHANT_ALREADY_VERIFIED') return '这家店铺已经审核过了，请刷新';
+    if (err.status === 404) return '没有找到这家店铺，或不在您负责的社区';
+  }
+  return errorMessage(err);
+}
+
+async function confirmVerify(shop: Merchant): Promise<boolean> {
+  try {
+    const res = await Taro.showModal({
+      title: '审核通过',
+      content: `确认「${shop.name}」资质无误、允许开店营业吗？`,
+      confirmText: '通过',
+      cancelText: '取消',
+    });
+    return res.confirm;
+  } catch {
+    return false;
+  }
+}
+
+/** One shop asking to sell: who runs it, where, what and when; 审核通过 opens it. */
+export function MerchantReviewCard({
+  shop,
+  communityNames,
+  onVerified,
+}: {
+  shop: StaffMerchant;
+  communityNames: Map<string, string>;
+  onVerified: () => Promise<void>;
+}) {
+  const { busy, error, run } = useAction(verifyError);
+
+  async function verify() {
+    if (!(await confirmVerify(shop))) return;
+    const done = await run(() => call('verifyMerchant', { params: { id: shop.id }, body: {} }));
+    if (done) {
+      void Taro.showToast({ title: '已通过', icon: 'success' });
+      await onVerified();
+    }
+  }
+
+  const served = shop.communityIds.map((id) => communityNames.get(id) ?? '其他社区').join('、');
+  return (
+    <View className="card stack" data-testid={`merchant-review-${shop.id}`}>
+      <View className="row">
+        <Text className="card__title">{shop.name}</Text>
+        <Text className={MERCHANT_STATUS_TAG[shop.status]}>{MERCHANT_STATUS_TEXT[shop.status]}</Text>
+      </View>
+      <Text>{`类别：${MERCHANT_CATEGORY_LABELS[shop.category]}`}</Text>
+      <Text>{`店主：${shop.ownerName || '未设置称呼'}${shop.ownerPhoneMasked ? `（${shop.ownerPhoneMasked}）` : ''}`}</Text>
+      <Text>{`联系电话：${shop.contactPhone}`}</Text>
+      <Text>{`地址：${shop.address}`}</Text>
+      <Text>{`服务社区：${served || '未选择'}`}</Text>
+      <Text>{`营业时间：${summarizeWeek(shop.hours.weekly)}`}</Text>
+      <Text>{`配送：${describeDelivery(shop.delivery)}`}</Text>
+      <Text>{`起送：${shop.minOrderFen > 0 ? formatYuan(shop.minOrderFen) : '不限'}`}</Text>
+      {shop.description ? <Text className="muted">{`简介：${shop.description}`}</Text> : null}
+      {error ? <Text className="state__message">{error}</Text> : null}
+      {can(merchantFlow, shop.status, 'verify') ? (
+        <Btn disabled={busy} onClick={() => void verify()} testId="merchant-verify">
+          {busy ? '提交中…' : '审核通过'}
+        </Btn>
+      ) : null}
+    </View>
+  );
+}
