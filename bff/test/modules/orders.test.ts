@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeShop,
+  newKey,
   orderBody,
   orderStatus,
   payOrder,
@@ -10,7 +11,7 @@ import {
   stockOf,
   type TestShop,
 } from '../fixtures/market';
-import { bearer, freshPhone, inbox, TEST_ENV } from '../fixtures/people';
+import { auditRows, bearer, freshPhone, inbox, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;
@@ -115,7 +116,7 @@ describe('the order lifecycle', () => {
     const { body: order } = await placeOrder(
       t,
       me,
-      orderBody(shop, [0, 2].slice(1), { items: [{ productId: shop.products[1]!.id, quantity: 2 }] }),
+      orderBody(shop, [], { items: [{ productId: shop.products[1]!.id, quantity: 2 }] }),
     );
     expect(await stockOf(t, shop.products[1]!.id)).toBe(before - 2);
     const { paymentId } = await payOrder(t, me, order.id);
@@ -173,5 +174,36 @@ describe('the order lifecycle', () => {
     await runJob(t, 'orders', 'order.expire', { orderId: order.id });
     expect(await stockOf(t, shop.products[0]!.id)).toBe(before);
     expect(await orderStatus(t, order.id)).toBe('cancelled');
+  });
+
+  it('lets a consented family member order for an elder: the order is the elder’s, the act is audited', async () => {
+    const elder = await t.login(PHONES.elder);
+    const family = await t.login(PHONES.familyProxy);
+    const acting = { ...bearer(family), 'x-on-behalf-of': elder.userId };
+    const placed = await t.call({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: { ...acting, 'idempotency-key': newKey() },
+      payload: orderBody(shop, [1]),
+    });
+    expect(placed.status).toBe(201);
+    const mine = await t.call({ method: 'GET', url: `/v1/orders/${placed.body.id}`, headers: bearer(elder) });
+    expect(mine.status).toBe(200);
+    const familyOwn = await t.call({
+      method: 'GET',
+      url: `/v1/orders/${placed.body.id}`,
+      headers: bearer(family),
+    });
+    expect(familyOwn.status).toBe(404);
+    const [row] = await auditRows(t, 'order.created', placed.body.id);
+    expect(row).toMatchObject({ actorId: family.userId, onBehalfOf: elder.userId });
+    const stranger = await t.login(freshPhone());
+    const refused = await t.call({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: { ...bearer(stranger), 'x-on-behalf-of': elder.userId, 'idempotency-key': newKey() },
+      payload: orderBody(shop, [1]),
+    });
+    expect(refused.status).toBe(404);
   });
 });

@@ -42,6 +42,17 @@ describe('health, docs and metrics', () => {
     const dev = res.body.paths['/v1/auth/dev-login'].post;
     expect(dev.requestBody.content['application/json'].schema.properties.phone).toBeDefined();
     expect(res.body.paths['/v1/staff/memberships/{id}/approve']).toBeDefined();
+    const createOrder = res.body.paths['/v1/orders'].post;
+    expect(createOrder.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true }),
+    );
+    for (const path of [
+      '/v1/merchants',
+      '/v1/products',
+      '/v1/merchant/stats',
+      '/v1/staff/merchants/{id}/verify',
+    ])
+      expect(res.body.paths[path], path).toBeDefined();
     expect((await t.call({ method: 'GET', url: '/docs' })).status).toBeLessThan(400);
   });
 
