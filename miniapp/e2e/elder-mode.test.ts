@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { e2eSuite, H5_DIST, loginByPhone } from './harness';
+import { e2eSuite, H5_DIST, loginByPhone, onPage, placeProduceOrder, turnOnElderMode } from './harness';
 
 const e = e2eSuite();
 
@@ -49,20 +49,18 @@ async function tooSmall(page: Page, name: string): Promise<string[]> {
   );
 }
 
-async function turnOnElderMode(page: Page) {
-  await page.getByText('我的', { exact: true }).click();
-  await page.getByTestId('page-mine').waitFor();
-  await page.getByTestId('elder-switch').click();
-  await page.locator('.page.elder:visible').first().waitFor();
+async function visit(page: Page, hash: string, name: string, shot = name): Promise<string[]> {
+  await page.goto(`${e.base}/#${hash}`);
+  return check(page, name, shot);
 }
 
-async function visit(page: Page, hash: string, name: string): Promise<string[]> {
-  await page.goto(`${e.base}/#${hash}`);
+/** Checks the page on screen as it is now (after taps that opened a form or a sheet). */
+async function check(page: Page, name: string, shot = name): Promise<string[]> {
   const problems = await tooSmall(page, name);
   // The page left behind may still be sliding out over this one; let it finish for the picture.
   await page.waitForTimeout(400);
-  await page.screenshot({ path: join(H5_DIST, '..', `e2e-elder-${name}.png`) });
-  return problems.map((p) => `${name}: ${p}`);
+  await page.screenshot({ path: join(H5_DIST, '..', `e2e-elder-${shot}.png`) });
+  return problems.map((p) => `${shot}: ${p}`);
 }
 
 describe('长辈模式 (elder mode) on every page', () => {
@@ -132,5 +130,44 @@ describe('长辈模式 (elder mode) on every page', () => {
     expect(family.errors).toEqual([]);
     await elder.context.close();
     await family.context.close();
+  });
+
+  it('resident: market (商品 and 周边商家), shop, cart, orders and order detail in each state', async () => {
+    const phone = '13800000013';
+    const accepted = await placeProduceOrder(e, phone, 'accepted');
+    const unpaid = await placeProduceOrder(e, phone, 'created');
+    const { context, page, errors } = await e.phone();
+    await loginByPhone(page, e.base, phone);
+    await turnOnElderMode(page);
+
+    const problems = [...(await visit(page, '/pages/market/index', 'market', 'market-products'))];
+    // With something in the cart: the stepper and the cart bar's count are measured too.
+    const market = onPage(page, 'market');
+    await market.locator('.product').first().getByTestId('add-to-cart').click();
+    await market.getByTestId('product-stepper').first().waitFor();
+    problems.push(...(await check(page, 'market', 'market-stepper')));
+    await market.getByTestId('view-merchants').click();
+    await market.getByTestId('merchant-directory').locator('.merchant-card').first().waitFor();
+    problems.push(...(await check(page, 'market', 'market-merchants')));
+
+    problems.push(...(await visit(page, `/shop/index?id=${accepted.merchantId}`, 'shop')));
+    problems.push(...(await visit(page, '/shop/cart', 'cart')));
+    problems.push(...(await visit(page, '/pages/orders/index', 'orders')));
+
+    problems.push(...(await visit(page, `/shop/order?id=${accepted.id}`, 'order', 'order-accepted')));
+    const order = onPage(page, 'order');
+    await order.getByTestId('refund-open').click();
+    await order.getByTestId('refund-add-photos').click();
+    await order.getByTestId('refund-photos').waitFor();
+    problems.push(...(await check(page, 'order', 'order-refund-form')));
+
+    problems.push(...(await visit(page, `/shop/order?id=${unpaid.id}`, 'order', 'order-unpaid')));
+    await onPage(page, 'order').getByTestId('order-pay').click();
+    await page.locator('[data-testid="pay-sheet"]:visible').waitFor();
+    problems.push(...(await check(page, 'order', 'order-pay-sheet')));
+
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startWorkers, type WorkerRuntime } from '../../bff/src/jobs/workers';
 import { setupTestApp, type TestApp } from '../../bff/test/helper';
@@ -74,6 +74,77 @@ export async function loginByPhone(page: Page, base: string, phone: string) {
   await page.locator('input[placeholder="请输入手机号"]').fill(phone);
   await page.getByText('登录', { exact: true }).click();
   await page.getByTestId('page-home').waitFor();
+}
+
+/** The BFF's answer to one request made as `phone` (dev login), failing the test on a non-2xx. */
+export async function apiAs(
+  e: E2E,
+  phone: string,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies structurally
+): Promise<any> {
+  const { authorization } = await e.t.login(phone);
+  const res = await e.t.call({ method, url, payload, headers: { authorization, ...headers } });
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(`${method} ${url} as ${phone}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/**
+ * An order at 菜宅送 (the demo produce shop, open around the clock) placed through the API by
+ * `phone`: left unpaid, paid (devpay), or also accepted by the merchant (13800000002).
+ */
+export async function placeProduceOrder(
+  e: E2E,
+  phone: string,
+  until: 'created' | 'paid' | 'accepted',
+): Promise<{ id: string; merchantId: string }> {
+  const merchants = await apiAs(e, phone, 'GET', '/v1/merchants?category=produce');
+  const shop = merchants.items.find((m: { name: string }) => m.name === '菜宅送');
+  const products = await apiAs(
+    e,
+    phone,
+    'GET',
+    `/v1/products?merchantId=${shop.id}&q=${encodeURIComponent('土豆')}`,
+  );
+  const order = await apiAs(
+    e,
+    phone,
+    'POST',
+    '/v1/orders',
+    {
+      merchantId: shop.id,
+      items: [{ productId: products.items[0].id, quantity: 10 }],
+      delivery: { mode: 'shop_pickup' },
+    },
+    { 'idempotency-key': `e2e-${phone}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` },
+  );
+  if (until !== 'created') {
+    const pay = await apiAs(e, phone, 'POST', `/v1/orders/${order.id}/pay`, {});
+    await apiAs(e, phone, 'POST', `/v1/payments/${pay.paymentId}/dev-confirm`, {});
+  }
+  if (until === 'accepted')
+    await apiAs(e, '13800000002', 'POST', `/v1/merchant/orders/${order.id}/accept`, {});
+  return { id: order.id, merchantId: shop.id };
+}
+
+/**
+ * The visible page root named `name` (data-testid="page-<name>"). Taro's H5 router keeps earlier
+ * pages of the stack in the DOM, hidden; this scopes a test to the one on screen.
+ */
+export function onPage(page: Page, name: string): Locator {
+  return page.locator(`[data-testid="page-${name}"]:visible`);
+}
+
+/** 我的 -> 长辈模式 on; waits until the page has the elder class. */
+export async function turnOnElderMode(page: Page) {
+  await page.getByText('我的', { exact: true }).click();
+  await page.getByTestId('page-mine').waitFor();
+  await page.getByTestId('elder-switch').click();
+  await page.locator('.page.elder:visible').first().waitFor();
 }
 
 /**

@@ -52,8 +52,30 @@ export function toEnvelope(err: FastifyError | Error): { status: number; body: E
   return { status: 500, body: envelope('INTERNAL', 'Something went wrong on our side') };
 }
 
+/** Where a NUL character hides in parsed input: Postgres refuses it in text, so it is a bad field. */
+export function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findNul(v, `${path}.${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export default fp(
   async (app: FastifyInstance) => {
+    app.addHook('preValidation', async (request) => {
+      const path =
+        findNul(request.params, 'params') ??
+        findNul(request.query, 'querystring') ??
+        findNul(request.body, 'body');
+      if (path)
+        throw new AppError(400, 'VALIDATION_FAILED', 'Some fields are invalid', [
+          { path, message: 'must not contain a NUL character' },
+        ]);
+    });
     app.setErrorHandler((err: FastifyError, request, reply) => {
       const { status, body } = toEnvelope(err);
       // 5xx: the log keeps the cause with the request id; the client gets no internals.

@@ -383,10 +383,20 @@ describe('market', () => {
     out.paymentId = paymentId;
     if (stage === 'paid') return out;
     const merchant = bearer(shop.owner);
-    const accepted = await t.call({ method: 'POST', url: `/v1/merchant/orders/${out.id}/accept`, headers: merchant, payload: {} });
+    const accepted = await t.call({
+      method: 'POST',
+      url: `/v1/merchant/orders/${out.id}/accept`,
+      headers: merchant,
+      payload: {},
+    });
     expect(accepted.status).toBe(200);
     if (stage === 'packed') {
-      const packed = await t.call({ method: 'POST', url: `/v1/merchant/orders/${out.id}/pack`, headers: merchant, payload: {} });
+      const packed = await t.call({
+        method: 'POST',
+        url: `/v1/merchant/orders/${out.id}/pack`,
+        headers: merchant,
+        payload: {},
+      });
       expect(packed.status).toBe(200);
     }
     if (stage === 'refund_requested') {
@@ -472,7 +482,9 @@ describe('market', () => {
       const strayStaff = await makeStaff(t, { runsDemo: false });
       const stray = await send(strayStaff, 'POST', url);
       expectNotFound(stray);
-      expect((await send(strayStaff, 'POST', `/v1/staff/merchants/${GHOST}/verify`)).body).toEqual(stray.body);
+      expect((await send(strayStaff, 'POST', `/v1/staff/merchants/${GHOST}/verify`)).body).toEqual(
+        stray.body,
+      );
 
       for (const who of [foreignResident, foreignMerchant, courier, pending.owner]) {
         const res = await send(who, 'POST', url);
@@ -561,7 +573,12 @@ describe('market', () => {
      * without the merchant role (another resident, the courier, the customer) are stopped by the
      * role check first: 403, the same for any id, so nothing about the order leaks either way.
      */
-    async function refusedToAll(method: 'GET' | 'POST', url: string, ghostUrl: string, payload?: Record<string, unknown>) {
+    async function refusedToAll(
+      method: 'GET' | 'POST',
+      url: string,
+      ghostUrl: string,
+      payload?: Record<string, unknown>,
+    ) {
       for (const who of [foreignMerchant, shopless]) expectNotFound(await send(who, method, url, payload));
       expectNotFound(await send(foreignMerchant, method, ghostUrl, payload));
       for (const who of [foreignResident, courier]) {
@@ -578,50 +595,74 @@ describe('market', () => {
       method: 'GET' | 'POST';
       path: (id: string) => string;
       payload?: Record<string, unknown>;
-      then: string;
+      after: string;
     }[] = [
-      { route: 'merchantOrder', stage: 'paid', method: 'GET', path: (id) => `/v1/merchant/orders/${id}`, then: 'paid' },
-      { route: 'acceptOrder', stage: 'paid', method: 'POST', path: (id) => `/v1/merchant/orders/${id}/accept`, then: 'accepted' },
+      {
+        route: 'merchantOrder',
+        stage: 'paid',
+        method: 'GET',
+        path: (id) => `/v1/merchant/orders/${id}`,
+        after: 'paid',
+      },
+      {
+        route: 'acceptOrder',
+        stage: 'paid',
+        method: 'POST',
+        path: (id) => `/v1/merchant/orders/${id}/accept`,
+        after: 'accepted',
+      },
       {
         route: 'rejectOrder',
         stage: 'paid',
         method: 'POST',
         path: (id) => `/v1/merchant/orders/${id}/reject`,
         payload: { reason: '今日售罄' },
-        then: 'cancelled',
+        after: 'cancelled',
       },
-      { route: 'packOrder', stage: 'accepted', method: 'POST', path: (id) => `/v1/merchant/orders/${id}/pack`, then: 'packed' },
+      {
+        route: 'packOrder',
+        stage: 'accepted',
+        method: 'POST',
+        path: (id) => `/v1/merchant/orders/${id}/pack`,
+        after: 'packed',
+      },
     ];
 
-    it.each(cases)('$route: 404 to another shop, the order unchanged', async ({ stage, method, path, payload, then }) => {
-      const o = await orderAt(stage);
-      const before = await stateOf(o.id);
-      await refusedToAll(method, path(o.id), path(GHOST), payload);
-      // The customer is no merchant either.
-      expect((await send(o.customer, method, path(o.id), payload)).status).toBe(403);
-      expect(await stateOf(o.id)).toEqual(before);
+    it.each(cases)(
+      '$route: 404 to another shop, the order unchanged',
+      async ({ stage, method, path, payload, after }) => {
+        const o = await orderAt(stage);
+        const before = await stateOf(o.id);
+        await refusedToAll(method, path(o.id), path(GHOST), payload);
+        // The customer is no merchant either.
+        expect((await send(o.customer, method, path(o.id), payload)).status).toBe(403);
+        expect(await stateOf(o.id)).toEqual(before);
 
-      const ok = await send(shop.owner, method, path(o.id), payload);
-      expect(ok.status).toBe(200);
-      expect(ok.body.status).toBe(then);
-    });
+        const ok = await send(shop.owner, method, path(o.id), payload);
+        expect(ok.status).toBe(200);
+        expect(ok.body.status).toBe(after);
+      },
+    );
 
     it.each([
       { verb: 'approve', payload: { note: '同意' }, refund: 'approved', order: 'refunded' },
       { verb: 'reject', payload: { reason: '商品无质量问题' }, refund: 'rejected', order: 'accepted' },
-    ])('$verb refund: 404 to another shop, the refund still open', async ({ verb, payload, refund, order }) => {
-      const o = await orderAt('refund_requested');
-      const before = await stateOf(o.id);
-      expect(before.refunds).toEqual([{ id: o.refundId, status: 'requested', merchantNote: null }]);
-      const url = `/v1/merchant/refunds/${o.refundId}/${verb}`;
-      await refusedToAll('POST', url, `/v1/merchant/refunds/${GHOST}/${verb}`, payload);
-      expect(await stateOf(o.id)).toEqual(before);
+    ])(
+      '$verb refund: 404 to another shop, the refund still open',
+      async ({ verb, payload, refund, order }) => {
+        const o = await orderAt('refund_requested');
+        const before = await stateOf(o.id);
+        expect(before.refunds).toEqual([{ id: o.refundId, status: 'requested', merchantNote: null }]);
+        const url = `/v1/merchant/refunds/${o.refundId}/${verb}`;
+        await refusedToAll('POST', url, `/v1/merchant/refunds/${GHOST}/${verb}`, payload);
+        expect(await stateOf(o.id)).toEqual(before);
 
-      const ok = await send(shop.owner, 'POST', url, payload);
-      expect(ok.status).toBe(200);
-      expect(ok.body.refund.status).toBe(refund);
-      expect(ok.body.status).toBe(order);
-    });
+        const ok = await send(shop.owner, 'POST', url, payload);
+        expect(ok.status).toBe(200);
+        expect(ok.body.refund.status).toBe(refund);
+        expect(ok.body.status).toBe(order);
+      },
+    );
 
     it('updateProduct: 404 to another shop, the product unchanged', async () => {
       const id = shop.products[0]!.id;
@@ -638,7 +679,12 @@ describe('market', () => {
       const [after] = await t.deps.db.select().from(products).where(eq(products.id, id));
       expect(after).toEqual(before);
 
-      const ok = await t.call({ method: 'PATCH', url, headers: bearer(shop.owner), payload: { priceFen: 850 } });
+      const ok = await t.call({
+        method: 'PATCH',
+        url,
+        headers: bearer(shop.owner),
+        payload: { priceFen: 850 },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.priceFen).toBe(850);
     });
@@ -651,7 +697,10 @@ describe('market', () => {
       const before = await stateOf(o.id);
       const foreign = await send(foreignMerchant, 'POST', '/v1/merchant/orders/verify-pickup', { code });
       expect(foreign.status).toBe(404);
-      expect(foreign.body.error).toMatchObject({ code: 'PICKUP_CODE_INVALID', details: [{ path: 'body.code' }] });
+      expect(foreign.body.error).toMatchObject({
+        code: 'PICKUP_CODE_INVALID',
+        details: [{ path: 'body.code' }],
+      });
       // A merchant with no shop has nowhere to look the code up.
       expect((await send(shopless, 'POST', '/v1/merchant/orders/verify-pickup', { code })).status).toBe(404);
       for (const who of [foreignResident, courier, o.customer])

@@ -43,7 +43,16 @@ export function Price({
  * One product with its state: 已售罄 and 休息中 are shown and cannot be added; otherwise
  * 加入购物车, then a stepper bounded by stock and the per-order limit.
  */
-export function ProductCard({ product: p, merchantName }: { product: Product; merchantName: string }) {
+export function ProductCard({
+  product: p,
+  merchantName,
+  inShop = false,
+}: {
+  product: Product;
+  merchantName: string;
+  /** On the shop's own page the shop's name goes without saying. */
+  inShop?: boolean;
+}) {
   useCart();
   const quantity = cart.quantity(p.id);
   const max = maxQuantity(p);
@@ -57,40 +66,42 @@ export function ProductCard({ product: p, merchantName }: { product: Product; me
       {p.images[0] ? <Image className="product__image" src={p.images[0]} mode="aspectFill" lazyLoad /> : null}
       <View className="product__body">
         <Text className="product__name">{p.name}</Text>
-        {merchantName ? <Text className="muted">{merchantName}</Text> : null}
+        {merchantName && !inShop ? <Text className="muted">{merchantName}</Text> : null}
         {p.description ? <Text className="muted product__desc">{p.description}</Text> : null}
-        <Price priceFen={p.priceFen} originalPriceFen={p.originalPriceFen} unit={p.unit} />
         {p.perOrderLimit !== null ? (
           <Text className="muted">{`每单限购 ${p.perOrderLimit}${p.unit}`}</Text>
         ) : null}
         {!unavailable && p.stock <= 10 ? <Text className="muted">{`仅剩 ${p.stock}${p.unit}`}</Text> : null}
-        <View className="product__action">
-          {unavailable ? (
-            <Text className="tag tag--closed" data-testid="product-unavailable">
-              {unavailable}
-            </Text>
-          ) : quantity === 0 ? (
-            <Btn
-              variant="small"
-              onClick={() => {
-                cart.add(toCartProduct(p), merchantName);
-              }}
-              testId="add-to-cart"
-            >
-              加入购物车
-            </Btn>
-          ) : (
-            <Stepper
-              value={quantity}
-              max={max}
-              onChange={(n) => {
-                cart.setQuantity(p.id, n);
-              }}
-              testId="product-stepper"
-            />
-          )}
-          {quantity > 0 && quantity >= max ? <Text className="muted">已达上限</Text> : null}
+        <View className="product__foot">
+          <Price priceFen={p.priceFen} originalPriceFen={p.originalPriceFen} unit={p.unit} />
+          <View className="product__action">
+            {unavailable ? (
+              <Text className="tag tag--closed" data-testid="product-unavailable">
+                {unavailable}
+              </Text>
+            ) : quantity === 0 ? (
+              <Btn
+                variant="small"
+                onClick={() => {
+                  cart.add(toCartProduct(p), merchantName);
+                }}
+                testId="add-to-cart"
+              >
+                加入购物车
+              </Btn>
+            ) : (
+              <Stepper
+                value={quantity}
+                max={max}
+                onChange={(n) => {
+                  cart.setQuantity(p.id, n);
+                }}
+                testId="product-stepper"
+              />
+            )}
+          </View>
         </View>
+        {quantity > 0 && quantity >= max ? <Text className="muted product__limit">已达购买上限</Text> : null}
       </View>
     </View>
   );

@@ -22,15 +22,17 @@ export function TimeField({
   testId?: string;
 }) {
   return (
-    <Picker
-      mode="time"
-      value={value === '24:00' ? '23:59' : value}
-      onChange={(e) => onChange(String(e.detail.value))}
-    >
-      <View className="input m-time" data-testid={testId}>
-        <Text>{value}</Text>
-      </View>
-    </Picker>
+    <View className="m-time-wrap">
+      <Picker
+        mode="time"
+        value={value === '24:00' ? '23:59' : value}
+        onChange={(e) => onChange(String(e.detail.value))}
+      >
+        <View className="input m-time" data-testid={testId}>
+          <Text>{value}</Text>
+        </View>
+      </Picker>
+    </View>
   );
 }
 
@@ -96,7 +98,7 @@ export function HoursEditor({ week, onChange, problems }: Props) {
             ))}
             {problems[d.day] ? <Text className="m-field__error">{problems[d.day]}</Text> : null}
             {closed ? null : (
-              <View className="m-actions">
+              <View className="m-actions m-actions--start">
                 <Btn variant="ghost small" onClick={() => onChange(addPeriod(week, d.day))}>
                   增加时段
                 </Btn>

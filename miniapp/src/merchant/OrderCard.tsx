@@ -129,8 +129,8 @@ export function OrderCard({ order, onChanged }: Props) {
           <Text data-testid="order-total">{formatYuan(order.totalFen)}</Text>
         </View>
       </View>
-      <Text>{`配送方式：${DELIVERY_MODE_LABELS[order.delivery.mode]}${order.delivery.address ? ` · ${order.delivery.address}` : ''}`}</Text>
-      {order.note ? <Text>{`备注：${order.note}`}</Text> : null}
+      <Text className="m-p">{`配送方式：${DELIVERY_MODE_LABELS[order.delivery.mode]}${order.delivery.address ? ` · ${order.delivery.address}` : ''}`}</Text>
+      {order.note ? <Text className="m-p">{`备注：${order.note}`}</Text> : null}
       {order.cancelReason ? (
         <Text className="muted">{`取消原因：${CANCEL_REASON_LABELS[order.cancelReason]}`}</Text>
       ) : null}
@@ -144,7 +144,7 @@ export function OrderCard({ order, onChanged }: Props) {
               {REFUND_STATUS_TEXT[refund.status]}
             </Text>
           </View>
-          <Text>{`原因：${refund.reason}`}</Text>
+          <Text className="m-p">{`原因：${refund.reason}`}</Text>
           {refund.photos.length ? (
             <View className="m-photos">
               {refund.photos.map((url) => (

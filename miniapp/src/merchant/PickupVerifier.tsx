@@ -54,9 +54,11 @@ export function PickupVerifier({ onVerified }: { onVerified: () => Promise<void>
       ) : null}
       {handed ? (
         <View className="m-notice stack" data-testid="pickup-done">
-          <Text>{`已交付给 ${handed.customer.name || '顾客'}${handed.customer.phoneMasked ? `（${handed.customer.phoneMasked}）` : ''}`}</Text>
-          <Text>{handed.items.map((i) => `${i.name} × ${i.quantity}${i.unit}`).join('、')}</Text>
-          <Text>{`合计 ${formatYuan(handed.totalFen)}`}</Text>
+          <Text className="m-p">{`已交付给 ${handed.customer.name || '顾客'}${handed.customer.phoneMasked ? `（${handed.customer.phoneMasked}）` : ''}`}</Text>
+          <Text className="m-p">
+            {handed.items.map((i) => `${i.name} × ${i.quantity}${i.unit}`).join('、')}
+          </Text>
+          <Text className="m-p">{`合计 ${formatYuan(handed.totalFen)}`}</Text>
         </View>
       ) : null}
     </View>

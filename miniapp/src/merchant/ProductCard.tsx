@@ -7,7 +7,7 @@ import { Btn } from '../components/Btn';
 import { useAction } from '../hooks/use-action';
 import { fieldErrors, merchantErrorText } from './errors';
 import { fenToYuanInput, parseCount, parseYuan } from './money-input';
-import { PRODUCT_FIELD_HINTS } from './product-form-model';
+import { PRODUCT_FIELD_HINTS, SIZE_OPTIONS } from './product-form-model';
 import { Field, NumberInput } from './ui';
 
 export const isLowStock = (p: MerchantProduct) => p.stock <= p.lowStockThreshold;
@@ -71,7 +71,7 @@ export function ProductCard({ product: p, onChanged, onEdit }: Props) {
 
   const low = isLowStock(p);
   return (
-    <View className="card stack" data-testid={`product-${p.id}`}>
+    <View className="card stack" data-testid={`merchant-product-${p.id}`}>
       <View className="row">
         <Text className="card__title">{p.name}</Text>
         {!p.onShelf ? (
@@ -86,16 +86,16 @@ export function ProductCard({ product: p, onChanged, onEdit }: Props) {
           <Text className="tag tag--approved">在售</Text>
         )}
       </View>
-      <Text>
+      <Text className="m-p">
         {`${formatYuan(p.priceFen)}/${p.unit}`}
         {p.originalPriceFen !== null ? (
           <Text className="m-strike">{` ${formatYuan(p.originalPriceFen)}`}</Text>
         ) : null}
       </Text>
       <Text className="muted">
-        {`${p.category} · ${TEMPERATURE_LABELS[p.temperature]} · ${p.sizeHint}${p.perOrderLimit ? ` · 每单限购 ${p.perOrderLimit}` : ''}`}
+        {`${p.category} · ${TEMPERATURE_LABELS[p.temperature]} · ${SIZE_OPTIONS.find((s) => s.value === p.sizeHint)?.label ?? p.sizeHint}${p.perOrderLimit ? ` · 每单限购 ${p.perOrderLimit}` : ''}`}
       </Text>
-      <Text data-testid="product-stock-text">{`库存 ${p.stock}${p.unit}`}</Text>
+      <Text className="m-p" data-testid="product-stock-text">{`库存 ${p.stock}${p.unit}`}</Text>
       {low ? (
         <Text className="m-warn" data-testid="low-stock">
           {p.stock === 0 ? '已售罄，请及时补货' : `库存不多了（预警值 ${p.lowStockThreshold}），请及时补货`}

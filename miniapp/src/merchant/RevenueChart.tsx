@@ -40,7 +40,7 @@ export function RevenueChart({ days, selected }: { days: DayPoint[]; selected: s
         ))}
       </View>
       {current ? (
-        <Text data-testid="chart-detail">
+        <Text className="m-p" data-testid="chart-detail">
           {`${current.longLabel}：营业额 ${formatYuan(current.revenueFen)}，${current.orderCount} 单`}
         </Text>
       ) : null}

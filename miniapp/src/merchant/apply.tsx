@@ -48,11 +48,11 @@ function ShopState({ shop }: { shop: Merchant }) {
         </>
       ) : null}
       {shop.status === 'closed' ? <Text className="m-warn">店铺已关闭，如需重新营业请联系社区。</Text> : null}
-      <Text>{`类别：${MERCHANT_CATEGORY_LABELS[shop.category]}`}</Text>
-      <Text>{`地址：${shop.address}`}</Text>
-      <Text>{`电话：${shop.contactPhone}`}</Text>
-      <Text>{`营业时间：${summarizeWeek(shop.hours.weekly)}`}</Text>
-      <Text>{`配送：${describeDelivery(shop.delivery)}`}</Text>
+      <Text className="m-p">{`类别：${MERCHANT_CATEGORY_LABELS[shop.category]}`}</Text>
+      <Text className="m-p">{`地址：${shop.address}`}</Text>
+      <Text className="m-p">{`电话：${shop.contactPhone}`}</Text>
+      <Text className="m-p">{`营业时间：${summarizeWeek(shop.hours.weekly)}`}</Text>
+      <Text className="m-p">{`配送：${describeDelivery(shop.delivery)}`}</Text>
       {shop.status === 'open' || shop.status === 'paused' ? (
         <View className="m-actions">
           {WORKSPACE_LINKS.map((l) => (
@@ -216,7 +216,9 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
 
       <View className="card stack">
         <Text className="card__title">营业时间</Text>
-        <Text data-testid="apply-hours-summary">{summarizeWeek(fromWeek(draft.week))}</Text>
+        <Text className="m-p" data-testid="apply-hours-summary">
+          {summarizeWeek(fromWeek(draft.week))}
+        </Text>
         {errors.hours ? <Text className="m-field__error">{errors.hours}</Text> : null}
         {editHours ? (
           <HoursEditor week={draft.week} onChange={(w) => set('week', w)} problems={weekProblems} />

@@ -3,14 +3,14 @@ import { ApiError, errorMessage } from '../api/errors';
 /** BFF error codes a merchant can run into, in words; anything else falls back to the server's message. */
 const CODE_TEXT: Record<string, string> = {
   ORDER_STATE_CHANGED: '订单状态已变化，请刷新',
-  REFUND_STATE_CHANGED: '退款申请状态已变化，请刷新',
-  ILLEGAL_TRANSITION: '订单状态已变化，请刷新',
   PICKUP_CODE_INVALID: '取货码不正确',
-  PICKUP_NOT_READY: '该订单还不能核销取货',
-  MERCHANT_NOT_FOUND: '您还没有店铺，请先申请开店',
-  MERCHANT_NOT_OPEN: '店铺尚未通过审核',
+  ORDER_NOT_PACKED: '这个订单还没有备货完成，请先点「备货完成」再核销',
+  PICKUP_AT_LOCKER: '这个订单需到生鲜柜取货，不能在店核销',
+  REFUND_ALREADY_DECIDED: '这个退款申请已经处理过了，请刷新',
   MERCHANT_EXISTS: '您已经申请过店铺了',
-  MERCHANT_STATE_CHANGED: '店铺状态已变化，请刷新',
+  MERCHANT_STATE: '店铺当前的状态不能这样操作，请刷新',
+  MERCHANT_ALREADY_VERIFIED: '这家店铺已经审核过了，请刷新',
+  STOCK_INSUFFICIENT: '库存不能小于 0',
   NOT_FOUND: '没有找到，可能已被删除，请刷新',
   FORBIDDEN: '没有权限进行此操作',
   VALIDATION_FAILED: '填写的内容有误，请检查标红的项目',
@@ -27,7 +27,7 @@ export function merchantErrorText(err: unknown): string {
 export function isStale(err: unknown): boolean {
   return (
     err instanceof ApiError &&
-    ['ORDER_STATE_CHANGED', 'REFUND_STATE_CHANGED', 'ILLEGAL_TRANSITION', 'NOT_FOUND'].includes(err.code)
+    ['ORDER_STATE_CHANGED', 'REFUND_ALREADY_DECIDED', 'NOT_FOUND'].includes(err.code)
   );
 }
 

@@ -72,7 +72,7 @@ export default function MerchantOrdersPage() {
         <>
           <ShopHeader shop={shop.data} />
           <PickupVerifier onVerified={reload} />
-          <View className="row filter-bar">
+          <View className="row filter-bar m-head">
             <Text className="card__title">订单</Text>
             <Btn
               variant="ghost small"

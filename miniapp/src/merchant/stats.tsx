@@ -25,24 +25,28 @@ export default function MerchantStatsPage() {
         <>
           <ShopHeader shop={shop.data} />
           <View className="card stack">
+            <View>
+              <Picker mode="date" value={date} end={today} onChange={(e) => setDate(String(e.detail.value))}>
+                <View className="input m-time" data-testid="stats-date">
+                  <Text>{isToday ? `今天 ${date}` : date}</Text>
+                </View>
+              </Picker>
+            </View>
             <View className="m-actions">
               <Btn variant="ghost small" onClick={() => setDate(shiftDate(date, -1))} testId="stats-prev">
                 前一天
               </Btn>
-              <Btn
-                variant="ghost small"
-                disabled={isToday}
-                onClick={() => setDate(shiftDate(date, 1))}
-                testId="stats-next"
-              >
-                后一天
-              </Btn>
+              {isToday ? null : (
+                <>
+                  <Btn variant="ghost small" onClick={() => setDate(shiftDate(date, 1))} testId="stats-next">
+                    后一天
+                  </Btn>
+                  <Btn variant="ghost small" onClick={() => setDate(today)} testId="stats-today">
+                    回到今天
+                  </Btn>
+                </>
+              )}
             </View>
-            <Picker mode="date" value={date} end={today} onChange={(e) => setDate(String(e.detail.value))}>
-              <View className="input m-time" data-testid="stats-date">
-                <Text>{isToday ? `今天 ${date}` : date}</Text>
-              </View>
-            </Picker>
           </View>
           <AsyncContent state={stats}>
             {s ? (

@@ -281,6 +281,7 @@ export default function CartPage() {
           ) : null}
         </View>
       ))}
+      {groups.length > 0 ? <Text className="muted cart-footnote">价格、库存以提交时为准。</Text> : null}
       {groups.length > 0 ? (
         <View className="checkout-bar" data-testid="checkout-bar">
           <View className="checkout-bar__total">
@@ -298,7 +299,6 @@ export default function CartPage() {
           </Btn>
         </View>
       ) : null}
-      {groups.length > 0 ? <Text className="muted cart-footnote">价格、库存以提交时为准。</Text> : null}
     </Page>
   );
 }

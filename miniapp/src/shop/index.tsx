@@ -92,7 +92,7 @@ function ShopProducts({ shop }: { shop: Merchant }) {
         </View>
       ) : null}
       {list.items.map((p) => (
-        <ProductCard key={p.id} product={p} merchantName={shop.name} />
+        <ProductCard key={p.id} product={p} merchantName={shop.name} inShop />
       ))}
       <MoreButton list={list} />
     </View>

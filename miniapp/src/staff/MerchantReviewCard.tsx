@@ -69,14 +69,14 @@ export function MerchantReviewCard({
         <Text className="card__title">{shop.name}</Text>
         <Text className={MERCHANT_STATUS_TAG[shop.status]}>{MERCHANT_STATUS_TEXT[shop.status]}</Text>
       </View>
-      <Text>{`类别：${MERCHANT_CATEGORY_LABELS[shop.category]}`}</Text>
-      <Text>{`店主：${shop.ownerName || '未设置称呼'}${shop.ownerPhoneMasked ? `（${shop.ownerPhoneMasked}）` : ''}`}</Text>
-      <Text>{`联系电话：${shop.contactPhone}`}</Text>
-      <Text>{`地址：${shop.address}`}</Text>
-      <Text>{`服务社区：${served || '未选择'}`}</Text>
-      <Text>{`营业时间：${summarizeWeek(shop.hours.weekly)}`}</Text>
-      <Text>{`配送：${describeDelivery(shop.delivery)}`}</Text>
-      <Text>{`起送：${shop.minOrderFen > 0 ? formatYuan(shop.minOrderFen) : '不限'}`}</Text>
+      <View>{`类别：${MERCHANT_CATEGORY_LABELS[shop.category]}`}</View>
+      <View>{`店主：${shop.ownerName || '未设置称呼'}${shop.ownerPhoneMasked ? `（${shop.ownerPhoneMasked}）` : ''}`}</View>
+      <View>{`联系电话：${shop.contactPhone}`}</View>
+      <View>{`地址：${shop.address}`}</View>
+      <View>{`服务社区：${served || '未选择'}`}</View>
+      <View>{`营业时间：${summarizeWeek(shop.hours.weekly)}`}</View>
+      <View>{`配送：${describeDelivery(shop.delivery)}`}</View>
+      <View>{`起送：${shop.minOrderFen > 0 ? formatYuan(shop.minOrderFen) : '不限'}`}</View>
       {shop.description ? <Text className="muted">{`简介：${shop.description}`}</Text> : null}
       {error ? <Text className="state__message">{error}</Text> : null}
       {can(merchantFlow, shop.status, 'verify') ? (

@@ -89,12 +89,12 @@ const Name = z.string().trim().min(1, 'must not be empty').max(40);
 const Fen = z.number().int('must be whole fen').min(0).max(10_000_000);
 const Url = z.url({ protocol: /^https?$/ }).max(500);
 
-/** A new shop; it sells only after staff verify it. */
-export const ApplyMerchantBody = z.object({
+/** A shop's own fields, without defaults: a PATCH must not fill in what it did not name. */
+const MerchantFields = z.object({
   name: Name,
   category: MerchantCategory,
-  description: z.string().trim().max(500).default(''),
-  logoUrl: Url.nullable().default(null),
+  description: z.string().trim().max(500),
+  logoUrl: Url.nullable(),
   contactPhone: Phone,
   address: z.string().trim().min(1).max(100),
   lat: z.number().min(-90).max(90),
@@ -102,10 +102,17 @@ export const ApplyMerchantBody = z.object({
   hours: BusinessHours,
   communityIds: z.array(Id).min(1).max(20),
   delivery: DeliveryModes,
+  minOrderFen: Fen,
+});
+
+/** A new shop; it sells only after staff verify it. */
+export const ApplyMerchantBody = MerchantFields.extend({
+  description: MerchantFields.shape.description.default(''),
+  logoUrl: MerchantFields.shape.logoUrl.default(null),
   minOrderFen: Fen.default(0),
 });
 
-export const UpdateMerchantBody = ApplyMerchantBody.omit({ communityIds: true })
+export const UpdateMerchantBody = MerchantFields.omit({ communityIds: true })
   .partial()
   .extend({ status: z.enum(['open', 'paused']).optional() })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { type CreateOrderBody, distanceMetres, type Order, type OrderSummary, PAGES } from 'shared';
+import { type CreateOrderBody, distanceMetres, Id, type Order, type OrderSummary, PAGES } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -246,7 +246,9 @@ const encodeCursor = (o: { createdAt: Date; id: string }) =>
 export function decodeOrderCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()))
+  // Checked to the column types: a forged id or a date Postgres cannot hold is a 400, not a 500.
+  const year = date.getUTCFullYear();
+  if (!id || !Id.safeParse(id).success || Number.isNaN(year) || year < 1 || year > 9999)
     throw invalidField('querystring.cursor', 'is not a cursor we issued');
   return { at: date, id };
 }

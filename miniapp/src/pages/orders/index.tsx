@@ -1,7 +1,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
-import { formatDisplayTime, formatYuan, type OrderStatus, type OrderSummary, PAGES } from 'shared';
+import {
+  DELIVERY_MODE_LABELS,
+  formatDisplayTime,
+  formatYuan,
+  type OrderStatus,
+  type OrderSummary,
+  PAGES,
+} from 'shared';
 import { call } from '../../api';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
@@ -62,7 +69,7 @@ function OrderCard({ order: o }: { order: OrderSummary }) {
       </View>
       <Text className="order-card__title">{o.title}</Text>
       <View className="row">
-        <Text className="muted">{`共 ${o.itemCount} 件 · ${formatDisplayTime(o.createdAt)}`}</Text>
+        <Text className="muted">{`${DELIVERY_MODE_LABELS[o.delivery.mode]} · ${formatDisplayTime(o.createdAt)}`}</Text>
         <Text className="total">{formatYuan(o.totalFen)}</Text>
       </View>
       {o.status === 'created' && o.payBy ? (
