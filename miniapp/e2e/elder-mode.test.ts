@@ -159,6 +159,14 @@ describe('长辈模式 (elder mode) on every page', () => {
     await order.getByTestId('refund-open').click();
     await order.getByTestId('refund-add-photos').click();
     await order.getByTestId('refund-photos').waitFor();
+    // Form fields are not text nodes: their own font must be large too.
+    for (const field of ['.taro-textarea', '[data-testid="refund-photos"] input']) {
+      const size = await order
+        .locator(field)
+        .first()
+        .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+      expect(size, field).toBeGreaterThanOrEqual(18);
+    }
     problems.push(...(await check(page, 'order', 'order-refund-form')));
 
     problems.push(...(await visit(page, `/shop/order?id=${unpaid.id}`, 'order', 'order-unpaid')));

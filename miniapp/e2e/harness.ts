@@ -80,7 +80,7 @@ export async function loginByPhone(page: Page, base: string, phone: string) {
 export async function apiAs(
   e: E2E,
   phone: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   url: string,
   payload?: object,
   headers: Record<string, string> = {},

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { e2eSuite, H5_DIST, loginByPhone, onPage, turnOnElderMode } from './harness';
+import { apiAs, e2eSuite, H5_DIST, loginByPhone, onPage, turnOnElderMode } from './harness';
 
 const e = e2eSuite();
 
@@ -26,10 +26,13 @@ describe.each([
     const resident = await e.phone();
     const merchant = await e.phone();
     const { page } = resident;
-    const shot = (name: string) =>
-      page.screenshot({
+    const shot = async (name: string) => {
+      // Let Taro's page transition finish, so the picture shows the page in place.
+      await page.waitForTimeout(400);
+      await page.screenshot({
         path: join(H5_DIST, '..', `e2e-market-${elderMode ? 'elder' : 'standard'}-${name}.png`),
       });
+    };
 
     await loginByPhone(page, e.base, residentPhone);
     if (elderMode) await turnOnElderMode(page);
@@ -140,6 +143,16 @@ describe.each([
     }
     await shot('accepted');
 
+    // 申请退款 with a reason: the request shows as 退款申请中 and in the timeline.
+    await accepted.getByTestId('refund-open').click();
+    await accepted.getByTestId('refund-reason').locator('textarea').fill('少称了一斤');
+    await accepted.getByTestId('refund-submit').click();
+    const refund = accepted.getByTestId('refund-state');
+    await refund.getByText('退款申请中', { exact: true }).waitFor();
+    await refund.getByText('退款原因：少称了一斤').waitFor();
+    await accepted.getByTestId('order-timeline').getByText('申请退款').waitFor();
+    expect(await accepted.getByTestId('refund-open').count()).toBe(0);
+
     // 订单 tab lists it under 备货中.
     await page.goto(`${e.base}/#/pages/orders/index`);
     const orders = onPage(page, 'orders');
@@ -161,11 +174,19 @@ describe.each([
 });
 
 describe('checkout refusals and cancel', () => {
-  it('shows the minimum-order check, and a resident cancels an unpaid order', async () => {
+  it('pages and filters products, shows the minimum-order check, and a resident cancels an unpaid order', async () => {
     const { context, page, errors } = await e.phone();
     await loginByPhone(page, e.base, '13800000012');
     await page.getByText('集市', { exact: true }).click();
     const market = onPage(page, 'market');
+    // 加载更多: the next page of products is appended, and the category chips narrow the list.
+    await expect.poll(() => market.locator('.product').count()).toBe(20);
+    await market.getByTestId('load-more').click();
+    await expect.poll(() => market.locator('.product').count()).toBeGreaterThan(20);
+    await market.getByTestId('product-category-水果').click();
+    await expect.poll(() => market.locator('.product').filter({ hasText: '攀枝花凯特芒' }).count()).toBe(1);
+    expect(await market.locator('.product').filter({ hasText: '本地小白菜' }).count()).toBe(0);
+    await market.getByTestId('product-category-all').click();
     await market.getByTestId('product-search').locator('input').fill('土豆');
     await market.getByTestId('product-search-go').click();
     const potato = market.locator('.product').filter({ hasText: '黄心土豆' });
@@ -195,6 +216,59 @@ describe('checkout refusals and cancel', () => {
     await order.getByTestId('order-status').getByText('已取消', { exact: true }).waitFor();
     await order.getByText('取消原因：用户取消').waitFor();
     expect(await order.getByTestId('order-pay').count()).toBe(0);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('a cart with two shops', () => {
+  it('is split into one order per shop, paid together', async () => {
+    // The bakery keeps day hours; open it around the clock so the test passes at any hour.
+    await apiAs(e, '13800000007', 'PATCH', '/v1/merchant/profile', {
+      hours: {
+        weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, open: '00:00', close: '24:00' })),
+        closedDates: [],
+      },
+    });
+    const { context, page, errors } = await e.phone();
+    await loginByPhone(page, e.base, '13800000014');
+    await page.getByText('集市', { exact: true }).click();
+    const market = onPage(page, 'market');
+    const search = async (q: string) => {
+      await market.getByTestId('product-search').locator('input').fill(q);
+      await market.getByTestId('product-search-go').click();
+    };
+    await search('可颂');
+    await market.locator('.product').filter({ hasText: '黄油牛角可颂' }).getByTestId('add-to-cart').click();
+    await search('土豆');
+    const potato = market.locator('.product').filter({ hasText: '黄心土豆' });
+    await potato.getByTestId('add-to-cart').click();
+    for (let i = 0; i < 7; i++) await potato.getByTestId('product-stepper-plus').click();
+    await market.getByTestId('cart-bar').getByText('¥24 · 2家').waitFor();
+
+    await market.getByTestId('cart-bar').click();
+    const cartPage = onPage(page, 'cart');
+    await cartPage.getByText('合计（2 个订单）').waitFor();
+    expect(await cartPage.locator('[data-testid^="cart-group-"]').count()).toBe(2);
+    await cartPage.getByTestId('cart-total').getByText('¥24', { exact: true }).waitFor();
+    await cartPage.getByTestId('cart-submit').click();
+    const sheet = page.locator('[data-testid="pay-sheet"]:visible');
+    await sheet.getByTestId('pay-amount').getByText('¥24', { exact: true }).waitFor();
+    await sheet.getByTestId('pay-confirm').click();
+
+    // Two orders, both paid, on the 订单 tab.
+    const orders = onPage(page, 'orders');
+    await orders.getByTestId('order-tabs-paid').click();
+    await expect
+      .poll(() => orders.locator('.card').filter({ hasText: '待接单' }).count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(2);
+    await orders.getByText('麦香坊烘焙').waitFor();
+    await orders.getByText('菜宅送').waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(H5_DIST, '..', 'e2e-market-two-shops-orders.png') });
 
     expect(errors).toEqual([]);
     await context.close();

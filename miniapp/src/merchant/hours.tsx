@@ -18,16 +18,6 @@ import { fenToYuanInput, parseYuan } from './money-input';
 import { NoShop, ShopHeader, useMyShop } from './shop';
 import { Field, NumberInput } from './ui';
 
-/**
- * Fields sent with every PATCH so the server keeps them: UpdateMerchantBody is a partial of a schema
- * with defaults, and parsing fills a missing description, logo and minimum order with '' / null / 0.
- */
-const keep = (shop: Merchant) => ({
-  description: shop.description,
-  logoUrl: shop.logoUrl,
-  minOrderFen: shop.minOrderFen,
-});
-
 /** 暂停营业 / 恢复营业: through the merchant flow, so only the move the state allows is offered. */
 function StatusCard({ shop, onChanged }: { shop: Merchant; onChanged: () => Promise<void> }) {
   const { busy, error, run } = useAction(merchantErrorText);
@@ -40,7 +30,7 @@ function StatusCard({ shop, onChanged }: { shop: Merchant; onChanged: () => Prom
       !(await confirm('暂停营业', '暂停后居民将不能下单，已有订单不受影响。确定暂停吗？'))
     )
       return;
-    const done = await run(() => call('updateMyShop', { body: { ...keep(shop), status } }));
+    const done = await run(() => call('updateMyShop', { body: { status } }));
     if (done) {
       void Taro.showToast({ title: status === 'paused' ? '已暂停营业' : '已恢复营业', icon: 'success' });
       await onChanged();
@@ -105,7 +95,6 @@ function SettingsForm({ shop, onSaved }: { shop: Merchant; onSaved: () => Promis
     const saved = await run(() =>
       call('updateMyShop', {
         body: {
-          ...keep(shop),
           hours: { weekly: fromWeek(week), closedDates },
           minOrderFen: min.value,
           delivery: modes.value,

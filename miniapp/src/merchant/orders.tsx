@@ -31,7 +31,10 @@ export default function MerchantOrdersPage() {
     await Promise.all([list.reload(), shop.reload()]);
   };
 
-  // New orders come in while the page is open: look again every 30 s while it is on screen.
+  // New orders come in while the page is open: look again every 30 s while it is on screen, unless
+  // the merchant has paged further down (a reload would drop those pages).
+  const paged = useRef(false);
+  paged.current = more !== null;
   const visible = useRef(true);
   useDidShow(() => {
     visible.current = true;
@@ -41,7 +44,7 @@ export default function MerchantOrdersPage() {
   });
   useEffect(() => {
     const timer = setInterval(() => {
-      if (visible.current) void list.reload();
+      if (visible.current && !paged.current) void list.reload();
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [list.reload]);
@@ -109,7 +112,7 @@ export default function MerchantOrdersPage() {
               <OrderCard key={o.id} order={o} onChanged={reload} />
             ))}
             {loadingMore.error ? <Text className="state__message">{loadingMore.error}</Text> : null}
-            {hasMore && !tab.filter ? (
+            {hasMore ? (
               <Btn variant="ghost" disabled={loadingMore.busy} onClick={() => void loadMore()}>
                 {loadingMore.busy ? '加载中…' : '加载更多'}
               </Btn>

@@ -147,7 +147,11 @@ export const MerchantOrder = Order.extend({
   customer: z.object({ name: z.string(), phoneMasked: z.string() }),
 });
 export type MerchantOrder = z.infer<typeof MerchantOrder>;
-export const MerchantOrderQuery = CursorQuery.extend({ status: OrderStatus.optional() });
+export const MerchantOrderQuery = CursorQuery.extend({
+  status: OrderStatus.optional(),
+  /** Orders with a refund request: still open ('requested') or ever ('any'). */
+  refund: z.enum(['requested', 'any']).optional(),
+});
 export const MerchantOrderPage = z.object({
   items: z.array(MerchantOrder),
   nextCursor: z.string().nullable(),

@@ -19,9 +19,18 @@ const OPEN_STATES = ['paid', 'accepted', 'packed'] as const;
 export async function merchantOrders(
   db: Db,
   actor: Actor,
-  q: { status?: OrderRow['status']; cursor?: string; limit: number },
+  q: { status?: OrderRow['status']; refund?: 'requested' | 'any'; cursor?: string; limit: number },
 ) {
   const shop = await shopOf(db, actor);
+  const withRefund = q.refund
+    ? inArray(
+        orders.id,
+        db
+          .select({ id: refunds.orderId })
+          .from(refunds)
+          .where(q.refund === 'requested' ? eq(refunds.status, 'requested') : undefined),
+      )
+    : undefined;
   const rows = await db
     .select()
     .from(orders)
@@ -29,6 +38,7 @@ export async function merchantOrders(
       and(
         eq(orders.merchantId, shop.id),
         q.status ? eq(orders.status, q.status) : ne(orders.status, HIDDEN_FROM_MERCHANT),
+        withRefund,
         olderThan(q.cursor),
       ),
     )

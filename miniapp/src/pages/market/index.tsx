@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, type MerchantSummary } from 'shared';
 import { call } from '../../api';
@@ -7,7 +6,7 @@ import { ErrorState, LoadingState, Page } from '../../components/Page';
 import { useApi } from '../../hooks/use-api';
 import { useCursorList } from '../../hooks/use-cursor-list';
 import { CartBar } from '../../market/CartBar';
-import { cart, useCart } from '../../market/cart';
+import { useCartBadge } from '../../market/cart';
 import { pickCommunity } from '../../market/community';
 import { FilterChips } from '../../market/FilterChips';
 import { MerchantCard } from '../../market/MerchantCard';
@@ -16,20 +15,6 @@ import { ProductCard } from '../../market/ProductCard';
 import { SearchBox } from '../../market/SearchBox';
 import '../../market/market.scss';
 import '../../market/market-elder.scss';
-
-/** The tab bar's 集市 badge counts what is in the cart (weapp and H5 both draw it). */
-function useCartBadge() {
-  const state = useCart();
-  const sync = () => {
-    const count = cart.count();
-    const done = () => undefined;
-    if (count > 0) Taro.setTabBarBadge({ index: 1, text: count > 99 ? '99+' : String(count) }).catch(done);
-    else Taro.removeTabBarBadge({ index: 1 }).catch(done);
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs whenever the cart changes
-  useEffect(sync, [state]);
-  useDidShow(sync);
-}
 
 /** 集市: products of the shops serving my community (商品), and the shops themselves (周边商家). */
 export default function MarketPage() {

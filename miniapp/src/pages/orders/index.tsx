@@ -13,6 +13,7 @@ import { call } from '../../api';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
 import { useCursorList } from '../../hooks/use-cursor-list';
+import { useCartBadge } from '../../market/cart';
 import { FilterChips } from '../../market/FilterChips';
 import { MoreButton } from '../../market/MoreButton';
 import { ORDER_TABS, OrderStatusTag } from '../../market/OrderStatusTag';
@@ -21,6 +22,7 @@ import '../../market/market-elder.scss';
 
 /** 订单: my orders, newest first, filtered by state; tap for the detail. */
 export default function OrdersPage() {
+  useCartBadge();
   const [tab, setTab] = useState<'' | OrderStatus>('');
   const list = useCursorList(
     (cursor) => call('orders', { query: { status: tab || undefined, cursor, limit: 20 } }),
