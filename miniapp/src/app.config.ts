@@ -14,6 +14,9 @@ export default defineAppConfig({
     { root: 'shop', pages: ['index', 'cart', 'order'] },
     { root: 'merchant', pages: ['orders', 'products', 'hours', 'stats', 'apply'] },
   ],
+  // WeChat requires the private-info APIs to be declared: the shop application picks its location.
+  requiredPrivateInfos: ['chooseLocation'],
+  permission: { 'scope.userLocation': { desc: '用于确定店铺位置和配送范围' } },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
