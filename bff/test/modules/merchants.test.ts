@@ -278,6 +278,35 @@ describe('GET /v1/products', () => {
     for (const p of hiddenSeed) expect(community).not.toContain(p.id);
   });
 
+  it('lists every on-sale category of a shop or community with its count, not just the first page', async () => {
+    const res = await t.call({
+      method: 'GET',
+      url: `/v1/product-categories?merchantId=${shop.id}`,
+      headers: bearer(resident),
+    });
+    expect(res.status).toBe(200);
+    const onShelf = await t.deps.db
+      .select({ category: products.category })
+      .from(products)
+      .where(and(eq(products.merchantId, shop.id), eq(products.onShelf, true)));
+    const expected = new Map<string, number>();
+    for (const p of onShelf) expected.set(p.category, (expected.get(p.category) ?? 0) + 1);
+    expect(new Map(res.body.items.map((c: { name: string; count: number }) => [c.name, c.count]))).toEqual(
+      expected,
+    );
+    const counts = res.body.items.map((c: { count: number }) => c.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+
+    const community = await t.call({
+      method: 'GET',
+      url: `/v1/product-categories?communityId=${demo}`,
+      headers: bearer(resident),
+    });
+    const names = community.body.items.map((c: { name: string }) => c.name);
+    for (const c of expected.keys()) expect(names).toContain(c);
+    for (const seeded of ['蔬菜', '面包']) expect(names).toContain(seeded);
+  });
+
   it('shopOpen is false for a shop outside its hours or paused; a pending shop’s products are not listed', async () => {
     const offHours = await makeShop(t, { hours: closedNowHours() });
     const paused = await makeShop(t, { status: 'paused' });

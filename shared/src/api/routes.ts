@@ -9,6 +9,8 @@ import {
   MerchantProduct,
   MerchantProductList,
   MerchantQuery,
+  ProductCategoryList,
+  ProductCategoryQuery,
   ProductPage,
   ProductQuery,
   StaffMerchantList,
@@ -181,6 +183,12 @@ export const api = {
   merchants: { method: 'GET', path: '/v1/merchants', query: MerchantQuery, response: MerchantList },
   merchant: { method: 'GET', path: '/v1/merchants/:id', response: Merchant },
   products: { method: 'GET', path: '/v1/products', query: ProductQuery, response: ProductPage },
+  productCategories: {
+    method: 'GET',
+    path: '/v1/product-categories',
+    query: ProductCategoryQuery,
+    response: ProductCategoryList,
+  },
   /** Open a shop: it waits for staff to verify it. */
   applyMerchant: { method: 'POST', path: '/v1/merchants', body: ApplyMerchantBody, response: Merchant },
 

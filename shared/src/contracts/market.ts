@@ -151,6 +151,12 @@ export const ProductQuery = CursorQuery.extend({
 });
 export const ProductPage = z.object({ items: z.array(Product), nextCursor: z.string().nullable() });
 
+/** The categories on sale, for the filter chips: all of them, not just those on the first page. */
+export const ProductCategoryQuery = z.object({ communityId: Id.optional(), merchantId: Id.optional() });
+export const ProductCategoryList = z.object({
+  items: z.array(z.object({ name: z.string(), count: z.number().int() })),
+});
+
 export const CreateProductBody = z
   .object({
     name: Name,

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
-import { createProduct, listProducts, merchantProducts, updateProduct } from './service';
+import { createProduct, listCategories, listProducts, merchantProducts, updateProduct } from './service';
 
 export async function productRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   route(app, 'products', { handler: ({ query }) => listProducts(db, query) });
+  route(app, 'productCategories', { handler: ({ query }) => listCategories(db, query) });
   const merchantOnly = { roles: ['merchant' as const] };
   route(app, 'merchantProducts', {
     config: merchantOnly,

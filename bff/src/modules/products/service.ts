@@ -60,6 +60,23 @@ function decodeCursor(cursor: string): { sortOrder: number; id: string } {
   return { sortOrder, id };
 }
 
+/** What the catalog shows: on-shelf products of listed shops, by shop or community. */
+function catalogFilters(db: Db, q: { communityId?: string; merchantId?: string }): SQL[] {
+  const where: SQL[] = [eq(products.onShelf, true), inArray(merchants.status, ['open', 'paused'])];
+  if (q.merchantId) where.push(eq(products.merchantId, q.merchantId));
+  if (q.communityId)
+    where.push(
+      inArray(
+        products.merchantId,
+        db
+          .select({ id: merchantCommunities.merchantId })
+          .from(merchantCommunities)
+          .where(eq(merchantCommunities.communityId, q.communityId)),
+      ),
+    );
+  return where;
+}
+
 /**
  * The catalog: on-shelf products of listed shops, by community, shop, category or keyword, in the
  * merchants' own order. Sold-out items and closed shops stay visible, flagged, so a resident
@@ -76,18 +93,7 @@ export async function listProducts(
     limit: number;
   },
 ): Promise<{ items: Product[]; nextCursor: string | null }> {
-  const where: SQL[] = [eq(products.onShelf, true), inArray(merchants.status, ['open', 'paused'])];
-  if (q.merchantId) where.push(eq(products.merchantId, q.merchantId));
-  if (q.communityId)
-    where.push(
-      inArray(
-        products.merchantId,
-        db
-          .select({ id: merchantCommunities.merchantId })
-          .from(merchantCommunities)
-          .where(eq(merchantCommunities.communityId, q.communityId)),
-      ),
-    );
+  const where = catalogFilters(db, q);
   if (q.category) where.push(eq(products.category, q.category));
   if (q.q) where.push(ilike(products.name, `%${escapeLike(q.q)}%`));
   if (q.cursor) {
@@ -112,6 +118,18 @@ export async function listProducts(
     items: page.map((r) => toProduct(r.p, r.m, now)),
     nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.p) : null,
   };
+}
+
+/** On-sale categories with how many products each has, most stocked first. */
+export async function listCategories(db: Db, q: { communityId?: string; merchantId?: string }) {
+  const rows = await db
+    .select({ name: products.category, count: sql<number>`count(*)::int` })
+    .from(products)
+    .innerJoin(merchants, eq(merchants.id, products.merchantId))
+    .where(and(...catalogFilters(db, q)))
+    .groupBy(products.category)
+    .orderBy(sql`count(*) DESC`, asc(products.category));
+  return { items: rows };
 }
 
 export async function merchantProducts(db: Db, actor: Actor): Promise<{ items: MerchantProduct[] }> {

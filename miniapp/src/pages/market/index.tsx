@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, type MerchantSummary } from 'shared';
 import { call } from '../../api';
 import { ErrorState, LoadingState, Page } from '../../components/Page';
@@ -76,8 +76,10 @@ export default function MarketPage() {
 function ProductBrowser({ communityId, merchants }: { communityId: string; merchants: MerchantSummary[] }) {
   const [q, setQ] = useState('');
   const [category, setCategory] = useState('');
-  // Chips come from the products seen in this community: the API has no category list.
-  const [categories, setCategories] = useState<string[]>([]);
+  const chips = useApi(() => call('productCategories', { query: { communityId } }), {
+    key: communityId,
+  });
+  const categories = (chips.data?.items ?? []).map((c) => c.name);
   const list = useCursorList(
     (cursor) =>
       call('products', {
@@ -86,17 +88,6 @@ function ProductBrowser({ communityId, merchants }: { communityId: string; merch
     { key: `${communityId}|${category}|${q}`, refreshOnShow: true },
   );
   const names = new Map(merchants.map((m) => [m.id, m.name]));
-
-  const seen = list.items.map((p) => p.category).filter(Boolean);
-  const seenKey = [...new Set(seen)].join('|');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: seenKey stands for the categories in view
-  useEffect(() => {
-    setCategories((prev) => {
-      const next = [...prev];
-      for (const c of seen) if (!next.includes(c)) next.push(c);
-      return next.length === prev.length ? prev : next;
-    });
-  }, [seenKey]);
 
   return (
     <View data-testid="product-browser">
