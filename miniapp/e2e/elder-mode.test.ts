@@ -1,53 +1,17 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { e2eSuite, H5_DIST, loginByPhone, onPage, placeProduceOrder, turnOnElderMode } from './harness';
+import {
+  e2eSuite,
+  elderSizeProblems,
+  H5_DIST,
+  loginByPhone,
+  onPage,
+  placeProduceOrder,
+  turnOnElderMode,
+} from './harness';
 
 const e = e2eSuite();
-
-const MIN_TEXT_PX = 18;
-const MIN_TAP_PX = 44;
-
-/**
- * Every visible element inside the page root that holds text directly must be >= 18px, and every
- * button (and the switch) >= 44px high. The tab bar lives outside the page root and is not checked.
- */
-async function tooSmall(page: Page, name: string): Promise<string[]> {
-  const root = page.locator(`[data-testid="page-${name}"]:visible`);
-  await root.waitFor();
-  await expect.poll(() => root.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
-  // Wait for Taro's page transition to end, so the page is measured (and photographed) in place.
-  await expect.poll(() => root.evaluate((el) => Math.round(el.getBoundingClientRect().left))).toBe(0);
-  return root.evaluate(
-    (el, [minText, minTap]) => {
-      const problems: string[] = [];
-      const visible = (node: Element) => {
-        const r = node.getBoundingClientRect();
-        const cs = getComputedStyle(node);
-        return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
-      };
-      const describe = (node: Element) => `<${node.tagName.toLowerCase()} class="${node.className}">`;
-      for (const node of Array.from(el.querySelectorAll('*'))) {
-        const text = Array.from(node.childNodes)
-          .filter((c) => c.nodeType === Node.TEXT_NODE)
-          .map((c) => c.textContent ?? '')
-          .join('')
-          .trim();
-        if (!text || !visible(node)) continue;
-        const size = Number.parseFloat(getComputedStyle(node).fontSize);
-        if (size < minText) problems.push(`text ${size}px "${text}" ${describe(node)}`);
-      }
-      for (const node of Array.from(el.querySelectorAll('taro-button-core, button, .btn, .nut-switch'))) {
-        if (!visible(node)) continue;
-        const height = node.getBoundingClientRect().height;
-        if (height < minTap)
-          problems.push(`button ${height}px high "${node.textContent?.trim()}" ${describe(node)}`);
-      }
-      return problems;
-    },
-    [MIN_TEXT_PX, MIN_TAP_PX] as const,
-  );
-}
 
 async function visit(page: Page, hash: string, name: string, shot = name): Promise<string[]> {
   await page.goto(`${e.base}/#${hash}`);
@@ -56,7 +20,7 @@ async function visit(page: Page, hash: string, name: string, shot = name): Promi
 
 /** Checks the page on screen as it is now (after taps that opened a form or a sheet). */
 async function check(page: Page, name: string, shot = name): Promise<string[]> {
-  const problems = await tooSmall(page, name);
+  const problems = await elderSizeProblems(page, name);
   // The page left behind may still be sliding out over this one; let it finish for the picture.
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(H5_DIST, '..', `e2e-elder-${shot}.png`) });

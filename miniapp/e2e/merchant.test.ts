@@ -2,16 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { e2eSuite, H5_DIST, loginByPhone, onPage, turnOnElderMode } from './harness';
+import { e2eSuite, elderSizeProblems, H5_DIST, loginByPhone, onPage, turnOnElderMode } from './harness';
 
 const e = e2eSuite();
 
 const MERCHANT_PHONE = '13800000002'; // 菜宅送: open around the clock, ¥15 minimum, shop pickup
 const STAFF_PHONE = '13800000001';
 const SHOP_NAME = '菜宅送';
-
-const MIN_TEXT_PX = 18;
-const MIN_TAP_PX = 44;
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(H5_DIST, '..', `e2e-merchant-${name}.png`) });
@@ -57,45 +54,9 @@ async function paidOrder(residentPhone: string, productName: string, quantity: n
   return { id: placed.body.id as string, me };
 }
 
-/**
- * The elder-mode check of elder-mode.test.ts: inside the visible page root every element holding
- * text is >= 18px and every button (and switch) >= 44px high.
- */
+/** The elder-mode check shared with elder-mode.test.ts, each problem named by its page. */
 async function tooSmall(page: Page, name: string): Promise<string[]> {
-  const root = page.locator(`[data-testid="page-${name}"]:visible`);
-  await root.waitFor();
-  await expect.poll(() => root.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
-  await expect.poll(() => root.evaluate((el) => Math.round(el.getBoundingClientRect().left))).toBe(0);
-  const problems = await root.evaluate(
-    (el, [minText, minTap]) => {
-      const out: string[] = [];
-      const visible = (node: Element) => {
-        const r = node.getBoundingClientRect();
-        const cs = getComputedStyle(node);
-        return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
-      };
-      const describe = (node: Element) => `<${node.tagName.toLowerCase()} class="${node.className}">`;
-      for (const node of Array.from(el.querySelectorAll('*'))) {
-        const text = Array.from(node.childNodes)
-          .filter((c) => c.nodeType === Node.TEXT_NODE)
-          .map((c) => c.textContent ?? '')
-          .join('')
-          .trim();
-        if (!text || !visible(node)) continue;
-        const size = Number.parseFloat(getComputedStyle(node).fontSize);
-        if (size < minText) out.push(`text ${size}px "${text}" ${describe(node)}`);
-      }
-      for (const node of Array.from(el.querySelectorAll('taro-button-core, button, .btn, .nut-switch'))) {
-        if (!visible(node)) continue;
-        const height = node.getBoundingClientRect().height;
-        if (height < minTap)
-          out.push(`button ${height}px high "${node.textContent?.trim()}" ${describe(node)}`);
-      }
-      return out;
-    },
-    [MIN_TEXT_PX, MIN_TAP_PX] as const,
-  );
-  return problems.map((p) => `${name}: ${p}`);
+  return (await elderSizeProblems(page, name)).map((p) => `${name}: ${p}`);
 }
 
 async function visitElder(page: Page, hash: string, name: string, ready?: string): Promise<string[]> {

@@ -104,6 +104,13 @@ export function OrderCard({ order, onChanged }: Props) {
   const awaitingCode = can(orderFlow, order.status, 'handOver') && order.delivery.mode !== 'locker';
   const customer = `${order.customer.name || '顾客'}${order.customer.phoneMasked ? `（${order.customer.phoneMasked}）` : ''}`;
 
+  /** Opens the reason form (拒单 or 拒绝退款) empty. */
+  function askReason(kind: 'reject' | 'refund-reject') {
+    setReason('');
+    setError(null);
+    setAsking(kind);
+  }
+
   return (
     <View className="card stack" data-testid={`merchant-order-${order.id}`}>
       <View className="row">
@@ -237,16 +244,7 @@ export function OrderCard({ order, onChanged }: Props) {
             </Btn>
           ) : null}
           {canReject ? (
-            <Btn
-              variant="ghost"
-              disabled={busy}
-              onClick={() => {
-                setReason('');
-                setError(null);
-                setAsking('reject');
-              }}
-              testId="order-reject"
-            >
+            <Btn variant="ghost" disabled={busy} onClick={() => askReason('reject')} testId="order-reject">
               拒单
             </Btn>
           ) : null}
@@ -263,11 +261,7 @@ export function OrderCard({ order, onChanged }: Props) {
               <Btn
                 variant="ghost"
                 disabled={busy}
-                onClick={() => {
-                  setReason('');
-                  setError(null);
-                  setAsking('refund-reject');
-                }}
+                onClick={() => askReason('refund-reject')}
                 testId="refund-reject"
               >
                 拒绝
