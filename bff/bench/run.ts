@@ -7,10 +7,11 @@ import { sql } from 'drizzle-orm';
 import { enqueue, relayOutbox } from '../src/jobs/outbox';
 import setupTemplate from '../test/global-setup';
 import { setupTestApp } from '../test/helper';
+import { benchBatch } from './batch';
 import { CONNECTIONS, DURATION, load, print, type Row } from './lib';
 import { benchMarket } from './market';
 
-/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout). */
+/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const only = (part: string) => !ONLY || ONLY.includes(part);
 
@@ -70,6 +71,7 @@ try {
   }
 
   await benchMarket(t, base, only);
+  await benchBatch(t, only);
 } finally {
   await t.close();
 }

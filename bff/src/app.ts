@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { authRoutes } from './modules/auth/routes';
+import { lockerRoutes } from './modules/lockers/routes';
 import { meRoutes } from './modules/me/routes';
 import { membershipRoutes } from './modules/memberships/routes';
 import { merchantRoutes } from './modules/merchants/routes';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(merchantRoutes);
   await app.register(productRoutes);
   await app.register(orderRoutes);
+  await app.register(lockerRoutes);
   await app.register(queueBoard);
 
   if (config.H5_DIST_DIR) {

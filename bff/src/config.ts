@@ -42,6 +42,12 @@ const ConfigSchema = z
       .min(1)
       .max(7 * 86_400)
       .default(30 * 60),
+    /** How long a dropped order waits in its compartment free of charge. */
+    LOCKER_FREE_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    /** What keeping it one more free window costs (once per order). */
+    LOCKER_EXTENSION_FEE_FEN: z.coerce.number().int().min(0).max(100_00).default(200),
+    /** Reminders: this long after the drop if not collected, and this long before the deadline. */
+    LOCKER_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
     /** Only devpay exists so far; its confirm endpoint is refused in production. */
     PAYMENT_PROVIDER: z.enum(['devpay']).default('devpay'),
     TZ_DISPLAY: z.string().min(1).default('Asia/Shanghai'),

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import type { DbHandle } from './db/client';
+import type { Clock } from './infra/clock';
 import type { WechatClient } from './integrations/wechat/client';
 import type { Queues } from './jobs/queues';
 
@@ -15,4 +16,5 @@ export interface AppDeps {
   redis: Redis;
   queues: Queues;
   wechat: WechatApi;
+  clock: Clock;
 }

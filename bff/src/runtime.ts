@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb } from './db/client';
 import type { AppDeps } from './deps';
+import { systemClock } from './infra/clock';
 import { createWechatClient } from './integrations/wechat/client';
 import { createQueues } from './jobs/queues';
 
@@ -33,6 +34,7 @@ export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runt
     redis,
     queues,
     wechat,
+    clock: systemClock,
     async close() {
       await queues.close();
       redis.disconnect();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
+import { type TestClock, testClock } from '../src/infra/clock';
 import { type FakeWechat, startFakeWechat } from '../src/integrations/wechat/fake-server';
 import { openRuntime, type Runtime } from '../src/runtime';
 import { createTestDatabase } from './pg-admin';
@@ -12,6 +13,7 @@ export interface TestApp {
   app: FastifyInstance;
   deps: Runtime;
   wechat: FakeWechat;
+  clock: TestClock;
   /** Signs in through dev-login and returns the bearer header for that person. */
   login(phone: string): Promise<{ authorization: string; userId: string }>;
   /** inject() that throws on nothing, returns status + parsed JSON. */
@@ -40,6 +42,9 @@ export async function setupTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const deps = openRuntime(config, { dbMax: 20 });
+  // Tests move time instead of sleeping: cut-offs and pickup deadlines read this clock.
+  const clock = testClock();
+  deps.clock = clock;
   const app = await buildApp(deps);
   await app.ready();
 
@@ -56,6 +61,7 @@ export async function setupTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     deps,
     wechat,
+    clock,
     call,
     async login(phone) {
       const res = await call({ method: 'POST', url: '/v1/auth/dev-login', payload: { phone } });

@@ -9,10 +9,11 @@ export default defineAppConfig({
   subPackages: [
     { root: 'membership', pages: ['index'] },
     { root: 'inbox', pages: ['index'] },
-    { root: 'staff', pages: ['memberships', 'proxy-links', 'merchants'] },
+    { root: 'staff', pages: ['memberships', 'proxy-links', 'merchants', 'lockers', 'windows', 'batches'] },
     { root: 'family', pages: ['index', 'audit'] },
     { root: 'shop', pages: ['index', 'cart', 'order'] },
     { root: 'merchant', pages: ['orders', 'products', 'hours', 'stats', 'apply'] },
+    { root: 'courier', pages: ['batches', 'batch'] },
   ],
   // WeChat requires the private-info APIs to be declared: the shop application picks its location.
   requiredPrivateInfos: ['chooseLocation'],

@@ -1,6 +1,12 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
+  compartments,
+  compounds,
+  courierCommunities,
+  deliveryBatches,
+  deliveryWindows,
+  lockerBanks,
   memberships,
   merchantCommunities,
   merchants,
@@ -135,6 +141,66 @@ const policies = {
         .from(refunds)
         .innerJoin(orders, eq(orders.id, refunds.orderId))
         .where(and(inArray(orders.merchantId, shopOwnedBy(db, actor)), inArray(refunds.id, list))),
+    ),
+  /** Staff run the locker banks, compartments and windows of the communities they run. */
+  'lockerBank.manage': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: lockerBanks.id })
+        .from(lockerBanks)
+        .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
+        .where(
+          and(
+            inArray(lockerBanks.id, list),
+            inArray(compounds.communityId, staffCommunityIds(db, actor.actorId)),
+          ),
+        ),
+    ),
+  'compartment.manage': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: compartments.id })
+        .from(compartments)
+        .innerJoin(lockerBanks, eq(lockerBanks.id, compartments.bankId))
+        .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
+        .where(
+          and(
+            inArray(compartments.id, list),
+            inArray(compounds.communityId, staffCommunityIds(db, actor.actorId)),
+          ),
+        ),
+    ),
+  'window.manage': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: deliveryWindows.id })
+        .from(deliveryWindows)
+        .where(
+          and(
+            inArray(deliveryWindows.id, list),
+            inArray(deliveryWindows.communityId, staffCommunityIds(db, actor.actorId)),
+          ),
+        ),
+    ),
+  /** A courier drives the batches of the communities they serve. */
+  'batch.drive': (db, actor, list) =>
+    ids(
+      db
+        .select({ id: deliveryBatches.id })
+        .from(deliveryBatches)
+        .innerJoin(deliveryWindows, eq(deliveryWindows.id, deliveryBatches.windowId))
+        .where(
+          and(
+            inArray(deliveryBatches.id, list),
+            inArray(
+              deliveryWindows.communityId,
+              db
+                .select({ id: courierCommunities.communityId })
+                .from(courierCommunities)
+                .where(eq(courierCommunities.userId, actor.actorId)),
+            ),
+          ),
+        ),
     ),
 } satisfies Record<string, Checker>;
 

@@ -1,11 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { BusinessHours, MerchantCategory, Role, SizeHint, Temperature } from 'shared';
 import type { Db, DbOrTx } from './client';
 import {
   buildings,
   communities,
+  compartments,
   compounds,
+  courierCommunities,
+  deliverySchedules,
   households,
+  lockerBanks,
   memberships,
   merchantCommunities,
   merchants,
@@ -152,7 +157,72 @@ export async function seed(db: Db): Promise<void> {
     }
 
     await seedMarket(tx, communityId, ids);
+    await seedLockers(tx, communityId, ids);
   });
+}
+
+/** Per compound: 30 compartments, ambient the largest share; labels A01… per zone and size. */
+export const DEMO_LOCKER_LAYOUT: {
+  size: 'S' | 'M' | 'L';
+  zone: 'ambient' | 'chilled' | 'frozen';
+  count: number;
+}[] = [
+  { zone: 'ambient', size: 'S', count: 6 },
+  { zone: 'ambient', size: 'M', count: 6 },
+  { zone: 'ambient', size: 'L', count: 3 },
+  { zone: 'chilled', size: 'S', count: 4 },
+  { zone: 'chilled', size: 'M', count: 4 },
+  { zone: 'chilled', size: 'L', count: 2 },
+  { zone: 'frozen', size: 'S', count: 3 },
+  { zone: 'frozen', size: 'M', count: 2 },
+];
+
+/** The two daily windows of the demo community, in local time. */
+export const DEMO_WINDOWS = [
+  { cutoffLocal: '14:00', deliveryLocal: '17:30', deliveryDayOffset: 0 },
+  { cutoffLocal: '22:00', deliveryLocal: '10:00', deliveryDayOffset: 1 },
+];
+
+async function seedLockers(tx: DbOrTx, communityId: string, ids: Map<string, string>) {
+  const cs = await tx.select().from(compounds).where(eq(compounds.communityId, communityId));
+  for (const c of cs) {
+    const name = `${c.name}生鲜柜`;
+    const [found] = await tx
+      .select({ id: lockerBanks.id })
+      .from(lockerBanks)
+      .where(and(eq(lockerBanks.compoundId, c.id), eq(lockerBanks.name, name)));
+    if (found) continue;
+    const [bank] = await tx
+      .insert(lockerBanks)
+      .values({
+        compoundId: c.id,
+        name,
+        location: `${c.name}北门快递驿站旁`,
+        deviceSecret: randomBytes(32).toString('hex'),
+      })
+      .returning({ id: lockerBanks.id });
+    await tx.insert(compartments).values(
+      DEMO_LOCKER_LAYOUT.flatMap((g, gi) =>
+        Array.from({ length: g.count }, (_, i) => ({
+          bankId: bank!.id,
+          label: `${'ABCDEFGH'[gi]}${String(i + 1).padStart(2, '0')}`,
+          size: g.size,
+          zone: g.zone,
+        })),
+      ),
+    );
+  }
+  const existing = await tx
+    .select()
+    .from(deliverySchedules)
+    .where(eq(deliverySchedules.communityId, communityId));
+  for (const w of DEMO_WINDOWS)
+    if (!existing.some((e) => e.cutoffLocal === w.cutoffLocal))
+      await tx.insert(deliverySchedules).values({ communityId, ...w, weekdays: [1, 2, 3, 4, 5, 6, 7] });
+  await tx
+    .insert(courierCommunities)
+    .values({ userId: ids.get('13800000003')!, communityId })
+    .onConflictDoNothing();
 }
 
 async function approvedMembership(tx: DbOrTx, userId: string, householdId: string) {

@@ -2,7 +2,7 @@ import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 /** Every queue name in one place, so the relay and the workers agree. */
-export const QUEUE_NAMES = ['notifications', 'orders', 'payments'] as const;
+export const QUEUE_NAMES = ['notifications', 'orders', 'payments', 'lockers'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Config } from '../config';
 import type { AppDeps } from '../deps';
+import { lockerJobs } from '../modules/lockers/jobs';
 import { notificationJobs } from '../modules/notifications/jobs';
 import { orderJobs } from '../modules/orders/jobs';
 import { paymentJobs } from '../modules/payments/jobs';
@@ -14,4 +15,4 @@ export interface JobProcessor {
 }
 
 /** Each module's jobs.ts contributes its processors here. */
-export const processors: JobProcessor[] = [notificationJobs, orderJobs, paymentJobs];
+export const processors: JobProcessor[] = [notificationJobs, orderJobs, paymentJobs, lockerJobs];

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../deps';
+import { upsertCutoffSchedulers } from '../modules/lockers/scheduler';
 import { startOutboxRelay } from './outbox';
 import { redisConnection } from './queues';
 import { processors as defaultProcessors, type JobProcessor } from './registry';
@@ -15,7 +16,7 @@ export interface WorkerRuntime {
 export function startWorkers(
   deps: AppDeps,
   log: Pick<FastifyBaseLogger, 'info' | 'error' | 'warn'>,
-  opts: { processors?: JobProcessor[]; relayIntervalMs?: number } = {},
+  opts: { processors?: JobProcessor[]; relayIntervalMs?: number; schedulers?: boolean } = {},
 ): WorkerRuntime {
   const connection = redisConnection(deps.config.REDIS_URL);
   const workers = (opts.processors ?? defaultProcessors).map((p) => {
@@ -29,6 +30,11 @@ export function startWorkers(
     w.on('error', (err) => log.error({ queue: p.queue, err }, 'worker error'));
     return w;
   });
+  // The cut-off schedulers are created at boot; their fixed ids make this a no-op when they exist.
+  if (opts.schedulers !== false)
+    void upsertCutoffSchedulers(deps).catch((err) =>
+      log.error({ err }, 'could not create the cut-off schedulers'),
+    );
   const relay = startOutboxRelay(deps.db, deps.queues, {
     intervalMs: opts.relayIntervalMs,
     onError: (err) => log.error({ err }, 'outbox relay failed'),

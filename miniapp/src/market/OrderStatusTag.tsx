@@ -32,6 +32,8 @@ export const ORDER_TABS: { id: '' | OrderStatus; label: string }[] = [
   { id: 'paid', label: '待接单' },
   { id: 'accepted', label: '备货中' },
   { id: 'packed', label: '待取货' },
+  { id: 'in_batch', label: '配送中' },
+  { id: 'in_locker', label: '已入柜' },
   { id: 'picked_up', label: '已取货' },
   { id: 'completed', label: '已完成' },
   { id: 'refunded', label: '已退款' },

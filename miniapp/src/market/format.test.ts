@@ -44,6 +44,7 @@ describe('market formatting', () => {
     expect(deliveryTexts({ shopPickup: true, home: { radiusM: 1500, feeFen: 300 }, locker: true })).toEqual([
       '到店自提',
       '送货上门（1.5公里内，配送费¥3）',
+      '小区生鲜柜自取',
     ]);
     expect(deliveryTexts({ shopPickup: false, home: { radiusM: 800, feeFen: 0 }, locker: false })).toEqual([
       '送货上门（800米内，免配送费）',

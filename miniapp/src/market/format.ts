@@ -46,7 +46,7 @@ export const minOrderText = (minOrderFen: number) =>
 
 const distance = (m: number) => (m >= 1000 ? `${Number((m / 1000).toFixed(1))}公里` : `${m}米`);
 
-/** The delivery modes a resident can choose today (lockers arrive with the lockers work). */
+/** The delivery modes a resident can choose. */
 export function deliveryTexts(delivery: DeliveryModes): string[] {
   const out: string[] = [];
   if (delivery.shopPickup) out.push('到店自提');
@@ -54,5 +54,6 @@ export function deliveryTexts(delivery: DeliveryModes): string[] {
     const fee = delivery.home.feeFen > 0 ? `配送费${formatYuan(delivery.home.feeFen)}` : '免配送费';
     out.push(`送货上门（${distance(delivery.home.radiusM)}内，${fee}）`);
   }
+  if (delivery.locker) out.push('小区生鲜柜自取');
   return out;
 }

@@ -1,8 +1,17 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useMemo, useState } from 'react';
-import { type CreateOrderBody, formatYuan, type Merchant, type Order, PAGES } from 'shared';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  type CreateOrderBody,
+  type DeliveryWindow,
+  formatYuan,
+  type Merchant,
+  type Order,
+  PAGES,
+  type PackLine,
+} from 'shared';
 import { call } from '../api';
+import { ApiError } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { Page } from '../components/Page';
@@ -14,27 +23,57 @@ import { maxQuantity } from '../market/cart-store';
 import { OpenTag } from '../market/MerchantCard';
 import { toCartProduct } from '../market/ProductCard';
 import { Stepper } from '../market/Stepper';
+import { openWindows } from '../lockers/labels';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
+import {
+  defaultBank,
+  type LockerAdvice,
+  type LockerDemand,
+  lockerAdvice,
+  packLinesOf,
+  type WindowAvailability,
+} from './locker-fit';
+import { LockerChoice } from './LockerChoice';
 import { answerUnknown, describeOrderError } from './order-errors';
 import { useDevpaySheet } from './PaySheet';
 import { payOrders } from './payment';
 import '../market/market.scss';
 import '../market/market-elder.scss';
+import '../lockers/lockers.scss';
+import '../lockers/lockers-elder.scss';
 
-type Mode = 'shop_pickup' | 'home';
+type Mode = 'shop_pickup' | 'home' | 'locker';
 
 interface GroupSettings {
   selected: boolean;
   mode: Mode | null;
   householdId: string | null;
   note: string;
+  /** 生鲜柜自取: the delivery window, the bank, and the resident's consent to locker drop. */
+  windowId: string | null;
+  lockerBankId: string | null;
+  consent: boolean;
 }
 
 interface ShopInfo {
   merchant: Merchant | null;
   /** Ids of the shop's products on sale, when the whole list was read; null when unknown. */
   onSale: Set<string> | null;
+  /** Temperature zone and size of each product, for the locker capacity check. */
+  specs: Map<string, PackLine>;
   error: unknown;
+}
+
+/** Where locker orders go: the compound (and community) of the resident's verified household. */
+interface Home {
+  communityId: string;
+  compoundId: string;
+}
+
+/** One window's locker availability as loaded (or failed) for the cart. */
+interface AvailabilityEntry {
+  data?: WindowAvailability;
+  error?: unknown;
 }
 
 interface Household {
@@ -51,14 +90,28 @@ async function loadShop(id: string): Promise<ShopInfo> {
     ]);
     cart.refresh(products.items.map(toCartProduct));
     const onSale = products.nextCursor === null ? new Set(products.items.map((p) => p.id)) : null;
-    return { merchant, onSale, error: null };
+    const specs = new Map(products.items.map((p) => [p.id, { zone: p.temperature, size: p.sizeHint }]));
+    return { merchant, onSale, specs, error: null };
   } catch (error) {
-    return { merchant: null, onSale: null, error };
+    return { merchant: null, onSale: null, specs: new Map(), error };
   }
 }
 
+/** What the locker choice of a group stands on, for its problems. */
+interface LockerState {
+  home: Home | null;
+  windows: DeliveryWindow[];
+  availability: AvailabilityEntry | undefined;
+  advice: LockerAdvice;
+}
+
 /** Why this group cannot be ordered as it stands; empty when it can. The server re-checks it all. */
-function problemsOf(group: CartGroup, shop: ShopInfo | undefined, s: GroupSettings): string[] {
+function problemsOf(
+  group: CartGroup,
+  shop: ShopInfo | undefined,
+  s: GroupSettings,
+  locker: LockerState,
+): string[] {
   const out: string[] = [];
   if (!shop?.merchant)
     return [shop?.error ? '商家信息加载失败，请下拉或点「刷新」重试' : '正在读取商家信息…'];
@@ -70,6 +123,14 @@ function problemsOf(group: CartGroup, shop: ShopInfo | undefined, s: GroupSettin
   }
   if (!s.mode) out.push('商家暂无可选的配送方式');
   if (s.mode === 'home' && !s.householdId) out.push('请选择收货地址（需先完成住户认证）');
+  if (s.mode === 'locker') {
+    if (!locker.home) out.push('生鲜柜自取需先完成住户认证');
+    else if (!s.windowId) out.push('请选择配送时段');
+    else if (!locker.availability?.data) out.push('正在查询生鲜柜空位…');
+    else if (!s.lockerBankId) out.push('请选择生鲜柜');
+    else if (locker.advice.fits === false) out.push('所选生鲜柜空位不足，请按提示更换生鲜柜、时段或配送方式');
+    if (locker.home && !s.consent) out.push('请勾选「同意将商品投递至智能生鲜柜」');
+  }
   if (group.itemsFen < m.minOrderFen)
     out.push(`还差 ${formatYuan(m.minOrderFen - group.itemsFen)} 起送（${formatYuan(m.minOrderFen)} 起送）`);
   return out;
@@ -83,15 +144,18 @@ function orderBody(group: CartGroup, s: GroupSettings): CreateOrderBody {
     delivery:
       s.mode === 'home' && s.householdId
         ? { mode: 'home', householdId: s.householdId }
-        : { mode: 'shop_pickup' },
+        : s.mode === 'locker' && s.windowId && s.lockerBankId && s.consent
+          ? { mode: 'locker', windowId: s.windowId, lockerBankId: s.lockerBankId, consent: true }
+          : { mode: 'shop_pickup' },
     ...(note ? { note } : {}),
   };
 }
 
 /**
  * 购物车 and checkout. Each merchant's lines become one order (a multi-merchant cart is split):
- * delivery mode, address and note per merchant; 提交订单 creates the orders, each with its own
- * Idempotency-Key, then pays them.
+ * delivery mode, address (or locker window and bank) and note per merchant; 提交订单 creates the
+ * orders, each with its own Idempotency-Key, then pays them. A locker bank without room for the
+ * order is caught here, before payment, with another bank, a later window or another mode offered.
  */
 export default function CartPage() {
   const cartState = useCart();
@@ -102,10 +166,29 @@ export default function CartPage() {
     async () => {
       const ids = merchantIds ? merchantIds.split(',') : [];
       const [me, ...shops] = await Promise.all([call('me'), ...ids.map(loadShop)]);
-      const households: Household[] = me.memberships
-        .filter((m) => m.status === 'approved')
-        .map((m) => ({ id: m.householdId, address: m.address }));
-      return { households, shops: new Map(ids.map((id, i) => [id, shops[i]!])) };
+      const approved = me.memberships.filter((m) => m.status === 'approved');
+      const households: Household[] = approved.map((m) => ({ id: m.householdId, address: m.address }));
+      const home: Home | null = approved[0]
+        ? { communityId: approved[0].communityId, compoundId: approved[0].compoundId }
+        : null;
+      // Delivery windows only matter when a shop of the cart delivers to lockers.
+      let windows: DeliveryWindow[] = [];
+      let windowsError: unknown = null;
+      if (home && shops.some((s) => s.merchant?.delivery.locker)) {
+        try {
+          windows = (await call('deliveryWindows', { query: { communityId: home.communityId } })).items;
+        } catch (err) {
+          windowsError = err;
+        }
+      }
+      return {
+        households,
+        home,
+        windows,
+        windowsError,
+        loadedAt: Date.now(),
+        shops: new Map(ids.map((id, i) => [id, shops[i]!])),
+      };
     },
     { key: merchantIds, refreshOnShow: true },
   );
@@ -113,6 +196,11 @@ export default function CartPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // Locker availability by window, for one answer of the loader (a reload starts afresh).
+  const [avail, setAvail] = useState<{ at: number; entries: Record<string, AvailabilityEntry> }>({
+    at: 0,
+    entries: {},
+  });
   const devpay = useDevpaySheet();
 
   useEffect(() => {
@@ -120,26 +208,109 @@ export default function CartPage() {
   }, []);
 
   const households = info.data?.households ?? [];
+  const home = info.data?.home ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loadedAt marks a fresh answer; "now" moves with it
+  const windows = useMemo(() => openWindows(info.data?.windows ?? []), [info.data?.loadedAt]);
+  const loadedAt = info.data?.loadedAt ?? 0;
+  const availability = avail.at === loadedAt ? avail.entries : {};
+  const loaded = new Map(
+    Object.entries(availability).flatMap(([id, a]) => (a.data ? [[id, a.data] as const] : [])),
+  );
+
   const settingsOf = (g: CartGroup): GroupSettings => {
     const s = settings[g.merchantId] ?? {};
     const m = info.data?.shops.get(g.merchantId)?.merchant;
-    const fallback: Mode | null = m?.delivery.shopPickup ? 'shop_pickup' : m?.delivery.home ? 'home' : null;
+    const fallback: Mode | null = m?.delivery.shopPickup
+      ? 'shop_pickup'
+      : m?.delivery.home
+        ? 'home'
+        : m?.delivery.locker
+          ? 'locker'
+          : null;
+    const windowId = s.windowId && windows.some((w) => w.id === s.windowId) ? s.windowId : null;
     return {
       selected: s.selected ?? true,
       mode: s.mode ?? fallback,
       householdId: s.householdId ?? households[0]?.id ?? null,
       note: s.note ?? '',
+      windowId: windowId ?? windows[0]?.id ?? null,
+      lockerBankId: s.lockerBankId ?? null,
+      consent: s.consent ?? false,
     };
   };
   const update = (merchantId: string, patch: Partial<GroupSettings>) =>
     setSettings((prev) => ({ ...prev, [merchantId]: { ...prev[merchantId], ...patch } }));
 
+  // Groups to lockers are checked in checkout order: an earlier group's order takes its compartments
+  // before a later one's at the same bank and window.
+  const demands: LockerDemand[] = [];
   const rows = groups.map((g) => {
-    const s = settingsOf(g);
+    const base = settingsOf(g);
     const shop = info.data?.shops.get(g.merchantId);
-    const fee = s.mode === 'home' ? (shop?.merchant?.delivery.home?.feeFen ?? 0) : 0;
-    return { group: g, s, shop, fee, problems: problemsOf(g, shop, s) };
+    const m = shop?.merchant;
+    const lines = shop ? packLinesOf(g.lines.map((l) => l.productId), shop.specs) : null;
+    const adviceFor = (bankId: string | null) =>
+      lockerAdvice({
+        key: g.merchantId,
+        lines,
+        windowId: base.windowId,
+        bankId,
+        windows,
+        availability: loaded,
+        demands,
+        modes: { home: !!m?.delivery.home, shopPickup: !!m?.delivery.shopPickup },
+      });
+    let s = base;
+    let advice = adviceFor(base.lockerBankId);
+    if (base.mode === 'locker') {
+      const bankId = defaultBank(advice.banks, base.lockerBankId);
+      if (bankId !== base.lockerBankId) {
+        s = { ...base, lockerBankId: bankId };
+        advice = adviceFor(bankId);
+      }
+      if (s.selected) demands.push({ key: g.merchantId, windowId: s.windowId, bankId: s.lockerBankId, lines });
+    }
+    const fee = s.mode === 'home' ? (m?.delivery.home?.feeFen ?? 0) : 0;
+    const lockerState: LockerState = {
+      home,
+      windows,
+      availability: s.windowId ? availability[s.windowId] : undefined,
+      advice,
+    };
+    return { group: g, s, shop, fee, lines, advice, problems: problemsOf(g, shop, s, lockerState) };
   });
+
+  // Load the availability the locker choices need: each chosen window, and later windows to offer.
+  const wanted = [
+    ...new Set(
+      rows
+        .filter((r) => r.s.mode === 'locker' && home)
+        .flatMap((r) => [...(r.s.windowId ? [r.s.windowId] : []), ...r.advice.toLoad]),
+    ),
+  ]
+    .filter((id) => !availability[id])
+    .join(',');
+  const compoundId = home?.compoundId ?? null;
+  const loadAvailability = useCallback(
+    async (windowId: string) => {
+      if (!compoundId) return;
+      const put = (entry: AvailabilityEntry) =>
+        setAvail((prev) => ({
+          at: loadedAt,
+          entries: { ...(prev.at === loadedAt ? prev.entries : {}), [windowId]: entry },
+        }));
+      put({});
+      try {
+        put({ data: await call('lockerAvailability', { query: { compoundId, windowId } }) });
+      } catch (error) {
+        put({ error });
+      }
+    },
+    [compoundId, loadedAt],
+  );
+  useEffect(() => {
+    for (const id of wanted ? wanted.split(',') : []) void loadAvailability(id);
+  }, [wanted, loadAvailability]);
   const chosen = rows.filter((r) => r.s.selected);
   const blocked = chosen.some((r) => r.problems.length > 0);
   const grandTotal = chosen.reduce((sum, r) => sum + r.group.itemsFen + r.fee, 0);
@@ -151,6 +322,7 @@ export default function CartPage() {
     setNotice(null);
     const created: Order[] = [];
     const failed: Record<string, string> = {};
+    let lockerRefused = false;
     try {
       await asked;
       for (const { group, s } of chosen) {
@@ -168,9 +340,12 @@ export default function CartPage() {
           if (!answerUnknown(err)) cart.forgetCheckoutKey(group.merchantId);
           const names = group.lines.map((l) => l.name);
           failed[group.merchantId] = describeOrderError(err, (i) => names[i]);
+          lockerRefused = lockerRefused || isLockerRefusal(err);
         }
       }
       setErrors(failed);
+      // The bank filled up or the window closed meanwhile: look again, so the cart offers what is left.
+      if (lockerRefused) void info.reload();
       if (created.length === 0) return;
 
       let paid = false;
@@ -210,7 +385,7 @@ export default function CartPage() {
           </Btn>
         </View>
       ) : null}
-      {rows.map(({ group, s, shop, fee, problems }) => (
+      {rows.map(({ group, s, shop, fee, lines, advice, problems }) => (
         <View key={group.merchantId} className="card stack" data-testid={`cart-group-${group.merchantId}`}>
           <View className="row">
             <Text className="card__title merchant-card__name">
@@ -240,6 +415,23 @@ export default function CartPage() {
               settings={s}
               households={households}
               onChange={(patch) => update(group.merchantId, patch)}
+            />
+          ) : null}
+          {shop?.merchant && s.mode === 'locker' ? (
+            <LockerChoice
+              verified={!!home}
+              windows={windows}
+              windowsError={info.data?.windowsError}
+              pick={s}
+              availability={{
+                loading: !!s.windowId && !availability[s.windowId]?.data,
+                error: s.windowId ? availability[s.windowId]?.error : undefined,
+              }}
+              advice={advice}
+              lines={lines}
+              onChange={(patch) => update(group.merchantId, patch)}
+              onMode={(mode) => update(group.merchantId, { mode })}
+              onRetry={() => void info.reload()}
             />
           ) : null}
           <TextInput
@@ -303,6 +495,9 @@ export default function CartPage() {
   );
 }
 
+const LOCKER_REFUSALS = ['LOCKER_FULL', 'WINDOW_CLOSED', 'LOCKER_UNAVAILABLE'];
+const isLockerRefusal = (err: unknown) => err instanceof ApiError && LOCKER_REFUSALS.includes(err.code);
+
 function CartLineRow({ line }: { line: CartLine }) {
   const max = maxQuantity(line);
   return (
@@ -352,6 +547,7 @@ function DeliveryChoice({
           },
         ]
       : []),
+    ...(merchant.delivery.locker ? [{ id: 'locker' as const, label: '生鲜柜自取' }] : []),
   ];
   return (
     <>

@@ -34,5 +34,19 @@ describe('order detail labels', () => {
       '取货码',
     );
     expect(statusHint({ status: 'cancelled', delivery: { mode: 'shop_pickup', address: null } })).toBeNull();
+    expect(statusHint({ status: 'accepted', delivery: { mode: 'locker', address: null } })).toContain(
+      '生鲜柜',
+    );
+  });
+
+  it('names the locker states and events', () => {
+    const locker = { mode: 'locker' as const, address: null };
+    expect(statusHint({ status: 'in_batch', delivery: locker })).toContain('送往生鲜柜');
+    expect(statusHint({ status: 'in_locker', delivery: locker })).toContain('取件码');
+    expect(statusHint({ status: 'overdue', delivery: locker })).toContain('延长保管');
+    expect(statusHint({ status: 'returned', delivery: locker })).toContain('退回');
+    expect(eventText({ event: 'drop', status: 'in_locker' })).toBe('已放入生鲜柜');
+    expect(eventText({ event: 'extend', status: 'in_locker' })).toBe('已延长保管');
+    expect(eventText({ event: 'unknownLockerEvent', status: 'overdue' })).toBe('超时未取');
   });
 });

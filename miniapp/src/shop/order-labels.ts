@@ -16,6 +16,7 @@ const EVENT_TEXT: Record<string, string> = {
   collect: '已从生鲜柜取货',
   complete: '订单已完成',
   miss: '超时未取货',
+  extend: '已延长保管',
   return: '已退回商家',
   refund: '已退款',
   refundRequested: '申请退款',
@@ -55,13 +56,25 @@ export function statusHint(order: Pick<Order, 'status' | 'delivery'>): string | 
     case 'paid':
       return '已付款，等待商家接单；商家接单前可取消订单。';
     case 'accepted':
-      return order.delivery.mode === 'home'
-        ? '商家正在备货，备好后送货上门。'
-        : '商家正在备货，备好后即可到店取货。';
+      return order.delivery.mode === 'locker'
+        ? '商家正在备货，截单后统一送到生鲜柜。'
+        : order.delivery.mode === 'home'
+          ? '商家正在备货，备好后送货上门。'
+          : '商家正在备货，备好后即可到店取货。';
     case 'packed':
-      return order.delivery.mode === 'home'
-        ? '商家已备好货，即将送货上门。'
-        : '商家已备好货，请凭取货码到店取货。';
+      return order.delivery.mode === 'locker'
+        ? '商家已备好货，截单后统一送到生鲜柜。'
+        : order.delivery.mode === 'home'
+          ? '商家已备好货，即将送货上门。'
+          : '商家已备好货，请凭取货码到店取货。';
+    case 'in_batch':
+      return '商品正在送往生鲜柜，放入后会通知您取件码。';
+    case 'in_locker':
+      return '商品已放入生鲜柜，请凭取件码及时取货。';
+    case 'overdue':
+      return '已超过免费保管时间，请尽快取货或延长保管，否则商品将退回商家。';
+    case 'returned':
+      return '超时未取，商品已退回商家。';
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { OrderStatusTag } from '../market/OrderStatusTag';
 import { formatCountdown, useCountdown } from '../market/use-countdown';
+import { LockerSection } from './LockerSection';
 import { describeOrderError } from './order-errors';
 import {
   cancelReasonText,
@@ -22,6 +23,8 @@ import { useDevpaySheet } from './PaySheet';
 import { payOrders } from './payment';
 import '../market/market.scss';
 import '../market/market-elder.scss';
+import '../lockers/lockers.scss';
+import '../lockers/lockers-elder.scss';
 
 async function confirm(title: string, content: string): Promise<boolean> {
   try {
@@ -31,7 +34,10 @@ async function confirm(title: string, content: string): Promise<boolean> {
   }
 }
 
-/** 订单详情 (?id=): state, goods, money, delivery, pickup code, timeline, and what can be done now. */
+/**
+ * 订单详情 (?id=): state, goods, money, delivery, pickup code (or the locker's code and QR), timeline,
+ * and what can be done now.
+ */
 export default function OrderPage() {
   const id = useRouter().params.id ?? '';
   const state = useApi(() => call('order', { params: { id } }), { key: id, refreshOnShow: true });
@@ -135,7 +141,9 @@ export default function OrderPage() {
             </View>
           </View>
 
-          {o.pickupCode ? <PickupCode code={o.pickupCode} /> : null}
+          {o.locker ? <LockerSection order={o} onChanged={setOrder} onReload={state.reload} /> : null}
+          {/* The shop's hand-over code; a locker order is collected with the locker's code instead. */}
+          {o.pickupCode && o.delivery.mode !== 'locker' ? <PickupCode code={o.pickupCode} /> : null}
 
           {o.refund ? <RefundState refund={o.refund} /> : null}
           {canRequestRefund(o) ? <RefundForm order={o} onDone={setOrder} /> : null}

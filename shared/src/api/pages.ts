@@ -21,6 +21,11 @@ export const PAGES = {
   merchantHours: '/merchant/hours',
   merchantStats: '/merchant/stats',
   merchantApply: '/merchant/apply',
+  courierBatches: '/courier/batches',
+  courierBatch: '/courier/batch',
+  staffLockers: '/staff/lockers',
+  staffWindows: '/staff/windows',
+  staffBatches: '/staff/batches',
   staffMerchants: '/staff/merchants',
 } as const;
 

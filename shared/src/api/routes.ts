@@ -2,6 +2,36 @@ import { z } from 'zod';
 import { DevLoginBody, RefreshBody, TokenPair, WechatLoginBody } from '../contracts/auth';
 import { Ok } from '../contracts/common';
 import {
+  Availability,
+  AvailabilityQuery,
+  Batch,
+  BatchList,
+  BatchManifest,
+  Compartment,
+  CompartmentProblemBody,
+  CompartmentProblemResult,
+  CreateLockerBankBody,
+  CreateScheduleBody,
+  DeliverySchedule,
+  DeliveryWindow,
+  DeliveryWindowList,
+  DeliveryWindowQuery,
+  DeviceSecret,
+  DropBody,
+  DropResult,
+  LockerBank,
+  LockerBankList,
+  LockerBankWithSecret,
+  Opened,
+  OpenLockerBody,
+  PickupBody,
+  StaffBatchQuery,
+  StaffOverdueList,
+  StaffWindows,
+  UpdateCompartmentBody,
+  UpdateLockerBankBody,
+} from '../contracts/lockers';
+import {
   ApplyMerchantBody,
   CreateProductBody,
   Merchant,
@@ -292,6 +322,94 @@ export const api = {
     response: StaffMerchantList,
   },
   verifyMerchant: { method: 'POST', path: '/v1/staff/merchants/:id/verify', body: Empty, response: Merchant },
+
+  deliveryWindows: {
+    method: 'GET',
+    path: '/v1/delivery-windows',
+    query: DeliveryWindowQuery,
+    response: DeliveryWindowList,
+  },
+  lockerAvailability: {
+    method: 'GET',
+    path: '/v1/lockers/availability',
+    query: AvailabilityQuery,
+    response: Availability,
+    proxy: true,
+  },
+  extendLocker: { method: 'POST', path: '/v1/orders/:id/extend', body: Empty, response: Order, proxy: true },
+  /** The resident at the bank opens their compartments from the app. */
+  openLocker: {
+    method: 'POST',
+    path: '/v1/lockers/:id/open',
+    body: OpenLockerBody,
+    response: Opened,
+    proxy: true,
+  },
+  /** The locker panel: authenticated by the bank's device signature, not a user token. */
+  devicePickup: {
+    method: 'POST',
+    path: '/v1/devices/lockers/:id/pickup',
+    headers: z.looseObject({
+      'x-device-timestamp': z.string().regex(/^\d{13}$/, 'must be unix milliseconds'),
+      'x-device-signature': z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex HMAC-SHA256'),
+    }),
+    body: PickupBody,
+    response: Opened,
+    auth: false,
+  },
+
+  courierBatches: { method: 'GET', path: '/v1/courier/batches', response: BatchList },
+  courierBatch: { method: 'GET', path: '/v1/courier/batches/:id', response: BatchManifest },
+  startBatch: { method: 'POST', path: '/v1/courier/batches/:id/start', body: Empty, response: Batch },
+  dropOrder: { method: 'POST', path: '/v1/courier/batches/:id/drops', body: DropBody, response: DropResult },
+  compartmentProblem: {
+    method: 'POST',
+    path: '/v1/courier/batches/:id/compartment-problem',
+    body: CompartmentProblemBody,
+    response: CompartmentProblemResult,
+  },
+
+  staffLockerBanks: { method: 'GET', path: '/v1/staff/locker-banks', response: LockerBankList },
+  createLockerBank: {
+    method: 'POST',
+    path: '/v1/staff/locker-banks',
+    body: CreateLockerBankBody,
+    response: LockerBankWithSecret,
+  },
+  updateLockerBank: {
+    method: 'PATCH',
+    path: '/v1/staff/locker-banks/:id',
+    body: UpdateLockerBankBody,
+    response: LockerBank,
+  },
+  rotateDeviceSecret: {
+    method: 'POST',
+    path: '/v1/staff/locker-banks/:id/device-secret',
+    body: Empty,
+    response: DeviceSecret,
+  },
+  updateCompartment: {
+    method: 'PATCH',
+    path: '/v1/staff/compartments/:id',
+    body: UpdateCompartmentBody,
+    response: Compartment,
+  },
+  staffDeliveryWindows: { method: 'GET', path: '/v1/staff/delivery-windows', response: StaffWindows },
+  createDeliverySchedule: {
+    method: 'POST',
+    path: '/v1/staff/delivery-windows',
+    body: CreateScheduleBody,
+    response: DeliverySchedule,
+  },
+  /** Close now and build the batch at once: the same job the scheduler runs at cut-off. */
+  closeDeliveryWindow: {
+    method: 'POST',
+    path: '/v1/staff/delivery-windows/:id/close',
+    body: Empty,
+    response: DeliveryWindow,
+  },
+  staffBatches: { method: 'GET', path: '/v1/staff/batches', query: StaffBatchQuery, response: BatchList },
+  staffOverdueOrders: { method: 'GET', path: '/v1/staff/overdue-orders', response: StaffOverdueList },
 } as const satisfies Record<string, RouteDef>;
 
 export type Api = typeof api;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { orderFlow, paymentFlow, refundFlow } from '../state/flows';
 import { CursorQuery, Id } from './common';
+import { OrderLocker } from './lockers';
 
 export const OrderStatus = z.enum(orderFlow.states);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -33,6 +34,16 @@ export const OrderDeliveryInput = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('shop_pickup') }),
   /** To a household the resident is a verified member of. */
   z.object({ mode: z.literal('home'), householdId: Id }),
+  /**
+   * To a locker bank of the resident's compound in a delivery window. China's courier rules need
+   * the resident's consent to locker delivery; it is recorded on the order.
+   */
+  z.object({
+    mode: z.literal('locker'),
+    windowId: Id,
+    lockerBankId: Id,
+    consent: z.literal(true, { error: 'locker delivery needs your consent' }),
+  }),
 ]);
 
 export const CreateOrderBody = z.object({
@@ -107,6 +118,7 @@ export const Order = z.object({
   cancelReason: CancelReason.nullable(),
   payBy: z.string().nullable(),
   payment: z.object({ id: Id, status: z.enum(paymentFlow.states) }).nullable(),
+  locker: OrderLocker.nullable(),
   refund: Refund.nullable(),
   timeline: z.array(OrderEvent),
   createdAt: z.string(),

@@ -23,7 +23,7 @@ export const proxyLinkFlow = defineMachine({
 /**
  * A produce or shop order, as in DOMAIN.md. Stock is reserved at `created`; every way into
  * `cancelled` releases it. The locker states (in_batch, in_locker, overdue, returned) are driven by
- * the delivery-batch work; shop pickup and home delivery go packed -> picked_up when the merchant
+ * the delivery batches (bff/src/modules/lockers); shop pickup and home delivery go packed -> picked_up when the merchant
  * checks the resident's pickup code at hand-over.
  */
 export const orderFlow = defineMachine({
@@ -51,13 +51,16 @@ export const orderFlow = defineMachine({
     accept: { from: ['paid'], to: 'accepted' },
     reject: { from: ['paid'], to: 'cancelled' },
     pack: { from: ['accepted'], to: 'packed' },
-    batch: { from: ['packed'], to: 'in_batch' },
+    /** At cut-off: the merchant has the order (packed or still packing) and it has compartments. */
+    batch: { from: ['accepted', 'packed'], to: 'in_batch' },
     drop: { from: ['in_batch'], to: 'in_locker' },
     /** Shop pickup or home delivery: the merchant checks the pickup code. */
     handOver: { from: ['packed'], to: 'picked_up' },
     collect: { from: ['in_locker', 'overdue'], to: 'picked_up' },
     complete: { from: ['picked_up'], to: 'completed' },
     miss: { from: ['in_locker'], to: 'overdue' },
+    /** The resident pays to keep it in the locker for another free window (once). */
+    extend: { from: ['overdue'], to: 'in_locker' },
     return: { from: ['overdue'], to: 'returned' },
     refund: { from: ['accepted', 'packed', 'picked_up', 'completed', 'overdue', 'returned'], to: 'refunded' },
   },
@@ -94,5 +97,29 @@ export const merchantFlow = defineMachine({
     pause: { from: ['open'], to: 'paused' },
     resume: { from: ['paused'], to: 'open' },
     close: { from: ['open', 'paused'], to: 'closed' },
+  },
+});
+
+/** A truck's run for one delivery window: built at cut-off, then driven by the courier. */
+export const batchFlow = defineMachine({
+  name: 'batch',
+  states: ['building', 'ready', 'in_progress', 'done'],
+  transitions: {
+    finish: { from: ['building'], to: 'ready' },
+    start: { from: ['ready'], to: 'in_progress' },
+    complete: { from: ['in_progress'], to: 'done' },
+  },
+});
+
+/** One locker compartment. Assignment reserves it; the courier's drop occupies it; pickup frees it. */
+export const compartmentFlow = defineMachine({
+  name: 'compartment',
+  states: ['free', 'reserved', 'occupied', 'out_of_service'],
+  transitions: {
+    reserve: { from: ['free'], to: 'reserved' },
+    occupy: { from: ['reserved'], to: 'occupied' },
+    release: { from: ['reserved', 'occupied'], to: 'free' },
+    breakDown: { from: ['free', 'reserved', 'occupied'], to: 'out_of_service' },
+    repair: { from: ['out_of_service'], to: 'free' },
   },
 });

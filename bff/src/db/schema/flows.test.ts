@@ -1,6 +1,16 @@
-import { membershipFlow, merchantFlow, orderFlow, paymentFlow, proxyLinkFlow, refundFlow } from 'shared';
+import {
+  batchFlow,
+  compartmentFlow,
+  membershipFlow,
+  merchantFlow,
+  orderFlow,
+  paymentFlow,
+  proxyLinkFlow,
+  refundFlow,
+} from 'shared';
 import { describe, expect, it } from 'vitest';
 import { wechatDeliveryFlow } from '../../modules/notifications/delivery-flow';
+import { batchStatusEnum, compartmentStateEnum } from './lockers';
 import { merchantStatusEnum } from './market';
 import { deliveryStatusEnum } from './notifications';
 import { orderStatusEnum, paymentStatusEnum, refundStatusEnum } from './orders';
@@ -16,6 +26,8 @@ describe('database enums hold exactly the states of their flows', () => {
     [orderStatusEnum.enumValues, orderFlow.states],
     [paymentStatusEnum.enumValues, paymentFlow.states],
     [refundStatusEnum.enumValues, refundFlow.states],
+    [batchStatusEnum.enumValues, batchFlow.states],
+    [compartmentStateEnum.enumValues, compartmentFlow.states],
   ])('%j', (columnValues, flowStates) => {
     expect([...columnValues].sort()).toEqual([...flowStates].sort());
   });

@@ -1,4 +1,5 @@
 export * from './jobs';
+export * from './lockers';
 export * from './market';
 export * from './notifications';
 export * from './orders';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -14,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { orderFlow, paymentFlow, refundFlow } from 'shared';
 import { createdAt, enumValues, idColumn, tstz } from './_columns';
+import { deliveryWindows, lockerBanks } from './lockers';
 import { merchants, products } from './market';
 import { households } from './places';
 import { users } from './users';
@@ -49,6 +51,10 @@ export const orders = pgTable(
     deliveryMode: deliveryModeEnum('delivery_mode').notNull(),
     householdId: uuid('household_id').references(() => households.id),
     note: text('note'),
+    /** Locker delivery: the window and bank chosen, and when the resident consented to it. */
+    windowId: uuid('window_id').references((): AnyPgColumn => deliveryWindows.id),
+    lockerBankId: uuid('locker_bank_id').references((): AnyPgColumn => lockerBanks.id),
+    lockerConsentAt: tstz('locker_consent_at'),
     pickupCode: text('pickup_code').notNull(),
     cancelReason: cancelReasonEnum('cancel_reason'),
     payBy: tstz('pay_by').notNull(),
@@ -59,6 +65,11 @@ export const orders = pgTable(
   (t) => [
     check('orders_total', sql`${t.totalFen} = ${t.itemsFen} + ${t.deliveryFeeFen} AND ${t.itemsFen} > 0`),
     check('orders_home_has_household', sql`${t.deliveryMode} <> 'home' OR ${t.householdId} IS NOT NULL`),
+    check(
+      'orders_locker_has_consent',
+      sql`${t.deliveryMode} <> 'locker' OR (${t.windowId} IS NOT NULL AND ${t.lockerBankId} IS NOT NULL AND ${t.lockerConsentAt} IS NOT NULL)`,
+    ),
+    index('orders_window_bank').on(t.windowId, t.lockerBankId),
     index('orders_user_created').on(t.userId, t.createdAt),
     index('orders_merchant_status').on(t.merchantId, t.status, t.createdAt),
     index('orders_merchant_paid').on(t.merchantId, t.paidAt),

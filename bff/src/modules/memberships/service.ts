@@ -161,3 +161,16 @@ export async function isApprovedMember(db: DbOrTx, userId: string, householdId: 
     );
   return row !== undefined;
 }
+
+/** The compounds the user is a verified resident of (their locker banks are theirs to use). */
+export async function approvedCompounds(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ householdId: memberships.householdId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'approved')));
+  const places = await householdPlaces(
+    db,
+    rows.map((r) => r.householdId),
+  );
+  return [...new Set([...places.values()].map((p) => p.compoundId))];
+}

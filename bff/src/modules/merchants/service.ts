@@ -286,3 +286,13 @@ export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['
     });
   return { items };
 }
+
+export async function servesCommunity(db: DbOrTx, merchantId: string, communityId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: merchantCommunities.merchantId })
+    .from(merchantCommunities)
+    .where(
+      and(eq(merchantCommunities.merchantId, merchantId), eq(merchantCommunities.communityId, communityId)),
+    );
+  return row !== undefined;
+}

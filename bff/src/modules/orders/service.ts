@@ -1,6 +1,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { type CreateOrderBody, distanceMetres, Id, type Order, type OrderSummary, PAGES } from 'shared';
+import {
+  type CreateOrderBody,
+  distanceMetres,
+  fitsIn,
+  Id,
+  type Order,
+  type OrderSummary,
+  PAGES,
+  type PackLine,
+} from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
@@ -9,8 +18,10 @@ import type { AppDeps } from '../../deps';
 import { AppError, conflict, fieldConflict, invalidField, notFound } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
-import { isApprovedMember } from '../memberships/service';
-import { merchantRow, takesOrdersAt } from '../merchants/service';
+import { freeForWindow, lockBank } from '../lockers/banks';
+import { takesOrders, windowRow } from '../lockers/windows';
+import { approvedCompounds, isApprovedMember } from '../memberships/service';
+import { merchantRow, servesCommunity, takesOrdersAt } from '../merchants/service';
 import { notify } from '../notifications/service';
 import { openPayment, paymentById, recordConfirmation, startRefund } from '../payments/service';
 import { householdPlaces } from '../places/service';
@@ -49,12 +60,12 @@ const isConstraint = (err: unknown, name: string): boolean => {
  * concurrent retry waits on it and then gets the same order back.
  */
 export async function createOrder(
-  deps: Pick<AppDeps, 'db' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
   actor: Actor,
   key: string,
   body: CreateOrderBody,
 ): Promise<Order> {
-  const { db, config } = deps;
+  const { db } = deps;
   const hash = requestHash(body);
   const replayed = await db.transaction(async (tx): Promise<string> => {
     const [claimed] = await tx
@@ -75,7 +86,7 @@ export async function createOrder(
         );
       return seen.orderId;
     }
-    const order = await placeOrder(tx, config, actor, body);
+    const order = await placeOrder(tx, deps, actor, body);
     await tx
       .update(idempotencyKeys)
       .set({ orderId: order.id })
@@ -87,10 +98,11 @@ export async function createOrder(
 
 async function placeOrder(
   tx: DbOrTx,
-  config: AppDeps['config'],
+  deps: Pick<AppDeps, 'config' | 'clock'>,
   actor: Actor,
   body: CreateOrderBody,
 ): Promise<OrderRow> {
+  const { config } = deps;
   const shop = await merchantRow(tx, body.merchantId);
   if (!shop || (shop.status !== 'open' && shop.status !== 'paused'))
     throw fieldConflict('MERCHANT_UNAVAILABLE', 'No such shop is selling here', 'body.merchantId', 404);
@@ -155,6 +167,18 @@ async function placeOrder(
   if (itemsFen < shop.minOrderFen)
     throw fieldConflict('BELOW_MINIMUM', `The shop’s minimum order is ${shop.minOrderFen} fen`, 'body.items');
 
+  const locker =
+    body.delivery.mode === 'locker'
+      ? await checkLocker(
+          tx,
+          deps,
+          actor,
+          shop,
+          body.delivery,
+          body.items.map((i) => found.get(i.productId)!),
+        )
+      : null;
+
   const order = await insertWithPickupCode(tx, {
     userId: actor.userId,
     placedBy: actor.actorId,
@@ -164,6 +188,9 @@ async function placeOrder(
     totalFen: itemsFen + deliveryFeeFen,
     deliveryMode: mode,
     householdId,
+    windowId: locker?.windowId ?? null,
+    lockerBankId: locker?.bankId ?? null,
+    lockerConsentAt: locker ? now : null,
     note: body.note ?? null,
     payBy: new Date(now.getTime() + config.ORDER_PAY_TIMEOUT_SECONDS * 1000),
   });
@@ -218,6 +245,59 @@ async function placeOrder(
       });
   }
   return order;
+}
+
+/**
+ * Locker delivery: the shop offers it and serves the window's community, the window still takes
+ * orders, the bank is active and in a compound the resident lives in, and the bank still has room
+ * in this window for what the order needs (packed the way the cut-off will pack it). The bank row
+ * is locked so two orders cannot both take its last compartment.
+ */
+async function checkLocker(
+  tx: DbOrTx,
+  deps: Pick<AppDeps, 'config' | 'clock'>,
+  actor: Actor,
+  shop: NonNullable<Awaited<ReturnType<typeof merchantRow>>>,
+  delivery: { windowId: string; lockerBankId: string },
+  lines: { temperature: PackLine['zone']; sizeHint: PackLine['size'] }[],
+) {
+  if (!shop.offersLocker)
+    throw fieldConflict(
+      'DELIVERY_UNAVAILABLE',
+      'This shop does not deliver to lockers',
+      'body.delivery.mode',
+    );
+  const w = await windowRow(tx, delivery.windowId);
+  if (!w || !(await servesCommunity(tx, shop.id, w.communityId)))
+    throw invalidField('body.delivery.windowId', 'is not a delivery window of this shop');
+  if (!takesOrders(w, deps.clock.now()))
+    throw fieldConflict(
+      'WINDOW_CLOSED',
+      'This delivery window is closed for new orders',
+      'body.delivery.windowId',
+    );
+  const bank = await lockBank(tx, delivery.lockerBankId);
+  if (!bank || !(await approvedCompounds(tx, actor.userId)).includes(bank.compoundId))
+    throw invalidField('body.delivery.lockerBankId', 'is not a locker of a compound you live in');
+  if (bank.status !== 'active')
+    throw fieldConflict(
+      'LOCKER_UNAVAILABLE',
+      'This locker bank is out of service',
+      'body.delivery.lockerBankId',
+    );
+  const free = await freeForWindow(tx, bank.id, w.id);
+  if (
+    !fitsIn(
+      lines.map((p) => ({ zone: p.temperature, size: p.sizeHint })),
+      free,
+    )
+  )
+    throw fieldConflict(
+      'LOCKER_FULL',
+      'This locker bank has no room left for this order in this window',
+      'body.delivery.lockerBankId',
+    );
+  return { windowId: w.id, bankId: bank.id };
 }
 
 /** A 6-digit code unique among the shop's live orders; a rare collision retries in a savepoint. */

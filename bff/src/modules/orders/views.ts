@@ -2,6 +2,7 @@ import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { type MerchantOrder, maskPhone, type Order, type OrderSummary } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import { merchants, orderEvents, orderItems, orders, payments, refunds, users } from '../../db/schema';
+import { orderLockers } from '../lockers/pickup';
 import { householdPlaces } from '../places/service';
 import type { OrderRow } from './transition';
 
@@ -44,6 +45,7 @@ export async function orderViews(
       .where(inArray(users.id, [...new Set(rows.map((r) => r.userId))])),
     householdPlaces(db, [...new Set(rows.flatMap((r) => (r.householdId ? [r.householdId] : [])))]),
   ]);
+  const lockers = await orderLockers(db, rows, viewer);
   const payBy = latestBy(pays);
   const refundBy = latestBy(refs);
   return rows.map((o) => {
@@ -71,10 +73,15 @@ export async function orderViews(
         address: o.householdId ? (places.get(o.householdId)?.address ?? null) : null,
       },
       note: o.note,
-      pickupCode: viewer === 'resident' && CODE_VISIBLE.includes(o.status) ? o.pickupCode : null,
+      // A locker order is collected with the locker's code (in `locker`), not at the shop.
+      pickupCode:
+        viewer === 'resident' && o.deliveryMode !== 'locker' && CODE_VISIBLE.includes(o.status)
+          ? o.pickupCode
+          : null,
       cancelReason: o.cancelReason,
       payBy: o.status === 'created' ? o.payBy.toISOString() : null,
       payment: pay ? { id: pay.id, status: pay.status } : null,
+      locker: lockers.get(o.id) ?? null,
       refund: refund
         ? {
             id: refund.id,

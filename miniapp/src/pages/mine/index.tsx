@@ -75,9 +75,18 @@ export default function MinePage() {
                 <LinkRow text="居民审核" url={PAGES.staffMemberships} testId="mine-staff-review" />
                 <LinkRow text="代办确认" url={PAGES.staffProxyLinks} testId="mine-staff-proxy" />
                 <LinkRow text="商家审核" url={PAGES.staffMerchants} testId="mine-staff-merchants" />
+                <LinkRow text="生鲜柜管理" url={PAGES.staffLockers} testId="mine-staff-lockers" />
+                <LinkRow text="配送时段" url={PAGES.staffWindows} testId="mine-staff-windows" />
+                <LinkRow text="配送批次与超时订单" url={PAGES.staffBatches} testId="mine-staff-batches" />
               </>
             ) : null}
           </CellGroup>
+
+          {!acting && data.roles.includes('courier') ? (
+            <CellGroup className="mine-group" title="配送员">
+              <LinkRow text="我的配送批次" url={PAGES.courierBatches} testId="mine-courier-batches" />
+            </CellGroup>
+          ) : null}
 
           {/* 商家工作台 for shop owners; anyone else may apply to open a shop. Not while acting for an elder. */}
           {acting ? null : data.roles.includes('merchant') ? (

@@ -1,0 +1,690 @@
+import { randomInt } from 'node:crypto';
+import { FlowProducer } from 'bullmq';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  type Batch,
+  type BatchManifest,
+  batchFlow,
+  compartmentFlow,
+  formatDisplayTime,
+  PAGES,
+  packBank,
+  SIZE_UNITS,
+  sourcesOf,
+} from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import { staffCommunityIds } from '../../access/staff-scope';
+import type { Db, DbOrTx } from '../../db/client';
+import {
+  compartmentAssignments,
+  compartments,
+  courierCommunities,
+  deliveryBatches,
+  deliveryWindows,
+  lockerBanks,
+  lockerPickups,
+  merchants,
+  orderItems,
+  orders,
+  userRoles,
+  users,
+} from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { conflict, fieldConflict, notFound } from '../../http/errors';
+import { enqueue } from '../../jobs/outbox';
+import { redisConnection } from '../../jobs/queues';
+import { audit } from '../audit/service';
+import { notify } from '../notifications/service';
+import { transitionOrder } from '../orders/transition';
+import { packLines } from './banks';
+import { nextWindow, windowRow } from './windows';
+
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
+type BatchRow = typeof deliveryBatches.$inferSelect;
+
+const detail = (orderId: string) => `${PAGES.orderDetail}?id=${orderId}`;
+
+/** Orders the truck takes: the merchant has them (accepted or packed). */
+const READY_FOR_TRUCK = ['accepted', 'packed'] as const;
+/** Orders that missed the cut-off without the merchant's acceptance go to the next window. */
+const NOT_YET_ACCEPTED = ['created', 'paid'] as const;
+
+/**
+ * The cut-off of one window, as the scheduler or staff's 立即截单 run it: close the window, make
+ * its one batch (unique per window, so a second or concurrent run finds the same one), move orders
+ * the merchant has not accepted to the next window, and hand the banks to the build flow.
+ */
+export async function runCutoff(
+  deps: Deps & Pick<AppDeps, 'queues'>,
+  windowId: string,
+): Promise<{ batchId: string; bankIds: string[] } | null> {
+  const { db } = deps;
+  const prepared = await db.transaction(async (tx) => {
+    const w = await windowRow(tx, windowId);
+    if (!w) return null;
+    await tx
+      .update(deliveryWindows)
+      .set({ status: 'closed' })
+      .where(and(eq(deliveryWindows.id, windowId), eq(deliveryWindows.status, 'open')));
+    const courier = await courierFor(tx, w.communityId);
+    await tx.insert(deliveryBatches).values({ windowId, courierId: courier }).onConflictDoNothing();
+    const [batch] = await tx.select().from(deliveryBatches).where(eq(deliveryBatches.windowId, windowId));
+    const later = await nextWindow(tx, deps, w);
+    if (later)
+      await tx
+        .update(orders)
+        .set({ windowId: later.id })
+        .where(and(eq(orders.windowId, windowId), inArray(orders.status, NOT_YET_ACCEPTED)));
+    const banks = await tx
+      .selectDistinct({ id: orders.lockerBankId })
+      .from(orders)
+      .where(and(eq(orders.windowId, windowId), inArray(orders.status, READY_FOR_TRUCK)));
+    return { batchId: batch!.id, bankIds: banks.map((b) => b.id!).sort() };
+  });
+  if (!prepared) return null;
+  await startBuildFlow(deps, prepared.batchId, prepared.bankIds);
+  return prepared;
+}
+
+async function courierFor(tx: DbOrTx, communityId: string): Promise<string | null> {
+  const [c] = await tx
+    .select({ id: courierCommunities.userId })
+    .from(courierCommunities)
+    .innerJoin(userRoles, and(eq(userRoles.userId, courierCommunities.userId), eq(userRoles.role, 'courier')))
+    .where(eq(courierCommunities.communityId, communityId))
+    .orderBy(asc(courierCommunities.userId))
+    .limit(1);
+  return c?.id ?? null;
+}
+
+/**
+ * The build as a BullMQ flow: one child per bank assigns compartments; the parent runs once they
+ * are all done and closes the batch. Job ids are fixed per batch and bank, so a second cut-off run
+ * adds nothing new.
+ */
+async function startBuildFlow(deps: Pick<AppDeps, 'config' | 'queues'>, batchId: string, bankIds: string[]) {
+  const connection = redisConnection(deps.config.REDIS_URL);
+  const flows = new FlowProducer({ connection, prefix: deps.queues.prefix });
+  try {
+    await flows.add({
+      name: 'batch.finalize',
+      queueName: 'lockers',
+      data: { batchId },
+      opts: {
+        jobId: `batch-finalize-${batchId}`,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+      },
+      children: bankIds.map((bankId) => ({
+        name: 'batch.assignBank',
+        queueName: 'lockers',
+        data: { batchId, bankId },
+        opts: {
+          jobId: `batch-bank-${batchId}-${bankId}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
+      })),
+    });
+  } finally {
+    await flows.close();
+    connection.disconnect();
+  }
+}
+
+/**
+ * Assigns one bank's compartments for a batch. One run at a time per batch and bank (advisory
+ * lock); free compartments are claimed with SKIP LOCKED and each claim is a conditional update,
+ * and the unique index on live assignments is the last word, so no compartment ever holds two
+ * orders. Orders that do not fit move to the next window and their residents are told why.
+ */
+export async function assignBank(
+  deps: Deps,
+  batchId: string,
+  bankId: string,
+): Promise<{ placed: number; moved: number }> {
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`${batchId}:${bankId}`}))`);
+    const [batch] = await tx.select().from(deliveryBatches).where(eq(deliveryBatches.id, batchId));
+    if (!batch) return { placed: 0, moved: 0 };
+    const w = (await windowRow(tx, batch.windowId))!;
+    const waiting = await tx
+      .select({ id: orders.id, userId: orders.userId })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.windowId, w.id),
+          eq(orders.lockerBankId, bankId),
+          inArray(orders.status, READY_FOR_TRUCK),
+        ),
+      )
+      .orderBy(asc(orders.paidAt), asc(orders.id));
+    if (waiting.length === 0) return { placed: 0, moved: 0 };
+    const [bank] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
+    const free =
+      bank?.status === 'active'
+        ? await tx
+            .select({ id: compartments.id, zone: compartments.zone, size: compartments.size })
+            .from(compartments)
+            .where(and(eq(compartments.bankId, bankId), eq(compartments.state, 'free')))
+            .orderBy(asc(compartments.label))
+            .for('update', { skipLocked: true })
+        : [];
+    const lines = await packLines(
+      tx,
+      waiting.map((o) => o.id),
+    );
+    const { placed, unplaced } = packBank(
+      waiting.map((o) => ({ orderId: o.id, lines: lines.get(o.id)! })),
+      free,
+    );
+    for (const p of placed) {
+      const ids = p.parcels.map((x) => x.compartmentId);
+      const claimed = await tx
+        .update(compartments)
+        .set({ state: compartmentFlow.transitions.reserve.to })
+        .where(
+          and(
+            inArray(compartments.id, ids),
+            inArray(compartments.state, sourcesOf(compartmentFlow, 'reserve')),
+          ),
+        )
+        .returning({ id: compartments.id });
+      if (claimed.length !== ids.length)
+        throw conflict('COMPARTMENT_TAKEN', 'A compartment was taken meanwhile; retry');
+      await tx
+        .insert(compartmentAssignments)
+        .values(ids.map((compartmentId) => ({ compartmentId, orderId: p.orderId, batchId })));
+      await transitionOrder(tx, { orderId: p.orderId, event: 'batch', actor: null });
+    }
+    const later = unplaced.length ? await nextWindow(tx, deps, w) : undefined;
+    for (const orderId of unplaced) {
+      const who = waiting.find((o) => o.id === orderId)!;
+      if (later) await tx.update(orders).set({ windowId: later.id }).where(eq(orders.id, orderId));
+      await notify(tx, {
+        userId: who.userId,
+        kind: 'locker.rescheduled',
+        title: '生鲜柜已满，配送顺延',
+        body: later
+          ? `${bank?.name ?? '生鲜柜'} 本批次格口已满，您的订单改为 ${formatDisplayTime(later.deliverAt, deps.config.TZ_DISPLAY)} 送达`
+          : `${bank?.name ?? '生鲜柜'} 本批次格口已满，社区工作人员会联系您改为送货上门`,
+        link: detail(orderId),
+        dedupeKey: `locker.rescheduled:${orderId}:${w.id}`,
+      });
+    }
+    return { placed: placed.length, moved: unplaced.length };
+  });
+}
+
+/** The parent of the flow: the batch is ready for its courier, who is told once. */
+export async function finalizeBatch(deps: Deps, batchId: string): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const [batch] = await tx
+      .update(deliveryBatches)
+      .set({ status: batchFlow.transitions.finish.to, builtAt: deps.clock.now() })
+      .where(
+        and(eq(deliveryBatches.id, batchId), inArray(deliveryBatches.status, sourcesOf(batchFlow, 'finish'))),
+      )
+      .returning();
+    if (!batch) return false;
+    const count = await orderCount(tx, batchId);
+    if (batch.courierId)
+      await notify(tx, {
+        userId: batch.courierId,
+        kind: 'batch.ready',
+        title: '新的配送批次',
+        body: `共 ${count} 单待配送，请到商家取货后按投递清单放入生鲜柜`,
+        link: `${PAGES.courierBatch}?id=${batchId}`,
+        dedupeKey: `batch.ready:${batchId}`,
+      });
+    return true;
+  });
+}
+
+/** Build everything now in this process: the same steps as the flow, for tests and the bench. */
+export async function buildBatchInline(deps: Deps & Pick<AppDeps, 'queues'>, windowId: string) {
+  const run = await runCutoff(deps, windowId);
+  if (!run) return null;
+  for (const bankId of run.bankIds) await assignBank(deps, run.batchId, bankId);
+  await finalizeBatch(deps, run.batchId);
+  return run.batchId;
+}
+
+async function orderCount(db: DbOrTx, batchId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(DISTINCT ${compartmentAssignments.orderId})::int` })
+    .from(compartmentAssignments)
+    .where(eq(compartmentAssignments.batchId, batchId));
+  return r?.n ?? 0;
+}
+
+export async function batchViews(db: DbOrTx, rows: BatchRow[]): Promise<Batch[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((b) => b.id);
+  const [windows, couriers, stats] = await Promise.all([
+    db
+      .select()
+      .from(deliveryWindows)
+      .where(
+        inArray(
+          deliveryWindows.id,
+          rows.map((b) => b.windowId),
+        ),
+      ),
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          rows
+            .flatMap((b) => (b.courierId ? [b.courierId] : []))
+            .concat(['00000000-0000-0000-0000-000000000000']),
+        ),
+      ),
+    db
+      .select({
+        batchId: compartmentAssignments.batchId,
+        orders: sql<number>`count(DISTINCT ${compartmentAssignments.orderId})::int`,
+        banks: sql<number>`count(DISTINCT ${compartments.bankId})::int`,
+        dropped: sql<number>`count(DISTINCT ${compartmentAssignments.orderId}) FILTER (WHERE ${orders.status} NOT IN ('in_batch'))::int`,
+      })
+      .from(compartmentAssignments)
+      .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+      .innerJoin(orders, eq(orders.id, compartmentAssignments.orderId))
+      .where(inArray(compartmentAssignments.batchId, ids))
+      .groupBy(compartmentAssignments.batchId),
+  ]);
+  return rows.map((b) => {
+    const w = windows.find((x) => x.id === b.windowId)!;
+    const s = stats.find((x) => x.batchId === b.id);
+    const courier = couriers.find((c) => c.id === b.courierId);
+    return {
+      id: b.id,
+      windowId: b.windowId,
+      cutoffAt: w.cutoffAt.toISOString(),
+      deliverAt: w.deliverAt.toISOString(),
+      status: b.status,
+      courier: courier ? { id: courier.id, name: courier.name } : null,
+      orderCount: s?.orders ?? 0,
+      droppedCount: s?.dropped ?? 0,
+      bankCount: s?.banks ?? 0,
+    };
+  });
+}
+
+/** A courier's batches: those of the communities they drive for, newest first. */
+export async function courierBatches(db: Db, actor: Actor) {
+  const rows = await db
+    .select({ b: deliveryBatches })
+    .from(deliveryBatches)
+    .innerJoin(deliveryWindows, eq(deliveryWindows.id, deliveryBatches.windowId))
+    .where(
+      inArray(
+        deliveryWindows.communityId,
+        db
+          .select({ id: courierCommunities.communityId })
+          .from(courierCommunities)
+          .where(eq(courierCommunities.userId, actor.actorId)),
+      ),
+    )
+    .orderBy(desc(deliveryWindows.cutoffAt))
+    .limit(30);
+  return {
+    items: await batchViews(
+      db,
+      rows.map((r) => r.b),
+    ),
+  };
+}
+
+async function batchById(db: DbOrTx, id: string): Promise<BatchRow> {
+  const [b] = await db.select().from(deliveryBatches).where(eq(deliveryBatches.id, id));
+  if (!b) throw notFound('Batch');
+  return b;
+}
+
+/** The manifest: what to collect from each merchant, and what goes where at each bank. */
+export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchManifest> {
+  await requireAccess(db, actor, 'batch.drive', id);
+  const batch = await batchById(db, id);
+  const rows = await db
+    .select({ a: compartmentAssignments, c: compartments, bank: lockerBanks, o: orders, m: merchants })
+    .from(compartmentAssignments)
+    .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+    .innerJoin(lockerBanks, eq(lockerBanks.id, compartments.bankId))
+    .innerJoin(orders, eq(orders.id, compartmentAssignments.orderId))
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .where(
+      and(
+        eq(compartmentAssignments.batchId, id),
+        inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+      ),
+    )
+    .orderBy(asc(lockerBanks.name), asc(compartments.label));
+  const orderIds = [...new Set(rows.map((r) => r.o.id))];
+  const items = orderIds.length
+    ? await db
+        .select()
+        .from(orderItems)
+        .where(inArray(orderItems.orderId, orderIds))
+        .orderBy(asc(orderItems.name))
+    : [];
+  type PickOrder = BatchManifest['pickList'][number]['orders'][number];
+  const pick = new Map<
+    string,
+    { merchantId: string; merchantName: string; orders: Map<string, PickOrder> }
+  >();
+  for (const r of rows) {
+    const entry = pick.get(r.m.id) ?? { merchantId: r.m.id, merchantName: r.m.name, orders: new Map() };
+    entry.orders.set(r.o.id, {
+      orderId: r.o.id,
+      items: items
+        .filter((i) => i.orderId === r.o.id)
+        .map((i) => ({ name: i.name, unit: i.unit, quantity: i.quantity })),
+    });
+    pick.set(r.m.id, entry);
+  }
+  const drops = new Map<string, BatchManifest['dropList'][number]>();
+  for (const r of rows) {
+    const entry = drops.get(r.bank.id) ?? {
+      bankId: r.bank.id,
+      bankName: r.bank.name,
+      location: r.bank.location,
+      drops: [],
+    };
+    entry.drops.push(dropView(r.a, r.c));
+    drops.set(r.bank.id, entry);
+  }
+  const [view] = await batchViews(db, [batch]);
+  return {
+    batch: view!,
+    pickList: [...pick.values()].map((p) => ({ ...p, orders: [...p.orders.values()] })),
+    dropList: [...drops.values()],
+  };
+}
+
+function dropView(a: typeof compartmentAssignments.$inferSelect, c: typeof compartments.$inferSelect) {
+  return {
+    orderId: a.orderId,
+    compartmentId: c.id,
+    label: c.label,
+    size: c.size,
+    zone: c.zone,
+    dropped: a.status === 'occupied',
+  };
+}
+
+export async function startBatch(db: Db, actor: Actor, id: string) {
+  await requireAccess(db, actor, 'batch.drive', id);
+  const [b] = await db
+    .update(deliveryBatches)
+    .set({ status: batchFlow.transitions.start.to, startedAt: new Date(), courierId: actor.actorId })
+    .where(and(eq(deliveryBatches.id, id), inArray(deliveryBatches.status, sourcesOf(batchFlow, 'start'))))
+    .returning();
+  if (!b) throw conflict('BATCH_STATE_CHANGED', 'This batch is not ready to start');
+  await audit(db, actor, 'batch.started', { type: 'batch', id });
+  return (await batchViews(db, [b]))[0]!;
+}
+
+const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/**
+ * The courier put an order's goods in a compartment. When the order's last compartment is filled
+ * it is in the locker: a pickup code unique among the bank's live codes, the free window starts,
+ * reminders and the overdue check are queued, and the resident is told where and until when.
+ */
+export async function dropOrder(
+  deps: Deps,
+  actor: Actor,
+  batchId: string,
+  body: { orderId: string; compartmentId: string },
+) {
+  const { db } = deps;
+  await requireAccess(db, actor, 'batch.drive', batchId);
+  return db.transaction(async (tx) => {
+    const batch = await batchById(tx, batchId);
+    if (batch.status !== 'in_progress')
+      throw conflict('BATCH_NOT_STARTED', 'Start the batch before dropping orders');
+    const [a] = await tx
+      .select()
+      .from(compartmentAssignments)
+      .where(
+        and(
+          eq(compartmentAssignments.batchId, batchId),
+          eq(compartmentAssignments.orderId, body.orderId),
+          eq(compartmentAssignments.compartmentId, body.compartmentId),
+          inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+        ),
+      )
+      .for('update');
+    if (!a)
+      throw fieldConflict(
+        'NOT_IN_MANIFEST',
+        'This order is not assigned to this compartment',
+        'body.compartmentId',
+        404,
+      );
+    const [c] = await tx.select().from(compartments).where(eq(compartments.id, body.compartmentId));
+    if (a.status === 'reserved') {
+      await tx
+        .update(compartmentAssignments)
+        .set({ status: 'occupied' })
+        .where(eq(compartmentAssignments.id, a.id));
+      await tx
+        .update(compartments)
+        .set({ state: compartmentFlow.transitions.occupy.to })
+        .where(
+          and(eq(compartments.id, c!.id), inArray(compartments.state, sourcesOf(compartmentFlow, 'occupy'))),
+        );
+    }
+    const [left] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(compartmentAssignments)
+      .where(
+        and(
+          eq(compartmentAssignments.orderId, body.orderId),
+          eq(compartmentAssignments.batchId, batchId),
+          eq(compartmentAssignments.status, 'reserved'),
+        ),
+      );
+    if (left!.n === 0) await intoLocker(tx, deps, actor, body.orderId, c!.bankId);
+    const [o] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, body.orderId));
+    if (await allDropped(tx, batchId))
+      await tx
+        .update(deliveryBatches)
+        .set({ status: batchFlow.transitions.complete.to })
+        .where(
+          and(
+            eq(deliveryBatches.id, batchId),
+            inArray(deliveryBatches.status, sourcesOf(batchFlow, 'complete')),
+          ),
+        );
+    const [after] = await tx.select().from(compartmentAssignments).where(eq(compartmentAssignments.id, a.id));
+    return { orderId: body.orderId, orderStatus: o!.status, drop: dropView(after!, c!) };
+  });
+}
+
+async function allDropped(tx: DbOrTx, batchId: string): Promise<boolean> {
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(compartmentAssignments)
+    .where(and(eq(compartmentAssignments.batchId, batchId), eq(compartmentAssignments.status, 'reserved')));
+  return r!.n === 0;
+}
+
+async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string, bankId: string) {
+  const moved = await transitionOrder(tx, { orderId, event: 'drop', actor });
+  if (!moved) return;
+  const now = deps.clock.now();
+  const freeMs = deps.config.LOCKER_FREE_HOURS * 3600_000;
+  const deadline = new Date(now.getTime() + freeMs);
+  let code = '';
+  for (let attempt = 0; ; attempt++) {
+    code = newCode();
+    try {
+      await tx.transaction((sp) =>
+        sp.insert(lockerPickups).values({ orderId, bankId, code, droppedAt: now, deadline }),
+      );
+      break;
+    } catch (err) {
+      if (attempt >= 8) throw err;
+    }
+  }
+  const jobIds = await scheduleLockerJobs(tx, deps, orderId, now, deadline);
+  await tx.update(lockerPickups).set({ reminderJobIds: jobIds }).where(eq(lockerPickups.orderId, orderId));
+  const labels = await tx
+    .select({ label: compartments.label })
+    .from(compartmentAssignments)
+    .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+    .where(and(eq(compartmentAssignments.orderId, orderId), eq(compartmentAssignments.status, 'occupied')));
+  const [bank] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
+  const [o] = await tx.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
+  await notify(tx, {
+    userId: o!.userId,
+    kind: 'locker.dropped',
+    title: '您的订单已放入生鲜柜',
+    body: `${bank!.name}（${bank!.location}）${labels.map((l) => l.label).join('、')} 号格口，取件码 ${code}，请在 ${formatDisplayTime(deadline, deps.config.TZ_DISPLAY)} 前取走`,
+    link: detail(orderId),
+    dedupeKey: `locker.dropped:${orderId}`,
+    wechat: {
+      template: 'orderStatus',
+      page: detail(orderId).replace(/^\//, ''),
+      data: { thing1: '订单已入柜', phrase2: '待取件', time3: now.toISOString() },
+    },
+  });
+}
+
+/** Reminder 2 h after the drop, one 2 h before the deadline, and the overdue check at it. */
+export async function scheduleLockerJobs(
+  tx: DbOrTx,
+  deps: Deps,
+  orderId: string,
+  from: Date,
+  deadline: Date,
+) {
+  const remind = deps.config.LOCKER_REMINDER_MINUTES * 60_000;
+  const until = (at: number) => Math.max(0, at - from.getTime());
+  const jobs: string[] = [];
+  if (from.getTime() + remind < deadline.getTime() - remind)
+    jobs.push(
+      await enqueue(tx, {
+        queue: 'lockers',
+        name: 'locker.reminder',
+        payload: { orderId, kind: 'uncollected', deadline: deadline.toISOString() },
+        delayMs: remind,
+      }),
+    );
+  jobs.push(
+    await enqueue(tx, {
+      queue: 'lockers',
+      name: 'locker.reminder',
+      payload: { orderId, kind: 'deadline', deadline: deadline.toISOString() },
+      delayMs: until(deadline.getTime() - remind),
+    }),
+  );
+  jobs.push(
+    await enqueue(tx, {
+      queue: 'lockers',
+      name: 'locker.overdue',
+      payload: { orderId, deadline: deadline.toISOString() },
+      delayMs: until(deadline.getTime()),
+    }),
+  );
+  return jobs;
+}
+
+/**
+ * The courier finds a compartment broken or occupied: it goes out of service and the order gets
+ * another free compartment of the same zone that holds it (the smallest such), claimed on the spot.
+ */
+export async function compartmentProblem(
+  db: Db,
+  actor: Actor,
+  batchId: string,
+  body: { compartmentId: string; reason: string },
+) {
+  await requireAccess(db, actor, 'batch.drive', batchId);
+  return db.transaction(async (tx) => {
+    const [a] = await tx
+      .select()
+      .from(compartmentAssignments)
+      .where(
+        and(
+          eq(compartmentAssignments.batchId, batchId),
+          eq(compartmentAssignments.compartmentId, body.compartmentId),
+          eq(compartmentAssignments.status, 'reserved'),
+        ),
+      )
+      .for('update');
+    if (!a)
+      throw fieldConflict(
+        'NOT_IN_MANIFEST',
+        'No order waits for this compartment in this batch',
+        'body.compartmentId',
+        404,
+      );
+    const [broken] = await tx
+      .update(compartments)
+      .set({ state: 'out_of_service' })
+      .where(eq(compartments.id, body.compartmentId))
+      .returning();
+    await tx
+      .update(compartmentAssignments)
+      .set({ status: 'released', releasedAt: new Date() })
+      .where(eq(compartmentAssignments.id, a.id));
+    await audit(
+      tx,
+      actor,
+      'compartment.problem',
+      { type: 'compartment', id: broken!.id },
+      { reason: body.reason, batchId },
+    );
+    const candidates = await tx
+      .select()
+      .from(compartments)
+      .where(
+        and(
+          eq(compartments.bankId, broken!.bankId),
+          eq(compartments.zone, broken!.zone),
+          eq(compartments.state, 'free'),
+        ),
+      )
+      .for('update', { skipLocked: true });
+    const replacement = candidates
+      .filter((c) => SIZE_UNITS[c.size] >= SIZE_UNITS[broken!.size])
+      .sort((x, y) => SIZE_UNITS[x.size] - SIZE_UNITS[y.size] || x.label.localeCompare(y.label))[0];
+    if (!replacement) return { replacement: null };
+    await tx.update(compartments).set({ state: 'reserved' }).where(eq(compartments.id, replacement.id));
+    const [na] = await tx
+      .insert(compartmentAssignments)
+      .values({ compartmentId: replacement.id, orderId: a.orderId, batchId })
+      .returning();
+    return { replacement: dropView(na!, { ...replacement, state: 'reserved' }) };
+  });
+}
+
+/** Staff: batches whose delivery falls on a local date. */
+export async function staffBatches(deps: Deps, actor: Actor, date?: string) {
+  const { db, config } = deps;
+  const day =
+    date ?? new Intl.DateTimeFormat('en-CA', { timeZone: config.TZ_DISPLAY }).format(deps.clock.now());
+  const rows = await db
+    .select({ b: deliveryBatches })
+    .from(deliveryBatches)
+    .innerJoin(deliveryWindows, eq(deliveryWindows.id, deliveryBatches.windowId))
+    .where(
+      and(
+        sql`(${deliveryWindows.deliverAt} AT TIME ZONE ${config.TZ_DISPLAY})::date = ${day}::date`,
+        inArray(deliveryWindows.communityId, staffCommunityIds(db, actor.actorId)),
+      ),
+    )
+    .orderBy(asc(deliveryWindows.deliverAt));
+  return {
+    items: await batchViews(
+      db,
+      rows.map((r) => r.b),
+    ),
+  };
+}

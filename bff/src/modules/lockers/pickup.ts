@@ -1,0 +1,385 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { compartmentFlow, maskPhone, type Order, PAGES, sourcesOf } from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import { staffCommunityIds } from '../../access/staff-scope';
+import type { Db, DbOrTx } from '../../db/client';
+import {
+  compartmentAssignments,
+  compartments,
+  compounds,
+  deliveryWindows,
+  lockerBanks,
+  lockerPickups,
+  merchants,
+  orders,
+  users,
+} from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { AppError, conflict, fieldConflict, notFound } from '../../http/errors';
+import { notify } from '../notifications/service';
+import { type OrderRow, transitionOrder, transitionOrFail } from '../orders/transition';
+import { scheduleLockerJobs } from './batches';
+
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'redis' | 'queues'>;
+
+const detail = (orderId: string) => `${PAGES.orderDetail}?id=${orderId}`;
+
+/** The panel's clock may drift a little; older requests are refused as possible replays. */
+export const DEVICE_MAX_SKEW_MS = 5 * 60_000;
+/** Wrong codes in a row before code entry locks, and for how long. */
+export const MAX_WRONG_CODES = 5;
+export const CODE_LOCK_MS = 10 * 60_000;
+
+const deviceRejected = (message: string) => new AppError(401, 'DEVICE_UNAUTHORIZED', message);
+
+/** hex HMAC-SHA256 of `<timestamp>.<raw body>` under the bank's device secret. */
+export const deviceSignature = (secret: string, timestamp: string, rawBody: string) =>
+  createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
+
+/**
+ * A pickup at the panel. The request must carry a fresh timestamp and the bank's signature over
+ * it and the exact body; each signature is accepted once (remembered in Redis past the skew
+ * window). Five wrong codes in a row lock the bank's code entry for ten minutes.
+ */
+export async function devicePickup(
+  deps: Deps,
+  bankId: string,
+  headers: { 'x-device-timestamp': string; 'x-device-signature': string },
+  rawBody: string,
+  code: string,
+) {
+  const { db, redis, queues } = deps;
+  const [bank] = await db.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
+  if (!bank) throw deviceRejected('Unknown device');
+  const ts = Number(headers['x-device-timestamp']);
+  // Transport freshness is real time, not the domain clock tests move.
+  if (Math.abs(Date.now() - ts) > DEVICE_MAX_SKEW_MS)
+    throw deviceRejected('The timestamp is too old or in the future');
+  const expected = Buffer.from(
+    deviceSignature(bank.deviceSecret, headers['x-device-timestamp'], rawBody),
+    'hex',
+  );
+  const given = Buffer.from(headers['x-device-signature'], 'hex');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    throw deviceRejected('Bad signature');
+  const fresh = await redis.set(
+    `${queues.prefix}:device-sig:${headers['x-device-signature']}`,
+    '1',
+    'PX',
+    2 * DEVICE_MAX_SKEW_MS,
+    'NX',
+  );
+  if (fresh !== 'OK') throw deviceRejected('This request was already used');
+  return collectByCode(deps, bankId, code);
+}
+
+async function collectByCode(deps: Deps, bankId: string, code: string) {
+  const { db, clock } = deps;
+  const outcome: {
+    locked?: Date;
+    wrong?: number;
+    opened?: Awaited<ReturnType<typeof collect>>;
+  } = await db.transaction(async (tx) => {
+    const [bank] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId)).for('update');
+    const now = clock.now();
+    const lockedUntil = bank!.codeLockedUntil;
+    if (lockedUntil && lockedUntil > now) return { locked: lockedUntil };
+    const [pickup] = await tx
+      .select()
+      .from(lockerPickups)
+      .where(
+        and(
+          eq(lockerPickups.bankId, bankId),
+          eq(lockerPickups.code, code),
+          sql`${lockerPickups.usedAt} IS NULL`,
+        ),
+      );
+    if (!pickup) {
+      const wrong = bank!.failedAttempts + 1;
+      const lock = wrong >= MAX_WRONG_CODES;
+      await tx
+        .update(lockerBanks)
+        .set({
+          failedAttempts: lock ? 0 : wrong,
+          codeLockedUntil: lock ? new Date(now.getTime() + CODE_LOCK_MS) : bank!.codeLockedUntil,
+        })
+        .where(eq(lockerBanks.id, bankId));
+      return { wrong: lock ? 0 : MAX_WRONG_CODES - wrong };
+    }
+    await tx.update(lockerBanks).set({ failedAttempts: 0 }).where(eq(lockerBanks.id, bankId));
+    return { opened: await collect(tx, deps, pickup.orderId, null) };
+  });
+  if (outcome.locked)
+    throw new AppError(
+      423,
+      'CODE_ENTRY_LOCKED',
+      `Too many wrong codes; try again after ${outcome.locked.toISOString()}`,
+    );
+  if (outcome.wrong !== undefined)
+    throw fieldConflict(
+      'PICKUP_CODE_INVALID',
+      outcome.wrong === 0
+        ? 'Wrong code; code entry is locked for 10 minutes'
+        : `Wrong code; ${outcome.wrong} tries left`,
+      'body.code',
+      404,
+    );
+  const opened = outcome.opened!;
+  await cancelLockerJobs(deps, opened.jobIds);
+  return { orderId: opened.orderId, compartments: opened.compartments };
+}
+
+/**
+ * The order leaves the locker: picked up, its code used, its compartments freed. Returns the
+ * compartments that open and the reminder jobs to cancel after commit.
+ */
+async function collect(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: string, actor: Actor | null) {
+  await transitionOrFail(tx, { orderId, event: 'collect', actor });
+  const [pickup] = await tx
+    .update(lockerPickups)
+    .set({ usedAt: deps.clock.now() })
+    .where(eq(lockerPickups.orderId, orderId))
+    .returning();
+  const held = await tx
+    .update(compartmentAssignments)
+    .set({ status: 'released', releasedAt: deps.clock.now() })
+    .where(and(eq(compartmentAssignments.orderId, orderId), eq(compartmentAssignments.status, 'occupied')))
+    .returning({ compartmentId: compartmentAssignments.compartmentId });
+  const opened = held.length
+    ? await tx
+        .update(compartments)
+        .set({ state: compartmentFlow.transitions.release.to })
+        .where(
+          and(
+            inArray(
+              compartments.id,
+              held.map((h) => h.compartmentId),
+            ),
+            inArray(compartments.state, sourcesOf(compartmentFlow, 'release')),
+          ),
+        )
+        .returning({ id: compartments.id, label: compartments.label })
+    : [];
+  return {
+    orderId,
+    compartments: opened.sort((a, b) => a.label.localeCompare(b.label)),
+    jobIds: pickup?.reminderJobIds ?? [],
+  };
+}
+
+/** Best effort after commit: the jobs check the order's state anyway and send nothing. */
+async function cancelLockerJobs(deps: Pick<Deps, 'queues'>, jobIds: string[]) {
+  const q = deps.queues.get('lockers');
+  await Promise.all(jobIds.map((id) => q.remove(id).catch(() => 0)));
+}
+
+/** The resident (or their family proxy) opens the compartments from the app at the bank. */
+export async function openFromApp(deps: Deps, actor: Actor, bankId: string, orderId: string) {
+  await requireAccess(deps.db, actor, 'order.own', orderId);
+  const opened = await deps.db.transaction(async (tx) => {
+    const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const [pickup] = await tx.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
+    if (!pickup || pickup.bankId !== bankId || pickup.usedAt) throw notFound();
+    if (o!.status !== 'in_locker' && o!.status !== 'overdue')
+      throw conflict('ORDER_STATE_CHANGED', `The order is ${o!.status}`);
+    return collect(tx, deps, orderId, actor);
+  });
+  await cancelLockerJobs(deps, opened.jobIds);
+  return { orderId, compartments: opened.compartments };
+}
+
+/** Once per order, for a fee: another free window in the locker. */
+export async function extendPickup(deps: Deps, actor: Actor, orderId: string) {
+  const { db, config, clock } = deps;
+  await requireAccess(db, actor, 'order.own', orderId);
+  await db.transaction(async (tx) => {
+    const [pickup] = await tx
+      .select()
+      .from(lockerPickups)
+      .where(eq(lockerPickups.orderId, orderId))
+      .for('update');
+    if (!pickup) throw conflict('NOT_IN_LOCKER', 'This order is not in a locker');
+    if (pickup.extendedAt) throw conflict('ALREADY_EXTENDED', 'This order has already been extended once');
+    await transitionOrFail(tx, {
+      orderId,
+      event: 'extend',
+      actor,
+      note: `延长保管，费用 ${config.LOCKER_EXTENSION_FEE_FEN} 分`,
+    });
+    const now = clock.now();
+    const deadline = new Date(now.getTime() + config.LOCKER_FREE_HOURS * 3600_000);
+    const jobIds = await scheduleLockerJobs(tx, deps, orderId, now, deadline);
+    await tx
+      .update(lockerPickups)
+      .set({
+        extendedAt: now,
+        deadline,
+        extensionFeeFen: config.LOCKER_EXTENSION_FEE_FEN,
+        reminderJobIds: jobIds,
+      })
+      .where(eq(lockerPickups.orderId, orderId));
+  });
+}
+
+/** The reminder job: only for an order still waiting in the locker, once per order and kind. */
+export async function sendReminder(
+  deps: Pick<Deps, 'db' | 'config'>,
+  orderId: string,
+  kind: string,
+  deadline: string,
+) {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ o: orders, p: lockerPickups, bank: lockerBanks })
+      .from(orders)
+      .innerJoin(lockerPickups, eq(lockerPickups.orderId, orders.id))
+      .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
+      .where(eq(orders.id, orderId));
+    // Picked up, or extended since (a new deadline has its own reminders): nothing to say.
+    if (!row || row.o.status !== 'in_locker' || row.p.usedAt || row.p.deadline.toISOString() !== deadline)
+      return false;
+    const sent = await notify(tx, {
+      userId: row.o.userId,
+      kind: `locker.reminder.${kind}`,
+      title: kind === 'deadline' ? '生鲜柜即将超时' : '您的订单还在生鲜柜',
+      body: `${row.bank.name} 取件码 ${row.p.code}，请在 ${formatDeadline(row.p.deadline, deps.config.TZ_DISPLAY)} 前取走`,
+      link: detail(orderId),
+      dedupeKey: `locker.reminder:${orderId}:${kind}:${deadline}`,
+    });
+    return sent !== null;
+  });
+}
+
+const formatDeadline = (d: Date, tz: string) =>
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: tz,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+
+/** The overdue job: at the deadline an uncollected order goes overdue; the resident may extend once. */
+export async function markOverdue(deps: Pick<Deps, 'db' | 'config' | 'clock'>, orderId: string) {
+  return deps.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
+    if (!p || p.usedAt || p.deadline > deps.clock.now()) return false;
+    const moved = await transitionOrder(tx, { orderId, event: 'miss', actor: null });
+    if (!moved) return false;
+    await notify(tx, {
+      userId: moved.order.userId,
+      kind: 'locker.overdue',
+      title: '生鲜柜超时未取',
+      body: p.extendedAt
+        ? '您的订单已超过保管时间，配送员将在下一趟取回，商家会联系您处理'
+        : `您的订单已超过免费保管时间，可在订单页付费延长一次（${(deps.config.LOCKER_EXTENSION_FEE_FEN / 100).toFixed(2)} 元），否则将由配送员取回`,
+      link: detail(orderId),
+      dedupeKey: `locker.overdue:${orderId}:${p.deadline.toISOString()}`,
+    });
+    return true;
+  });
+}
+
+/** The locker part of orders for their owner: bank, compartments, and the code while it waits. */
+export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'resident' | 'merchant') {
+  const out = new Map<string, Order['locker']>();
+  const lockerOrders = rows.filter((r) => r.deliveryMode === 'locker' && r.lockerBankId && r.windowId);
+  if (lockerOrders.length === 0) return out;
+  const ids = lockerOrders.map((r) => r.id);
+  const [banks, windows, pickups, held] = await Promise.all([
+    db
+      .select()
+      .from(lockerBanks)
+      .where(
+        inArray(
+          lockerBanks.id,
+          lockerOrders.map((r) => r.lockerBankId!),
+        ),
+      ),
+    db
+      .select()
+      .from(deliveryWindows)
+      .where(
+        inArray(
+          deliveryWindows.id,
+          lockerOrders.map((r) => r.windowId!),
+        ),
+      ),
+    db.select().from(lockerPickups).where(inArray(lockerPickups.orderId, ids)),
+    db
+      .select({ orderId: compartmentAssignments.orderId, label: compartments.label })
+      .from(compartmentAssignments)
+      .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+      .where(
+        and(
+          inArray(compartmentAssignments.orderId, ids),
+          inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+        ),
+      )
+      .orderBy(asc(compartments.label)),
+  ]);
+  for (const o of lockerOrders) {
+    const bank = banks.find((b) => b.id === o.lockerBankId)!;
+    const w = windows.find((x) => x.id === o.windowId)!;
+    const p = pickups.find((x) => x.orderId === o.id);
+    const waiting = o.status === 'in_locker' || o.status === 'overdue';
+    out.set(o.id, {
+      bankId: bank.id,
+      bankName: bank.name,
+      location: bank.location,
+      windowId: w.id,
+      deliverAt: w.deliverAt.toISOString(),
+      compartments: held.filter((h) => h.orderId === o.id).map((h) => h.label),
+      code: viewer === 'resident' && waiting && p && !p.usedAt ? p.code : null,
+      deadline: p?.deadline.toISOString() ?? null,
+      extended: p?.extendedAt != null,
+      extensionFeeFen: p?.extensionFeeFen ?? 0,
+    });
+  }
+  return out;
+}
+
+/** Staff: orders past their free window in the lockers of the communities they run. */
+export async function staffOverdue(db: Db, actor: Actor) {
+  const rows = await db
+    .select({ o: orders, p: lockerPickups, bank: lockerBanks, u: users, m: merchants })
+    .from(orders)
+    .innerJoin(lockerPickups, eq(lockerPickups.orderId, orders.id))
+    .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
+    .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
+    .innerJoin(users, eq(users.id, orders.userId))
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .where(
+      and(eq(orders.status, 'overdue'), inArray(compounds.communityId, staffCommunityIds(db, actor.actorId))),
+    )
+    .orderBy(asc(lockerPickups.deadline))
+    .limit(200);
+  const labels = rows.length
+    ? await db
+        .select({ orderId: compartmentAssignments.orderId, label: compartments.label })
+        .from(compartmentAssignments)
+        .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+        .where(
+          and(
+            inArray(
+              compartmentAssignments.orderId,
+              rows.map((r) => r.o.id),
+            ),
+            eq(compartmentAssignments.status, 'occupied'),
+          ),
+        )
+    : [];
+  return {
+    items: rows.map((r) => ({
+      orderId: r.o.id,
+      bankName: r.bank.name,
+      compartments: labels.filter((l) => l.orderId === r.o.id).map((l) => l.label),
+      deadline: r.p.deadline.toISOString(),
+      customer: { name: r.u.name, phoneMasked: maskPhone(r.u.phone) ?? '' },
+      merchantName: r.m.name,
+    })),
+  };
+}

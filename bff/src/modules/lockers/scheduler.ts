@@ -1,0 +1,46 @@
+import { and, eq, lte } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { deliverySchedules, deliveryWindows } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { materializeWindows } from './windows';
+
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'queues'>;
+
+/** cron's day-of-week: 0 = Sunday; ours is ISO (7 = Sunday). */
+const cronDays = (weekdays: number[]) => weekdays.map((d) => d % 7).join(',');
+
+/**
+ * One BullMQ job scheduler per weekly window, firing at its cut-off in the display zone.
+ * `upsertJobScheduler` with a fixed id per schedule: calling this at every boot (or after staff add
+ * a schedule) never makes a second one.
+ */
+export async function upsertCutoffSchedulers(deps: Deps): Promise<number> {
+  const schedules = await deps.db.select().from(deliverySchedules).where(eq(deliverySchedules.active, true));
+  const q = deps.queues.get('lockers');
+  for (const s of schedules) {
+    const [hh, mm] = s.cutoffLocal.split(':').map(Number);
+    await q.upsertJobScheduler(
+      `cutoff-${s.id}`,
+      { pattern: `${mm} ${hh} * * ${cronDays(s.weekdays)}`, tz: deps.config.TZ_DISPLAY },
+      { name: 'schedule.cutoff', data: { scheduleId: s.id } },
+    );
+  }
+  return schedules.length;
+}
+
+/** Windows of a schedule whose cut-off has passed and that are still open. */
+export async function cutoffsDue(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, scheduleId?: string) {
+  const db: Db = deps.db;
+  await materializeWindows(db, deps);
+  const rows = await db
+    .select({ id: deliveryWindows.id })
+    .from(deliveryWindows)
+    .where(
+      and(
+        eq(deliveryWindows.status, 'open'),
+        lte(deliveryWindows.cutoffAt, deps.clock.now()),
+        scheduleId ? eq(deliveryWindows.scheduleId, scheduleId) : undefined,
+      ),
+    );
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,154 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compartmentAssignments, compartments } from '../../src/db/schema';
+import { buildBatchInline } from '../../src/modules/lockers/batches';
+import {
+  acceptedLockerOrder,
+  lockerOrder,
+  openWindow,
+  produceShop,
+  residentLocker,
+  signedPickup,
+  type Who,
+} from '../fixtures/lockers';
+import { settle } from '../fixtures/market';
+import { bearer, inbox, PHONES, TEST_ENV } from '../fixtures/people';
+import { setupTestApp, type TestApp } from '../helper';
+
+let t: TestApp;
+let resident: Who;
+let merchant: Who;
+let courier: Who;
+let staff: Who;
+
+beforeAll(async () => {
+  t = await setupTestApp(TEST_ENV);
+  resident = await t.login(PHONES.resident);
+  merchant = await t.login(PHONES.merchant);
+  courier = await t.login('13800000003');
+  staff = await t.login(PHONES.staff);
+});
+afterAll(() => t?.close());
+
+describe('a locker order from checkout to pickup', () => {
+  it('is batched at cut-off, dropped by the courier and collected at the panel with its code', async () => {
+    const shop = await produceShop(t);
+    const { compoundId, bankId } = await residentLocker(t, resident);
+    const w = await openWindow(t, resident);
+    const avail = await t.call({
+      method: 'GET',
+      url: `/v1/lockers/availability?compoundId=${compoundId}&windowId=${w.id}`,
+      headers: bearer(resident),
+    });
+    expect(avail.status).toBe(200);
+    expect(avail.body.banks.map((b: { bankId: string }) => b.bankId)).toEqual([bankId]);
+    const freeBefore = avail.body.banks[0].free.reduce((n: number, f: { count: number }) => n + f.count, 0);
+    expect(freeBefore).toBe(30);
+
+    const orderId = await acceptedLockerOrder(
+      t,
+      resident,
+      merchant,
+      lockerOrder(shop.id, [shop.ambient[0]!.id, shop.chilled[0]!.id], w.id, bankId, 5),
+    );
+    const after = await t.call({
+      method: 'GET',
+      url: `/v1/lockers/availability?compoundId=${compoundId}&windowId=${w.id}`,
+      headers: bearer(resident),
+    });
+    expect(after.body.banks[0].free.reduce((n: number, f: { count: number }) => n + f.count, 0)).toBe(28);
+
+    t.clock.set(new Date(new Date(w.cutoffAt).getTime() + 60_000));
+    const batchId = await buildBatchInline(t.deps, w.id);
+    expect(batchId).toBeTruthy();
+
+    const mine = await t.call({ method: 'GET', url: '/v1/courier/batches', headers: bearer(courier) });
+    const batch = mine.body.items.find((b: { id: string }) => b.id === batchId);
+    expect(batch).toMatchObject({ status: 'ready', orderCount: 1, bankCount: 1 });
+    const m = await t.call({
+      method: 'GET',
+      url: `/v1/courier/batches/${batchId}`,
+      headers: bearer(courier),
+    });
+    expect(m.body.pickList[0].merchantName).toBe('菜宅送');
+    const drops = m.body.dropList[0].drops as { orderId: string; compartmentId: string; zone: string }[];
+    expect(drops.map((d) => d.zone).sort()).toEqual(['ambient', 'chilled']);
+
+    const early = await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${batchId}/drops`,
+      headers: bearer(courier),
+      payload: { orderId, compartmentId: drops[0]!.compartmentId },
+    });
+    expect(early.status).toBe(409);
+    expect(
+      (
+        await t.call({
+          method: 'POST',
+          url: `/v1/courier/batches/${batchId}/start`,
+          headers: bearer(courier),
+          payload: {},
+        })
+      ).body.status,
+    ).toBe('in_progress');
+    for (const d of drops) {
+      const res = await t.call({
+        method: 'POST',
+        url: `/v1/courier/batches/${batchId}/drops`,
+        headers: bearer(courier),
+        payload: { orderId, compartmentId: d.compartmentId },
+      });
+      expect(res.status).toBe(200);
+    }
+    const view = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) });
+    expect(view.body.status).toBe('in_locker');
+    expect(view.body.locker.code).toMatch(/^\d{6}$/);
+    expect(view.body.locker.compartments).toHaveLength(2);
+    expect((await inbox(t, resident.userId)).some((n) => n.kind === 'locker.dropped')).toBe(true);
+    const merchantView = await t.call({
+      method: 'GET',
+      url: `/v1/merchant/orders/${orderId}`,
+      headers: bearer(merchant),
+    });
+    expect(merchantView.body.locker.code).toBeNull();
+
+    const secret = await t.call({
+      method: 'POST',
+      url: `/v1/staff/locker-banks/${bankId}/device-secret`,
+      headers: bearer(staff),
+      payload: {},
+    });
+    const req = signedPickup(secret.body.deviceSecret, view.body.locker.code);
+    const opened = await t.call({ method: 'POST', url: `/v1/devices/lockers/${bankId}/pickup`, ...req });
+    expect(opened.status).toBe(200);
+    expect(opened.body.compartments.map((c: { label: string }) => c.label)).toEqual(
+      view.body.locker.compartments,
+    );
+    const replay = await t.call({ method: 'POST', url: `/v1/devices/lockers/${bankId}/pickup`, ...req });
+    expect(replay.status).toBe(401);
+    const done = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) });
+    expect(done.body.status).toBe('picked_up');
+    expect(done.body.locker.code).toBeNull();
+    const held = await t.deps.db
+      .select()
+      .from(compartments)
+      .where(
+        inArray(
+          compartments.id,
+          drops.map((d) => d.compartmentId),
+        ),
+      );
+    expect(held.map((c) => c.state)).toEqual(['free', 'free']);
+    const live = await t.deps.db
+      .select()
+      .from(compartmentAssignments)
+      .where(
+        and(
+          eq(compartmentAssignments.orderId, orderId),
+          inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+        ),
+      );
+    expect(live).toHaveLength(0);
+    await settle(t);
+  });
+});

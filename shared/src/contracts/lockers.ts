@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { batchFlow, compartmentFlow } from '../state/flows';
+import { Id } from './common';
+import { SizeHint, Temperature } from './market';
+
+export const CompartmentState = z.enum(compartmentFlow.states);
+export type CompartmentState = z.infer<typeof CompartmentState>;
+export const COMPARTMENT_STATE_LABELS: Record<CompartmentState, string> = {
+  free: '空闲',
+  reserved: '已预留',
+  occupied: '已存放',
+  out_of_service: '停用',
+};
+
+export const Compartment = z.object({
+  id: Id,
+  label: z.string(),
+  size: SizeHint,
+  zone: Temperature,
+  state: CompartmentState,
+});
+export type Compartment = z.infer<typeof Compartment>;
+
+export const SizeZoneCount = z.object({ size: SizeHint, zone: Temperature, count: z.number().int() });
+
+export const LockerBankStatus = z.enum(['active', 'out_of_service']);
+export const LockerBank = z.object({
+  id: Id,
+  compoundId: Id,
+  compoundName: z.string(),
+  name: z.string(),
+  location: z.string(),
+  status: LockerBankStatus,
+  compartments: z.array(Compartment),
+  /** Per size and zone: how many in service, and how many free now. */
+  counts: z.array(
+    z.object({ size: SizeHint, zone: Temperature, total: z.number().int(), free: z.number().int() }),
+  ),
+  codeLockedUntil: z.string().nullable(),
+});
+export type LockerBank = z.infer<typeof LockerBank>;
+export const LockerBankList = z.object({ items: z.array(LockerBank) });
+
+export const CreateLockerBankBody = z.object({
+  compoundId: Id,
+  name: z.string().trim().min(1).max(40),
+  location: z.string().trim().min(1).max(100),
+  compartments: z
+    .array(z.object({ size: SizeHint, zone: Temperature, count: z.number().int().min(1).max(60) }))
+    .min(1)
+    .max(9),
+});
+/** The device secret is shown once, when the bank is made or the secret rotated. */
+export const LockerBankWithSecret = z.object({ bank: LockerBank, deviceSecret: z.string() });
+export const DeviceSecret = z.object({ bankId: Id, deviceSecret: z.string() });
+export const UpdateLockerBankBody = z.object({ status: LockerBankStatus });
+export const UpdateCompartmentBody = z.object({ inService: z.boolean() });
+
+/** Resident side: where a locker order can go. */
+export const AvailabilityQuery = z.object({ compoundId: Id, windowId: Id });
+export const Availability = z.object({
+  windowId: Id,
+  banks: z.array(
+    z.object({
+      bankId: Id,
+      name: z.string(),
+      location: z.string(),
+      /** Free for this window: in service, not taken by orders already placed for it. */
+      free: z.array(SizeZoneCount),
+    }),
+  ),
+});
+
+export const WindowStatus = z.enum(['open', 'closed']);
+export const DeliveryWindow = z.object({
+  id: Id,
+  communityId: Id,
+  cutoffAt: z.string(),
+  deliverAt: z.string(),
+  status: WindowStatus,
+});
+export type DeliveryWindow = z.infer<typeof DeliveryWindow>;
+export const DeliveryWindowQuery = z.object({ communityId: Id });
+export const DeliveryWindowList = z.object({ items: z.array(DeliveryWindow) });
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+/** A weekly window: cut-off and delivery in local time; delivery may be the next day. */
+export const DeliverySchedule = z.object({
+  id: Id,
+  communityId: Id,
+  cutoffLocal: z.string(),
+  deliveryLocal: z.string(),
+  deliveryDayOffset: z.number().int(),
+  weekdays: z.array(z.number().int()),
+  closedDates: z.array(z.string()),
+  active: z.boolean(),
+});
+export const CreateScheduleBody = z.object({
+  communityId: Id,
+  cutoffLocal: HHMM,
+  deliveryLocal: HHMM,
+  deliveryDayOffset: z.number().int().min(0).max(2).default(0),
+  weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]),
+  /** Holidays: no window on these local dates. */
+  closedDates: z.array(z.iso.date()).max(100).default([]),
+});
+export const StaffWindows = z.object({
+  schedules: z.array(DeliverySchedule),
+  windows: z.array(DeliveryWindow),
+});
+
+export const BatchStatus = z.enum(batchFlow.states);
+export const BATCH_STATUS_LABELS: Record<z.infer<typeof BatchStatus>, string> = {
+  building: '分配中',
+  ready: '待出发',
+  in_progress: '配送中',
+  done: '已完成',
+};
+export const Batch = z.object({
+  id: Id,
+  windowId: Id,
+  cutoffAt: z.string(),
+  deliverAt: z.string(),
+  status: BatchStatus,
+  courier: z.object({ id: Id, name: z.string() }).nullable(),
+  orderCount: z.number().int(),
+  droppedCount: z.number().int(),
+  bankCount: z.number().int(),
+});
+export type Batch = z.infer<typeof Batch>;
+export const BatchList = z.object({ items: z.array(Batch) });
+export const StaffBatchQuery = z.object({ date: z.iso.date().optional() });
+
+export const Drop = z.object({
+  orderId: Id,
+  compartmentId: Id,
+  label: z.string(),
+  size: SizeHint,
+  zone: Temperature,
+  dropped: z.boolean(),
+});
+export const BatchManifest = z.object({
+  batch: Batch,
+  /** What each merchant hands the courier. */
+  pickList: z.array(
+    z.object({
+      merchantId: Id,
+      merchantName: z.string(),
+      orders: z.array(
+        z.object({
+          orderId: Id,
+          items: z.array(z.object({ name: z.string(), unit: z.string(), quantity: z.number().int() })),
+        }),
+      ),
+    }),
+  ),
+  /** Where each order goes, bank by bank. */
+  dropList: z.array(
+    z.object({ bankId: Id, bankName: z.string(), location: z.string(), drops: z.array(Drop) }),
+  ),
+});
+export type BatchManifest = z.infer<typeof BatchManifest>;
+export const DropBody = z.object({ orderId: Id, compartmentId: Id });
+export const DropResult = z.object({ orderId: Id, orderStatus: z.string(), drop: Drop });
+export const CompartmentProblemBody = z.object({
+  compartmentId: Id,
+  reason: z.string().trim().min(1).max(200),
+});
+export const CompartmentProblemResult = z.object({ replacement: Drop.nullable() });
+
+export const PickupBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
+export const OpenLockerBody = z.object({ orderId: Id });
+export const Opened = z.object({
+  orderId: Id,
+  compartments: z.array(z.object({ id: Id, label: z.string() })),
+});
+
+/** The locker part of an order, for its owner. */
+export const OrderLocker = z.object({
+  bankId: Id,
+  bankName: z.string(),
+  location: z.string(),
+  windowId: Id,
+  deliverAt: z.string(),
+  compartments: z.array(z.string()),
+  /** Only for the order's owner (and their consented family), while it waits in the locker. */
+  code: z.string().nullable(),
+  deadline: z.string().nullable(),
+  extended: z.boolean(),
+  extensionFeeFen: z.number().int(),
+});
+
+/** Orders left in a locker past their free window, for staff. */
+export const StaffOverdueList = z.object({
+  items: z.array(
+    z.object({
+      orderId: Id,
+      bankName: z.string(),
+      compartments: z.array(z.string()),
+      deadline: z.string(),
+      customer: z.object({ name: z.string(), phoneMasked: z.string() }),
+      merchantName: z.string(),
+    }),
+  ),
+});

@@ -1,0 +1,142 @@
+import type { SizeHint, Temperature } from '../contracts/market';
+
+/**
+ * How goods go into locker compartments. A compartment holds 1 (S), 2 (M) or 4 (L) units; an order
+ * line takes the units of its product's size hint. An order's lines of one temperature zone share
+ * compartments when they fit (first-fit decreasing into parcels of at most an L), and each parcel
+ * needs one compartment of its zone at least its size. Shared by the BFF (assignment at cut-off,
+ * the capacity check at checkout) and the mini-program (which bank still has room for this cart).
+ */
+export const SIZE_UNITS: Record<SizeHint, number> = { S: 1, M: 2, L: 4 };
+const SIZES: SizeHint[] = ['S', 'M', 'L'];
+const LARGEST = SIZE_UNITS.L;
+
+export interface PackLine {
+  zone: Temperature;
+  size: SizeHint;
+}
+
+export interface Parcel {
+  zone: Temperature;
+  /** The smallest compartment size that holds it. */
+  size: SizeHint;
+  units: number;
+  /** Indexes into the order's lines. */
+  lines: number[];
+}
+
+export interface CompartmentSlot {
+  id: string;
+  zone: Temperature;
+  size: SizeHint;
+}
+
+export interface OrderDemand {
+  orderId: string;
+  lines: PackLine[];
+}
+
+export interface Placement {
+  orderId: string;
+  parcels: (Parcel & { compartmentId: string })[];
+}
+
+const sizeFor = (units: number): SizeHint => SIZES.find((s) => SIZE_UNITS[s] >= units) ?? 'L';
+
+/** An order's parcels: per zone, lines packed first-fit decreasing into bins of an L. */
+export function parcelsOf(lines: PackLine[]): Parcel[] {
+  const byZone = new Map<Temperature, number[]>();
+  lines.forEach((l, i) => {
+    byZone.set(l.zone, [...(byZone.get(l.zone) ?? []), i]);
+  });
+  const out: Parcel[] = [];
+  for (const [zone, idx] of byZone) {
+    const bins: { units: number; lines: number[] }[] = [];
+    const sorted = [...idx].sort((a, b) => SIZE_UNITS[lines[b]!.size] - SIZE_UNITS[lines[a]!.size] || a - b);
+    for (const i of sorted) {
+      const u = SIZE_UNITS[lines[i]!.size];
+      const bin = bins.find((b) => b.units + u <= LARGEST);
+      if (bin) {
+        bin.units += u;
+        bin.lines.push(i);
+      } else bins.push({ units: u, lines: [i] });
+    }
+    for (const b of bins) out.push({ zone, size: sizeFor(b.units), units: b.units, lines: b.lines });
+  }
+  return out;
+}
+
+const totalUnits = (parcels: Parcel[]) => parcels.reduce((n, p) => n + p.units, 0);
+
+/**
+ * Gives each parcel the smallest free compartment of its zone that holds it, largest parcel first.
+ * Because sizes nest (S < M < L), this finds a home for every parcel whenever one exists. Takes
+ * nothing from `free` unless the whole order fits.
+ */
+function placeOrder(parcels: Parcel[], free: CompartmentSlot[]): CompartmentSlot[] | null {
+  const taken = new Set<string>();
+  const order = parcels.map((p, i) => ({ p, i })).sort((a, b) => b.p.units - a.p.units || a.i - b.i);
+  const result: CompartmentSlot[] = new Array(parcels.length);
+  for (const { p, i } of order) {
+    const slot = free
+      .filter((c) => c.zone === p.zone && SIZE_UNITS[c.size] >= p.units && !taken.has(c.id))
+      .sort((a, b) => SIZE_UNITS[a.size] - SIZE_UNITS[b.size])[0];
+    if (!slot) return null;
+    taken.add(slot.id);
+    result[i] = slot;
+  }
+  return result;
+}
+
+/**
+ * Packs one bank: orders by decreasing volume (first-fit decreasing), each placed whole or not at
+ * all. `free` order does not matter; ties keep the orders' given order (who paid first).
+ */
+export function packBank(
+  orders: OrderDemand[],
+  free: CompartmentSlot[],
+): { placed: Placement[]; unplaced: string[] } {
+  const remaining = [...free];
+  const withParcels = orders.map((o, i) => ({ o, i, parcels: parcelsOf(o.lines) }));
+  withParcels.sort((a, b) => totalUnits(b.parcels) - totalUnits(a.parcels) || a.i - b.i);
+  const placed: Placement[] = [];
+  const unplaced: string[] = [];
+  for (const { o, parcels } of withParcels) {
+    if (parcels.length === 0) {
+      placed.push({ orderId: o.orderId, parcels: [] });
+      continue;
+    }
+    const slots = placeOrder(parcels, remaining);
+    if (!slots) {
+      unplaced.push(o.orderId);
+      continue;
+    }
+    for (const s of slots) remaining.splice(remaining.indexOf(s), 1);
+    placed.push({
+      orderId: o.orderId,
+      parcels: parcels.map((p, k) => ({ ...p, compartmentId: slots[k]!.id })),
+    });
+  }
+  return { placed, unplaced };
+}
+
+/** Whether an order's lines fit into these free compartments. */
+export function fitsIn(lines: PackLine[], free: CompartmentSlot[]): boolean {
+  return placeOrder(parcelsOf(lines), free) !== null;
+}
+
+/** Free compartments counted by size and zone, for the availability answer. */
+export function countBySizeAndZone(
+  slots: CompartmentSlot[],
+): { size: SizeHint; zone: Temperature; count: number }[] {
+  const counts = new Map<string, { size: SizeHint; zone: Temperature; count: number }>();
+  for (const s of slots) {
+    const key = `${s.zone}|${s.size}`;
+    const c = counts.get(key) ?? { size: s.size, zone: s.zone, count: 0 };
+    c.count += 1;
+    counts.set(key, c);
+  }
+  return [...counts.values()].sort(
+    (a, b) => a.zone.localeCompare(b.zone) || SIZE_UNITS[a.size] - SIZE_UNITS[b.size],
+  );
+}
