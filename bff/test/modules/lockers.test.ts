@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compartmentAssignments, compartments } from '../../src/db/schema';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
+import { lockerJobs } from '../../src/modules/lockers/jobs';
 import {
   acceptedLockerOrder,
   lockerOrder,
@@ -150,5 +151,86 @@ describe('a locker order from checkout to pickup', () => {
       );
     expect(live).toHaveLength(0);
     await settle(t);
+  });
+
+  it('goes overdue after its free window and is retrieved by the courier on the next run', async () => {
+    const shop = await produceShop(t);
+    const { bankId } = await residentLocker(t, resident);
+    t.clock.set(new Date());
+    const w = await openWindow(t, resident);
+    const orderId = await acceptedLockerOrder(
+      t,
+      resident,
+      merchant,
+      lockerOrder(shop.id, [shop.frozen[0]!.id], w.id, bankId, 5),
+    );
+    t.clock.set(new Date(new Date(w.cutoffAt).getTime() + 60_000));
+    const batchId = await buildBatchInline(t.deps, w.id);
+    await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${batchId}/start`,
+      headers: bearer(courier),
+      payload: {},
+    });
+    const m = await t.call({
+      method: 'GET',
+      url: `/v1/courier/batches/${batchId}`,
+      headers: bearer(courier),
+    });
+    for (const d of m.body.dropList[0].drops)
+      await t.call({
+        method: 'POST',
+        url: `/v1/courier/batches/${batchId}/drops`,
+        headers: bearer(courier),
+        payload: { orderId, compartmentId: d.compartmentId },
+      });
+    expect(
+      (await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) })).body.status,
+    ).toBe('in_locker');
+    expect(await lockerJobs.process({ name: 'locker.overdue', data: { orderId } } as never, t.deps)).toBe(
+      false,
+    );
+    t.clock.advance(25 * 3600_000);
+    expect(await lockerJobs.process({ name: 'locker.overdue', data: { orderId } } as never, t.deps)).toBe(
+      true,
+    );
+    expect(
+      (await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) })).body.status,
+    ).toBe('overdue');
+
+    const next = await openWindow(t, resident);
+    t.clock.set(new Date(new Date(next.cutoffAt).getTime() + 60_000));
+    const run = await buildBatchInline(t.deps, next.id);
+    await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${run}/start`,
+      headers: bearer(courier),
+      payload: {},
+    });
+    const manifest = await t.call({
+      method: 'GET',
+      url: `/v1/courier/batches/${run}`,
+      headers: bearer(courier),
+    });
+    const due = manifest.body.retrievals.find((r: { orderId: string }) => r.orderId === orderId);
+    expect(due).toMatchObject({ perishable: true, merchantName: '菜宅送' });
+    const taken = await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${run}/retrievals`,
+      headers: bearer(courier),
+      payload: { orderId },
+    });
+    expect(taken.status).toBe(200);
+    expect(taken.body.compartments.map((c: { label: string }) => c.label)).toEqual(due.compartments);
+    const returned = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) });
+    expect(returned.body.status).toBe('returned');
+    expect((await inbox(t, merchant.userId)).some((n) => n.kind === 'locker.returned')).toBe(true);
+    const again = await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${run}/retrievals`,
+      headers: bearer(courier),
+      payload: { orderId },
+    });
+    expect(again.status).toBe(404);
   });
 });

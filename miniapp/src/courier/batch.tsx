@@ -55,11 +55,22 @@ export default function CourierBatchPage() {
 
   const drop = (d: DropEntry) =>
     action.run(async () => {
-      await call('dropOrder', { params: { id }, body: { orderId: d.orderId, compartmentId: d.compartmentId } });
+      await call('dropOrder', {
+        params: { id },
+        body: { orderId: d.orderId, compartmentId: d.compartmentId },
+      });
       setManifest((prev) => (prev ? markDropped(prev, d.compartmentId) : prev));
       void Taro.showToast({ title: `${d.label} 号格口已投递`, icon: 'success' });
       await state.reload();
     }, `drop-${d.compartmentId}`);
+
+  const retrieve = (r: Manifest['retrievals'][number]) =>
+    action.run(async () => {
+      const opened = await call('retrieveOrder', { params: { id }, body: { orderId: r.orderId } });
+      const labels = opened.compartments.map((c) => c.label).join('、');
+      void Taro.showToast({ title: `已打开 ${labels} 号格口，请取出`, icon: 'none', duration: 3000 });
+      await state.reload();
+    }, `retrieve-${r.orderId}`);
 
   const report = (bankId: string, d: DropEntry, reason: string) =>
     action.run(async () => {
@@ -152,6 +163,36 @@ export default function CourierBatchPage() {
               ))}
             </View>
           ))}
+
+          {m.retrievals.length > 0 ? (
+            <View className="card stack" data-testid="retrievals">
+              <Text className="card__title">{`取回超时订单（${m.retrievals.length} 单）`}</Text>
+              <Text className="muted">超过保管时间未取的订单，本趟取出后交回商家。</Text>
+              {m.retrievals.map((r) => (
+                <View key={r.orderId} className="drop stack" data-testid={`retrieval-${r.orderId}`}>
+                  <View className="row">
+                    <Text className="line__name merchant-card__name">
+                      {`${r.bankName} · ${r.compartments.map((c) => `${c} 号`).join('、')}`}
+                    </Text>
+                    {r.perishable ? <Text className="tag tag--pending">生鲜</Text> : null}
+                  </View>
+                  <Text className="muted">{`${r.merchantName} · ${orderTail(r.orderId)}`}</Text>
+                  {started ? (
+                    <View className="actions">
+                      <Btn
+                        variant="ghost"
+                        disabled={action.busy}
+                        onClick={() => void retrieve(r)}
+                        testId="retrieval-open"
+                      >
+                        {action.runningKey === `retrieve-${r.orderId}` ? '开柜中…' : '开柜取出'}
+                      </Btn>
+                    </View>
+                  ) : null}
+                </View>
+              ))}
+            </View>
+          ) : null}
         </>
       ) : null}
     </Page>
@@ -184,10 +225,17 @@ function DropRow({
   };
 
   return (
-    <View className={`drop stack${drop.dropped ? ' drop--done' : ''}`} data-testid={`drop-${drop.compartmentId}`}>
+    <View
+      className={`drop stack${drop.dropped ? ' drop--done' : ''}`}
+      data-testid={`drop-${drop.compartmentId}`}
+    >
       <View className="row">
         <Text className="drop__label">{`${drop.label} 号格口`}</Text>
-        {drop.dropped ? <Text className="tag tag--approved">已投递</Text> : <Text className="tag tag--pending">待投递</Text>}
+        {drop.dropped ? (
+          <Text className="tag tag--approved">已投递</Text>
+        ) : (
+          <Text className="tag tag--pending">待投递</Text>
+        )}
       </View>
       <Text className="muted">{`${kindText(drop.zone, drop.size)} · ${orderTail(drop.orderId)}`}</Text>
       {started && !drop.dropped && !open ? (
@@ -211,7 +259,13 @@ function DropRow({
             onSelect={(r) => setReason(r.id)}
           />
           {reason === 'other' ? (
-            <TextInput value={other} onChange={setOther} placeholder="请描述故障" maxLength={200} testId="problem-other" />
+            <TextInput
+              value={other}
+              onChange={setOther}
+              placeholder="请描述故障"
+              maxLength={200}
+              testId="problem-other"
+            />
           ) : null}
           <View className="actions">
             <Btn disabled={busy || !text} onClick={() => void submit()} testId="problem-submit">

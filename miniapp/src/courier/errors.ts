@@ -8,6 +8,7 @@ const CODE_TEXT: Record<string, string> = {
   COMPARTMENT_TAKEN: '格口刚被占用，请刷新后重试',
   COMPARTMENT_IN_USE: '这个格口有订单正在使用，暂时不能停用',
   ORDER_STATE_CHANGED: '订单状态已变化，请刷新',
+  NOT_OVERDUE: '这个订单不需要取回了，请刷新清单',
   WINDOW_CLOSED: '这个配送时段已经截单了',
   NOT_FOUND: '没有找到，可能已被处理，请刷新',
   FORBIDDEN: '没有权限进行此操作',

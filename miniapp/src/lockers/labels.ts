@@ -35,7 +35,10 @@ export function dayTime(iso: string, now: Date = new Date()): string {
 }
 
 /** 「今天 14:00 截单 · 今天 17:30 送达」 */
-export function windowText(w: Pick<DeliveryWindow, 'cutoffAt' | 'deliverAt'>, now: Date = new Date()): string {
+export function windowText(
+  w: Pick<DeliveryWindow, 'cutoffAt' | 'deliverAt'>,
+  now: Date = new Date(),
+): string {
   return `${dayTime(w.cutoffAt, now)} 截单 · ${dayTime(w.deliverAt, now)} 送达`;
 }
 

@@ -110,7 +110,10 @@ export function LockerChoice({
             >
               <View className="bank-choice__head">
                 <Text className="bank-choice__name">{b.name}</Text>
-                <Text className={`tag ${b.fits ? 'tag--approved' : 'tag--rejected'}`} data-testid="locker-fit">
+                <Text
+                  className={`tag ${b.fits ? 'tag--approved' : 'tag--rejected'}`}
+                  data-testid="locker-fit"
+                >
                   {lines ? (b.fits ? '有空位' : '空位不足') : '空位待确认'}
                 </Text>
               </View>

@@ -71,7 +71,10 @@ export function LockerSection({
       ))
     )
       return;
-    const next = await action.run(() => call('extendLocker', { params: { id: order.id }, body: {} }), 'extend');
+    const next = await action.run(
+      () => call('extendLocker', { params: { id: order.id }, body: {} }),
+      'extend',
+    );
     if (next) {
       void Taro.showToast({ title: '已延长保管', icon: 'success' });
       onChanged(next);

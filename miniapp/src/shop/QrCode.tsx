@@ -16,11 +16,7 @@ export function QrCode({ text, testId }: { text: string; testId?: string }) {
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a fixed matrix have no identity
         <View key={r} className="qr__row">
           {darkRuns(row).map(([start, length]) => (
-            <View
-              key={start}
-              className="qr__bar"
-              style={{ left: pct(start), width: pct(length) }}
-            />
+            <View key={start} className="qr__bar" style={{ left: pct(start), width: pct(length) }} />
           ))}
         </View>
       ))}

@@ -17,14 +17,15 @@ import { ChoiceList } from '../components/ChoiceList';
 import { Page } from '../components/Page';
 import { TextInput } from '../components/TextInput';
 import { useApi } from '../hooks/use-api';
+import { openWindows } from '../lockers/labels';
 import { cart, useCart } from '../market/cart';
 import type { CartGroup, CartLine } from '../market/cart-store';
 import { maxQuantity } from '../market/cart-store';
 import { OpenTag } from '../market/MerchantCard';
 import { toCartProduct } from '../market/ProductCard';
 import { Stepper } from '../market/Stepper';
-import { openWindows } from '../lockers/labels';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
+import { LockerChoice } from './LockerChoice';
 import {
   defaultBank,
   type LockerAdvice,
@@ -33,7 +34,6 @@ import {
   packLinesOf,
   type WindowAvailability,
 } from './locker-fit';
-import { LockerChoice } from './LockerChoice';
 import { answerUnknown, describeOrderError } from './order-errors';
 import { useDevpaySheet } from './PaySheet';
 import { payOrders } from './payment';
@@ -248,7 +248,12 @@ export default function CartPage() {
     const base = settingsOf(g);
     const shop = info.data?.shops.get(g.merchantId);
     const m = shop?.merchant;
-    const lines = shop ? packLinesOf(g.lines.map((l) => l.productId), shop.specs) : null;
+    const lines = shop
+      ? packLinesOf(
+          g.lines.map((l) => l.productId),
+          shop.specs,
+        )
+      : null;
     const adviceFor = (bankId: string | null) =>
       lockerAdvice({
         key: g.merchantId,
@@ -268,7 +273,8 @@ export default function CartPage() {
         s = { ...base, lockerBankId: bankId };
         advice = adviceFor(bankId);
       }
-      if (s.selected) demands.push({ key: g.merchantId, windowId: s.windowId, bankId: s.lockerBankId, lines });
+      if (s.selected)
+        demands.push({ key: g.merchantId, windowId: s.windowId, bankId: s.lockerBankId, lines });
     }
     const fee = s.mode === 'home' ? (m?.delivery.home?.feeFen ?? 0) : 0;
     const lockerState: LockerState = {

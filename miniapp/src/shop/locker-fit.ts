@@ -38,15 +38,13 @@ export interface WindowAvailability {
 export function slotsOf(free: FreeCount[]): CompartmentSlot[] {
   const out: CompartmentSlot[] = [];
   for (const f of free)
-    for (let i = 0; i < f.count; i++) out.push({ id: `${f.zone}-${f.size}-${i}`, zone: f.zone, size: f.size });
+    for (let i = 0; i < f.count; i++)
+      out.push({ id: `${f.zone}-${f.size}-${i}`, zone: f.zone, size: f.size });
   return out;
 }
 
 /** A cart line's packing needs; null when a product's zone or size is not known (not loaded). */
-export function packLinesOf(
-  productIds: string[],
-  specs: ReadonlyMap<string, PackLine>,
-): PackLine[] | null {
+export function packLinesOf(productIds: string[], specs: ReadonlyMap<string, PackLine>): PackLine[] | null {
   const out: PackLine[] = [];
   for (const id of productIds) {
     const spec = specs.get(id);

@@ -20,10 +20,9 @@ export const ORDER_ERROR_TEXT: Record<string, string> = {
   WINDOW_CLOSED: '这个配送时段已截单，请选择其他时段',
   LOCKER_CONSENT: '请先勾选同意将商品投递至智能生鲜柜',
   LOCKER_UNAVAILABLE: '所选生鲜柜暂停使用，请换一个生鲜柜或配送方式',
-  NOT_AT_LOCKER: '请在生鲜柜旁操作',
+  NOT_IN_LOCKER: '这个订单不在生鲜柜里',
   ALREADY_EXTENDED: '已经延长过一次保管，不能再延长',
-  EXTEND_NOT_ALLOWED: '当前订单不能延长保管',
-  LOCKER_CODE_LOCKED: '该生鲜柜取件暂时锁定，请稍后再试',
+  CODE_ENTRY_LOCKED: '该生鲜柜取件暂时锁定，请稍后再试',
   NETWORK_ERROR: '网络连接失败，请检查网络后重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
 };

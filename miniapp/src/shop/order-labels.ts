@@ -34,8 +34,11 @@ export const REFUND_STATUS_TEXT = {
   rejected: '商家已拒绝退款',
 } as const;
 
-/** States a resident may ask for a refund from (after the merchant accepted). */
-const REFUNDABLE: readonly OrderStatus[] = ['accepted', 'packed', 'picked_up', 'completed'];
+/**
+ * States a resident may ask for a refund from (after the merchant accepted; and a locker order the
+ * courier took back to the merchant after it went uncollected).
+ */
+const REFUNDABLE: readonly OrderStatus[] = ['accepted', 'packed', 'picked_up', 'completed', 'returned'];
 
 export function canRequestRefund(order: Pick<Order, 'status' | 'refund'>): boolean {
   const open = order.refund && order.refund.status !== 'rejected';

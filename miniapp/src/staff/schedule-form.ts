@@ -51,7 +51,8 @@ export function weekdaysText(weekdays: number[]): string {
   if (days.length === 7) return '每天';
   if (days.length === 0) return '不开放';
   const consecutive = days.every((d, i) => i === 0 || d === days[i - 1]! + 1);
-  if (consecutive && days.length >= 3) return `${WEEKDAY_NAMES[days[0]!]}至${WEEKDAY_NAMES[days[days.length - 1]!]}`;
+  if (consecutive && days.length >= 3)
+    return `${WEEKDAY_NAMES[days[0]!]}至${WEEKDAY_NAMES[days[days.length - 1]!]}`;
   return days.map((d) => WEEKDAY_NAMES[d]).join('、');
 }
 
@@ -62,6 +63,7 @@ export function scheduleText(s: {
   deliveryDayOffset: number;
   weekdays: number[];
 }): string {
-  const day = s.deliveryDayOffset === 0 ? '当天' : s.deliveryDayOffset === 1 ? '次日' : `${s.deliveryDayOffset} 天后`;
+  const day =
+    s.deliveryDayOffset === 0 ? '当天' : s.deliveryDayOffset === 1 ? '次日' : `${s.deliveryDayOffset} 天后`;
   return `${weekdaysText(s.weekdays)} ${s.cutoffLocal} 截单 · ${day} ${s.deliveryLocal} 送达`;
 }

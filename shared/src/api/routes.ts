@@ -25,6 +25,7 @@ import {
   Opened,
   OpenLockerBody,
   PickupBody,
+  RetrieveBody,
   StaffBatchQuery,
   StaffOverdueList,
   StaffWindows,
@@ -362,6 +363,13 @@ export const api = {
   courierBatch: { method: 'GET', path: '/v1/courier/batches/:id', response: BatchManifest },
   startBatch: { method: 'POST', path: '/v1/courier/batches/:id/start', body: Empty, response: Batch },
   dropOrder: { method: 'POST', path: '/v1/courier/batches/:id/drops', body: DropBody, response: DropResult },
+  /** An overdue order taken out of its locker on this run: returned to the merchant. */
+  retrieveOrder: {
+    method: 'POST',
+    path: '/v1/courier/batches/:id/retrievals',
+    body: RetrieveBody,
+    response: Opened,
+  },
   compartmentProblem: {
     method: 'POST',
     path: '/v1/courier/batches/:id/compartment-problem',

@@ -158,10 +158,21 @@ export const BatchManifest = z.object({
   dropList: z.array(
     z.object({ bankId: Id, bankName: z.string(), location: z.string(), drops: z.array(Drop) }),
   ),
+  /** Orders past their window at this community's banks: take them out on this run. */
+  retrievals: z.array(
+    z.object({
+      orderId: Id,
+      bankName: z.string(),
+      compartments: z.array(z.string()),
+      perishable: z.boolean(),
+      merchantName: z.string(),
+    }),
+  ),
 });
 export type BatchManifest = z.infer<typeof BatchManifest>;
 export const DropBody = z.object({ orderId: Id, compartmentId: Id });
 export const DropResult = z.object({ orderId: Id, orderStatus: z.string(), drop: Drop });
+export const RetrieveBody = z.object({ orderId: Id });
 export const CompartmentProblemBody = z.object({
   compartmentId: Id,
   reason: z.string().trim().min(1).max(200),

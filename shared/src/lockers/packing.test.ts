@@ -31,7 +31,7 @@ const orders = fc
 
 const bank = fc.record({ orders, free: freeSlots });
 
-const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 500) };
+const RUNS = { numRuns: 30000 };
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 describe('parcelsOf', () => {

@@ -38,6 +38,7 @@ import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
 import { transitionOrder } from '../orders/transition';
 import { packLines } from './banks';
+import { retrievalsIn } from './pickup';
 import { nextWindow, windowRow } from './windows';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
@@ -398,10 +399,20 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
     drops.set(r.bank.id, entry);
   }
   const [view] = await batchViews(db, [batch]);
+  const w = (await windowRow(db, batch.windowId))!;
   return {
     batch: view!,
     pickList: [...pick.values()].map((p) => ({ ...p, orders: [...p.orders.values()] })),
     dropList: [...drops.values()],
+    retrievals: (await retrievalsIn(db, w.communityId)).map(
+      ({ orderId, bankName, compartments, perishable, merchantName }) => ({
+        orderId,
+        bankName,
+        compartments,
+        perishable,
+        merchantName,
+      }),
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   compartmentAssignments,
   compartments,
   compounds,
+  deliveryBatches,
   deliveryWindows,
   lockerBanks,
   lockerPickups,
@@ -137,6 +138,11 @@ async function collectByCode(deps: Deps, bankId: string, code: string) {
  */
 async function collect(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: string, actor: Actor | null) {
   await transitionOrFail(tx, { orderId, event: 'collect', actor });
+  return emptyLocker(tx, deps, orderId);
+}
+
+/** The code is spent and the order's compartments are free again; says which ones open. */
+async function emptyLocker(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: string) {
   const [pickup] = await tx
     .update(lockerPickups)
     .set({ usedAt: deps.clock.now() })
@@ -167,6 +173,89 @@ async function collect(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: string, a
     compartments: opened.sort((a, b) => a.label.localeCompare(b.label)),
     jobIds: pickup?.reminderJobIds ?? [],
   };
+}
+
+/** Overdue orders at the banks of a community, with whether they hold chilled or frozen goods. */
+export async function retrievalsIn(db: DbOrTx, communityId: string) {
+  const rows = await db
+    .select({ orderId: orders.id, bankName: lockerBanks.name, merchantName: merchants.name })
+    .from(orders)
+    .innerJoin(lockerPickups, eq(lockerPickups.orderId, orders.id))
+    .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
+    .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
+    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
+    .where(and(eq(orders.status, 'overdue'), eq(compounds.communityId, communityId)))
+    .orderBy(asc(lockerBanks.name), asc(lockerPickups.deadline));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.orderId);
+  const labels = await db
+    .select({ orderId: compartmentAssignments.orderId, label: compartments.label, zone: compartments.zone })
+    .from(compartmentAssignments)
+    .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+    .where(and(inArray(compartmentAssignments.orderId, ids), eq(compartmentAssignments.status, 'occupied')))
+    .orderBy(asc(compartments.label));
+  return rows.map((r) => {
+    const mine = labels.filter((l) => l.orderId === r.orderId);
+    return {
+      ...r,
+      compartments: mine.map((l) => l.label),
+      perishable: mine.some((l) => l.zone !== 'ambient'),
+    };
+  });
+}
+
+/**
+ * The courier takes an overdue order out on the next run: it is returned to the merchant, its
+ * compartments freed. Perishables go to rescue (donation) or disposal; the merchant decides and
+ * the resident may ask for a refund, which the merchant answers (or the timeout approves).
+ */
+export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, orderId: string) {
+  await requireAccess(deps.db, actor, 'batch.drive', batchId);
+  const out = await deps.db.transaction(async (tx) => {
+    const [b] = await tx
+      .select({ status: deliveryBatches.status, communityId: deliveryWindows.communityId })
+      .from(deliveryBatches)
+      .innerJoin(deliveryWindows, eq(deliveryWindows.id, deliveryBatches.windowId))
+      .where(eq(deliveryBatches.id, batchId));
+    if (b!.status !== 'in_progress')
+      throw conflict('BATCH_NOT_STARTED', 'Start the batch before retrieving orders');
+    const due = await retrievalsIn(tx, b!.communityId);
+    const item = due.find((d) => d.orderId === orderId);
+    if (!item)
+      throw fieldConflict(
+        'NOT_OVERDUE',
+        'This order is not waiting to be retrieved here',
+        'body.orderId',
+        404,
+      );
+    const moved = await transitionOrFail(tx, { orderId, event: 'return', actor });
+    const opened = await emptyLocker(tx, deps, orderId);
+    const [shop] = await tx
+      .select({ ownerId: merchants.ownerId })
+      .from(merchants)
+      .where(eq(merchants.id, moved.order.merchantId));
+    await notify(tx, {
+      userId: shop!.ownerId,
+      kind: 'locker.returned',
+      title: '超时订单已取回',
+      body: item.perishable
+        ? '顾客超时未取的生鲜已由配送员取回，请尽快决定捐赠（食物救助）或报损'
+        : '顾客超时未取的订单已由配送员取回，请联系顾客处理退款或重新配送',
+      link: PAGES.merchantOrders,
+      dedupeKey: `locker.returned:${orderId}`,
+    });
+    await notify(tx, {
+      userId: moved.order.userId,
+      kind: 'locker.returned',
+      title: '订单已退回商家',
+      body: '您的订单超时未取，已由配送员取回并退回商家，可在订单页申请退款',
+      link: detail(orderId),
+      dedupeKey: `locker.returned:${orderId}`,
+    });
+    return opened;
+  });
+  await cancelLockerJobs(deps, out.jobIds);
+  return { orderId, compartments: out.compartments };
 }
 
 /** Best effort after commit: the jobs check the order's state anyway and send nothing. */

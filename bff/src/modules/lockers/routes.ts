@@ -19,7 +19,7 @@ import {
   staffBatches,
   startBatch,
 } from './batches';
-import { devicePickup, extendPickup, openFromApp, staffOverdue } from './pickup';
+import { devicePickup, extendPickup, openFromApp, retrieveOrder, staffOverdue } from './pickup';
 import { upsertCutoffSchedulers } from './scheduler';
 import { createSchedule, openWindows, scheduleView, staffWindows, windowRow, windowView } from './windows';
 
@@ -77,6 +77,10 @@ export async function lockerRoutes(app: FastifyInstance) {
   route(app, 'dropOrder', {
     config: courier,
     handler: ({ actor, params, body }) => dropOrder(deps, actor, params.id, body),
+  });
+  route(app, 'retrieveOrder', {
+    config: courier,
+    handler: ({ actor, params, body }) => retrieveOrder(deps, actor, params.id, body.orderId),
   });
   route(app, 'compartmentProblem', {
     config: courier,

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '生鲜柜管理', enablePullDownRefresh: true });
