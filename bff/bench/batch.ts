@@ -1,11 +1,14 @@
 /**
- * The cut-off batch build: 10,000 orders over 20 locker banks. Two levels, each printed as figures
- * and a ratio to the capacity bound (the most a perfect packer could place):
- * - pure: `packBank` per bank over the same orders, no I/O;
- * - database: the lockers module's build of one window, on rows made straight in the database.
- * Utilisation = goods units placed / units of the free compartments; the bound is
- * min(demand units, capacity units). Orders far outnumber compartments (500 per bank of 30), so
- * the ratio measures how well the packer fills what there is.
+ * `BENCH_ONLY=batch pnpm bench`: the cut-off batch build, 10,000 orders over 20 locker banks of 30
+ * compartments, the same seeded baskets of the produce shop's products at two levels:
+ * - pure: `packBank` per bank, no I/O; then again with banks about as big as the demand;
+ * - database: the lockers module's build of one window (`buildBatchInline`) over accepted locker
+ *   orders made straight in the database, checked afterwards (no compartment twice, the same
+ *   orders placed as the pure packer, every unplaced resident told, a second build a no-op).
+ * Utilisation = goods units placed / units of the free compartments. The capacity bound is
+ * min(demand units, capacity units); with 500 orders per bank of 30 it is the capacity, and the
+ * ratio to it says how full the packer gets the compartments. Two tighter bounds show where the
+ * rest goes: per bank and zone, and per parcel (orders need not go whole).
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
@@ -46,7 +49,7 @@ export const BANKS = Number(process.env.BENCH_BATCH_BANKS ?? 20);
 export const ORDERS = Number(process.env.BENCH_BATCH_ORDERS ?? 10_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20_240_601);
 
-/** A bank of 30 like the seed's: S/M/L in each zone, ambient the largest share (59 units). */
+/** A bank of 30 as the issue describes the seed's: S/M/L in each zone, ambient the largest share (59 units). */
 export const BANK_LAYOUT: { zone: Temperature; size: SizeHint; count: number }[] = [
   { zone: 'ambient', size: 'S', count: 6 },
   { zone: 'ambient', size: 'M', count: 5 },
@@ -58,6 +61,7 @@ export const BANK_LAYOUT: { zone: Temperature; size: SizeHint; count: number }[]
   { zone: 'frozen', size: 'M', count: 2 },
   { zone: 'frozen', size: 'L', count: 1 },
 ];
+const BANK_SIZE = BANK_LAYOUT.reduce((n, k) => n + k.count, 0);
 
 /** mulberry32: a small seeded generator, so every run packs the same orders. */
 export function rng(seed: number): () => number {
@@ -251,7 +255,7 @@ export function benchPureBatch() {
   const per = ORDERS / BANKS;
   const a = pureBuild(orders, 1);
   printFigures(
-    `Batch build, pure packBank: ${ORDERS} orders over ${BANKS} banks x 30 compartments (${per} orders/bank), median of 5`,
+    `Batch build, pure packBank: ${ORDERS} orders over ${BANKS} banks x ${BANK_SIZE} compartments (${per} orders/bank), median of 5`,
     a.ms,
     a.f,
   );
@@ -260,7 +264,7 @@ export function benchPureBatch() {
   const scale = Math.ceil(perBankDemand / slotUnits(bankSlots(0)));
   const b = pureBuild(orders, scale);
   printFigures(
-    `Batch build, pure packBank: same orders, banks of ${30 * scale} compartments (capacity ~ demand)`,
+    `Batch build, pure packBank: same orders, banks of ${BANK_SIZE * scale} compartments (capacity ~ demand)`,
     b.ms,
     b.f,
   );
@@ -452,7 +456,7 @@ async function benchDbBatch(t: TestApp) {
   });
   const f = figures(data.banks, placed);
   printFigures(
-    `Batch build, database (buildBatchInline): ${f.orders} accepted locker orders over ${BANKS} banks x 30 compartments`,
+    `Batch build, database (buildBatchInline): ${f.orders} accepted locker orders over ${BANKS} banks x ${BANK_SIZE} compartments`,
     ms,
     f,
   );

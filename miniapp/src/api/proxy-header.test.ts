@@ -69,6 +69,10 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'payOrder',
           'devConfirmPayment',
           'requestRefund',
+          // Lockers: the family can check a bank's room at checkout, open it and extend for the elder.
+          'lockerAvailability',
+          'openLocker',
+          'extendLocker',
         ] as RouteName[]
       ).sort(),
     );

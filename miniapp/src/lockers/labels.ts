@@ -42,9 +42,10 @@ export function windowText(
   return `${dayTime(w.cutoffAt, now)} 截单 · ${dayTime(w.deliverAt, now)} 送达`;
 }
 
-/** The windows a resident can still order for, earliest cut-off first. */
-export function openWindows(windows: DeliveryWindow[], now: Date = new Date()): DeliveryWindow[] {
-  return windows
-    .filter((w) => w.status === 'open' && new Date(w.cutoffAt).getTime() > now.getTime())
-    .sort((a, b) => a.cutoffAt.localeCompare(b.cutoffAt));
+/**
+ * The windows a resident can still order for, earliest cut-off first. The server's clock decides
+ * which cut-offs have passed (it lists only those ahead); the phone's clock may be off.
+ */
+export function openWindows(windows: DeliveryWindow[]): DeliveryWindow[] {
+  return windows.filter((w) => w.status === 'open').sort((a, b) => a.cutoffAt.localeCompare(b.cutoffAt));
 }

@@ -31,7 +31,7 @@ const orders = fc
 
 const bank = fc.record({ orders, free: freeSlots });
 
-const RUNS = { numRuns: 30000 };
+const RUNS = { numRuns: 500 };
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 describe('parcelsOf', () => {
@@ -225,6 +225,32 @@ describe('packBank examples', () => {
       [slot('c1', 'chilled', 'L'), slot('c2', 'chilled', 'S')],
     );
     expect(r).toEqual({ placed: [], unplaced: ['ice'] });
+  });
+
+  it('splits lines across smaller compartments when no compartment holds them together', () => {
+    const twoM = packBank(
+      [
+        {
+          orderId: 'o',
+          lines: [
+            { zone: 'frozen', size: 'M' },
+            { zone: 'frozen', size: 'M' },
+          ],
+        },
+      ],
+      [slot('m1', 'frozen', 'M'), slot('m2', 'frozen', 'M')],
+    );
+    expect(twoM.unplaced).toEqual([]);
+    expect(twoM.placed[0]!.parcels.map((p) => p.compartmentId).sort()).toEqual(['m1', 'm2']);
+    const threeS = packBank(
+      [{ orderId: 'o', lines: [0, 1, 2].map(() => ({ zone: 'chilled' as const, size: 'S' as const })) }],
+      [slot('m', 'chilled', 'M'), slot('s', 'chilled', 'S')],
+    );
+    expect(threeS.unplaced).toEqual([]);
+    expect(threeS.placed[0]!.parcels.map((p) => [p.compartmentId, p.units]).sort()).toEqual([
+      ['m', 2],
+      ['s', 1],
+    ]);
   });
 
   it('puts three S lines of one zone together in one L', () => {

@@ -66,26 +66,76 @@ export function parcelsOf(lines: PackLine[]): Parcel[] {
   return out;
 }
 
-const totalUnits = (parcels: Parcel[]) => parcels.reduce((n, p) => n + p.units, 0);
-
 /**
  * Gives each parcel the smallest free compartment of its zone that holds it, largest parcel first.
- * Because sizes nest (S < M < L), this finds a home for every parcel whenever one exists. Takes
- * nothing from `free` unless the whole order fits.
+ * Because sizes nest (S < M < L), this finds a home for every parcel whenever one exists.
  */
-function placeOrder(parcels: Parcel[], free: CompartmentSlot[]): CompartmentSlot[] | null {
+function placeParcels(parcels: Parcel[], free: CompartmentSlot[]): CompartmentSlot[] | null {
   const taken = new Set<string>();
   const order = parcels.map((p, i) => ({ p, i })).sort((a, b) => b.p.units - a.p.units || a.i - b.i);
   const result: CompartmentSlot[] = new Array(parcels.length);
   for (const { p, i } of order) {
-    const slot = free
-      .filter((c) => c.zone === p.zone && SIZE_UNITS[c.size] >= p.units && !taken.has(c.id))
-      .sort((a, b) => SIZE_UNITS[a.size] - SIZE_UNITS[b.size])[0];
+    const slot = smallestFree(free, p.zone, p.units, taken);
     if (!slot) return null;
     taken.add(slot.id);
     result[i] = slot;
   }
   return result;
+}
+
+function smallestFree(free: CompartmentSlot[], zone: Temperature, units: number, taken: Set<string>) {
+  return free
+    .filter((c) => c.zone === zone && SIZE_UNITS[c.size] >= units && !taken.has(c.id))
+    .sort((a, b) => SIZE_UNITS[a.size] - SIZE_UNITS[b.size])[0];
+}
+
+/**
+ * When the fewest-compartments cut does not fit (two M lines need an L, but only two Ms are free),
+ * lines go one by one, largest first, into the compartment already taken that they fit best, or
+ * else the smallest free compartment of their zone that holds them.
+ */
+function placeLineByLine(
+  lines: PackLine[],
+  free: CompartmentSlot[],
+): (Parcel & { compartmentId: string })[] | null {
+  const taken = new Set<string>();
+  const open: { slot: CompartmentSlot; units: number; lines: number[] }[] = [];
+  const order = lines
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => SIZE_UNITS[b.l.size] - SIZE_UNITS[a.l.size] || a.i - b.i);
+  for (const { l, i } of order) {
+    const u = SIZE_UNITS[l.size];
+    const fit = open
+      .filter((o) => o.slot.zone === l.zone && SIZE_UNITS[o.slot.size] - o.units >= u)
+      .sort((a, b) => SIZE_UNITS[a.slot.size] - a.units - (SIZE_UNITS[b.slot.size] - b.units))[0];
+    if (fit) {
+      fit.units += u;
+      fit.lines.push(i);
+      continue;
+    }
+    const slot = smallestFree(free, l.zone, u, taken);
+    if (!slot) return null;
+    taken.add(slot.id);
+    open.push({ slot, units: u, lines: [i] });
+  }
+  return open.map((o) => ({
+    zone: o.slot.zone,
+    size: sizeFor(o.units),
+    units: o.units,
+    lines: o.lines.sort((a, b) => a - b),
+    compartmentId: o.slot.id,
+  }));
+}
+
+/** Where an order's lines go in these free compartments, or null when they do not fit. */
+function placeLines(
+  lines: PackLine[],
+  free: CompartmentSlot[],
+): (Parcel & { compartmentId: string })[] | null {
+  const parcels = parcelsOf(lines);
+  const slots = placeParcels(parcels, free);
+  if (slots) return parcels.map((p, k) => ({ ...p, compartmentId: slots[k]!.id }));
+  return placeLineByLine(lines, free);
 }
 
 /**
@@ -96,33 +146,31 @@ export function packBank(
   orders: OrderDemand[],
   free: CompartmentSlot[],
 ): { placed: Placement[]; unplaced: string[] } {
-  const remaining = [...free];
-  const withParcels = orders.map((o, i) => ({ o, i, parcels: parcelsOf(o.lines) }));
-  withParcels.sort((a, b) => totalUnits(b.parcels) - totalUnits(a.parcels) || a.i - b.i);
+  let remaining = [...free];
+  const withUnits = orders.map((o, i) => ({
+    o,
+    i,
+    units: o.lines.reduce((n, l) => n + SIZE_UNITS[l.size], 0),
+  }));
+  withUnits.sort((a, b) => b.units - a.units || a.i - b.i);
   const placed: Placement[] = [];
   const unplaced: string[] = [];
-  for (const { o, parcels } of withParcels) {
-    if (parcels.length === 0) {
-      placed.push({ orderId: o.orderId, parcels: [] });
-      continue;
-    }
-    const slots = placeOrder(parcels, remaining);
-    if (!slots) {
+  for (const { o } of withUnits) {
+    const parcels = placeLines(o.lines, remaining);
+    if (!parcels) {
       unplaced.push(o.orderId);
       continue;
     }
-    for (const s of slots) remaining.splice(remaining.indexOf(s), 1);
-    placed.push({
-      orderId: o.orderId,
-      parcels: parcels.map((p, k) => ({ ...p, compartmentId: slots[k]!.id })),
-    });
+    const used = new Set(parcels.map((p) => p.compartmentId));
+    remaining = remaining.filter((c) => !used.has(c.id));
+    placed.push({ orderId: o.orderId, parcels });
   }
   return { placed, unplaced };
 }
 
 /** Whether an order's lines fit into these free compartments. */
 export function fitsIn(lines: PackLine[], free: CompartmentSlot[]): boolean {
-  return placeOrder(parcelsOf(lines), free) !== null;
+  return placeLines(lines, free) !== null;
 }
 
 /** Free compartments counted by size and zone, for the availability answer. */

@@ -35,7 +35,7 @@ import { conflict, fieldConflict, notFound } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { redisConnection } from '../../jobs/queues';
 import { audit } from '../audit/service';
-import { notify } from '../notifications/service';
+import { notify, notifyMany } from '../notifications/service';
 import { transitionOrder } from '../orders/transition';
 import { packLines } from './banks';
 import { retrievalsIn } from './pickup';
@@ -200,20 +200,23 @@ export async function assignBank(
       await transitionOrder(tx, { orderId: p.orderId, event: 'batch', actor: null });
     }
     const later = unplaced.length ? await nextWindow(tx, deps, w) : undefined;
-    for (const orderId of unplaced) {
-      const who = waiting.find((o) => o.id === orderId)!;
-      if (later) await tx.update(orders).set({ windowId: later.id }).where(eq(orders.id, orderId));
-      await notify(tx, {
-        userId: who.userId,
+    if (later && unplaced.length)
+      await tx.update(orders).set({ windowId: later.id }).where(inArray(orders.id, unplaced));
+    const owner = new Map(waiting.map((o) => [o.id, o.userId]));
+    const where = bank?.name ?? '生鲜柜';
+    await notifyMany(
+      tx,
+      unplaced.map((orderId) => ({
+        userId: owner.get(orderId)!,
         kind: 'locker.rescheduled',
         title: '生鲜柜已满，配送顺延',
         body: later
-          ? `${bank?.name ?? '生鲜柜'} 本批次格口已满，您的订单改为 ${formatDisplayTime(later.deliverAt, deps.config.TZ_DISPLAY)} 送达`
-          : `${bank?.name ?? '生鲜柜'} 本批次格口已满，社区工作人员会联系您改为送货上门`,
+          ? `${where} 本批次格口已满，您的订单改为 ${formatDisplayTime(later.deliverAt, deps.config.TZ_DISPLAY)} 送达`
+          : `${where} 本批次格口已满，社区工作人员会联系您改为送货上门`,
         link: detail(orderId),
         dedupeKey: `locker.rescheduled:${orderId}:${w.id}`,
-      });
-    }
+      })),
+    );
     return { placed: placed.length, moved: unplaced.length };
   });
 }

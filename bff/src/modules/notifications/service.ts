@@ -57,6 +57,26 @@ export async function notify(tx: DbOrTx, input: NotifyInput): Promise<{ id: stri
   return row;
 }
 
+/** Many inbox-only notices in one statement (a batch build telling hundreds of residents). */
+export async function notifyMany(tx: DbOrTx, inputs: Omit<NotifyInput, 'wechat'>[]): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const rows = await tx
+    .insert(notifications)
+    .values(
+      inputs.map((n) => ({
+        userId: n.userId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        link: n.link ?? null,
+        dedupeKey: n.dedupeKey,
+      })),
+    )
+    .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
 const toView = (n: typeof notifications.$inferSelect): Notification => ({
   id: n.id,
   kind: n.kind,
