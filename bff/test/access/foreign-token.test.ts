@@ -1,7 +1,26 @@
-import { and, eq } from 'drizzle-orm';
-import { api } from 'shared';
+import type { Job } from 'bullmq';
+import { and, asc, eq } from 'drizzle-orm';
+import { addDays, api, localClock, zonedInstant } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { merchants, payments, products, refunds, userRoles } from '../../src/db/schema';
+import {
+  communities,
+  compartmentAssignments,
+  compartments,
+  courierCommunities,
+  deliveryBatches,
+  deliveryWindows,
+  lockerBanks,
+  lockerPickups,
+  merchants,
+  orders,
+  payments,
+  products,
+  refunds,
+  userRoles,
+} from '../../src/db/schema';
+import { buildBatchInline } from '../../src/modules/lockers/batches';
+import { lockerJobs } from '../../src/modules/lockers/jobs';
+import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker } from '../fixtures/lockers';
 import {
   makeShop,
   orderBody,
@@ -53,16 +72,32 @@ const COVERED = [
   'updateProduct',
   'approveRefund',
   'rejectRefund',
+  // lockers: the courier's batches, the resident's locker, staff's banks, compartments and windows
+  'courierBatch',
+  'startBatch',
+  'dropOrder',
+  'retrieveOrder',
+  'compartmentProblem',
+  'extendLocker',
+  'openLocker',
+  'updateLockerBank',
+  'rotateDeviceSecret',
+  'updateCompartment',
+  'closeDeliveryWindow',
 ];
-/** :id routes whose resource everyone signed in may read (the community directory). */
-const PUBLIC_BY_DESIGN = ['community'];
+/** :id routes that take no user's token to a resource of theirs, and why that is right. */
+const PUBLIC_BY_DESIGN: Record<string, string> = {
+  community: 'the community directory: everyone signed in may read it',
+  devicePickup:
+    "the locker panel: no user token at all; the bank's device signature (HMAC under its secret, fresh timestamp, never replayed) is the authentication, tested in lockers-pickup.test.ts",
+};
 
 it('every :id route in the API table is covered here (add a case when you add a route)', () => {
   const withId = Object.entries(api)
     .filter(([, def]) => def.path.includes(':id'))
     .map(([name]) => name)
     .sort();
-  expect(withId).toEqual([...COVERED, ...PUBLIC_BY_DESIGN].sort());
+  expect(withId).toEqual([...COVERED, ...Object.keys(PUBLIC_BY_DESIGN)].sort());
 });
 
 async function pendingMembership(): Promise<{ applicant: Who; id: string }> {
@@ -710,6 +745,392 @@ describe('market', () => {
       const ok = await send(shop.owner, 'POST', '/v1/merchant/orders/verify-pickup', { code });
       expect(ok.status).toBe(200);
       expect(ok.body.status).toBe('picked_up');
+    });
+  });
+});
+
+describe('lockers', () => {
+  const COURIER = '13800000003';
+  const GHOST = '0190a0b0-0000-7000-8000-000000000000';
+  const TZ = 'Asia/Shanghai';
+  let owner: Who;
+  let merchant: Who;
+  let courier: Who;
+  let staff: Who;
+  /** A neighbour in the same compound: a resident, just not the order's. */
+  let foreignResident: Who;
+  /** Drives for another community only. */
+  let foreignCourier: Who;
+  /** Holds the courier role but drives for no community at all. */
+  let idleCourier: Who;
+  /** Staff of no community. */
+  let foreignStaff: Who;
+  let communityId: string;
+  let compoundId: string;
+  let bankId: string;
+  let shopId: string;
+  let tomatoId: string;
+
+  beforeAll(async () => {
+    owner = await t.login(PHONES.resident);
+    merchant = await t.login(PHONES.merchant);
+    courier = await t.login(COURIER);
+    staff = await t.login(PHONES.staff);
+    foreignResident = await t.login(PHONES.otherResident);
+    foreignCourier = await t.login(freshPhone());
+    await t.deps.db.insert(userRoles).values({ userId: foreignCourier.userId, role: 'courier' });
+    const [elsewhere] = await t.deps.db
+      .insert(communities)
+      .values({ name: '别处社区', city: '成都市' })
+      .returning({ id: communities.id });
+    await t.deps.db
+      .insert(courierCommunities)
+      .values({ userId: foreignCourier.userId, communityId: elsewhere!.id });
+    idleCourier = await t.login(freshPhone());
+    await t.deps.db.insert(userRoles).values({ userId: idleCourier.userId, role: 'courier' });
+    foreignStaff = await makeStaff(t, { runsDemo: false });
+    communityId = await demoCommunityId(t);
+    ({ compoundId, bankId } = await residentLocker(t, owner));
+    const shop = await produceShop(t);
+    shopId = shop.id;
+    tomatoId = shop.ambient.find((p) => p.name === '沙瓤西红柿')!.id;
+  });
+
+  let windowDay = 30;
+  /** A window of the test's own, far from the seeded ones. */
+  async function newWindow() {
+    const day = addDays(localClock(new Date(), TZ).date, windowDay++);
+    const [w] = await t.deps.db
+      .insert(deliveryWindows)
+      .values({
+        communityId,
+        cutoffAt: zonedInstant(day, '03:00', TZ),
+        deliverAt: zonedInstant(day, '07:00', TZ),
+      })
+      .returning();
+    return w!;
+  }
+
+  type Stage = 'ready' | 'in_progress' | 'in_locker' | 'overdue';
+  const STAGES: Stage[] = ['ready', 'in_progress', 'in_locker', 'overdue'];
+
+  /** One locker order of `owner`, its batch built and driven as far as `stage`. */
+  async function lockerAt(stage: Stage, withOrder = true) {
+    const w = await newWindow();
+    const orderId = withOrder
+      ? await acceptedLockerOrder(t, owner, merchant, lockerOrder(shopId, [tomatoId], w.id, bankId, 4))
+      : null;
+    const batchId = (await buildBatchInline(t.deps, w.id))!;
+    const url = `/v1/courier/batches/${batchId}`;
+    const m = await t.call({ method: 'GET', url, headers: bearer(courier) });
+    const drops = (m.body.dropList[0]?.drops ?? []) as { orderId: string; compartmentId: string }[];
+    const reached = STAGES.indexOf(stage);
+    if (reached >= 1)
+      expect(
+        (await t.call({ method: 'POST', url: `${url}/start`, headers: bearer(courier), payload: {} })).status,
+      ).toBe(200);
+    if (reached >= 2)
+      for (const d of drops)
+        expect(
+          (await t.call({ method: 'POST', url: `${url}/drops`, headers: bearer(courier), payload: d }))
+            .status,
+        ).toBe(200);
+    if (reached >= 3) {
+      const view = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(owner) });
+      t.clock.set(new Date(new Date(view.body.locker.deadline).getTime() + 60_000));
+      expect(
+        await lockerJobs.process({ name: 'locker.overdue', data: { orderId } } as unknown as Job, t.deps),
+      ).toBe(true);
+      t.clock.set(new Date());
+    }
+    return { windowId: w.id, batchId, orderId: orderId!, drops };
+  }
+
+  /** Everything a foreign request could have changed about a locker order and its batch. */
+  async function lockerState(orderId: string, batchId: string) {
+    const [o] = await t.deps.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+    const [b] = await t.deps.db.select().from(deliveryBatches).where(eq(deliveryBatches.id, batchId));
+    const held = await t.deps.db
+      .select({
+        compartmentId: compartmentAssignments.compartmentId,
+        status: compartmentAssignments.status,
+        state: compartments.state,
+      })
+      .from(compartmentAssignments)
+      .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
+      .where(eq(compartmentAssignments.orderId, orderId))
+      .orderBy(asc(compartmentAssignments.createdAt));
+    const pickup = await t.deps.db.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
+    return { order: o?.status, batch: b, held, pickup };
+  }
+
+  type Method = 'GET' | 'POST' | 'PATCH';
+  const send = (who: Who, method: Method, url: string, payload?: Record<string, unknown>) =>
+    t.call({ method, url, headers: bearer(who), ...(method === 'GET' ? {} : { payload: payload ?? {} }) });
+
+  /**
+   * Those holding the route's role but not this resource get 404, the same as for an id that does
+   * not exist; those without the role are stopped by the role check first (403 for any id).
+   */
+  async function refused(
+    role: 'courier' | 'staff' | 'resident',
+    method: Method,
+    url: string,
+    ghostUrl: string,
+    payload?: Record<string, unknown>,
+  ) {
+    const holders = {
+      courier: [foreignCourier, idleCourier],
+      staff: [foreignStaff],
+      resident: [foreignResident, foreignCourier, idleCourier, foreignStaff],
+    }[role];
+    const roleless = {
+      courier: [foreignResident, foreignStaff],
+      staff: [foreignResident, foreignCourier],
+      resident: [],
+    }[role];
+    for (const who of holders) {
+      const res = await send(who, method, url, payload);
+      expectNotFound(res);
+      expect((await send(who, method, ghostUrl, payload)).body).toEqual(res.body);
+    }
+    for (const who of roleless) {
+      const r = await send(who, method, url, payload);
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('FORBIDDEN');
+      expect((await send(who, method, ghostUrl, payload)).body).toEqual(r.body);
+    }
+  }
+
+  describe("a courier's batch", () => {
+    it('courierBatch: the manifest is 404 to a courier of another community', async () => {
+      const { batchId, orderId } = await lockerAt('ready');
+      await refused('courier', 'GET', `/v1/courier/batches/${batchId}`, `/v1/courier/batches/${GHOST}`);
+      const list = await send(foreignCourier, 'GET', '/v1/courier/batches');
+      expect(list.body.items.map((b: { id: string }) => b.id)).not.toContain(batchId);
+      const ok = await send(courier, 'GET', `/v1/courier/batches/${batchId}`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.dropList[0].drops[0].orderId).toBe(orderId);
+    });
+
+    it('startBatch: 404, the batch stays ready and unassigned to them', async () => {
+      const { batchId, orderId } = await lockerAt('ready');
+      const before = await lockerState(orderId, batchId);
+      await refused(
+        'courier',
+        'POST',
+        `/v1/courier/batches/${batchId}/start`,
+        `/v1/courier/batches/${GHOST}/start`,
+      );
+      expect(await lockerState(orderId, batchId)).toEqual(before);
+      expect(before.batch!.status).toBe('ready');
+      const ok = await send(courier, 'POST', `/v1/courier/batches/${batchId}/start`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('in_progress');
+    });
+
+    it('dropOrder: 404, the compartment stays reserved and the order in the batch', async () => {
+      const { batchId, orderId, drops } = await lockerAt('in_progress');
+      const before = await lockerState(orderId, batchId);
+      await refused(
+        'courier',
+        'POST',
+        `/v1/courier/batches/${batchId}/drops`,
+        `/v1/courier/batches/${GHOST}/drops`,
+        drops[0],
+      );
+      expect(await lockerState(orderId, batchId)).toEqual(before);
+      expect(before.order).toBe('in_batch');
+      expect(before.held.map((h) => h.state)).toEqual(['reserved']);
+      const ok = await send(courier, 'POST', `/v1/courier/batches/${batchId}/drops`, drops[0]);
+      expect(ok.status).toBe(200);
+      expect(ok.body.orderStatus).toBe('in_locker');
+    });
+
+    it('compartmentProblem: 404, the compartment stays in service and the order keeps it', async () => {
+      const { batchId, orderId, drops } = await lockerAt('in_progress');
+      const payload = { compartmentId: drops[0]!.compartmentId, reason: '门坏了' };
+      const before = await lockerState(orderId, batchId);
+      await refused(
+        'courier',
+        'POST',
+        `/v1/courier/batches/${batchId}/compartment-problem`,
+        `/v1/courier/batches/${GHOST}/compartment-problem`,
+        payload,
+      );
+      expect(await lockerState(orderId, batchId)).toEqual(before);
+      const ok = await send(courier, 'POST', `/v1/courier/batches/${batchId}/compartment-problem`, payload);
+      expect(ok.status).toBe(200);
+      expect(ok.body.replacement.orderId).toBe(orderId);
+    });
+
+    it('retrieveOrder: 404, the overdue order stays in its locker', async () => {
+      const overdue = await lockerAt('overdue');
+      // The next run of the community, started by its courier, is where retrievals happen.
+      const run = await lockerAt('in_progress', false);
+      const url = `/v1/courier/batches/${run.batchId}/retrievals`;
+      const before = await lockerState(overdue.orderId, overdue.batchId);
+      expect(before.order).toBe('overdue');
+      await refused('courier', 'POST', url, `/v1/courier/batches/${GHOST}/retrievals`, {
+        orderId: overdue.orderId,
+      });
+      expect(await lockerState(overdue.orderId, overdue.batchId)).toEqual(before);
+      const ok = await send(courier, 'POST', url, { orderId: overdue.orderId });
+      expect(ok.status).toBe(200);
+      expect((await lockerState(overdue.orderId, overdue.batchId)).order).toBe('returned');
+    });
+  });
+
+  describe("a resident's locker", () => {
+    it('extendLocker: 404 to anyone but the resident; no extension, no fee', async () => {
+      const { batchId, orderId } = await lockerAt('overdue');
+      const before = await lockerState(orderId, batchId);
+      expect(before.pickup[0]!.extendedAt).toBeNull();
+      await refused('resident', 'POST', `/v1/orders/${orderId}/extend`, `/v1/orders/${GHOST}/extend`);
+      expect(await lockerState(orderId, batchId)).toEqual(before);
+      const ok = await send(owner, 'POST', `/v1/orders/${orderId}/extend`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('in_locker');
+      expect(ok.body.locker.extended).toBe(true);
+    });
+
+    it('openLocker: 404 to anyone but the resident; nothing opens', async () => {
+      const { batchId, orderId } = await lockerAt('in_locker');
+      const before = await lockerState(orderId, batchId);
+      expect(before.held.map((h) => h.state)).toEqual(['occupied']);
+      await refused('resident', 'POST', `/v1/lockers/${bankId}/open`, `/v1/lockers/${GHOST}/open`, {
+        orderId,
+      });
+      // Nor an order id that does not exist, at the right bank.
+      expectNotFound(await send(foreignResident, 'POST', `/v1/lockers/${bankId}/open`, { orderId: GHOST }));
+      expect(await lockerState(orderId, batchId)).toEqual(before);
+      const ok = await send(owner, 'POST', `/v1/lockers/${bankId}/open`, { orderId });
+      expect(ok.status).toBe(200);
+      expect((await lockerState(orderId, batchId)).order).toBe('picked_up');
+    });
+
+    it('devicePickup: a user token is no substitute for the panel signature', async () => {
+      const { batchId, orderId } = await lockerAt('in_locker');
+      const code = (await lockerState(orderId, batchId)).pickup[0]!.code;
+      const before = await lockerState(orderId, batchId);
+      for (const who of [owner, foreignResident, staff]) {
+        const res = await t.call({
+          method: 'POST',
+          url: `/v1/devices/lockers/${bankId}/pickup`,
+          headers: {
+            ...bearer(who),
+            'x-device-timestamp': String(Date.now()),
+            'x-device-signature': '0'.repeat(64),
+          },
+          payload: { code },
+        });
+        expect(res.status).toBe(401);
+        expect(res.body.error.code).toBe('DEVICE_UNAUTHORIZED');
+      }
+      expect(await lockerState(orderId, batchId)).toEqual(before);
+    });
+  });
+
+  describe("staff's lockers and windows", () => {
+    async function newBank() {
+      const res = await send(staff, 'POST', '/v1/staff/locker-banks', {
+        compoundId,
+        name: `权限测试柜${windowDay++}`,
+        location: '东门',
+        compartments: [{ zone: 'ambient', size: 'M', count: 2 }],
+      });
+      expect(res.status).toBe(201);
+      return res.body.bank as { id: string; compartments: { id: string }[] };
+    }
+    const bankState = async (id: string) => {
+      const [b] = await t.deps.db.select().from(lockerBanks).where(eq(lockerBanks.id, id));
+      const cs = await t.deps.db
+        .select()
+        .from(compartments)
+        .where(eq(compartments.bankId, id))
+        .orderBy(asc(compartments.label));
+      return { bank: b, compartments: cs };
+    };
+
+    it('updateLockerBank: 404 to staff of another community; the bank stays in service', async () => {
+      const bank = await newBank();
+      const before = await bankState(bank.id);
+      const payload = { status: 'out_of_service' };
+      await refused(
+        'staff',
+        'PATCH',
+        `/v1/staff/locker-banks/${bank.id}`,
+        `/v1/staff/locker-banks/${GHOST}`,
+        payload,
+      );
+      expect(await bankState(bank.id)).toEqual(before);
+      const list = await send(foreignStaff, 'GET', '/v1/staff/locker-banks');
+      expect(list.body.items).toEqual([]);
+      const ok = await send(staff, 'PATCH', `/v1/staff/locker-banks/${bank.id}`, payload);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('out_of_service');
+    });
+
+    it('rotateDeviceSecret: 404, the secret stays and none is shown', async () => {
+      const bank = await newBank();
+      const before = await bankState(bank.id);
+      await refused(
+        'staff',
+        'POST',
+        `/v1/staff/locker-banks/${bank.id}/device-secret`,
+        `/v1/staff/locker-banks/${GHOST}/device-secret`,
+      );
+      expect(await bankState(bank.id)).toEqual(before);
+      const ok = await send(staff, 'POST', `/v1/staff/locker-banks/${bank.id}/device-secret`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.deviceSecret).not.toBe(before.bank!.deviceSecret);
+    });
+
+    it('updateCompartment: 404, the compartment stays in service', async () => {
+      const bank = await newBank();
+      const id = bank.compartments[0]!.id;
+      const before = await bankState(bank.id);
+      const payload = { inService: false };
+      await refused(
+        'staff',
+        'PATCH',
+        `/v1/staff/compartments/${id}`,
+        `/v1/staff/compartments/${GHOST}`,
+        payload,
+      );
+      expect(await bankState(bank.id)).toEqual(before);
+      const ok = await send(staff, 'PATCH', `/v1/staff/compartments/${id}`, payload);
+      expect(ok.status).toBe(200);
+      expect(ok.body.state).toBe('out_of_service');
+    });
+
+    it('closeDeliveryWindow: 404, the window stays open and no batch is built', async () => {
+      const w = await newWindow();
+      const orderId = await acceptedLockerOrder(
+        t,
+        owner,
+        merchant,
+        lockerOrder(shopId, [tomatoId], w.id, bankId, 4),
+      );
+      const state = async () => ({
+        window: (await t.deps.db.select().from(deliveryWindows).where(eq(deliveryWindows.id, w.id)))[0],
+        batches: await t.deps.db.select().from(deliveryBatches).where(eq(deliveryBatches.windowId, w.id)),
+        order: await orderStatus(t, orderId),
+      });
+      const before = await state();
+      expect(before.window!.status).toBe('open');
+      await refused(
+        'staff',
+        'POST',
+        `/v1/staff/delivery-windows/${w.id}/close`,
+        `/v1/staff/delivery-windows/${GHOST}/close`,
+      );
+      expect(await state()).toEqual(before);
+      expect(before.batches).toEqual([]);
+      const ok = await send(staff, 'POST', `/v1/staff/delivery-windows/${w.id}/close`);
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('closed');
+      expect((await state()).batches).toHaveLength(1);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compartmentAssignments, compartments } from '../../src/db/schema';
-import { buildBatchInline } from '../../src/modules/lockers/batches';
+import { compartmentAssignments, compartments, deliveryBatches, deliveryWindows } from '../../src/db/schema';
+import { buildBatchInline, runCutoff } from '../../src/modules/lockers/batches';
 import { lockerJobs } from '../../src/modules/lockers/jobs';
 import {
   acceptedLockerOrder,
@@ -66,6 +66,9 @@ describe('a locker order from checkout to pickup', () => {
     const mine = await t.call({ method: 'GET', url: '/v1/courier/batches', headers: bearer(courier) });
     const batch = mine.body.items.find((b: { id: string }) => b.id === batchId);
     expect(batch).toMatchObject({ status: 'ready', orderCount: 1, bankCount: 1 });
+    const scheduled = (await inbox(t, resident.userId)).filter((n) => n.kind === 'locker.scheduled');
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]!.body).toContain('生鲜柜');
     const m = await t.call({
       method: 'GET',
       url: `/v1/courier/batches/${batchId}`,
@@ -232,5 +235,25 @@ describe('a locker order from checkout to pickup', () => {
       payload: { orderId },
     });
     expect(again.status).toBe(404);
+  });
+
+  it('finishes a cut-off that closed its window but died before queuing the build', async () => {
+    t.clock.set(new Date());
+    const w = await openWindow(t, resident);
+    const [row] = await t.deps.db.select().from(deliveryWindows).where(eq(deliveryWindows.id, w.id));
+    t.clock.set(new Date(new Date(w.cutoffAt).getTime() + 60_000));
+    await runCutoff(t.deps, w.id);
+    // The flow never reached Redis: as if the process died right after the commit.
+    await t.deps.queues.get('lockers').obliterate({ force: true });
+    const [batch] = await t.deps.db.select().from(deliveryBatches).where(eq(deliveryBatches.windowId, w.id));
+    expect(batch!.status).toBe('building');
+    expect(
+      await lockerJobs.process(
+        { name: 'schedule.cutoff', data: { scheduleId: row!.scheduleId } } as never,
+        t.deps,
+      ),
+    ).toBeGreaterThan(0);
+    const parent = await t.deps.queues.get('lockers').getJob(`batch-finalize-${batch!.id}`);
+    expect(parent).toBeTruthy();
   });
 });

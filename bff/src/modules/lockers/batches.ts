@@ -72,11 +72,27 @@ export async function runCutoff(
     await tx.insert(deliveryBatches).values({ windowId, courierId: courier }).onConflictDoNothing();
     const [batch] = await tx.select().from(deliveryBatches).where(eq(deliveryBatches.windowId, windowId));
     const later = await nextWindow(tx, deps, w);
-    if (later)
-      await tx
+    if (later) {
+      const moved = await tx
         .update(orders)
         .set({ windowId: later.id })
-        .where(and(eq(orders.windowId, windowId), inArray(orders.status, NOT_YET_ACCEPTED)));
+        .where(and(eq(orders.windowId, windowId), inArray(orders.status, NOT_YET_ACCEPTED)))
+        .returning({ id: orders.id, userId: orders.userId, status: orders.status });
+      // Unpaid orders say nothing (they may yet expire); paid ones wait for the merchant.
+      await notifyMany(
+        tx,
+        moved
+          .filter((o) => o.status === 'paid')
+          .map((o) => ({
+            userId: o.userId,
+            kind: 'locker.rescheduled',
+            title: '配送顺延至下一批次',
+            body: `商家尚未接单，您的订单改为 ${formatDisplayTime(later.deliverAt, deps.config.TZ_DISPLAY)} 送达`,
+            link: detail(o.id),
+            dedupeKey: `locker.rescheduled:${o.id}:${windowId}`,
+          })),
+      );
+    }
     const banks = await tx
       .selectDistinct({ id: orders.lockerBankId })
       .from(orders)
@@ -233,6 +249,24 @@ export async function finalizeBatch(deps: Deps, batchId: string): Promise<boolea
       .returning();
     if (!batch) return false;
     const count = await orderCount(tx, batchId);
+    const w = (await windowRow(tx, batch.windowId))!;
+    const placed = await tx
+      .selectDistinct({ orderId: orders.id, userId: orders.userId, bank: lockerBanks.name })
+      .from(compartmentAssignments)
+      .innerJoin(orders, eq(orders.id, compartmentAssignments.orderId))
+      .innerJoin(lockerBanks, eq(lockerBanks.id, orders.lockerBankId))
+      .where(eq(compartmentAssignments.batchId, batchId));
+    await notifyMany(
+      tx,
+      placed.map((p) => ({
+        userId: p.userId,
+        kind: 'locker.scheduled',
+        title: '订单已安排配送',
+        body: `预计 ${formatDisplayTime(w.deliverAt, deps.config.TZ_DISPLAY)} 送达${p.bank}，入柜后会发送取件码`,
+        link: detail(p.orderId),
+        dedupeKey: `locker.scheduled:${p.orderId}:${batchId}`,
+      })),
+    );
     if (batch.courierId)
       await notify(tx, {
         userId: batch.courierId,

@@ -1,6 +1,6 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { deliverySchedules, deliveryWindows } from '../../db/schema';
+import { deliveryBatches, deliverySchedules, deliveryWindows } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { materializeWindows } from './windows';
 
@@ -28,17 +28,22 @@ export async function upsertCutoffSchedulers(deps: Deps): Promise<number> {
   return schedules.length;
 }
 
-/** Windows of a schedule whose cut-off has passed and that are still open. */
+/**
+ * Windows of a schedule whose cut-off has passed and that are still open, or whose batch is still
+ * building (a run that closed the window but died before its build flow was queued is finished by
+ * the next one; the flow's job ids are fixed, so queuing it again adds nothing twice).
+ */
 export async function cutoffsDue(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, scheduleId?: string) {
   const db: Db = deps.db;
   await materializeWindows(db, deps);
   const rows = await db
     .select({ id: deliveryWindows.id })
     .from(deliveryWindows)
+    .leftJoin(deliveryBatches, eq(deliveryBatches.windowId, deliveryWindows.id))
     .where(
       and(
-        eq(deliveryWindows.status, 'open'),
         lte(deliveryWindows.cutoffAt, deps.clock.now()),
+        or(eq(deliveryWindows.status, 'open'), eq(deliveryBatches.status, 'building')),
         scheduleId ? eq(deliveryWindows.scheduleId, scheduleId) : undefined,
       ),
     );

@@ -129,7 +129,7 @@ export async function staffWindows(deps: Deps, actor: Actor) {
     .where(
       and(
         inArray(deliveryWindows.communityId, staffCommunityIds(deps.db, actor.actorId)),
-        sql`${deliveryWindows.deliverAt} > ${deps.clock.now()}::timestamptz - interval '1 day'`,
+        sql`${deliveryWindows.deliverAt} > ${deps.clock.now().toISOString()}::timestamptz - interval '1 day'`,
       ),
     )
     .orderBy(asc(deliveryWindows.cutoffAt))
