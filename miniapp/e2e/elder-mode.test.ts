@@ -2,12 +2,17 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  apiAs,
+  COURIER_PHONE,
+  cutOff,
   e2eSuite,
   elderSizeProblems,
   H5_DIST,
   loginByPhone,
   onPage,
+  placeLockerOrder,
   placeProduceOrder,
+  STAFF_PHONE,
   turnOnElderMode,
 } from './harness';
 
@@ -141,5 +146,80 @@ describe('长辈模式 (elder mode) on every page', () => {
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('lockers: cart in locker mode, the order with its locker code, courier batches and batch, staff lockers, windows and batches', async () => {
+    // Two locker orders in one window; after the cut-off the courier starts and drops only the first.
+    const dropped = await placeLockerOrder(e, '13800000011');
+    const waiting = await placeLockerOrder(e, '13800000012');
+    expect(waiting.windowId).toBe(dropped.windowId);
+    const batchId = await cutOff(e, dropped);
+    await apiAs(e, COURIER_PHONE, 'POST', `/v1/courier/batches/${batchId}/start`, {});
+    const manifest = await apiAs(e, COURIER_PHONE, 'GET', `/v1/courier/batches/${batchId}`);
+    for (const d of manifest.dropList.flatMap((b: { drops: { orderId: string }[] }) => b.drops))
+      if (d.orderId === dropped.id)
+        await apiAs(e, COURIER_PHONE, 'POST', `/v1/courier/batches/${batchId}/drops`, d);
+
+    const resident = await e.phone();
+    await loginByPhone(resident.page, e.base, '13800000011');
+    await turnOnElderMode(resident.page);
+    const residentProblems = [
+      ...(await visit(resident.page, `/shop/order?id=${dropped.id}`, 'order', 'order-locker-code')),
+    ];
+    const code = onPage(resident.page, 'order').getByTestId('locker-code');
+    expect(
+      await code.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize)),
+    ).toBeGreaterThanOrEqual(40);
+    const qr = await onPage(resident.page, 'order').getByTestId('locker-qr').boundingBox();
+    expect(qr!.width).toBeGreaterThanOrEqual(200);
+    // The cart with 生鲜柜自取 chosen: windows, the bank with its room, the consent box.
+    await resident.page.goto(`${e.base}/#/pages/market/index`);
+    const market = onPage(resident.page, 'market');
+    await market.getByTestId('product-search').locator('input').fill('本地小白菜');
+    await market.getByTestId('product-search-go').click();
+    await market.locator('.product').filter({ hasText: '本地小白菜' }).getByTestId('add-to-cart').click();
+    await resident.page.goto(`${e.base}/#/shop/cart`);
+    const cart = onPage(resident.page, 'cart');
+    await cart.getByTestId('delivery-mode').getByText('生鲜柜自取', { exact: true }).click();
+    await cart.locator('.bank-choice').first().waitFor();
+    const consent = await cart.getByTestId('locker-consent').boundingBox();
+    expect(consent!.height).toBeGreaterThanOrEqual(44);
+    residentProblems.push(...(await check(resident.page, 'cart', 'cart-locker')));
+    expect(residentProblems).toEqual([]);
+
+    const courier = await e.phone();
+    await loginByPhone(courier.page, e.base, COURIER_PHONE);
+    await turnOnElderMode(courier.page);
+    const courierProblems = [
+      ...(await visit(courier.page, '/courier/batches', 'courier-batches')),
+      ...(await visit(courier.page, `/courier/batch?id=${batchId}`, 'courier-batch')),
+    ];
+    await onPage(courier.page, 'courier-batch').getByTestId('drop-problem').first().click();
+    await onPage(courier.page, 'courier-batch').getByTestId('problem-form').scrollIntoViewIfNeeded();
+    courierProblems.push(...(await check(courier.page, 'courier-batch', 'courier-batch-problem')));
+    expect(courierProblems).toEqual([]);
+
+    const staff = await e.phone();
+    await loginByPhone(staff.page, e.base, STAFF_PHONE);
+    await turnOnElderMode(staff.page);
+    const staffProblems = [...(await visit(staff.page, '/staff/lockers', 'staff-lockers'))];
+    await onPage(staff.page, 'staff-lockers').getByTestId('bank-add-open').click();
+    await onPage(staff.page, 'staff-lockers').getByTestId('bank-form').scrollIntoViewIfNeeded();
+    staffProblems.push(...(await check(staff.page, 'staff-lockers', 'staff-lockers-form')));
+    const cell = onPage(staff.page, 'staff-lockers').locator('.cell').first();
+    expect((await cell.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    staffProblems.push(...(await visit(staff.page, '/staff/windows', 'staff-windows')));
+    await onPage(staff.page, 'staff-windows').getByTestId('schedule-add-open').click();
+    await onPage(staff.page, 'staff-windows').getByTestId('schedule-form').scrollIntoViewIfNeeded();
+    staffProblems.push(...(await check(staff.page, 'staff-windows', 'staff-windows-form')));
+    staffProblems.push(...(await visit(staff.page, '/staff/batches', 'staff-batches')));
+    expect(staffProblems).toEqual([]);
+
+    expect(resident.errors).toEqual([]);
+    expect(courier.errors).toEqual([]);
+    expect(staff.errors).toEqual([]);
+    await resident.context.close();
+    await courier.context.close();
+    await staff.context.close();
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +130,126 @@ export async function placeProduceOrder(
   if (until === 'accepted')
     await apiAs(e, '13800000002', 'POST', `/v1/merchant/orders/${order.id}/accept`, {});
   return { id: order.id, merchantId: shop.id };
+}
+
+export const STAFF_PHONE = '13800000001';
+export const COURIER_PHONE = '13800000003';
+
+/** Where `phone` can send a locker order: the first open window and the bank of their compound. */
+export async function lockerTarget(
+  e: E2E,
+  phone: string,
+): Promise<{ windowId: string; cutoffAt: string; bankId: string; bankName: string }> {
+  const me = await apiAs(e, phone, 'GET', '/v1/me');
+  const home = me.memberships.find((m: { status: string }) => m.status === 'approved');
+  if (!home) throw new Error(`${phone} has no verified household`);
+  const windows = await apiAs(e, phone, 'GET', `/v1/delivery-windows?communityId=${home.communityId}`);
+  const w = windows.items[0];
+  if (!w) throw new Error('no open delivery window');
+  const avail = await apiAs(
+    e,
+    phone,
+    'GET',
+    `/v1/lockers/availability?compoundId=${home.compoundId}&windowId=${w.id}`,
+  );
+  const bank = avail.banks[0];
+  return { windowId: w.id, cutoffAt: w.cutoffAt, bankId: bank.bankId, bankName: bank.name };
+}
+
+/** A paid and merchant-accepted 菜宅送 order (6 斤 小白菜, chilled) for a locker, through the API. */
+export async function placeLockerOrder(
+  e: E2E,
+  phone: string,
+): Promise<{ id: string; windowId: string; cutoffAt: string; bankId: string; bankName: string }> {
+  const target = await lockerTarget(e, phone);
+  const merchants = await apiAs(e, phone, 'GET', '/v1/merchants?category=produce');
+  const shop = merchants.items.find((m: { name: string }) => m.name === '菜宅送');
+  const products = await apiAs(
+    e,
+    phone,
+    'GET',
+    `/v1/products?merchantId=${shop.id}&q=${encodeURIComponent('小白菜')}`,
+  );
+  const order = await apiAs(
+    e,
+    phone,
+    'POST',
+    '/v1/orders',
+    {
+      merchantId: shop.id,
+      items: [{ productId: products.items[0].id, quantity: 6 }],
+      delivery: { mode: 'locker', windowId: target.windowId, lockerBankId: target.bankId, consent: true },
+    },
+    { 'idempotency-key': `e2e-${phone}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` },
+  );
+  const pay = await apiAs(e, phone, 'POST', `/v1/orders/${order.id}/pay`, {});
+  await apiAs(e, phone, 'POST', `/v1/payments/${pay.paymentId}/dev-confirm`, {});
+  await apiAs(e, '13800000002', 'POST', `/v1/merchant/orders/${order.id}/accept`, {});
+  return { id: order.id, ...target };
+}
+
+/**
+ * The cut-off of a window, as the scheduler runs it: the test clock is moved just past the cut-off,
+ * the scheduler's job (`schedule.cutoff`) goes on the lockers queue, and the workers close the
+ * window and build its batch. Waits until the courier sees the batch ready, then puts the clock
+ * back to the wall clock (other tests of the file read it). Returns the batch id.
+ */
+export async function cutOff(e: E2E, window: { windowId: string; cutoffAt: string }): Promise<string> {
+  e.t.clock.set(new Date(new Date(window.cutoffAt).getTime() + 1000));
+  try {
+    await e.t.deps.queues.get('lockers').add('schedule.cutoff', {});
+    let batch: { id: string; status: string } | undefined;
+    await expect
+      .poll(
+        async () => {
+          const list = await apiAs(e, COURIER_PHONE, 'GET', '/v1/courier/batches');
+          batch = list.items.find((b: { windowId: string }) => b.windowId === window.windowId);
+          return batch?.status;
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe('ready');
+    return batch!.id;
+  } finally {
+    e.t.clock.set(new Date());
+  }
+}
+
+/** The courier starts the batch and drops every order of it, through the API. */
+export async function dropBatch(e: E2E, batchId: string): Promise<void> {
+  await apiAs(e, COURIER_PHONE, 'POST', `/v1/courier/batches/${batchId}/start`, {});
+  const m = await apiAs(e, COURIER_PHONE, 'GET', `/v1/courier/batches/${batchId}`);
+  for (const bank of m.dropList)
+    for (const d of bank.drops)
+      await apiAs(e, COURIER_PHONE, 'POST', `/v1/courier/batches/${batchId}/drops`, {
+        orderId: d.orderId,
+        compartmentId: d.compartmentId,
+      });
+}
+
+/**
+ * The locker panel asks the BFF to open for a code: signed with the bank's device secret (rotated
+ * by staff to learn it) over `<timestamp>.<raw body>`. Returns the raw answer and a replay of it.
+ */
+export async function panelPickup(e: E2E, bankId: string, code: string, secret?: string) {
+  const deviceSecret =
+    secret ??
+    (await apiAs(e, STAFF_PHONE, 'POST', `/v1/staff/locker-banks/${bankId}/device-secret`, {})).deviceSecret;
+  const body = JSON.stringify({ code });
+  const timestamp = String(Date.now());
+  const signature = createHmac('sha256', deviceSecret).update(`${timestamp}.${body}`).digest('hex');
+  const send = () =>
+    e.t.call({
+      method: 'POST',
+      url: `/v1/devices/lockers/${bankId}/pickup`,
+      payload: body,
+      headers: {
+        'content-type': 'application/json',
+        'x-device-timestamp': timestamp,
+        'x-device-signature': signature,
+      },
+    });
+  return { first: await send(), replay: () => send(), deviceSecret };
 }
 
 /**

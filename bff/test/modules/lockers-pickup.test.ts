@@ -518,7 +518,11 @@ describe('reminders and overdue', () => {
     expect(await run('locker.overdue', oldJob)).toBe(false);
     expect(await statusOf(d)).toBe('overdue');
     expect(await noticesFor(d, 'locker.overdue')).toHaveLength(1);
-    expect((await view()).body.locker).toMatchObject({ code: d.code, extended: false, extensionFeeFen: 0 });
+    expect((await view()).body.locker).toMatchObject({
+      code: d.code,
+      extended: false,
+      extensionFeeFen: t.deps.config.LOCKER_EXTENSION_FEE_FEN,
+    });
 
     const extendedAt = t.clock.now().getTime();
     const extended = await extend();

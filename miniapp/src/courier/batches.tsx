@@ -37,7 +37,7 @@ export default function CourierBatchesPage() {
             <BatchStatusTag status={b.status} />
           </View>
           <Text className="muted">{`${dayTime(b.cutoffAt)} 截单`}</Text>
-          <Text>{`${b.orderCount} 单 · ${b.bankCount} 个生鲜柜 · 已投递 ${b.droppedCount} 单`}</Text>
+          <Text className="l-line">{`${b.orderCount} 单 · ${b.bankCount} 个生鲜柜 · 已投递 ${b.droppedCount} 单`}</Text>
           <Text className="link-text">查看清单 ›</Text>
         </View>
       ))}

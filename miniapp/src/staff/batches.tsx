@@ -58,8 +58,8 @@ export default function StaffBatchesPage() {
               <BatchStatusTag status={b.status} />
             </View>
             <Text className="muted">{`${dayTime(b.cutoffAt)} 截单`}</Text>
-            <Text>{`配送员：${b.courier?.name ?? '未分配'}`}</Text>
-            <Text>{`${b.orderCount} 单 · ${b.bankCount} 个生鲜柜 · 已投递 ${b.droppedCount}/${b.orderCount} 单`}</Text>
+            <Text className="l-line">{`配送员：${b.courier?.name ?? '未分配'}`}</Text>
+            <Text className="l-line">{`${b.orderCount} 单 · ${b.bankCount} 个生鲜柜 · 已投递 ${b.droppedCount}/${b.orderCount} 单`}</Text>
           </View>
         ))}
       </AsyncContent>
@@ -71,7 +71,7 @@ export default function StaffBatchesPage() {
           {overdue.data?.items.map((o) => (
             <View key={o.orderId} className="pick-order stack" data-testid={`overdue-${o.orderId}`}>
               <Text className="line__name">{`${o.bankName} · ${o.compartments.map((c) => `${c} 号`).join('、')}`}</Text>
-              <Text>{`${o.customer.name} ${o.customer.phoneMasked} · ${o.merchantName} · ${orderTail(o.orderId)}`}</Text>
+              <Text className="l-line">{`${o.customer.name} ${o.customer.phoneMasked} · ${o.merchantName} · ${orderTail(o.orderId)}`}</Text>
               <Text className="locker-deadline">{`免费保管已于 ${formatDisplayTime(o.deadline)} 到期`}</Text>
             </View>
           ))}

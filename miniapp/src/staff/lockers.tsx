@@ -213,17 +213,18 @@ function BankCard({
         </Text>
       </View>
       <Text className="muted">{`${bank.compoundName} · ${bank.location}`}</Text>
-      <Text>
+      <Text className="l-line">
         {`共 ${bank.compartments.length} 格：空闲 ${byState.free} · 已预留 ${byState.reserved} · 已存放 ${byState.occupied} · 停用 ${byState.out_of_service}`}
       </Text>
       {bank.codeLockedUntil && new Date(bank.codeLockedUntil).getTime() > Date.now() ? (
         <Text className="warn">{`取件码输错次数过多，柜机输入已锁定至 ${formatDisplayTime(bank.codeLockedUntil).slice(11)}`}</Text>
       ) : null}
 
+      {table.length > 0 ? <Text className="muted">各温区、尺寸的空闲数/总数（不含停用）：</Text> : null}
       {table.length > 0 ? (
         <View className="counts" data-testid="bank-counts">
           <View className="counts__row">
-            <Text className="counts__cell counts__head">空闲/总数</Text>
+            <Text className="counts__cell counts__head">温区</Text>
             {SIZES.map((s) => (
               <Text key={s} className="counts__cell counts__head">
                 {SIZE_LABELS[s]}

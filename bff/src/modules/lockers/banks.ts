@@ -204,7 +204,7 @@ export async function freeForWindow(
   windowId: string,
 ): Promise<CompartmentSlot[]> {
   const bank = await bankRow(db, bankId);
-  if (!bank || bank.status !== 'active') return [];
+  if (bank?.status !== 'active') return [];
   const free = await db
     .select({ id: compartments.id, zone: compartments.zone, size: compartments.size })
     .from(compartments)

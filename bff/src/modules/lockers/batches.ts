@@ -573,7 +573,15 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
     code = newCode();
     try {
       await tx.transaction((sp) =>
-        sp.insert(lockerPickups).values({ orderId, bankId, code, droppedAt: now, deadline }),
+        // The extension price is fixed when the order goes in, so the resident sees it beforehand.
+        sp.insert(lockerPickups).values({
+          orderId,
+          bankId,
+          code,
+          droppedAt: now,
+          deadline,
+          extensionFeeFen: deps.config.LOCKER_EXTENSION_FEE_FEN,
+        }),
       );
       break;
     } catch (err) {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { compartmentFlow, maskPhone, type Order, PAGES, sourcesOf } from 'shared';
+import { compartmentFlow, formatYuan, maskPhone, type Order, PAGES, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import { staffCommunityIds } from '../../access/staff-scope';
@@ -295,7 +295,7 @@ export async function extendPickup(deps: Deps, actor: Actor, orderId: string) {
       orderId,
       event: 'extend',
       actor,
-      note: `延长保管，费用 ${config.LOCKER_EXTENSION_FEE_FEN} 分`,
+      note: `延长保管，费用 ${formatYuan(pickup.extensionFeeFen)}`,
     });
     const now = clock.now();
     const deadline = new Date(now.getTime() + config.LOCKER_FREE_HOURS * 3600_000);
@@ -327,7 +327,7 @@ export async function sendReminder(
       .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
       .where(eq(orders.id, orderId));
     // Picked up, or extended since (a new deadline has its own reminders): nothing to say.
-    if (!row || row.o.status !== 'in_locker' || row.p.usedAt || row.p.deadline.toISOString() !== deadline)
+    if (row?.o.status !== 'in_locker' || row.p.usedAt || row.p.deadline.toISOString() !== deadline)
       return false;
     const sent = await notify(tx, {
       userId: row.o.userId,

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { addDays, type DeliveryWindow, localClock, zonedInstant } from 'shared';
 import type { Actor } from '../../access/actor';
 import { staffCommunityIds } from '../../access/staff-scope';
-import type { Db, DbOrTx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { deliverySchedules, deliveryWindows } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { invalidField } from '../../http/errors';
