@@ -2,6 +2,7 @@ CREATE TYPE "public"."assignment_status" AS ENUM('reserved', 'occupied', 'releas
 CREATE TYPE "public"."locker_bank_status" AS ENUM('active', 'out_of_service');--> statement-breakpoint
 CREATE TYPE "public"."batch_status" AS ENUM('building', 'ready', 'in_progress', 'done');--> statement-breakpoint
 CREATE TYPE "public"."compartment_state" AS ENUM('free', 'reserved', 'occupied', 'out_of_service');--> statement-breakpoint
+CREATE TYPE "public"."locker_disposition" AS ENUM('rescue', 'dispose', 'return');--> statement-breakpoint
 CREATE TYPE "public"."delivery_window_status" AS ENUM('open', 'closed');--> statement-breakpoint
 CREATE TABLE "compartment_assignments" (
 	"id" uuid PRIMARY KEY NOT NULL,
@@ -82,9 +83,11 @@ CREATE TABLE "locker_pickups" (
 	"used_at" timestamp with time zone,
 	"extended_at" timestamp with time zone,
 	"extension_fee_fen" integer DEFAULT 0 NOT NULL,
+	"disposition" "locker_disposition",
 	"reminder_job_ids" text[] DEFAULT '{}'::text[] NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "merchants" ADD COLUMN "refunds_overdue" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "window_id" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "locker_bank_id" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "locker_consent_at" timestamp with time zone;--> statement-breakpoint

@@ -1,6 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compartmentAssignments, compartments, deliveryBatches, deliveryWindows } from '../../src/db/schema';
+import {
+  compartmentAssignments,
+  compartments,
+  deliveryBatches,
+  deliveryWindows,
+  lockerPickups,
+  merchants,
+} from '../../src/db/schema';
 import { buildBatchInline, runCutoff } from '../../src/modules/lockers/batches';
 import { lockerJobs } from '../../src/modules/lockers/jobs';
 import {
@@ -227,6 +234,9 @@ describe('a locker order from checkout to pickup', () => {
     expect(taken.body.compartments.map((c: { label: string }) => c.label)).toEqual(due.compartments);
     const returned = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) });
     expect(returned.body.status).toBe('returned');
+    expect(returned.body.refund).toBeNull();
+    const [p] = await t.deps.db.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
+    expect(p!.disposition).toBe('rescue');
     expect((await inbox(t, merchant.userId)).some((n) => n.kind === 'locker.returned')).toBe(true);
     const again = await t.call({
       method: 'POST',
@@ -255,5 +265,68 @@ describe('a locker order from checkout to pickup', () => {
     ).toBeGreaterThan(0);
     const parent = await t.deps.queues.get('lockers').getJob(`batch-finalize-${batch!.id}`);
     expect(parent).toBeTruthy();
+  });
+
+  it('refunds a retrieved overdue order at once when the shop’s policy says so', async () => {
+    const shop = await produceShop(t);
+    await t.deps.db.update(merchants).set({ refundsOverdue: true }).where(eq(merchants.id, shop.id));
+    const { bankId } = await residentLocker(t, resident);
+    t.clock.set(new Date());
+    const w = await openWindow(t, resident);
+    const orderId = await acceptedLockerOrder(
+      t,
+      resident,
+      merchant,
+      lockerOrder(shop.id, [shop.ambient[0]!.id], w.id, bankId, 8),
+    );
+    t.clock.set(new Date(new Date(w.cutoffAt).getTime() + 60_000));
+    const batchId = await buildBatchInline(t.deps, w.id);
+    await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${batchId}/start`,
+      headers: bearer(courier),
+      payload: {},
+    });
+    const m = await t.call({
+      method: 'GET',
+      url: `/v1/courier/batches/${batchId}`,
+      headers: bearer(courier),
+    });
+    for (const d of m.body.dropList[0].drops.filter((x: { orderId: string }) => x.orderId === orderId))
+      await t.call({
+        method: 'POST',
+        url: `/v1/courier/batches/${batchId}/drops`,
+        headers: bearer(courier),
+        payload: { orderId, compartmentId: d.compartmentId },
+      });
+    t.clock.advance(50 * 3600_000);
+    expect(await lockerJobs.process({ name: 'locker.overdue', data: { orderId } } as never, t.deps)).toBe(
+      true,
+    );
+    const next = await openWindow(t, resident);
+    t.clock.set(new Date(new Date(next.cutoffAt).getTime() + 60_000));
+    const run = await buildBatchInline(t.deps, next.id);
+    await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${run}/start`,
+      headers: bearer(courier),
+      payload: {},
+    });
+    const taken = await t.call({
+      method: 'POST',
+      url: `/v1/courier/batches/${run}/retrievals`,
+      headers: bearer(courier),
+      payload: { orderId },
+    });
+    expect(taken.status).toBe(200);
+    await settle(t);
+    const view = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) });
+    expect(view.body.status).toBe('refunded');
+    expect(view.body.refund).toMatchObject({ status: 'approved', autoApproved: true });
+    expect(view.body.payment.status).toBe('refunded');
+    const [p] = await t.deps.db.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
+    // Ambient goods go back to the shop; only chilled and frozen ones are rescued or disposed of.
+    expect(p!.disposition).toBe('return');
+    await t.deps.db.update(merchants).set({ refundsOverdue: false }).where(eq(merchants.id, shop.id));
   });
 });

@@ -16,7 +16,7 @@ import { fromWeek, toWeek, validateWeek, type Week } from './hours-model';
 import { MERCHANT_STATUS_TEXT } from './labels';
 import { fenToYuanInput, parseYuan } from './money-input';
 import { NoShop, ShopHeader, useMyShop } from './shop';
-import { Field, NumberInput } from './ui';
+import { Chips, Field, NumberInput } from './ui';
 
 /** 暂停营业 / 恢复营业: through the merchant flow, so only the move the state allows is offered. */
 function StatusCard({ shop, onChanged }: { shop: Merchant; onChanged: () => Promise<void> }) {
@@ -69,6 +69,7 @@ function SettingsForm({ shop, onSaved }: { shop: Merchant; onSaved: () => Promis
   const [closedDates, setClosedDates] = useState<string[]>(shop.hours.closedDates);
   const [minOrder, setMinOrder] = useState(fenToYuanInput(shop.minOrderFen));
   const [delivery, setDelivery] = useState<DeliveryDraft>(() => deliveryDraftOf(shop.delivery));
+  const [refundsOverdue, setRefundsOverdue] = useState(shop.refundsOverdue);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [dirty, setDirty] = useState(false);
   const { busy, error, setError, run } = useAction(merchantErrorText);
@@ -98,6 +99,7 @@ function SettingsForm({ shop, onSaved }: { shop: Merchant; onSaved: () => Promis
           hours: { weekly: fromWeek(week), closedDates },
           minOrderFen: min.value,
           delivery: modes.value,
+          refundsOverdue,
         },
       }),
     );
@@ -132,6 +134,19 @@ function SettingsForm({ shop, onSaved }: { shop: Merchant; onSaved: () => Promis
           />
         </Field>
         <DeliveryEditor draft={delivery} onChange={touch(setDelivery)} errors={errors} />
+        {delivery.modes.includes('locker') ? (
+          <Field label="生鲜柜超时未取、由配送员取回的订单">
+            <Chips
+              options={[
+                { value: 'refund', label: '自动退款给顾客' },
+                { value: 'keep', label: '不退款，由我联系顾客' },
+              ]}
+              selected={[refundsOverdue ? 'refund' : 'keep']}
+              onToggle={(v) => touch(setRefundsOverdue)(v === 'refund')}
+              testId="overdue-policy"
+            />
+          </Field>
+        ) : null}
       </View>
       {error ? (
         <Text className="state__message" data-testid="hours-error">

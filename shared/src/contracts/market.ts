@@ -75,6 +75,8 @@ export const Merchant = MerchantSummary.extend({
   address: z.string(),
   hours: BusinessHours,
   communityIds: z.array(Id),
+  /** Refund the resident when an order left in a locker past its window is taken back. */
+  refundsOverdue: z.boolean(),
 });
 export type Merchant = z.infer<typeof Merchant>;
 
@@ -103,6 +105,7 @@ const MerchantFields = z.object({
   communityIds: z.array(Id).min(1).max(20),
   delivery: DeliveryModes,
   minOrderFen: Fen,
+  refundsOverdue: z.boolean(),
 });
 
 /** A new shop; it sells only after staff verify it. */
@@ -110,6 +113,7 @@ export const ApplyMerchantBody = MerchantFields.extend({
   description: MerchantFields.shape.description.default(''),
   logoUrl: MerchantFields.shape.logoUrl.default(null),
   minOrderFen: Fen.default(0),
+  refundsOverdue: z.boolean().default(false),
 });
 
 export const UpdateMerchantBody = MerchantFields.omit({ communityIds: true })

@@ -22,6 +22,8 @@ export const bankStatusEnum = pgEnum('locker_bank_status', ['active', 'out_of_se
 export const compartmentStateEnum = pgEnum('compartment_state', enumValues(compartmentFlow.states));
 export const windowStatusEnum = pgEnum('delivery_window_status', ['open', 'closed']);
 export const batchStatusEnum = pgEnum('batch_status', enumValues(batchFlow.states));
+/** What happens to an order taken back from a locker: perishables go to food rescue or are disposed of. */
+export const dispositionEnum = pgEnum('locker_disposition', ['rescue', 'dispose', 'return']);
 export const assignmentStatusEnum = pgEnum('assignment_status', ['reserved', 'occupied', 'released']);
 
 /** A smart locker (生鲜柜) in a compound; its panel signs pickup requests with the device secret. */
@@ -151,6 +153,7 @@ export const lockerPickups = pgTable(
     usedAt: tstz('used_at'),
     extendedAt: tstz('extended_at'),
     extensionFeeFen: integer('extension_fee_fen').notNull().default(0),
+    disposition: dispositionEnum('disposition'),
     /** Delayed reminder and overdue jobs, removed from the queue once the order is collected. */
     reminderJobIds: text('reminder_job_ids').array().notNull().default(sql`'{}'::text[]`),
   },

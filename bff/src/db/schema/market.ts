@@ -46,6 +46,8 @@ export const merchants = pgTable(
     homeFeeFen: integer('home_fee_fen').notNull().default(0),
     offersLocker: boolean('offers_locker').notNull().default(false),
     minOrderFen: integer('min_order_fen').notNull().default(0),
+    /** The shop's policy for orders left in a locker past their window and taken back: refund or not. */
+    refundsOverdue: boolean('refunds_overdue').notNull().default(false),
     status: merchantStatusEnum('status').notNull().default('pending'),
     verifiedBy: uuid('verified_by').references(() => users.id),
     verifiedAt: tstz('verified_at'),

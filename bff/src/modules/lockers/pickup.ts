@@ -21,6 +21,7 @@ import type { AppDeps } from '../../deps';
 import { AppError, conflict, fieldConflict, notFound } from '../../http/errors';
 import { notify } from '../notifications/service';
 import { type OrderRow, transitionOrder, transitionOrFail } from '../orders/transition';
+import { refundByPolicy } from '../refunds/service';
 import { scheduleLockerJobs } from './batches';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'redis' | 'queues'>;
@@ -204,6 +205,18 @@ export async function retrievalsIn(db: DbOrTx, communityId: string) {
   });
 }
 
+/** Chilled or frozen goods a day past their window are not fit to give away. */
+export const RESCUE_WITHIN_MS = 24 * 3600_000;
+export function dispositionOf(perishable: boolean, overdueMs: number): 'rescue' | 'dispose' | 'return' {
+  if (!perishable) return 'return';
+  return overdueMs <= RESCUE_WITHIN_MS ? 'rescue' : 'dispose';
+}
+const DISPOSITION_TEXT = {
+  rescue: '顾客超时未取的生鲜已由配送员取回，已标记为捐赠（食物救助）',
+  dispose: '顾客超时未取的生鲜已由配送员取回，超时过久已标记为报损',
+  return: '顾客超时未取的订单已由配送员取回，请安排退回入库',
+} as const;
+
 /**
  * The courier takes an overdue order out on the next run: it is returned to the merchant, its
  * compartments freed. Perishables go to rescue (donation) or disposal; the merchant decides and
@@ -230,17 +243,19 @@ export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, o
       );
     const moved = await transitionOrFail(tx, { orderId, event: 'return', actor });
     const opened = await emptyLocker(tx, deps, orderId);
+    const [p] = await tx.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
+    const disposition = dispositionOf(item.perishable, deps.clock.now().getTime() - p!.deadline.getTime());
+    await tx.update(lockerPickups).set({ disposition }).where(eq(lockerPickups.orderId, orderId));
     const [shop] = await tx
-      .select({ ownerId: merchants.ownerId })
+      .select({ ownerId: merchants.ownerId, refundsOverdue: merchants.refundsOverdue })
       .from(merchants)
       .where(eq(merchants.id, moved.order.merchantId));
+    const refunded = shop!.refundsOverdue && (await refundByPolicy(tx, orderId, '超时未取，按商家规则退款'));
     await notify(tx, {
       userId: shop!.ownerId,
       kind: 'locker.returned',
       title: '超时订单已取回',
-      body: item.perishable
-        ? '顾客超时未取的生鲜已由配送员取回，请尽快决定捐赠（食物救助）或报损'
-        : '顾客超时未取的订单已由配送员取回，请联系顾客处理退款或重新配送',
+      body: `${DISPOSITION_TEXT[disposition]}${refunded ? '；已按店铺规则为顾客退款' : '；顾客可申请退款，请及时处理'}`,
       link: PAGES.merchantOrders,
       dedupeKey: `locker.returned:${orderId}`,
     });
@@ -248,7 +263,9 @@ export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, o
       userId: moved.order.userId,
       kind: 'locker.returned',
       title: '订单已退回商家',
-      body: '您的订单超时未取，已由配送员取回并退回商家，可在订单页申请退款',
+      body: refunded
+        ? '您的订单超时未取，已由配送员取回，按商家规则为您退款'
+        : '您的订单超时未取，已由配送员取回并退回商家，可在订单页申请退款',
       link: detail(orderId),
       dedupeKey: `locker.returned:${orderId}`,
     });

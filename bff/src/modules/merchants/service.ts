@@ -68,6 +68,7 @@ async function toMerchant(db: DbOrTx, m: MerchantRow): Promise<Merchant> {
     address: m.address,
     hours: m.hours,
     communityIds: served.get(m.id) ?? [],
+    refundsOverdue: m.refundsOverdue,
   };
 }
 
@@ -147,6 +148,7 @@ const columnsOf = (b: Partial<z.output<typeof ApplyMerchantBody>>) => ({
   ...(b.lng !== undefined && { lng: b.lng }),
   ...(b.hours !== undefined && { hours: b.hours }),
   ...(b.minOrderFen !== undefined && { minOrderFen: b.minOrderFen }),
+  ...(b.refundsOverdue !== undefined && { refundsOverdue: b.refundsOverdue }),
   ...(b.delivery !== undefined && {
     offersShopPickup: b.delivery.shopPickup,
     homeRadiusM: b.delivery.home?.radiusM ?? null,

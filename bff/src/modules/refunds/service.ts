@@ -148,3 +148,27 @@ export async function merchantDecideRefund(
 export async function autoApproveRefund(db: Db, refundId: string): Promise<boolean> {
   return db.transaction(async (tx) => (await decideRefund(tx, null, refundId, 'approve')) !== null);
 }
+
+/**
+ * A refund the shop's own policy grants without a request (an overdue locker order taken back):
+ * recorded as approved by the system and the order refunded, which gives the money back.
+ */
+export async function refundByPolicy(tx: DbOrTx, orderId: string, reason: string): Promise<boolean> {
+  const order = await lockOrder(tx, orderId);
+  if (!order || !sourcesOf(orderFlow, 'refund').includes(order.status)) return false;
+  const [refund] = await tx
+    .insert(refunds)
+    .values({
+      orderId,
+      reason,
+      amountFen: order.totalFen,
+      status: 'approved',
+      autoApproved: true,
+      decidedAt: new Date(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: refunds.id });
+  if (!refund) return false;
+  await audit(tx, null, 'refund.approved', { type: 'refund', id: refund.id }, { policy: reason });
+  return (await transitionOrder(tx, { orderId, event: 'refund', actor: null, note: reason })) !== null;
+}
