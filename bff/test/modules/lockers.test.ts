@@ -38,6 +38,32 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** Moves the clock past the window's cut-off, builds its batch and has the courier start it. */
+async function cutOffAndStart(windowId: string, cutoffAt: string): Promise<string> {
+  t.clock.set(new Date(new Date(cutoffAt).getTime() + 60_000));
+  const batchId = (await buildBatchInline(t.deps, windowId))!;
+  await t.call({
+    method: 'POST',
+    url: `/v1/courier/batches/${batchId}/start`,
+    headers: bearer(courier),
+    payload: {},
+  });
+  return batchId;
+}
+
+/** The courier drops every compartment of the order listed in the batch's manifest. */
+async function dropAll(batchId: string, orderId: string): Promise<void> {
+  const m = await t.call({ method: 'GET', url: `/v1/courier/batches/${batchId}`, headers: bearer(courier) });
+  for (const bank of m.body.dropList)
+    for (const d of bank.drops.filter((x: { orderId: string }) => x.orderId === orderId))
+      await t.call({
+        method: 'POST',
+        url: `/v1/courier/batches/${batchId}/drops`,
+        headers: bearer(courier),
+        payload: { orderId, compartmentId: d.compartmentId },
+      });
+}
+
 describe('a locker order from checkout to pickup', () => {
   it('is batched at cut-off, dropped by the courier and collected at the panel with its code', async () => {
     const shop = await produceShop(t);
@@ -174,26 +200,8 @@ describe('a locker order from checkout to pickup', () => {
       merchant,
       lockerOrder(shop.id, [shop.frozen[0]!.id], w.id, bankId, 5),
     );
-    t.clock.set(new Date(new Date(w.cutoffAt).getTime() + 60_000));
-    const batchId = await buildBatchInline(t.deps, w.id);
-    await t.call({
-      method: 'POST',
-      url: `/v1/courier/batches/${batchId}/start`,
-      headers: bearer(courier),
-      payload: {},
-    });
-    const m = await t.call({
-      method: 'GET',
-      url: `/v1/courier/batches/${batchId}`,
-      headers: bearer(courier),
-    });
-    for (const d of m.body.dropList[0].drops)
-      await t.call({
-        method: 'POST',
-        url: `/v1/courier/batches/${batchId}/drops`,
-        headers: bearer(courier),
-        payload: { orderId, compartmentId: d.compartmentId },
-      });
+    const batchId = await cutOffAndStart(w.id, w.cutoffAt);
+    await dropAll(batchId, orderId);
     expect(
       (await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(resident) })).body.status,
     ).toBe('in_locker');
@@ -209,14 +217,7 @@ describe('a locker order from checkout to pickup', () => {
     ).toBe('overdue');
 
     const next = await openWindow(t, resident);
-    t.clock.set(new Date(new Date(next.cutoffAt).getTime() + 60_000));
-    const run = await buildBatchInline(t.deps, next.id);
-    await t.call({
-      method: 'POST',
-      url: `/v1/courier/batches/${run}/start`,
-      headers: bearer(courier),
-      payload: {},
-    });
+    const run = await cutOffAndStart(next.id, next.cutoffAt);
     const manifest = await t.call({
       method: 'GET',
       url: `/v1/courier/batches/${run}`,
@@ -279,39 +280,14 @@ describe('a locker order from checkout to pickup', () => {
       merchant,
       lockerOrder(shop.id, [shop.ambient[0]!.id], w.id, bankId, 8),
     );
-    t.clock.set(new Date(new Date(w.cutoffAt).getTime() + 60_000));
-    const batchId = await buildBatchInline(t.deps, w.id);
-    await t.call({
-      method: 'POST',
-      url: `/v1/courier/batches/${batchId}/start`,
-      headers: bearer(courier),
-      payload: {},
-    });
-    const m = await t.call({
-      method: 'GET',
-      url: `/v1/courier/batches/${batchId}`,
-      headers: bearer(courier),
-    });
-    for (const d of m.body.dropList[0].drops.filter((x: { orderId: string }) => x.orderId === orderId))
-      await t.call({
-        method: 'POST',
-        url: `/v1/courier/batches/${batchId}/drops`,
-        headers: bearer(courier),
-        payload: { orderId, compartmentId: d.compartmentId },
-      });
+    const batchId = await cutOffAndStart(w.id, w.cutoffAt);
+    await dropAll(batchId, orderId);
     t.clock.advance(50 * 3600_000);
     expect(await lockerJobs.process({ name: 'locker.overdue', data: { orderId } } as never, t.deps)).toBe(
       true,
     );
     const next = await openWindow(t, resident);
-    t.clock.set(new Date(new Date(next.cutoffAt).getTime() + 60_000));
-    const run = await buildBatchInline(t.deps, next.id);
-    await t.call({
-      method: 'POST',
-      url: `/v1/courier/batches/${run}/start`,
-      headers: bearer(courier),
-      payload: {},
-    });
+    const run = await cutOffAndStart(next.id, next.cutoffAt);
     const taken = await t.call({
       method: 'POST',
       url: `/v1/courier/batches/${run}/retrievals`,

@@ -96,7 +96,7 @@ export function HoursEditor({ week, onChange, problems }: Props) {
                 {isOvernight(p) ? <Text className="muted">跨夜营业，次日 {p.close} 打烊</Text> : null}
               </View>
             ))}
-            {problems[d.day] ? <Text className="m-field__error">{problems[d.day]}</Text> : null}
+            {problems[d.day] ? <Text className="field__error">{problems[d.day]}</Text> : null}
             {closed ? null : (
               <View className="m-actions m-actions--start">
                 <Btn variant="ghost small" onClick={() => onChange(addPeriod(week, d.day))}>
@@ -107,7 +107,7 @@ export function HoursEditor({ week, onChange, problems }: Props) {
           </View>
         );
       })}
-      {problems[0] ? <Text className="m-field__error">{problems[0]}</Text> : null}
+      {problems[0] ? <Text className="field__error">{problems[0]}</Text> : null}
     </View>
   );
 }

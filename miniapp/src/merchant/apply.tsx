@@ -219,7 +219,7 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
         <Text className="m-p" data-testid="apply-hours-summary">
           {summarizeWeek(fromWeek(draft.week))}
         </Text>
-        {errors.hours ? <Text className="m-field__error">{errors.hours}</Text> : null}
+        {errors.hours ? <Text className="field__error">{errors.hours}</Text> : null}
         {editHours ? (
           <HoursEditor week={draft.week} onChange={(w) => set('week', w)} problems={weekProblems} />
         ) : (

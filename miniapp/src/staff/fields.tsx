@@ -2,30 +2,8 @@ import { Picker, Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { Btn } from '../components/Btn';
 
-/** A labelled form row with its error underneath. */
-export function Field({
-  label,
-  error,
-  children,
-  testId,
-}: {
-  label: string;
-  error?: string | null;
-  children: ReactNode;
-  testId?: string;
-}) {
-  return (
-    <View className="stack" data-testid={testId}>
-      <Text className="l-field__label">{label}</Text>
-      {children}
-      {error ? (
-        <Text className="l-field__error" data-testid={testId ? `${testId}-error` : undefined}>
-          {error}
-        </Text>
-      ) : null}
-    </View>
-  );
-}
+export { Chips } from '../components/Chips';
+export { Field } from '../components/Field';
 
 /** A time of day: the system time wheel on weapp and H5, shown as large as our inputs. */
 export function TimeField({
@@ -103,34 +81,6 @@ export function DateList({
       >
         <Text>{addText}</Text>
       </DateField>
-    </View>
-  );
-}
-
-/** Large tappable choices; several may be on. */
-export function Chips<T extends string | number>({
-  options,
-  selected,
-  onToggle,
-  testId,
-}: {
-  options: readonly { value: T; label: string }[];
-  selected: readonly T[];
-  onToggle: (value: T) => void;
-  testId?: string;
-}) {
-  return (
-    <View className="choice-list" data-testid={testId}>
-      {options.map((o) => (
-        <View
-          key={String(o.value)}
-          className={`choice${selected.includes(o.value) ? ' choice--selected' : ''}`}
-          onClick={() => onToggle(o.value)}
-          data-testid={testId ? `${testId}-${o.value}` : undefined}
-        >
-          {o.label}
-        </View>
-      ))}
     </View>
   );
 }

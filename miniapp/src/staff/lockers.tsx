@@ -396,7 +396,7 @@ function AddBankForm({
                 </Btn>
               ) : null}
             </View>
-            {errors[`groups.${i}`] ? <Text className="l-field__error">{errors[`groups.${i}`]}</Text> : null}
+            {errors[`groups.${i}`] ? <Text className="field__error">{errors[`groups.${i}`]}</Text> : null}
           </View>
         ))}
         {draft.groups.length < MAX_GROUPS ? (
