@@ -683,9 +683,15 @@ export async function compartmentProblem(
       );
     const [broken] = await tx
       .update(compartments)
-      .set({ state: 'out_of_service' })
-      .where(eq(compartments.id, body.compartmentId))
+      .set({ state: compartmentFlow.transitions.breakDown.to })
+      .where(
+        and(
+          eq(compartments.id, body.compartmentId),
+          inArray(compartments.state, sourcesOf(compartmentFlow, 'breakDown')),
+        ),
+      )
       .returning();
+    if (!broken) throw conflict('COMPARTMENT_STATE_CHANGED', 'This compartment is already out of service');
     await tx
       .update(compartmentAssignments)
       .set({ status: 'released', releasedAt: new Date() })
@@ -694,7 +700,7 @@ export async function compartmentProblem(
       tx,
       actor,
       'compartment.problem',
-      { type: 'compartment', id: broken!.id },
+      { type: 'compartment', id: broken.id },
       { reason: body.reason, batchId },
     );
     const candidates = await tx
@@ -702,17 +708,26 @@ export async function compartmentProblem(
       .from(compartments)
       .where(
         and(
-          eq(compartments.bankId, broken!.bankId),
-          eq(compartments.zone, broken!.zone),
+          eq(compartments.bankId, broken.bankId),
+          eq(compartments.zone, broken.zone),
           eq(compartments.state, 'free'),
         ),
       )
       .for('update', { skipLocked: true });
     const replacement = candidates
-      .filter((c) => SIZE_UNITS[c.size] >= SIZE_UNITS[broken!.size])
+      .filter((c) => SIZE_UNITS[c.size] >= SIZE_UNITS[broken.size])
       .sort((x, y) => SIZE_UNITS[x.size] - SIZE_UNITS[y.size] || x.label.localeCompare(y.label))[0];
     if (!replacement) return { replacement: null };
-    await tx.update(compartments).set({ state: 'reserved' }).where(eq(compartments.id, replacement.id));
+    // Row locked above (SKIP LOCKED) and free: the reserve cannot lose a race.
+    await tx
+      .update(compartments)
+      .set({ state: compartmentFlow.transitions.reserve.to })
+      .where(
+        and(
+          eq(compartments.id, replacement.id),
+          inArray(compartments.state, sourcesOf(compartmentFlow, 'reserve')),
+        ),
+      );
     const [na] = await tx
       .insert(compartmentAssignments)
       .values({ compartmentId: replacement.id, orderId: a.orderId, batchId })
