@@ -42,6 +42,8 @@ const ConfigSchema = z
       .min(1)
       .max(7 * 86_400)
       .default(30 * 60),
+    /** An order collected or handed over completes after this long (the after-sales window). */
+    ORDER_COMPLETE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     /** How long a dropped order waits in its compartment free of charge. */
     LOCKER_FREE_HOURS: z.coerce.number().int().min(1).max(168).default(24),
     /** What keeping it one more free window costs (once per order). */

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../../src/db/schema';
 import {
   makeShop,
   newKey,
@@ -108,6 +110,16 @@ describe('the order lifecycle', () => {
       'codeVerified',
     ]);
     expect(final.body.pickupCode).toBeNull();
+
+    // The after-sales window: the hand-over queued a delayed completion, which runs once.
+    await settle(t);
+    const [queued] = (
+      await t.deps.db.select().from(outbox).where(eq(outbox.jobName, 'order.complete'))
+    ).filter((r) => r.payload.orderId === order.id);
+    expect(queued!.delayMs).toBe(t.deps.config.ORDER_COMPLETE_AFTER_HOURS * 3600_000);
+    expect(await runJob(t, 'orders', 'order.complete', { orderId: order.id })).toBe(true);
+    expect(await runJob(t, 'orders', 'order.complete', { orderId: order.id })).toBe(false);
+    expect(await orderStatus(t, order.id)).toBe('completed');
   });
 
   it('lets the resident cancel before acceptance, releasing stock and refunding a paid order', async () => {

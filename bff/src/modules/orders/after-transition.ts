@@ -1,7 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { DELIVERY_MODE_LABELS, PAGES, wechatPage } from 'shared';
-import type { Db, DbOrTx } from '../../db/client';
+import type { Config } from '../../config';
+import type { DbOrTx } from '../../db/client';
 import { merchants } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { enqueue } from '../../jobs/outbox';
 import { notify } from '../notifications/service';
 import { startRefund } from '../payments/service';
 import type { OrderEventName, OrderRow } from './transition';
@@ -14,7 +17,7 @@ export interface PublishedTransition {
   to: OrderRow['status'];
 }
 
-type Hook = (tx: DbOrTx, order: OrderRow, t: PublishedTransition) => Promise<void>;
+type Hook = (tx: DbOrTx, order: OrderRow, t: PublishedTransition, config: Config) => Promise<void>;
 
 const detail = (o: OrderRow) => `${PAGES.orderDetail}?id=${o.id}`;
 
@@ -62,7 +65,19 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
  * (notifications are deduplicated per order and event; a refund starts only from `succeeded`), so a
  * retried or replayed job changes nothing twice.
  */
+/** Once the goods are in the resident's hands, the order completes after the after-sales window. */
+const completeLater: Hook = async (tx, o, _t, config) => {
+  await enqueue(tx, {
+    queue: 'orders',
+    name: 'order.complete',
+    payload: { orderId: o.id },
+    delayMs: config.ORDER_COMPLETE_AFTER_HOURS * 3600_000,
+  });
+};
+
 const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
+  handOver: [completeLater],
+  collect: [completeLater],
   pay: [
     (tx, o) =>
       tellMerchant(
@@ -124,12 +139,15 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
   ],
 };
 
-export async function afterTransition(db: Db, t: PublishedTransition): Promise<void> {
+export async function afterTransition(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  t: PublishedTransition,
+): Promise<void> {
   const hooks = AFTER[t.event];
   if (!hooks) return;
-  await db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const order = await orderRow(tx, t.orderId);
     if (!order) return;
-    for (const hook of hooks) await hook(tx, order, t);
+    for (const hook of hooks) await hook(tx, order, t, deps.config);
   });
 }

@@ -4,8 +4,8 @@ import { afterTransition, type PublishedTransition } from './after-transition';
 import { transitionOrder } from './transition';
 
 /**
- * The orders queue: the unpaid-order timeout, the refund timeout and the after-commit hooks of
- * every transition. Each is a no-op when replayed: the timeouts are conditional transitions that
+ * The orders queue: the unpaid-order timeout, the refund timeout, completion after the
+ * after-sales window, and the after-commit hooks of every transition. Each is a no-op when replayed: the timeouts are conditional transitions that
  * only fire from the state they expect.
  */
 export const orderJobs: JobProcessor = {
@@ -27,7 +27,16 @@ export const orderJobs: JobProcessor = {
       case 'refund.autoApprove':
         return autoApproveRefund(db, String(job.data.refundId));
       case 'order.transitioned':
-        return afterTransition(db, job.data as PublishedTransition);
+        return afterTransition(deps, job.data as PublishedTransition);
+      case 'order.complete':
+        return db.transaction(
+          async (tx) =>
+            (await transitionOrder(tx, {
+              orderId: String(job.data.orderId),
+              event: 'complete',
+              actor: null,
+            })) !== null,
+        );
       default:
         throw new Error(`unknown orders job ${job.name}`);
     }
