@@ -54,6 +54,12 @@ function findPgError(err: unknown): PgLikeError | undefined {
   return undefined;
 }
 
+/** Whether the error is a violation of this named constraint (to retry, say, a code that collided). */
+export function violates(err: unknown, constraint: string): boolean {
+  const pg = findPgError(err);
+  return (pg?.constraint_name ?? pg?.constraint) === constraint;
+}
+
 export function constraintToAppError(err: unknown): AppError | undefined {
   const pg = findPgError(err);
   if (!pg?.code) return undefined;

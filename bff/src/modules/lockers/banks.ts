@@ -16,7 +16,7 @@ import { requireAccess } from '../../access/require-access';
 import { staffCommunityIds } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
 import { compartments, compounds, lockerBanks, orderItems, orders, products } from '../../db/schema';
-import { conflict, invalidField, notFound } from '../../http/errors';
+import { conflict, invalidField } from '../../http/errors';
 import { audit } from '../audit/service';
 
 type BankRow = typeof lockerBanks.$inferSelect;
@@ -74,11 +74,6 @@ async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
       codeLockedUntil: b.codeLockedUntil?.toISOString() ?? null,
     };
   });
-}
-
-export async function bankRow(db: DbOrTx, id: string): Promise<BankRow | undefined> {
-  const [b] = await db.select().from(lockerBanks).where(eq(lockerBanks.id, id));
-  return b;
 }
 
 /** Banks in the compounds of the communities this staff member runs. */
@@ -200,11 +195,11 @@ export const WAITING_FOR_BATCH = ['created', 'paid', 'accepted', 'packed'] as co
  */
 export async function freeForWindow(
   db: DbOrTx,
-  bankId: string,
+  bank: Pick<BankRow, 'id' | 'status'>,
   windowId: string,
 ): Promise<CompartmentSlot[]> {
-  const bank = await bankRow(db, bankId);
-  if (bank?.status !== 'active') return [];
+  if (bank.status !== 'active') return [];
+  const bankId = bank.id;
   const free = await db
     .select({ id: compartments.id, zone: compartments.zone, size: compartments.size })
     .from(compartments)
@@ -245,7 +240,7 @@ export async function availability(db: Db, compoundId: string, windowId: string)
       bankId: b.id,
       name: b.name,
       location: b.location,
-      free: countBySizeAndZone(await freeForWindow(db, b.id, windowId)),
+      free: countBySizeAndZone(await freeForWindow(db, b, windowId)),
     });
   return { windowId, banks: out };
 }
@@ -255,5 +250,3 @@ export async function lockBank(tx: DbOrTx, bankId: string): Promise<BankRow | un
   const [b] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId)).for('update');
   return b;
 }
-
-export const bankNotFound = () => notFound('Locker bank');

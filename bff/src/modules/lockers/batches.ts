@@ -7,6 +7,7 @@ import {
   batchFlow,
   compartmentFlow,
   formatDisplayTime,
+  localClock,
   PAGES,
   packBank,
   SIZE_UNITS,
@@ -31,9 +32,9 @@ import {
   users,
 } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { conflict, fieldConflict, notFound } from '../../http/errors';
+import { conflict, fieldConflict, notFound, violates } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
-import { redisConnection } from '../../jobs/queues';
+import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
 import { audit } from '../audit/service';
 import { notify, notifyMany } from '../notifications/service';
 import { transitionOrder } from '../orders/transition';
@@ -120,33 +121,24 @@ async function courierFor(tx: DbOrTx, communityId: string): Promise<string | nul
  * are all done and closes the batch. Job ids are fixed per batch and bank, so a second cut-off run
  * adds nothing new.
  */
-async function startBuildFlow(deps: Pick<AppDeps, 'config' | 'queues'>, batchId: string, bankIds: string[]) {
-  const connection = redisConnection(deps.config.REDIS_URL);
-  const flows = new FlowProducer({ connection, prefix: deps.queues.prefix });
+async function startBuildFlow(deps: Pick<AppDeps, 'queues'>, batchId: string, bankIds: string[]) {
+  // The queues' own connection: BullMQ leaves a connection it is handed open when it closes.
+  const flows = new FlowProducer({ connection: deps.queues.connection, prefix: deps.queues.prefix });
   try {
     await flows.add({
       name: 'batch.finalize',
       queueName: 'lockers',
       data: { batchId },
-      opts: {
-        jobId: `batch-finalize-${batchId}`,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-      },
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-finalize-${batchId}` },
       children: bankIds.map((bankId) => ({
         name: 'batch.assignBank',
         queueName: 'lockers',
         data: { batchId, bankId },
-        opts: {
-          jobId: `batch-bank-${batchId}-${bankId}`,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-        },
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-bank-${batchId}-${bankId}` },
       })),
     });
   } finally {
     await flows.close();
-    connection.disconnect();
   }
 }
 
@@ -300,6 +292,7 @@ async function orderCount(db: DbOrTx, batchId: string): Promise<number> {
 export async function batchViews(db: DbOrTx, rows: BatchRow[]): Promise<Batch[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((b) => b.id);
+  const courierIds = [...new Set(rows.flatMap((b) => (b.courierId ? [b.courierId] : [])))];
   const [windows, couriers, stats] = await Promise.all([
     db
       .select()
@@ -310,17 +303,9 @@ export async function batchViews(db: DbOrTx, rows: BatchRow[]): Promise<Batch[]>
           rows.map((b) => b.windowId),
         ),
       ),
-    db
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(
-        inArray(
-          users.id,
-          rows
-            .flatMap((b) => (b.courierId ? [b.courierId] : []))
-            .concat(['00000000-0000-0000-0000-000000000000']),
-        ),
-      ),
+    courierIds.length
+      ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, courierIds))
+      : [],
     db
       .select({
         batchId: compartmentAssignments.batchId,
@@ -585,7 +570,8 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
       );
       break;
     } catch (err) {
-      if (attempt >= 8) throw err;
+      // Only a code already live in this bank is worth another try.
+      if (attempt >= 8 || !violates(err, 'locker_pickups_live_code')) throw err;
     }
   }
   const jobIds = await scheduleLockerJobs(tx, deps, orderId, now, deadline);
@@ -739,8 +725,7 @@ export async function compartmentProblem(
 /** Staff: batches whose delivery falls on a local date. */
 export async function staffBatches(deps: Deps, actor: Actor, date?: string) {
   const { db, config } = deps;
-  const day =
-    date ?? new Intl.DateTimeFormat('en-CA', { timeZone: config.TZ_DISPLAY }).format(deps.clock.now());
+  const day = date ?? localClock(deps.clock.now(), config.TZ_DISPLAY).date;
   const rows = await db
     .select({ b: deliveryBatches })
     .from(deliveryBatches)

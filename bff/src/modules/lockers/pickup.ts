@@ -1,6 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { compartmentFlow, formatYuan, maskPhone, type Order, PAGES, sourcesOf } from 'shared';
+import {
+  compartmentFlow,
+  formatDisplayTime,
+  formatYuan,
+  maskPhone,
+  type Order,
+  PAGES,
+  sourcesOf,
+} from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import { staffCommunityIds } from '../../access/staff-scope';
@@ -350,23 +358,13 @@ export async function sendReminder(
       userId: row.o.userId,
       kind: `locker.reminder.${kind}`,
       title: kind === 'deadline' ? '生鲜柜即将超时' : '您的订单还在生鲜柜',
-      body: `${row.bank.name} 取件码 ${row.p.code}，请在 ${formatDeadline(row.p.deadline, deps.config.TZ_DISPLAY)} 前取走`,
+      body: `${row.bank.name} 取件码 ${row.p.code}，请在 ${formatDisplayTime(row.p.deadline, deps.config.TZ_DISPLAY)} 前取走`,
       link: detail(orderId),
       dedupeKey: `locker.reminder:${orderId}:${kind}:${deadline}`,
     });
     return sent !== null;
   });
 }
-
-const formatDeadline = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: tz,
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
 
 /** The overdue job: at the deadline an uncollected order goes overdue; the resident may extend once. */
 export async function markOverdue(deps: Pick<Deps, 'db' | 'config' | 'clock'>, orderId: string) {
@@ -381,7 +379,7 @@ export async function markOverdue(deps: Pick<Deps, 'db' | 'config' | 'clock'>, o
       title: '生鲜柜超时未取',
       body: p.extendedAt
         ? '您的订单已超过保管时间，配送员将在下一趟取回，商家会联系您处理'
-        : `您的订单已超过免费保管时间，可在订单页付费延长一次（${(deps.config.LOCKER_EXTENSION_FEE_FEN / 100).toFixed(2)} 元），否则将由配送员取回`,
+        : `您的订单已超过免费保管时间，可在订单页付费延长一次（${formatYuan(p.extensionFeeFen)}），否则将由配送员取回`,
       link: detail(orderId),
       dedupeKey: `locker.overdue:${orderId}:${p.deadline.toISOString()}`,
     });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireAccess } from '../../access/require-access';
 import { route } from '../../http/route';
-import { getOrder } from '../orders/service';
+import { orderRow, residentView } from '../orders/views';
 import {
   availability,
   createBank,
@@ -57,7 +57,7 @@ export async function lockerRoutes(app: FastifyInstance) {
   route(app, 'extendLocker', {
     handler: async ({ actor, params }) => {
       await extendPickup(deps, actor, params.id);
-      return getOrder(db, actor, params.id);
+      return residentView(db, (await orderRow(db, params.id))!);
     },
   });
   route(app, 'openLocker', {

@@ -160,8 +160,3 @@ export async function createSchedule(
   await materializeWindows(deps.db, deps, body.communityId);
   return s!;
 }
-
-export async function scheduleRow(db: DbOrTx, id: string): Promise<ScheduleRow | undefined> {
-  const [s] = await db.select().from(deliverySchedules).where(eq(deliverySchedules.id, id));
-  return s;
-}

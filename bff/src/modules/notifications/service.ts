@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { formatDisplayTime, type Notification, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
 import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
+import { olderThan, pageOf } from '../../http/cursor';
 import { badRequest } from '../../http/errors';
 import { isRetryableWechatError, WechatError } from '../../integrations/wechat/client';
 import { enqueue } from '../../jobs/outbox';
@@ -87,18 +88,6 @@ const toView = (n: typeof notifications.$inferSelect): Notification => ({
   createdAt: n.createdAt.toISOString(),
 });
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()))
-    throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
-      { path: 'querystring.cursor', message: 'is not a cursor we issued' },
-    ]);
-  return { at: date, id };
-}
-const encodeCursor = (n: { createdAt: Date; id: string }) =>
-  Buffer.from(`${n.createdAt.toISOString()}|${n.id}`).toString('base64url');
-
 export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -112,7 +101,6 @@ export async function listNotifications(
   userId: string,
   q: { cursor?: string; limit: number; unread?: boolean },
 ) {
-  const after = q.cursor ? decodeCursor(q.cursor) : undefined;
   const rows = await db
     .select()
     .from(notifications)
@@ -120,21 +108,15 @@ export async function listNotifications(
       and(
         eq(notifications.userId, userId),
         q.unread ? isNull(notifications.readAt) : undefined,
-        after
-          ? or(
-              lt(notifications.createdAt, after.at),
-              and(eq(notifications.createdAt, after.at), lt(notifications.id, after.id)),
-            )
-          : undefined,
+        olderThan(notifications, q.cursor),
       ),
     )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(q.limit + 1);
-  const items = rows.slice(0, q.limit);
-  const last = items.at(-1);
+  const { page, nextCursor } = pageOf(rows, q.limit);
   return {
-    items: items.map(toView),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    items: page.map(toView),
+    nextCursor,
     unread: await unreadCount(db, userId),
   };
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { DELIVERY_MODE_LABELS, PAGES, wechatPage } from 'shared';
+import { DELIVERY_MODE_LABELS, formatYuan, PAGES, wechatPage } from 'shared';
 import type { Config } from '../../config';
 import type { DbOrTx } from '../../db/client';
 import { merchants } from '../../db/schema';
@@ -58,8 +58,6 @@ const refundPayment: Hook = async (tx, o) => {
   await startRefund(tx, o.id);
 };
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
-
 /**
  * What follows each published transition, once it has committed. Every hook is safe to run twice
  * (notifications are deduplicated per order and event; a refund starts only from `succeeded`), so a
@@ -85,7 +83,7 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
         o,
         'order.new',
         '您有新的订单',
-        `新订单 ¥${yuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`,
+        `新订单 ${formatYuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`,
       ),
   ],
   accept: [tellResident('order.accepted', '商家已接单', () => '商家已接单，正在为您备货', '已接单')],
@@ -102,7 +100,7 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
           o,
           'order.cancelled',
           '顾客取消了订单',
-          `订单 ¥${yuan(o.totalFen)} 已被顾客取消，库存已释放`,
+          `订单 ${formatYuan(o.totalFen)} 已被顾客取消，库存已释放`,
         );
     },
   ],
@@ -133,7 +131,7 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
     tellResident(
       'order.refunded',
       '退款成功',
-      (o) => `¥${yuan(o.totalFen)} 将原路退回您的支付账户`,
+      (o) => `${formatYuan(o.totalFen)} 将原路退回您的支付账户`,
       '已退款',
     ),
   ],

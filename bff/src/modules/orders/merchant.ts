@@ -5,9 +5,9 @@ import { requireAccess } from '../../access/require-access';
 import type { Db } from '../../db/client';
 import { orderItems, orders, refunds } from '../../db/schema';
 import type { AppDeps } from '../../deps';
+import { olderThan, pageOf } from '../../http/cursor';
 import { fieldConflict } from '../../http/errors';
 import { shopOf } from '../merchants/service';
-import { olderThan, pageOf } from './service';
 import { type OrderEventName, type OrderRow, recordOrderNote, transitionOrFail } from './transition';
 import { merchantView, orderRow, orderViews } from './views';
 
@@ -39,7 +39,7 @@ export async function merchantOrders(
         eq(orders.merchantId, shop.id),
         q.status ? eq(orders.status, q.status) : ne(orders.status, HIDDEN_FROM_MERCHANT),
         withRefund,
-        olderThan(q.cursor),
+        olderThan(orders, q.cursor),
       ),
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))

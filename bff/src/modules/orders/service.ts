@@ -1,10 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import {
   type CreateOrderBody,
   distanceMetres,
   fitsIn,
-  Id,
   type Order,
   type OrderSummary,
   PAGES,
@@ -15,7 +14,8 @@ import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
 import { idempotencyKeys, orderEvents, orderItems, orders } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { AppError, conflict, fieldConflict, invalidField, notFound } from '../../http/errors';
+import { olderThan, pageOf } from '../../http/cursor';
+import { AppError, conflict, fieldConflict, invalidField, notFound, violates } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
 import { freeForWindow, lockBank } from '../lockers/banks';
@@ -42,14 +42,6 @@ const requestHash = (body: CreateOrderBody) =>
       ]),
     )
     .digest('hex');
-
-const isConstraint = (err: unknown, name: string): boolean => {
-  for (let e: unknown = err, i = 0; e && typeof e === 'object' && i < 4; i++) {
-    if ((e as { constraint_name?: string }).constraint_name === name) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-};
 
 /**
  * Places an order. Everything the client sent is re-checked here against the database: the shop
@@ -285,7 +277,7 @@ async function checkLocker(
       'This locker bank is out of service',
       'body.delivery.lockerBankId',
     );
-  const free = await freeForWindow(tx, bank.id, w.id);
+  const free = await freeForWindow(tx, bank, w.id);
   if (
     !fitsIn(
       lines.map((p) => ({ zone: p.temperature, size: p.sizeHint })),
@@ -315,31 +307,10 @@ async function insertWithPickupCode(tx: DbOrTx, values: Omit<typeof orders.$infe
           )[0]!,
       );
     } catch (err) {
-      if (attempt < 8 && isConstraint(err, 'orders_live_pickup_code')) continue;
+      if (attempt < 8 && violates(err, 'orders_live_pickup_code')) continue;
       throw err;
     }
   }
-}
-
-const encodeCursor = (o: { createdAt: Date; id: string }) =>
-  Buffer.from(`${o.createdAt.toISOString()}|${o.id}`).toString('base64url');
-export function decodeOrderCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  // Checked to the column types: a forged id or a date Postgres cannot hold is a 400, not a 500.
-  const year = date.getUTCFullYear();
-  if (!id || !Id.safeParse(id).success || Number.isNaN(year) || year < 1 || year > 9999)
-    throw invalidField('querystring.cursor', 'is not a cursor we issued');
-  return { at: date, id };
-}
-export function olderThan(cursor: string | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const c = decodeOrderCursor(cursor);
-  return or(lt(orders.createdAt, c.at), and(eq(orders.createdAt, c.at), lt(orders.id, c.id)));
-}
-export function pageOf<T extends { createdAt: Date; id: string }>(rows: T[], limit: number) {
-  const page = rows.slice(0, limit);
-  return { page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 export async function listOrders(
@@ -354,7 +325,7 @@ export async function listOrders(
       and(
         eq(orders.userId, actor.userId),
         q.status ? eq(orders.status, q.status) : undefined,
-        olderThan(q.cursor),
+        olderThan(orders, q.cursor),
       ),
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))
