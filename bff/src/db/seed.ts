@@ -61,6 +61,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   })),
   { phone: '13800000020', name: '刘奶奶', roles: ['resident'], birthDate: '1940-03-15', household: 1 },
   { phone: '13800000021', name: '刘晓明', roles: ['resident'], household: 4 },
+  { phone: '13800000030', name: '系统运维', roles: ['operator'] },
 ];
 
 async function upsertId<T extends { id: string }>(

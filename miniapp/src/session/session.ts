@@ -41,6 +41,7 @@ export const ROLE_TEXT: Record<Role, string> = {
   caregiver: '照护员',
   volunteer: '志愿者',
   staff: '工作人员',
+  operator: '系统运维',
 };
 
 export const HOME_PAGE = PAGES.home;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const ROLES = ['resident', 'merchant', 'courier', 'caregiver', 'volunteer', 'staff'] as const;
+/**
+ * `operator` runs the system itself (the job queues); it is not a community's staff, who only see
+ * their own communities.
+ */
+export const ROLES = ['resident', 'merchant', 'courier', 'caregiver', 'volunteer', 'staff', 'operator'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

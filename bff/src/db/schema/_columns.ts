@@ -7,8 +7,12 @@ export const idColumn = () =>
     .primaryKey()
     .$defaultFn(() => uuidv7());
 
-/** Every instant is stored as UTC timestamptz; the UI converts to Asia/Shanghai. */
-export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/**
+ * Every instant is stored as UTC timestamptz; the UI converts to Asia/Shanghai. Millisecond
+ * precision, the precision of a JS Date: a value read back and used as a cursor or a condition
+ * then equals what is stored (microseconds made paging skip rows created within the same ms).
+ */
+export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 export const createdAt = () => tstz('created_at').notNull().defaultNow();
 
 /** A flow's states as the non-empty tuple pgEnum wants; the enum then matches the flow by construction. */

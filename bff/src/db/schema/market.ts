@@ -49,6 +49,9 @@ export const merchants = pgTable(
     /** The shop's policy for orders left in a locker past their window and taken back: refund or not. */
     refundsOverdue: boolean('refunds_overdue').notNull().default(false),
     status: merchantStatusEnum('status').notNull().default('pending'),
+    /** Wrong pickup codes in a row at the counter, and until when code checks are locked. */
+    pickupFailedAttempts: integer('pickup_failed_attempts').notNull().default(0),
+    pickupCodeLockedUntil: tstz('pickup_code_locked_until'),
     verifiedBy: uuid('verified_by').references(() => users.id),
     verifiedAt: tstz('verified_at'),
     createdAt: createdAt(),

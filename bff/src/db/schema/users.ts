@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { ROLES } from 'shared';
 import { createdAt, idColumn, tstz } from './_columns';
 
@@ -45,15 +45,20 @@ export const wechatSessions = pgTable('wechat_sessions', {
  * Rotating refresh tokens. Only a hash is stored. Tokens of one login share a family: reuse of a
  * rotated token revokes the whole family (it was stolen or replayed).
  */
-export const refreshTokens = pgTable('refresh_tokens', {
-  id: idColumn(),
-  userId: uuid('user_id')
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  familyId: uuid('family_id').notNull(),
-  tokenHash: text('token_hash').notNull().unique(),
-  expiresAt: tstz('expires_at').notNull(),
-  usedAt: tstz('used_at'),
-  revokedAt: tstz('revoked_at'),
-  createdAt: createdAt(),
-});
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: idColumn(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    familyId: uuid('family_id').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+    revokedAt: tstz('revoked_at'),
+    createdAt: createdAt(),
+  },
+  // Every authenticated request asks whether its login (family) was revoked.
+  (t) => [index('refresh_tokens_family').on(t.familyId)],
+);
