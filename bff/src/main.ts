@@ -78,7 +78,7 @@ export async function launch(role: Role): Promise<void> {
   if (role !== 'worker') {
     await app.listen({ port: config.PORT, host: config.HOST });
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-    say(`API docs: ${base}/docs   health: ${base}/readyz   queues (staff): ${base}/admin/queues`);
+    say(`API docs: ${base}/docs   health: ${base}/readyz   queues (operators, read-only): ${base}/admin/queues`);
     if (config.H5_DIST_DIR && existsSync(resolve(config.H5_DIST_DIR, 'index.html'))) {
       say(`Open the Linli H5 app in a browser: ${base}/`);
     }

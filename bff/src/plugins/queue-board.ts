@@ -2,19 +2,28 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../http/errors';
+import { AppError, notFound } from '../http/errors';
+import { toEnvelope } from './errors';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 export const ADMIN_COOKIE = 'linli_admin';
 
 /**
- * Bull Board for staff. Browsers cannot send a bearer header, so /admin/login?token= turns a
- * staff access token into an HttpOnly cookie scoped to /admin that the auth hook also reads.
+ * Bull Board for the system's operators, read-only. Jobs carry every community's order ids and a
+ * job added or edited by hand can move money, so a community's staff never see it, and nobody can
+ * add, retry, promote, clean or edit a job over HTTP: jobs come from the outbox only.
+ *
+ * Browsers cannot send a bearer header, so /admin/login?token= turns an access token into an
+ * HttpOnly cookie scoped to /admin that the auth hook also reads.
  */
 export async function queueBoard(app: FastifyInstance) {
   const adapter = new FastifyAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
-  createBullBoard({ queues: app.deps.queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+  createBullBoard({
+    queues: app.deps.queues.all().map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+    serverAdapter: adapter,
+    options: { uiConfig: { boardTitle: 'Linli queues (read-only)' } },
+  });
 
   app.get('/admin/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const token = (request.query as { token?: string }).token ?? '';
@@ -25,9 +34,21 @@ export async function queueBoard(app: FastifyInstance) {
   });
 
   await app.register(async (scope) => {
-    // Non-staff learn nothing, not even that the board exists.
-    scope.addHook('onRequest', async (request) => {
-      if (!request.actor?.roles.includes('staff')) throw notFound();
+    // Answered here rather than thrown: the board's routes have an error handler of their own,
+    // which would not speak our envelope.
+    scope.addHook('onRequest', async (request, reply) => {
+      // Everyone else, staff included, learns nothing, not even that the board exists.
+      const refusal = !request.actor?.roles.includes('operator')
+        ? notFound()
+        : // Read-only mode already refuses the board's own actions; this refuses every other
+          // writing verb too, so no route a later board version adds can change a job.
+          request.method !== 'GET' && request.method !== 'HEAD'
+          ? new AppError(405, 'READ_ONLY', 'The queue board is read-only')
+          : null;
+      if (refusal) {
+        const { status, body } = toEnvelope(refusal);
+        return reply.status(status).send(body);
+      }
     });
     await scope.register(adapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
   });

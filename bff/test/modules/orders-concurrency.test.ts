@@ -7,6 +7,7 @@ import {
   newKey,
   orderBody,
   orderStatus,
+  pastDeadline,
   placeOrder,
   runJob,
   settle,
@@ -178,7 +179,10 @@ describe('payment confirmation', () => {
       headers: bearer(me),
       payload: {},
     });
-    expect(await runJob(t, 'orders', 'order.expire', { orderId: order.id })).toBe(true);
+    const payWindow = t.deps.config.ORDER_PAY_TIMEOUT_SECONDS * 1000;
+    expect(
+      await pastDeadline(t, payWindow, () => runJob(t, 'orders', 'order.expire', { orderId: order.id })),
+    ).toBe(true);
     expect(await stockOf(t, shop.products[0]!.id)).toBe(10);
     const late = await t.call({
       method: 'POST',
@@ -208,7 +212,9 @@ describe('payment confirmation', () => {
         payload: {},
       });
       await Promise.all([
-        runJob(t, 'orders', 'order.expire', { orderId: order.id }),
+        pastDeadline(t, t.deps.config.ORDER_PAY_TIMEOUT_SECONDS * 1000, () =>
+          runJob(t, 'orders', 'order.expire', { orderId: order.id }),
+        ),
         t.call({
           method: 'POST',
           url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,

@@ -5,6 +5,7 @@ import {
   makeShop,
   orderBody,
   orderStatus,
+  pastDeadline,
   payOrder,
   placeOrder,
   runJob,
@@ -107,8 +108,16 @@ describe('refunds', () => {
   it('approves automatically when the merchant does not answer in time', async () => {
     const { me, orderId, paymentId } = await acceptedOrder();
     const refundId = await askRefund(me, orderId);
-    expect(await runJob(t, 'orders', 'refund.autoApprove', { refundId })).toBe(true);
+    // Before the merchant's time is up the job leaves the decision to the merchant.
     expect(await runJob(t, 'orders', 'refund.autoApprove', { refundId })).toBe(false);
+    expect(await orderStatus(t, orderId)).toBe('accepted');
+    const answerWindow = t.deps.config.REFUND_AUTO_APPROVE_SECONDS * 1000;
+    expect(
+      await pastDeadline(t, answerWindow, () => runJob(t, 'orders', 'refund.autoApprove', { refundId })),
+    ).toBe(true);
+    expect(
+      await pastDeadline(t, answerWindow, () => runJob(t, 'orders', 'refund.autoApprove', { refundId })),
+    ).toBe(false);
     await settle(t);
     const view = await t.call({ method: 'GET', url: `/v1/orders/${orderId}`, headers: bearer(me) });
     expect(view.body.status).toBe('refunded');
@@ -139,7 +148,9 @@ describe('refunds', () => {
           headers: bearer(shop.owner),
           payload: { reason: '已核实无质量问题' },
         }),
-        runJob(t, 'orders', 'refund.autoApprove', { refundId }),
+        pastDeadline(t, t.deps.config.REFUND_AUTO_APPROVE_SECONDS * 1000, () =>
+          runJob(t, 'orders', 'refund.autoApprove', { refundId }),
+        ),
       ]);
       const [r] = await t.deps.db.select().from(refunds).where(eq(refunds.id, refundId));
       if (job) {

@@ -112,31 +112,33 @@ describe('rate limits and forwarded addresses', () => {
 });
 
 describe('Bull Board', () => {
-  it('is for staff only; others cannot tell it exists', async () => {
+  it('is for operators only; others, a community’s staff included, cannot tell it exists', async () => {
     const resident = await t.login('13800000010');
     const staff = await t.login('13800000001');
+    const operator = await t.login('13800000030');
     expect((await t.call({ method: 'GET', url: '/admin/queues' })).status).toBe(401);
-    expect(
-      (
-        await t.call({
-          method: 'GET',
-          url: '/admin/queues',
-          headers: { authorization: resident.authorization },
-        })
-      ).status,
-    ).toBe(404);
+    for (const who of [resident, staff])
+      expect(
+        (
+          await t.call({
+            method: 'GET',
+            url: '/admin/queues',
+            headers: { authorization: who.authorization },
+          })
+        ).status,
+      ).toBe(404);
     const ok = await t.call({
       method: 'GET',
       url: '/admin/queues',
-      headers: { authorization: staff.authorization },
+      headers: { authorization: operator.authorization },
     });
     expect(ok.status).toBe(200);
     expect(String(ok.body)).toContain('<html');
   });
 
-  it('a staff token becomes a cookie for the browser', async () => {
-    const staff = await t.login('13800000001');
-    const login = await t.call({ method: 'GET', url: `/admin/login?token=${staff.authorization.slice(7)}` });
+  it('an operator token becomes a cookie for the browser', async () => {
+    const operator = await t.login('13800000030');
+    const login = await t.call({ method: 'GET', url: `/admin/login?token=${operator.authorization.slice(7)}` });
     expect(login.status).toBe(302);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     expect(cookie).toMatch(/^linli_admin=/);

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { DELIVERY_MODE_LABELS, formatYuan, PAGES, wechatPage } from 'shared';
+import { and, eq } from 'drizzle-orm';
+import { DELIVERY_MODE_LABELS, formatYuan, Id, PAGES, wechatPage } from 'shared';
 import type { Config } from '../../config';
 import type { DbOrTx } from '../../db/client';
-import { merchants } from '../../db/schema';
+import { merchants, orderEvents } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { enqueue } from '../../jobs/outbox';
 import { notify } from '../notifications/service';
@@ -11,6 +11,8 @@ import type { OrderEventName, OrderRow } from './transition';
 import { orderRow } from './views';
 
 export interface PublishedTransition {
+  /** The timeline row the transition wrote: the proof that it happened. */
+  eventId: string;
   orderId: string;
   event: OrderEventName;
   from: OrderRow['status'];
@@ -137,15 +139,32 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
   ],
 };
 
+/**
+ * Runs the hooks of a published transition. The job's word is not enough: it runs only when the
+ * order's timeline has that very transition (same row, order, event and states), so a forged job
+ * (an `event: refund` naming a picked-up order) or one with a mangled payload changes nothing.
+ */
 export async function afterTransition(
   deps: Pick<AppDeps, 'db' | 'config'>,
   t: PublishedTransition,
-): Promise<void> {
+): Promise<boolean> {
   const hooks = AFTER[t.event];
-  if (!hooks) return;
-  await deps.db.transaction(async (tx) => {
+  if (!hooks || !Id.safeParse(t.eventId).success || !Id.safeParse(t.orderId).success) return false;
+  return deps.db.transaction(async (tx) => {
+    const [recorded] = await tx
+      .select()
+      .from(orderEvents)
+      .where(and(eq(orderEvents.id, t.eventId), eq(orderEvents.orderId, t.orderId)));
+    if (
+      !recorded ||
+      recorded.event !== t.event ||
+      recorded.fromStatus !== t.from ||
+      recorded.toStatus !== t.to
+    )
+      return false;
     const order = await orderRow(tx, t.orderId);
-    if (!order) return;
+    if (!order) return false;
     for (const hook of hooks) await hook(tx, order, t, deps.config);
+    return true;
   });
 }

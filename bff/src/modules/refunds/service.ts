@@ -9,6 +9,7 @@ import { conflict, describeConstraint } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
+import { notDueYet } from '../orders/timeouts';
 import { lockOrder, recordOrderNote, transitionOrder } from '../orders/transition';
 import { merchantView, orderRow, residentView } from '../orders/views';
 
@@ -144,9 +145,25 @@ export async function merchantDecideRefund(
   return merchantView(db, (await orderRow(db, orderId))!);
 }
 
-/** The job: a request still unanswered when the merchant's time is up is approved. */
-export async function autoApproveRefund(db: Db, refundId: string): Promise<boolean> {
-  return db.transaction(async (tx) => (await decideRefund(tx, null, refundId, 'approve')) !== null);
+/**
+ * The job: a request still unanswered when the merchant's time is up is approved. The time is
+ * re-checked here, so a forged or early job cannot take the decision away from the merchant.
+ */
+export async function autoApproveRefund(
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  refundId: string,
+): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const [refund] = await tx
+      .select({ status: refunds.status, createdAt: refunds.createdAt })
+      .from(refunds)
+      .where(eq(refunds.id, refundId));
+    if (!refund || !sourcesOf(refundFlow, 'approve').includes(refund.status)) return false;
+    const dueAt = new Date(refund.createdAt.getTime() + deps.config.REFUND_AUTO_APPROVE_SECONDS * 1000);
+    const again = { queue: 'orders', name: 'refund.autoApprove', payload: { refundId } } as const;
+    if (await notDueYet(tx, deps, dueAt, again)) return false;
+    return (await decideRefund(tx, null, refundId, 'approve')) !== null;
+  });
 }
 
 /**
