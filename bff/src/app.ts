@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
+import { clientError, frameworkError, requestId } from './http/transport';
 import { authRoutes } from './modules/auth/routes';
 import { lockerRoutes } from './modules/lockers/routes';
 import { meRoutes } from './modules/me/routes';
@@ -21,6 +23,7 @@ import infrastructure from './plugins/infrastructure';
 import metrics from './plugins/metrics';
 import { queueBoard } from './plugins/queue-board';
 import rateLimit from './plugins/rate-limit';
+import security, { inlineScriptHashes } from './plugins/security';
 
 /** Secrets and personal data that must never reach a log line. */
 export const LOG_REDACT = [
@@ -43,6 +46,16 @@ export const LOG_REDACT = [
 /** Query parameters that carry secrets (the staff board's one-time token login). */
 const SECRET_PARAMS = /([?&](?:token|code|refreshToken)=)[^&]*/gi;
 export const redactUrl = (url: string) => url.replace(SECRET_PARAMS, '$1[redacted]');
+
+/** The CSP must allow the built H5 page's own inline script, and nothing else inline. */
+function h5InlineScripts(dir: string | undefined): string[] {
+  if (!dir) return [];
+  try {
+    return inlineScriptHashes(readFileSync(join(dir, 'index.html'), 'utf8'));
+  } catch {
+    return [];
+  }
+}
 
 export interface BuildOptions {
   /** Where pino writes; tests pass a stream to read the log. */
@@ -70,8 +83,21 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The client's X-Request-Id is kept only when it looks like an id (it is logged and echoed).
+    requestIdHeader: false,
+    genReqId: requestId,
+    // A body trickled in byte by byte would hold a connection open forever; the whole request
+    // must arrive within this, and Node checks for it every second rather than every 30 s.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.REQUEST_TIMEOUT_MS * 2,
+    // Node ignores the request timeout while its headers timeout (60 s) is the longer of the two.
+    http: {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: Math.min(config.REQUEST_TIMEOUT_MS, 60_000),
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+    },
+    clientErrorHandler: clientError,
+    frameworkErrors: frameworkError,
     // Only proxies we were told about may set X-Forwarded-For (rate limits key on the client IP).
     trustProxy: config.TRUST_PROXY,
     routerOptions: { ignoreTrailingSlash: true },
@@ -87,6 +113,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   await app.register(infrastructure, { deps });
   await app.register(errors);
+  await app.register(security, { inlineScripts: h5InlineScripts(config.H5_DIST_DIR) });
   await app.register(auth);
   await app.register(rateLimit);
   await app.register(docs);

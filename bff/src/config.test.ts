@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, persistedJwtSecret } from './config';
 
 const SECRET = 'x'.repeat(32);
 const PROD_OK = {
@@ -120,8 +123,25 @@ describe('production', () => {
     );
   });
 
-  it('never falls back to the development JWT secret', () => {
-    expect(loadConfig({}).JWT_SECRET).toMatch(/not-for-production/);
+  it('never falls back to a secret written in the source', () => {
+    const dev = loadConfig({}).JWT_SECRET;
+    expect(dev).not.toMatch(/not-for-production/);
+    expect(dev.length).toBeGreaterThanOrEqual(32);
+    // One process, one key: every app built in it verifies the others' tokens.
+    expect(loadConfig({}).JWT_SECRET).toBe(dev);
     expect(() => loadConfig({ ...PROD_OK, JWT_SECRET: undefined })).toThrow(ConfigError);
+  });
+
+  it('an embedded install keeps a random key of its own beside its data, for its owner only', () => {
+    const root = mkdtempSync(join(tmpdir(), 'linli-secret-'));
+    try {
+      const first = persistedJwtSecret(join(root, 'a', 'pglite'));
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(persistedJwtSecret(join(root, 'a', 'pglite'))).toBe(first);
+      expect(statSync(join(root, 'a', 'jwt-secret')).mode & 0o777).toBe(0o600);
+      expect(persistedJwtSecret(join(root, 'b', 'pglite'))).not.toBe(first);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

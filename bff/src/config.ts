@@ -1,4 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+
+const PROCESS_SECRET = randomBytes(48).toString('base64url');
+
+/**
+ * The signing key of a development or embedded install without JWT_SECRET: random on first start,
+ * then kept beside the embedded database (readable by its owner only), so sessions survive a
+ * restart and no two installs share a key.
+ */
+export function persistedJwtSecret(pgliteDataDir: string): string {
+  const file = join(dirname(pgliteDataDir), 'jwt-secret');
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -14,6 +37,11 @@ const ConfigSchema = z
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
       .default('redis://127.0.0.1:6379'),
+    /**
+     * How long a Redis command made for an HTTP request (rate limit, replay check, enqueue) may take
+     * before the request gives up with a 503: a paused Redis must not hold requests for its outage.
+     */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
     /** BullMQ key prefix; tests give each file its own. */
     QUEUE_PREFIX: z.string().min(1).default('linli'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -66,6 +94,13 @@ const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** A request (headers and body) must have arrived within this; slower ones get 408. */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
+    /**
+     * Bearer token Prometheus sends to scrape /metrics. Unset: /metrics answers 404 (production
+     * should set it; the metrics carry queue sizes and route timings, not for the public).
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -94,7 +129,10 @@ const ConfigSchema = z
   .transform((c) => ({
     ...c,
     AUTH_DEV_LOGIN: c.AUTH_DEV_LOGIN ?? c.NODE_ENV !== 'production',
-    JWT_SECRET: c.JWT_SECRET ?? 'linli-development-secret-not-for-production-use',
+    // Never a constant in the source (a token signed with it would be accepted anywhere the variable
+    // was forgotten). The launcher keeps one with the embedded data so logins survive a restart;
+    // any other process without one gets its own random key.
+    JWT_SECRET: c.JWT_SECRET ?? PROCESS_SECRET,
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

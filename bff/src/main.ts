@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
-import { type Config, ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig, persistedJwtSecret } from './config';
 import { createDb } from './db/client';
 import { runMigrations } from './db/migrate';
 import { seed } from './db/seed';
@@ -25,6 +25,9 @@ const say = (line: string) => process.stdout.write(`[linli] ${line}\n`);
 export async function launch(role: Role): Promise<void> {
   let config: Config;
   try {
+    // An embedded or development install without a key keeps a random one with its data.
+    if (!process.env.JWT_SECRET && process.env.NODE_ENV !== 'production')
+      process.env.JWT_SECRET = persistedJwtSecret(process.env.PGLITE_DATA_DIR || '.data/pglite');
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -78,7 +81,9 @@ export async function launch(role: Role): Promise<void> {
   if (role !== 'worker') {
     await app.listen({ port: config.PORT, host: config.HOST });
     const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-    say(`API docs: ${base}/docs   health: ${base}/readyz   queues (operators, read-only): ${base}/admin/queues`);
+    say(
+      `API docs: ${base}/docs   health: ${base}/readyz   queues (operators, read-only): ${base}/admin/queues`,
+    );
     if (config.H5_DIST_DIR && existsSync(resolve(config.H5_DIST_DIR, 'index.html'))) {
       say(`Open the Linli H5 app in a browser: ${base}/`);
     }

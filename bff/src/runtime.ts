@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb } from './db/client';
 import type { AppDeps } from './deps';
 import { systemClock } from './infra/clock';
+import { failFastRedis } from './infra/redis';
 import { createWechatClient } from './integrations/wechat/client';
 import { createQueues } from './jobs/queues';
 
@@ -19,8 +19,8 @@ export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runt
     throw new Error('DATABASE_URL is not set (the launcher starts embedded Postgres)');
   if (!config.WECHAT_API_BASE) throw new Error('WECHAT_API_BASE is not set (the launcher starts the fake)');
   const handle = createDb(config.DATABASE_URL, { max: opts.dbMax });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const redis = failFastRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
+  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
   const wechat = createWechatClient({
     baseUrl: config.WECHAT_API_BASE,
     appid: config.WECHAT_APPID,

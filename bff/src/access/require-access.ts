@@ -18,6 +18,7 @@ import {
 } from '../db/schema';
 import { notFound } from '../http/errors';
 import type { Actor } from './actor';
+import { shopMaySee } from './merchant-scope';
 import { householdsRunBy, residentsRunBy, staffCommunityIds } from './staff-scope';
 
 /**
@@ -119,13 +120,15 @@ const policies = {
         .innerJoin(orders, eq(orders.id, payments.orderId))
         .where(and(eq(orders.userId, actor.userId), inArray(payments.id, list))),
     ),
-  /** A merchant runs the orders, products and refunds of their own shop only. */
+  /** A merchant runs the orders, products and refunds of their own shop only; unpaid orders are not theirs yet. */
   'order.manage': (db, actor, list) =>
     ids(
       db
         .select({ id: orders.id })
         .from(orders)
-        .where(and(inArray(orders.merchantId, shopOwnedBy(db, actor)), inArray(orders.id, list))),
+        .where(
+          and(inArray(orders.merchantId, shopOwnedBy(db, actor)), shopMaySee(), inArray(orders.id, list)),
+        ),
     ),
   'product.manage': (db, actor, list) =>
     ids(

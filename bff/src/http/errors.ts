@@ -19,6 +19,9 @@ export const unauthorized = (message = 'Sign in required') => new AppError(401, 
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const badRequest = (code: string, message: string, details?: ErrorDetail[]) =>
   new AppError(400, code, message, details);
+/** Something we depend on (Redis) did not answer: nothing was done, the client may retry. */
+export const serviceUnavailable = (message: string, cause?: unknown) =>
+  Object.assign(new AppError(503, 'SERVICE_UNAVAILABLE', message), { cause });
 
 /**
  * Database constraints are the last line of defence; each one a person can run into gets a code

@@ -1,5 +1,6 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import { FlowProducer, type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { failFastRedis } from '../infra/redis';
 
 /** Every queue name in one place, so the relay and the workers agree. */
 export const QUEUE_NAMES = ['notifications', 'orders', 'payments', 'lockers'] as const;
@@ -20,33 +21,71 @@ export interface Queues {
   prefix: string;
   connection: Redis;
   get(name: QueueName): Queue;
+  /** For jobs added as a flow (a parent that waits for its children). */
+  flows(): FlowProducer;
   all(): Queue[];
   close(): Promise<void>;
 }
 
+/** The workers' connection: it waits an outage out, and carries on when Redis is back. */
 export function redisConnection(url: string): Redis {
   // BullMQ needs maxRetriesPerRequest null for blocking commands.
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
-export function createQueues(redisUrl: string, prefix: string): Queues {
-  const connection = redisConnection(redisUrl);
-  const queues = new Map<QueueName, Queue>();
-  const get = (name: QueueName) => {
-    let q = queues.get(name);
-    if (!q) {
-      q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-      queues.set(name, q);
-    }
-    return q;
+interface Producer {
+  waitUntilReady(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * One long-lived producer, made on first use. BullMQ talks to Redis once when it makes a producer
+ * and a producer whose first contact failed (made during an outage) stays broken, so such a one is
+ * dropped and the next use makes another. Making one per call is no way out: a new producer waits
+ * for a disconnected Redis to come back instead of failing.
+ */
+function kept<P extends Producer>(make: () => P) {
+  let current: P | undefined;
+  return {
+    get(): P {
+      if (!current) {
+        const made = make();
+        current = made;
+        made.waitUntilReady().catch(() => {
+          if (current === made) current = undefined;
+          void made.close().catch(() => {});
+        });
+      }
+      return current;
+    },
+    close: async () => current?.close(),
   };
+}
+
+/**
+ * The queues as the HTTP side (and the outbox relay) add to them: on a fail-fast connection, so an
+ * add during an outage fails within `commandTimeoutMs` instead of holding a request (or the relay's
+ * transaction) until Redis returns. Every add here is safe to repeat: the relay's job ids are outbox
+ * row ids, the build flow's are fixed per batch.
+ */
+export function createQueues(redisUrl: string, prefix: string, commandTimeoutMs: number): Queues {
+  const connection = failFastRedis(redisUrl, commandTimeoutMs);
+  const queues = new Map(
+    QUEUE_NAMES.map((name) => [
+      name,
+      kept(() => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })),
+    ]),
+  );
+  const flows = kept(() => new FlowProducer({ connection, prefix }));
+  const get = (name: QueueName) => queues.get(name)!.get();
   return {
     prefix,
     connection,
     get,
+    flows: flows.get,
     all: () => QUEUE_NAMES.map(get),
     async close() {
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.all([...queues.values(), flows].map((q) => q.close()));
       // BullMQ does not quit a connection it was handed.
       connection.disconnect();
     },

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Role } from 'shared';
 import type { Actor } from '../access/actor';
 import { requireAccess } from '../access/require-access';
-import { rolesOf } from '../access/roles';
+import { sessionRoles } from '../access/roles';
 import { auditLog } from '../db/schema';
 import { AppError, forbidden, unauthorized } from '../http/errors';
 import { verifyAccessToken } from '../modules/auth/tokens';
@@ -52,7 +52,8 @@ export default fp(
       if (!token) throw unauthorized();
       const claims = await verifyAccessToken(token, app.deps.config.JWT_SECRET);
       if (!claims) throw new AppError(401, 'TOKEN_INVALID', 'Your session has expired, sign in again');
-      const roles = await rolesOf(app.deps.db, claims.userId);
+      const roles = await sessionRoles(app.deps.db, claims.userId, claims.sessionId);
+      if (!roles) throw new AppError(401, 'TOKEN_INVALID', 'Your session has ended, sign in again');
       if (cfg.roles && !cfg.roles.some((r) => roles.includes(r)))
         throw forbidden('Your account does not have this role');
 

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorDetail, ErrorEnvelope } from 'shared';
 import { AppError, constraintToAppError } from '../http/errors';
+import { findBadInput } from '../http/input-guard';
+import { isRedisUnavailable } from '../infra/redis';
 
 /** Fastify's own 4xx errors, renamed into our vocabulary. */
 const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
@@ -49,32 +51,29 @@ export function toEnvelope(err: FastifyError | Error): { status: number; body: E
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe)) {
     return { status: fe.statusCode, body: envelope('BAD_REQUEST', fe.message) };
   }
+  // A paused or unreachable Redis: a retry may well succeed, so not a 500.
+  if (isRedisUnavailable(err))
+    return {
+      status: 503,
+      body: envelope('SERVICE_UNAVAILABLE', 'Service briefly unavailable, try again shortly'),
+    };
   return { status: 500, body: envelope('INTERNAL', 'Something went wrong on our side') };
-}
-
-/** Where a NUL character hides in parsed input: Postgres refuses it in text, so it is a bad field. */
-export function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, `${path}.${k}`);
-      if (found) return found;
-    }
-  }
-  return null;
 }
 
 export default fp(
   async (app: FastifyInstance) => {
     app.addHook('preValidation', async (request) => {
-      const path =
-        findNul(request.params, 'params') ??
-        findNul(request.query, 'querystring') ??
-        findNul(request.body, 'body');
-      if (path)
-        throw new AppError(400, 'VALIDATION_FAILED', 'Some fields are invalid', [
-          { path, message: 'must not contain a NUL character' },
-        ]);
+      const bad =
+        findBadInput(request.params, 'params') ??
+        findBadInput(request.query, 'querystring') ??
+        findBadInput(request.body, 'body');
+      if (bad)
+        throw new AppError(
+          400,
+          bad.code,
+          bad.code === 'INPUT_TOO_DEEP' ? 'The request is nested too deeply' : 'Some fields are invalid',
+          [{ path: bad.path, message: bad.message }],
+        );
     });
     app.setErrorHandler((err: FastifyError, request, reply) => {
       const { status, body } = toEnvelope(err);
@@ -83,10 +82,9 @@ export default fp(
       else request.log.info({ code: body.error.code, status }, 'request rejected');
       return reply.status(status).send(body);
     });
-    app.setNotFoundHandler((request, reply) => {
-      reply
-        .status(404)
-        .send(envelope('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+    // The path is not echoed: whatever a client sends must not come back as our text.
+    app.setNotFoundHandler((_request, reply) => {
+      reply.status(404).send(envelope('NOT_FOUND', 'There is no such route'));
     });
   },
   { name: 'errors' },

@@ -24,6 +24,13 @@ export async function queueBoard(app: FastifyInstance) {
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'Linli queues (read-only)' } },
   });
+  // The board's API fails in our envelope too (a paused Redis is a 503), not with its raw message.
+  adapter.setErrorHandler((err) => {
+    const { status, body } = toEnvelope(err);
+    if (status >= 500) app.log.error({ err }, 'queue board request failed');
+    // Its status type lists no 503; Fastify sends whatever number it is given.
+    return { status: status as 500, body };
+  });
 
   app.get('/admin/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const token = (request.query as { token?: string }).token ?? '';

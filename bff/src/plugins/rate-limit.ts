@@ -12,6 +12,11 @@ export default fp(
       global: false,
       redis: app.deps.redis,
       nameSpace: `${app.deps.config.QUEUE_PREFIX}:rl:`,
+      // Fails open: with Redis down, the auth routes go unlimited rather than refused. Refusing
+      // would sign everyone out within one access-token lifetime (refresh is limited too) while
+      // ordering and paying still work on Postgres alone, and the limit guards nothing guessable
+      // (WeChat codes are checked by WeChat, refresh tokens are random). The request-side client's
+      // command timeout bounds what a paused Redis costs each sign-in.
       skipOnError: true,
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,

@@ -582,6 +582,8 @@ describe('home delivery that works', () => {
     });
     const read = await t.call({ method: 'GET', url: `/v1/orders/${placed.body.id}`, headers: bearer(me) });
     expect(read.body.delivery).toEqual({ mode: 'home', address: home.address });
+    // The shop sees the order (and where it goes) once it is paid.
+    await payOrder(t, me, placed.body.id);
     const shopSide = await t.call({
       method: 'GET',
       url: `/v1/merchant/orders/${placed.body.id}`,

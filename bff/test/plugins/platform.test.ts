@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app';
 import { setupTestApp, type TestApp } from '../helper';
 
+const SCRAPER_TOKEN = 'scraper-token-for-tests';
 let t: TestApp;
 beforeAll(async () => {
-  t = await setupTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '5' });
+  t = await setupTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '5', METRICS_TOKEN: SCRAPER_TOKEN });
 });
 afterAll(() => t?.close());
 
@@ -58,7 +59,11 @@ describe('health, docs and metrics', () => {
 
   it('Prometheus metrics count requests by route', async () => {
     await t.call({ method: 'GET', url: '/healthz' });
-    const res = await t.call({ method: 'GET', url: '/metrics' });
+    const res = await t.call({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${SCRAPER_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toContain(
       'http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}',

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { formatYuan, type MerchantProduct, TEMPERATURE_LABELS } from 'shared';
+import { formatYuan, MAX_PRICE_FEN, type MerchantProduct, TEMPERATURE_LABELS } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
 import { useAction } from '../hooks/use-action';
@@ -32,7 +32,7 @@ export function ProductCard({ product: p, onChanged, onEdit }: Props) {
   }, [p.stock, p.priceFen]);
 
   const stockParsed = parseCount(stock, { min: 0, max: 1_000_000 });
-  const priceParsed = parseYuan(price);
+  const priceParsed = parseYuan(price, { max: MAX_PRICE_FEN });
   const dirty =
     (stockParsed.ok ? stockParsed.value !== p.stock : stock !== String(p.stock)) ||
     (priceParsed.ok ? priceParsed.value !== p.priceFen : price !== fenToYuanInput(p.priceFen));

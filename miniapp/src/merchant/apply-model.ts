@@ -1,4 +1,4 @@
-import { ApplyMerchantBody, type BusinessHours, type MerchantCategory } from 'shared';
+import { ApplyMerchantBody, type BusinessHours, MAX_MIN_ORDER_FEN, type MerchantCategory } from 'shared';
 import type { z } from 'zod';
 import { type DeliveryDraft, parseDelivery } from './delivery-model';
 import { issuesToFieldErrors } from './errors';
@@ -46,7 +46,7 @@ export function parseApply(
 ): { ok: true; body: ApplyBody } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (!d.category) errors.category = APPLY_FIELD_HINTS.category!;
-  const min = parseYuan(d.minOrder || '0');
+  const min = parseYuan(d.minOrder || '0', { max: MAX_MIN_ORDER_FEN });
   if (!min.ok) errors.minOrderFen = min.error;
   const delivery = parseDelivery(d.delivery);
   if (!delivery.ok) Object.assign(errors, delivery.errors);

@@ -1,4 +1,4 @@
-import { type DeliveryModes, formatYuan } from 'shared';
+import { type DeliveryModes, formatYuan, MAX_DELIVERY_FEE_FEN } from 'shared';
 import { fenToYuanInput, parseCount, parseYuan } from './money-input';
 
 export type ModeKey = 'shopPickup' | 'home' | 'locker';
@@ -41,7 +41,7 @@ export function parseDelivery(
   let home: DeliveryModes['home'] = null;
   if (d.modes.includes('home')) {
     const radius = parseCount(d.radiusM, { min: 100, max: 20_000 });
-    const fee = parseYuan(d.fee, { max: 100_00 });
+    const fee = parseYuan(d.fee, { max: MAX_DELIVERY_FEE_FEN });
     if (!radius.ok) errors.radiusM = `配送范围${radius.error}（100-20000 米）`;
     if (!fee.ok) errors.fee = fee.error;
     if (radius.ok && fee.ok) home = { radiusM: radius.value, feeFen: fee.value };

@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from '../api/errors';
 const CODE_TEXT: Record<string, string> = {
   ORDER_STATE_CHANGED: '订单状态已变化，请刷新',
   PICKUP_CODE_INVALID: '取货码不正确',
+  PICKUP_CODE_LOCKED: '取货码连续输错次数过多，核销已暂停 10 分钟，请稍后再试',
   ORDER_NOT_PACKED: '这个订单还没有备货完成，请先点「备货完成」再核销',
   PICKUP_AT_LOCKER: '这个订单需到生鲜柜取货，不能在店核销',
   REFUND_ALREADY_DECIDED: '这个退款申请已经处理过了，请刷新',

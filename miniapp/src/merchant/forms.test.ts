@@ -144,6 +144,7 @@ describe('errors', () => {
     const err = (code: string, message = 'x') => new ApiError({ code, message, status: 409 });
     expect(merchantErrorText(err('ORDER_STATE_CHANGED'))).toBe('订单状态已变化，请刷新');
     expect(merchantErrorText(err('PICKUP_CODE_INVALID'))).toBe('取货码不正确');
+    expect(merchantErrorText(err('PICKUP_CODE_LOCKED', 'Too many wrong codes'))).toMatch(/核销已暂停/);
     expect(merchantErrorText(err('SOMETHING_NEW', '服务器说的话'))).toBe('服务器说的话');
   });
 

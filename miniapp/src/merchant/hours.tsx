@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { can, localClock, type Merchant, merchantFlow } from 'shared';
+import { can, localClock, MAX_MIN_ORDER_FEN, type Merchant, merchantFlow } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
@@ -84,7 +84,7 @@ function SettingsForm({ shop, onSaved }: { shop: Merchant; onSaved: () => Promis
 
   async function save() {
     const next: Record<string, string> = {};
-    const min = parseYuan(minOrder);
+    const min = parseYuan(minOrder, { max: MAX_MIN_ORDER_FEN });
     if (!min.ok) next.minOrder = min.error;
     const modes = parseDelivery(delivery);
     if (!modes.ok) Object.assign(next, modes.errors);

@@ -5,7 +5,7 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** The largest price the API accepts: 10,000,000 fen. */
+/** The most any amount parses to; each field passes its API cap from shared (MAX_PRICE_FEN, ...). */
 export const MAX_FEN = 10_000_000;
 
 const FULL_WIDTH = /[０-９．]/g;

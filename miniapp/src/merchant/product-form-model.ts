@@ -1,4 +1,10 @@
-import { CreateProductBody, type MerchantProduct, type SizeHint, type Temperature } from 'shared';
+import {
+  CreateProductBody,
+  MAX_PRICE_FEN,
+  type MerchantProduct,
+  type SizeHint,
+  type Temperature,
+} from 'shared';
 import type { z } from 'zod';
 import { issuesToFieldErrors } from './errors';
 import { fenToYuanInput, parseCount, parseOptionalCount, parseOptionalYuan, parseYuan } from './money-input';
@@ -54,7 +60,7 @@ export const PRODUCT_FIELD_HINTS: Record<string, string> = {
   category: '请填写分类（最多 20 字）',
   unit: '请填写单位，如 斤、份（最多 8 字）',
   description: '描述最多 500 字',
-  priceFen: '请填写正确的售价，至少 0.01 元',
+  priceFen: `请填写正确的售价，0.01 到 ${MAX_PRICE_FEN / 100} 元`,
   originalPriceFen: '原价不能低于售价',
   stock: '库存应为 0 到 1000000 的整数',
   perOrderLimit: '每单限购应为 1 到 999 的整数',
@@ -88,10 +94,10 @@ export function parseDraft(
   d: ProductDraft,
 ): { ok: true; body: ProductBody } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const price = parseYuan(d.price);
+  const price = parseYuan(d.price, { max: MAX_PRICE_FEN });
   if (!price.ok) errors.priceFen = price.error;
   else if (price.value < 1) errors.priceFen = '售价至少 0.01 元';
-  const original = parseOptionalYuan(d.originalPrice);
+  const original = parseOptionalYuan(d.originalPrice, { max: MAX_PRICE_FEN });
   if (!original.ok) errors.originalPriceFen = original.error;
   const stock = parseCount(d.stock, { min: 0, max: 1_000_000 });
   if (!stock.ok) errors.stock = stock.error;

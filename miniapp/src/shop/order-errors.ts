@@ -1,3 +1,4 @@
+import { formatYuan, MAX_ORDER_TOTAL_FEN } from 'shared';
 import { ApiError } from '../api/errors';
 
 /** What each refusal of the order routes means, for a person (the BFF's messages are English). */
@@ -7,6 +8,7 @@ export const ORDER_ERROR_TEXT: Record<string, string> = {
   MERCHANT_UNAVAILABLE: '该商家暂不在本社区营业',
   BELOW_MINIMUM: '未达到商家的起送金额',
   PER_ORDER_LIMIT: '超出每单限购数量',
+  ORDER_TOTAL_TOO_HIGH: `单笔订单金额不能超过 ${formatYuan(MAX_ORDER_TOTAL_FEN)}，请减少数量或分开下单`,
   PRODUCT_UNAVAILABLE: '商品已下架或不在售',
   DELIVERY_UNAVAILABLE: '商家不支持所选的配送方式',
   OUT_OF_RANGE: '收货地址超出商家的配送范围',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Phone } from './common';
 
-export const WechatLoginBody = z.object({ code: z.string().min(1).max(128) });
+/** Trimmed: a blank code was sent on to WeChat, whose "missing code" then came back as our 502. */
+export const WechatLoginBody = z.object({ code: z.string().trim().min(1).max(128) });
 export const DevLoginBody = z.object({ phone: Phone });
 export const RefreshBody = z.object({ refreshToken: z.string().min(20).max(512) });
 

@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const Id = z.uuid();
 export const IdParams = z.object({ id: Id });
 
+/**
+ * A calendar date, YYYY-MM-DD. z.iso.date() also takes year 0000, which PostgreSQL's date type
+ * has no room for (1 BC comes before 0001): a query comparing with it failed with a 500.
+ */
+export const LocalDate = z.iso.date().refine((d) => !d.startsWith('0000-'), 'must be a date in year 1 or later');
+
 /** Mainland mobile number, 11 digits starting with 1. */
 export const Phone = z.string().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number');
 
@@ -22,6 +28,14 @@ export const ErrorEnvelope = z.object({
   }),
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/**
+ * A boolean in a query string: exactly "true" or "false", anything else is a 400. (z.coerce.boolean
+ * turned the string "false" into true.)
+ */
+export const QueryBool = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((v) => v === 'true');
 
 export const CursorQuery = z.object({
   cursor: z.string().max(200).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { batchFlow, compartmentFlow } from '../state/flows';
-import { Id } from './common';
+import { Id, LocalDate } from './common';
 import { SizeHint, Temperature } from './market';
 
 export const CompartmentState = z.enum(compartmentFlow.states);
@@ -129,7 +129,7 @@ export const Batch = z.object({
 });
 export type Batch = z.infer<typeof Batch>;
 export const BatchList = z.object({ items: z.array(Batch) });
-export const StaffBatchQuery = z.object({ date: z.iso.date().optional() });
+export const StaffBatchQuery = z.object({ date: LocalDate.optional() });
 
 export const Drop = z.object({
   orderId: Id,

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { merchantFlow } from '../state/flows';
 import { CursorQuery, Id, Phone } from './common';
 
+/**
+ * ¥10,000 a unit. The caps here sit far above anything a neighbourhood shop sells or charges and
+ * far below what overflows a 32-bit integer of fen (a full line, 999 at the top price, still fits);
+ * the order total has its own cap, MAX_ORDER_TOTAL_FEN.
+ */
+export const MAX_PRICE_FEN = 1_000_000;
+/** ¥100 for home delivery. */
+export const MAX_DELIVERY_FEE_FEN = 10_000;
+/** ¥1,000 minimum order. */
+export const MAX_MIN_ORDER_FEN = 100_000;
+export const MAX_STOCK = 1_000_000;
+/** Of one product in one order, and so the highest per-order limit a shop may set. */
+export const MAX_LINE_QUANTITY = 999;
+
 export const MERCHANT_CATEGORIES = [
   'produce',
   'meals',
@@ -50,7 +64,10 @@ export const DeliveryModes = z.object({
   shopPickup: z.boolean(),
   /** Delivered by the merchant to households within this radius; null when not offered. */
   home: z
-    .object({ radiusM: z.number().int().min(100).max(20_000), feeFen: z.number().int().min(0).max(100_00) })
+    .object({
+      radiusM: z.number().int().min(100).max(20_000),
+      feeFen: z.number().int().min(0).max(MAX_DELIVERY_FEE_FEN),
+    })
     .nullable(),
   /** Delivery batches to the compound's smart lockers (the lockers work uses it). */
   locker: z.boolean(),
@@ -88,7 +105,12 @@ export const MerchantQuery = z.object({
 export const MerchantList = z.object({ items: z.array(MerchantSummary) });
 
 const Name = z.string().trim().min(1, 'must not be empty').max(40);
-const Fen = z.number().int('must be whole fen').min(0).max(10_000_000);
+const Fen = z.number().int('must be whole fen').min(0);
+const PriceFen = Fen.min(1, 'must be at least 1 fen').max(MAX_PRICE_FEN, `at most ${MAX_PRICE_FEN} fen`);
+const OriginalPriceFen = Fen.max(MAX_PRICE_FEN, `at most ${MAX_PRICE_FEN} fen`);
+const MinOrderFen = Fen.max(MAX_MIN_ORDER_FEN, `at most ${MAX_MIN_ORDER_FEN} fen`);
+const Stock = z.number().int().min(0).max(MAX_STOCK);
+const PerOrderLimit = z.number().int().min(1).max(MAX_LINE_QUANTITY);
 const Url = z.url({ protocol: /^https?$/ }).max(500);
 
 /** A shop's own fields, without defaults: a PATCH must not fill in what it did not name. */
@@ -104,7 +126,7 @@ const MerchantFields = z.object({
   hours: BusinessHours,
   communityIds: z.array(Id).min(1).max(20),
   delivery: DeliveryModes,
-  minOrderFen: Fen,
+  minOrderFen: MinOrderFen,
   refundsOverdue: z.boolean(),
 });
 
@@ -112,7 +134,7 @@ const MerchantFields = z.object({
 export const ApplyMerchantBody = MerchantFields.extend({
   description: MerchantFields.shape.description.default(''),
   logoUrl: MerchantFields.shape.logoUrl.default(null),
-  minOrderFen: Fen.default(0),
+  minOrderFen: MinOrderFen.default(0),
   refundsOverdue: z.boolean().default(false),
 });
 
@@ -167,11 +189,11 @@ export const CreateProductBody = z
     category: z.string().trim().min(1).max(20),
     unit: z.string().trim().min(1).max(8),
     description: z.string().trim().max(500).default(''),
-    priceFen: Fen.min(1, 'must be at least 1 fen'),
-    originalPriceFen: Fen.nullable().default(null),
-    stock: z.number().int().min(0).max(1_000_000),
-    perOrderLimit: z.number().int().min(1).max(999).nullable().default(null),
-    lowStockThreshold: z.number().int().min(0).max(1_000_000).default(5),
+    priceFen: PriceFen,
+    originalPriceFen: OriginalPriceFen.nullable().default(null),
+    stock: Stock,
+    perOrderLimit: PerOrderLimit.nullable().default(null),
+    lowStockThreshold: Stock.default(5),
     temperature: Temperature.default('ambient'),
     sizeHint: SizeHint.default('S'),
     images: z.array(Url).max(9).default([]),
@@ -189,11 +211,11 @@ export const UpdateProductBody = z
     category: z.string().trim().min(1).max(20),
     unit: z.string().trim().min(1).max(8),
     description: z.string().trim().max(500),
-    priceFen: Fen.min(1, 'must be at least 1 fen'),
-    originalPriceFen: Fen.nullable(),
-    stock: z.number().int().min(0).max(1_000_000),
-    perOrderLimit: z.number().int().min(1).max(999).nullable(),
-    lowStockThreshold: z.number().int().min(0).max(1_000_000),
+    priceFen: PriceFen,
+    originalPriceFen: OriginalPriceFen.nullable(),
+    stock: Stock,
+    perOrderLimit: PerOrderLimit.nullable(),
+    lowStockThreshold: Stock,
     temperature: Temperature,
     sizeHint: SizeHint,
     images: z.array(Url).max(9),

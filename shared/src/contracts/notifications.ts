@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CursorQuery, page } from './common';
+import { CursorQuery, page, QueryBool } from './common';
 
 export const Notification = z.object({
   id: z.uuid(),
@@ -13,7 +13,8 @@ export const Notification = z.object({
 });
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationQuery = CursorQuery.extend({ unread: z.coerce.boolean().optional() });
+/** `unread=true`: only unread items; `unread=false`: only read ones; absent: all. */
+export const NotificationQuery = CursorQuery.extend({ unread: QueryBool.optional() });
 export const NotificationPage = page(Notification).extend({ unread: z.number().int() });
 export type NotificationPage = z.infer<typeof NotificationPage>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { orderFlow, paymentFlow, refundFlow } from '../state/flows';
-import { CursorQuery, Id } from './common';
+import { orderFlow, paymentFlow, refundFlow, UNPAID_ORDER_STATES } from '../state/flows';
+import { CursorQuery, Id, LocalDate } from './common';
 import { OrderLocker } from './lockers';
+import { MAX_LINE_QUANTITY } from './market';
 
 export const OrderStatus = z.enum(orderFlow.states);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -46,6 +47,13 @@ export const OrderDeliveryInput = z.discriminatedUnion('mode', [
   }),
 ]);
 
+export const MAX_ORDER_LINES = 50;
+/**
+ * ¥50,000: the most one order may come to. The server checks it against its own prices, so no
+ * order total (nor a day's sum of them) comes anywhere near what an integer column holds.
+ */
+export const MAX_ORDER_TOTAL_FEN = 5_000_000;
+
 export const CreateOrderBody = z.object({
   merchantId: Id,
   items: z
@@ -56,11 +64,11 @@ export const CreateOrderBody = z.object({
           .number()
           .int('must be a whole number')
           .min(1, 'must be at least 1')
-          .max(999, 'at most 999'),
+          .max(MAX_LINE_QUANTITY, `at most ${MAX_LINE_QUANTITY}`),
       }),
     )
     .min(1, 'the order has no items')
-    .max(50, 'at most 50 lines')
+    .max(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`)
     .refine(
       (items) => new Set(items.map((i) => i.productId)).size === items.length,
       'a product appears twice',
@@ -160,7 +168,11 @@ export const MerchantOrder = Order.extend({
 });
 export type MerchantOrder = z.infer<typeof MerchantOrder>;
 export const MerchantOrderQuery = CursorQuery.extend({
-  status: OrderStatus.optional(),
+  /** Asking for an unpaid status is a 400, not an empty page: the shop never has those. */
+  status: OrderStatus.refine(
+    (s) => !UNPAID_ORDER_STATES.includes(s),
+    'unpaid orders are not shown to the shop',
+  ).optional(),
   /** Orders with a refund request: still open ('requested') or ever ('any'). */
   refund: z.enum(['requested', 'any']).optional(),
 });
@@ -174,7 +186,7 @@ export const ReasonBody = z.object({ reason: z.string().trim().min(1, 'must not 
 export const NoteBody = z.object({ note: z.string().trim().max(200).optional() });
 export const VerifyPickupBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 
-export const MerchantStatsQuery = z.object({ date: z.iso.date().optional() });
+export const MerchantStatsQuery = z.object({ date: LocalDate.optional() });
 export const DayStats = z.object({
   date: z.string(),
   orderCount: z.number().int(),

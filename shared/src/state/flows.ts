@@ -1,4 +1,4 @@
-import { defineMachine } from './machine';
+import { defineMachine, sourcesOf } from './machine';
 
 /** A request to be recorded as living in a household; staff decide once. */
 export const membershipFlow = defineMachine({
@@ -65,6 +65,13 @@ export const orderFlow = defineMachine({
     refund: { from: ['accepted', 'packed', 'picked_up', 'completed', 'overdue', 'returned'], to: 'refunded' },
   },
 });
+
+/**
+ * Orders the resident has not paid for: the states `pay` fires from. Until the money arrives an
+ * order (with the resident's name, phone and note) is the resident's business alone, so the shop
+ * sees none of them.
+ */
+export const UNPAID_ORDER_STATES = sourcesOf(orderFlow, 'pay');
 
 /** Money taken for an order. A confirmation for a closed payment still succeeds (the money moved) and is refunded. */
 export const paymentFlow = defineMachine({

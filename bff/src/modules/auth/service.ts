@@ -17,7 +17,12 @@ async function issueTokens(deps: AuthDeps, userId: string, familyId: string = uu
     .insert(refreshTokens)
     .values({ userId, familyId, tokenHash: hash, expiresAt: new Date(Date.now() + ttlMs) });
   return {
-    accessToken: await signAccessToken(userId, deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_SECONDS),
+    accessToken: await signAccessToken(
+      userId,
+      deps.config.JWT_SECRET,
+      deps.config.ACCESS_TOKEN_TTL_SECONDS,
+      familyId,
+    ),
     expiresIn: deps.config.ACCESS_TOKEN_TTL_SECONDS,
     refreshToken: token,
     userId,

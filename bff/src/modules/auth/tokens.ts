@@ -1,17 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { Id } from 'shared';
+import { uuidv7 } from 'uuidv7';
 
 const ISSUER = 'linli-bff';
 const AUDIENCE = 'linli';
 
 export interface AccessClaims {
   userId: string;
+  /** The login (refresh-token family) the token belongs to: revoking it ends the token too. */
+  sessionId: string;
 }
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signAccessToken(userId: string, secret: string, ttlSeconds: number): Promise<string> {
-  return new SignJWT({})
+/** `sessionId` defaults to a session of its own (tokens minted for tests and benchmarks). */
+export async function signAccessToken(
+  userId: string,
+  secret: string,
+  ttlSeconds: number,
+  sessionId: string = uuidv7(),
+): Promise<string> {
+  return new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -29,7 +39,9 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
       audience: AUDIENCE,
       algorithms: ['HS256'],
     });
-    return payload.sub ? { userId: payload.sub } : undefined;
+    return payload.sub && Id.safeParse(payload.sub).success && Id.safeParse(payload.sid).success
+      ? { userId: payload.sub, sessionId: payload.sid as string }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { FlowProducer } from 'bullmq';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   type Batch,
@@ -122,24 +121,20 @@ async function courierFor(tx: DbOrTx, communityId: string): Promise<string | nul
  * adds nothing new.
  */
 async function startBuildFlow(deps: Pick<AppDeps, 'queues'>, batchId: string, bankIds: string[]) {
-  // The queues' own connection: BullMQ leaves a connection it is handed open when it closes.
-  const flows = new FlowProducer({ connection: deps.queues.connection, prefix: deps.queues.prefix });
-  try {
-    await flows.add({
-      name: 'batch.finalize',
+  // The queues' producer, not a new one: a new one would wait out a Redis outage, holding staff's
+  // 立即截单 for its length, where this fails fast (503) and staff run it again.
+  await deps.queues.flows().add({
+    name: 'batch.finalize',
+    queueName: 'lockers',
+    data: { batchId },
+    opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-finalize-${batchId}` },
+    children: bankIds.map((bankId) => ({
+      name: 'batch.assignBank',
       queueName: 'lockers',
-      data: { batchId },
-      opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-finalize-${batchId}` },
-      children: bankIds.map((bankId) => ({
-        name: 'batch.assignBank',
-        queueName: 'lockers',
-        data: { batchId, bankId },
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-bank-${batchId}-${bankId}` },
-      })),
-    });
-  } finally {
-    await flows.close();
-  }
+      data: { batchId, bankId },
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-bank-${batchId}-${bankId}` },
+    })),
+  });
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   users,
 } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { AppError, conflict, fieldConflict, notFound } from '../../http/errors';
+import { AppError, conflict, fieldConflict, notFound, serviceUnavailable } from '../../http/errors';
 import { notify } from '../notifications/service';
 import { type OrderRow, transitionOrder, transitionOrFail } from '../orders/transition';
 import { refundByPolicy } from '../refunds/service';
@@ -43,6 +43,12 @@ export const MAX_WRONG_CODES = 5;
 export const CODE_LOCK_MS = 10 * 60_000;
 
 const deviceRejected = (message: string) => new AppError(401, 'DEVICE_UNAUTHORIZED', message);
+const requestExpired = () =>
+  new AppError(
+    503,
+    'DEVICE_REQUEST_EXPIRED',
+    'The request took too long and its signature expired; nothing was opened. Sign it again and retry',
+  );
 
 /** hex HMAC-SHA256 of `<timestamp>.<raw body>` under the bank's device secret. */
 export const deviceSignature = (secret: string, timestamp: string, rawBody: string) =>
@@ -64,9 +70,7 @@ export async function devicePickup(
   const [bank] = await db.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
   if (!bank) throw deviceRejected('Unknown device');
   const ts = Number(headers['x-device-timestamp']);
-  // Transport freshness is real time, not the domain clock tests move.
-  if (Math.abs(Date.now() - ts) > DEVICE_MAX_SKEW_MS)
-    throw deviceRejected('The timestamp is too old or in the future');
+  if (!signedFresh(ts)) throw deviceRejected('The timestamp is too old or in the future');
   const expected = Buffer.from(
     deviceSignature(bank.deviceSecret, headers['x-device-timestamp'], rawBody),
     'hex',
@@ -74,18 +78,23 @@ export async function devicePickup(
   const given = Buffer.from(headers['x-device-signature'], 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
     throw deviceRejected('Bad signature');
-  const fresh = await redis.set(
-    `${queues.prefix}:device-sig:${headers['x-device-signature']}`,
-    '1',
-    'PX',
-    2 * DEVICE_MAX_SKEW_MS,
-    'NX',
-  );
+  // Without the replay check nothing opens. The SET may still land once a paused Redis resumes,
+  // spending this signature: the panel signs its retry afresh.
+  const key = `${queues.prefix}:device-sig:${headers['x-device-signature']}`;
+  const fresh = await redis.set(key, '1', 'PX', 2 * DEVICE_MAX_SKEW_MS, 'NX').catch((err: unknown) => {
+    throw serviceUnavailable(
+      'Cannot check the request right now; nothing was opened. Sign it again and retry',
+      err,
+    );
+  });
   if (fresh !== 'OK') throw deviceRejected('This request was already used');
-  return collectByCode(deps, bankId, code);
+  return collectByCode(deps, bankId, code, ts);
 }
 
-async function collectByCode(deps: Deps, bankId: string, code: string) {
+/** Transport freshness is real time, not the domain clock tests move. */
+const signedFresh = (signedAt: number) => Math.abs(Date.now() - signedAt) <= DEVICE_MAX_SKEW_MS;
+
+async function collectByCode(deps: Deps, bankId: string, code: string, signedAt: number) {
   const { db, clock } = deps;
   const outcome: {
     locked?: Date;
@@ -116,10 +125,17 @@ async function collectByCode(deps: Deps, bankId: string, code: string) {
           codeLockedUntil: lock ? new Date(now.getTime() + CODE_LOCK_MS) : bank!.codeLockedUntil,
         })
         .where(eq(lockerBanks.id, bankId));
+      // A request that went stale on the way counts no wrong code either (see below).
+      if (!signedFresh(signedAt)) throw requestExpired();
       return { wrong: lock ? 0 : MAX_WRONG_CODES - wrong };
     }
     await tx.update(lockerBanks).set({ failedAttempts: 0 }).where(eq(lockerBanks.id, bankId));
-    return { opened: await collect(tx, deps, pickup.orderId, null) };
+    const opened = await collect(tx, deps, pickup.orderId, null);
+    // The panel opens the door on this answer, and may have given up on a request whose signature
+    // is no longer fresh. Waiting for Redis or for the bank's row lock can carry a request past
+    // that point; then nothing may be spent (code, order, compartments), so this is the last step
+    // before commit, in real time like the check at the door (not deps.clock).
+    return { opened };
   });
   if (outcome.locked)
     throw new AppError(

@@ -119,11 +119,78 @@ export async function merchantRow(db: DbOrTx, id: string): Promise<MerchantRow |
   return m;
 }
 
+/** Wrong pickup codes in a row at a shop's counter before code checks lock, and for how long. */
+export const MAX_WRONG_PICKUP_CODES = 5;
+export const PICKUP_CODE_LOCK_MS = 10 * 60_000;
+
 /** The shop the signed-in merchant runs; 404 when they have none. */
 export async function shopOf(db: DbOrTx, actor: Actor): Promise<MerchantRow> {
   const [m] = await db.select().from(merchants).where(eq(merchants.ownerId, actor.actorId));
   if (!m) throw notFound('Shop');
   return m;
+}
+
+/**
+ * The same, with its row locked for a pickup-code check at the counter: concurrent guesses queue
+ * on the row, so each one sees the count (and the lock) the one before it left.
+ */
+export async function lockShopOf(tx: DbOrTx, actor: Actor): Promise<MerchantRow> {
+  const [m] = await tx.select().from(merchants).where(eq(merchants.ownerId, actor.actorId)).for('update');
+  if (!m) throw notFound('Shop');
+  return m;
+}
+
+/** Until when the counter refuses pickup codes, or null while it takes them. */
+export const pickupLockedUntil = (shop: MerchantRow, now: Date): Date | null =>
+  shop.pickupCodeLockedUntil && shop.pickupCodeLockedUntil > now ? shop.pickupCodeLockedUntil : null;
+
+/**
+ * A wrong pickup code at the counter, on a row from `lockShopOf`. The last allowed one locks code
+ * checks and tells the staff of every community the shop serves: someone at the counter may be
+ * guessing residents' codes to walk off with their orders. The count starts again after a lock.
+ */
+export async function recordWrongPickupCode(
+  tx: DbOrTx,
+  actor: Actor,
+  shop: MerchantRow,
+  now: Date,
+): Promise<{ left: number; lockedUntil: Date | null }> {
+  const wrong = shop.pickupFailedAttempts + 1;
+  if (wrong < MAX_WRONG_PICKUP_CODES) {
+    await tx.update(merchants).set({ pickupFailedAttempts: wrong }).where(eq(merchants.id, shop.id));
+    return { left: MAX_WRONG_PICKUP_CODES - wrong, lockedUntil: null };
+  }
+  const lockedUntil = new Date(now.getTime() + PICKUP_CODE_LOCK_MS);
+  await tx
+    .update(merchants)
+    .set({ pickupFailedAttempts: 0, pickupCodeLockedUntil: lockedUntil })
+    .where(eq(merchants.id, shop.id));
+  await audit(
+    tx,
+    actor,
+    'merchant.pickup_code_locked',
+    { type: 'merchant', id: shop.id },
+    { wrongCodes: wrong, lockedUntil: lockedUntil.toISOString() },
+  );
+  const staff = new Set<string>();
+  for (const communityId of (await communitiesOf(tx, [shop.id])).get(shop.id) ?? [])
+    for (const staffId of await staffOf(tx, communityId)) staff.add(staffId);
+  for (const userId of staff)
+    await notify(tx, {
+      userId,
+      kind: 'merchant.pickup_code_locked',
+      title: '商家取货码核销已锁定',
+      body: `「${shop.name}」连续 ${wrong} 次输错顾客取货码，柜台核销已暂停 ${PICKUP_CODE_LOCK_MS / 60_000} 分钟。如非店员误输，请留意是否有人冒领顾客的订单`,
+      link: PAGES.staffMerchants,
+      dedupeKey: `merchant.pickup_code_locked:${shop.id}:${lockedUntil.toISOString()}`,
+    });
+  return { left: 0, lockedUntil };
+}
+
+/** A hand-over at the counter: the wrong codes before it no longer count. */
+export async function resetWrongPickupCodes(tx: DbOrTx, shop: MerchantRow): Promise<void> {
+  if (shop.pickupFailedAttempts > 0)
+    await tx.update(merchants).set({ pickupFailedAttempts: 0 }).where(eq(merchants.id, shop.id));
 }
 
 export async function myShop(db: Db, actor: Actor): Promise<Merchant> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { formatDisplayTime, type Notification, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
@@ -107,7 +107,11 @@ export async function listNotifications(
     .where(
       and(
         eq(notifications.userId, userId),
-        q.unread ? isNull(notifications.readAt) : undefined,
+        q.unread === undefined
+          ? undefined
+          : q.unread
+            ? isNull(notifications.readAt)
+            : isNotNull(notifications.readAt),
         olderThan(notifications, q.cursor),
       ),
     )

@@ -1,18 +1,23 @@
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { localClock, type MerchantOrder } from 'shared';
 import type { Actor } from '../../access/actor';
+import { shopMaySee } from '../../access/merchant-scope';
 import { requireAccess } from '../../access/require-access';
 import type { Db } from '../../db/client';
 import { orderItems, orders, refunds } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
-import { fieldConflict } from '../../http/errors';
-import { shopOf } from '../merchants/service';
+import { AppError, fieldConflict } from '../../http/errors';
+import {
+  lockShopOf,
+  pickupLockedUntil,
+  recordWrongPickupCode,
+  resetWrongPickupCodes,
+  shopOf,
+} from '../merchants/service';
 import { type OrderEventName, type OrderRow, recordOrderNote, transitionOrFail } from './transition';
 import { merchantView, orderRow, orderViews } from './views';
 
-/** Unpaid orders are the resident's business until the money arrives. */
-const HIDDEN_FROM_MERCHANT = 'created';
 /** The states a merchant has work in: badges on the tabs. */
 const OPEN_STATES = ['paid', 'accepted', 'packed'] as const;
 
@@ -37,7 +42,8 @@ export async function merchantOrders(
     .where(
       and(
         eq(orders.merchantId, shop.id),
-        q.status ? eq(orders.status, q.status) : ne(orders.status, HIDDEN_FROM_MERCHANT),
+        shopMaySee(),
+        q.status ? eq(orders.status, q.status) : undefined,
         withRefund,
         olderThan(orders, q.cursor),
       ),
@@ -48,13 +54,13 @@ export async function merchantOrders(
   const counted = await db
     .select({ status: orders.status, n: sql<number>`count(*)::int` })
     .from(orders)
-    .where(and(eq(orders.merchantId, shop.id), inArray(orders.status, OPEN_STATES)))
+    .where(and(eq(orders.merchantId, shop.id), shopMaySee(), inArray(orders.status, OPEN_STATES)))
     .groupBy(orders.status);
   const [refunding] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(and(eq(orders.merchantId, shop.id), eq(refunds.status, 'requested')));
+    .where(and(eq(orders.merchantId, shop.id), shopMaySee(), eq(refunds.status, 'requested')));
   const counts: Record<string, number> = Object.fromEntries(OPEN_STATES.map((s) => [s, 0]));
   for (const c of counted) counts[c.status] = c.n;
   counts.refund_requested = refunding?.n ?? 0;
@@ -87,10 +93,23 @@ export async function actOnOrder(
   return merchantView(db, (await orderRow(db, id))!);
 }
 
-/** Hand-over at the shop or the door: the resident's code finds the packed order. */
-export async function verifyPickup(db: Db, actor: Actor, code: string): Promise<MerchantOrder> {
-  const shop = await shopOf(db, actor);
-  const id = await db.transaction(async (tx) => {
+/**
+ * Hand-over at the shop or the door: the resident's code finds the packed order. Codes are six
+ * digits, so the counter limits guesses as the locker panel does: the shop row is locked for the
+ * check, wrong codes in a row are counted on it and lock code checks for a while (see
+ * recordWrongPickupCode); only a hand-over resets the count.
+ */
+export async function verifyPickup(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  code: string,
+): Promise<MerchantOrder> {
+  const { db, clock } = deps;
+  const outcome: { id?: string; lockedUntil?: Date; left?: number } = await db.transaction(async (tx) => {
+    const shop = await lockShopOf(tx, actor);
+    const now = clock.now();
+    const lockedUntil = pickupLockedUntil(shop, now);
+    if (lockedUntil) return { lockedUntil };
     const [order] = await tx
       .select()
       .from(orders)
@@ -102,23 +121,40 @@ export async function verifyPickup(db: Db, actor: Actor, code: string): Promise<
         ),
       )
       .for('update');
-    if (!order)
-      throw fieldConflict('PICKUP_CODE_INVALID', 'No order is waiting with this code', 'body.code', 404);
+    if (!order) {
+      // Committed before the error is thrown: a rolled-back count would count nothing.
+      const wrong = await recordWrongPickupCode(tx, actor, shop, now);
+      return wrong.lockedUntil ? { lockedUntil: wrong.lockedUntil } : { left: wrong.left };
+    }
     if (order.status !== 'packed')
       throw fieldConflict('ORDER_NOT_PACKED', 'This order is not packed yet', 'body.code');
     if (order.deliveryMode === 'locker')
       throw fieldConflict('PICKUP_AT_LOCKER', 'This order is collected at the locker', 'body.code');
     await transitionOrFail(tx, { orderId: order.id, event: 'handOver', actor });
     await recordOrderNote(tx, { ...order, status: 'picked_up' }, 'codeVerified', actor);
-    return order.id;
+    await resetWrongPickupCodes(tx, shop);
+    return { id: order.id };
   });
-  return merchantView(db, (await orderRow(db, id))!);
+  if (outcome.lockedUntil) {
+    const message = `Too many wrong codes; code checks are locked until ${outcome.lockedUntil.toISOString()}`;
+    throw new AppError(423, 'PICKUP_CODE_LOCKED', message, [{ path: 'body.code', message }]);
+  }
+  if (outcome.left !== undefined)
+    throw fieldConflict(
+      'PICKUP_CODE_INVALID',
+      `No order is waiting with this code; ${outcome.left} tries left`,
+      'body.code',
+      404,
+    );
+  return merchantView(db, (await orderRow(db, outcome.id!))!);
 }
 
 /**
  * Sales computed from the orders themselves (never from counters that drift): orders paid on a
  * local day and not cancelled or refunded since. One query for the 14-day series, one for the top
- * products of the day.
+ * products of the day. Sums stay bigint in SQL: an int sum overflows at 2^31 fen (¥21M), which a
+ * few hundred orders at the cap reach. postgres.js hands bigint over as a string; Number is exact
+ * up to 2^53 fen, far past any shop's fortnight.
  */
 export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor: Actor, date?: string) {
   const { db, config } = deps;
@@ -128,6 +164,7 @@ export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor:
   const localDay = sql`(${orders.paidAt} AT TIME ZONE ${tz})::date`;
   const counted = and(
     eq(orders.merchantId, shop.id),
+    shopMaySee(),
     sql`${orders.status} NOT IN ('cancelled', 'refunded')`,
     sql`${orders.paidAt} >= ((${day}::date - 13)::timestamp AT TIME ZONE ${tz})`,
     sql`${orders.paidAt} < ((${day}::date + 1)::timestamp AT TIME ZONE ${tz})`,
@@ -136,7 +173,7 @@ export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor:
     .select({
       date: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
       orderCount: sql<number>`count(*)::int`,
-      revenueFen: sql<number>`coalesce(sum(${orders.totalFen}), 0)::int`,
+      revenueFen: sql`coalesce(sum(${orders.totalFen}), 0)`.mapWith(Number),
     })
     .from(orders)
     .where(counted)
@@ -146,8 +183,8 @@ export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor:
     .select({
       productId: orderItems.productId,
       name: sql<string>`min(${orderItems.name})`,
-      quantity: sql<number>`sum(${orderItems.quantity})::int`,
-      revenueFen: sql<number>`sum(${orderItems.quantity} * ${orderItems.priceFen})::int`,
+      quantity: sql`sum(${orderItems.quantity})`.mapWith(Number),
+      revenueFen: sql`sum(${orderItems.quantity}::bigint * ${orderItems.priceFen})`.mapWith(Number),
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))

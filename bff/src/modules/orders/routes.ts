@@ -45,7 +45,7 @@ export async function orderRoutes(app: FastifyInstance) {
   });
   route(app, 'verifyPickup', {
     config: merchantOnly,
-    handler: ({ actor, body }) => verifyPickup(db, actor, body.code),
+    handler: ({ actor, body }) => verifyPickup(deps, actor, body.code),
   });
   route(app, 'approveRefund', {
     config: merchantOnly,

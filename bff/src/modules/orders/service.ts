@@ -4,6 +4,8 @@ import {
   type CreateOrderBody,
   distanceMetres,
   fitsIn,
+  formatYuan,
+  MAX_ORDER_TOTAL_FEN,
   type Order,
   type OrderSummary,
   PAGES,
@@ -158,6 +160,15 @@ async function placeOrder(
   });
   if (itemsFen < shop.minOrderFen)
     throw fieldConflict('BELOW_MINIMUM', `The shop’s minimum order is ${shop.minOrderFen} fen`, 'body.items');
+  // Our prices, not the client's: a product priced before the caps existed is caught here too,
+  // before an integer column (or a day's sum of totals) overflows.
+  if (itemsFen + deliveryFeeFen > MAX_ORDER_TOTAL_FEN)
+    throw fieldConflict(
+      'ORDER_TOTAL_TOO_HIGH',
+      `An order may come to at most ${formatYuan(MAX_ORDER_TOTAL_FEN)}`,
+      'body.items',
+      400,
+    );
 
   const locker =
     body.delivery.mode === 'locker'
