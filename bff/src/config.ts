@@ -93,6 +93,8 @@ const ConfigSchema = z
       ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /** Family-proxy requests one person may send per hour. */
+    PROXY_LINK_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** A request (headers and body) must have arrived within this; slower ones get 408. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),

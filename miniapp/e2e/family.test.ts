@@ -22,9 +22,11 @@ describe('家属代办 (family proxy)', () => {
     await fp.locator('input[placeholder="长辈手机号"]').fill(ELDER_PHONE);
     await fp.getByTestId('link-relationship').getByText('孙女', { exact: true }).click();
     await fp.getByTestId('link-elder-submit').click();
-    await fp.getByText('已向 刘奶奶 发出申请，等待长辈确认').waitFor();
+    // The request does not tell whether the number is an elder's: no name until she agrees.
+    await fp.getByText('已向 138****0020 发出申请：若该号码是已登记的长辈，TA 确认后即可代办').waitFor();
     const myElders = fp.getByTestId('my-elders');
-    await myElders.getByText('刘奶奶（我是孙女）').waitFor();
+    await myElders.getByText('手机号 138****0020（我是孙女）').waitFor();
+    expect(await myElders.getByText('刘奶奶', { exact: false }).count()).toBe(0);
     await myElders.getByText('等待确认', { exact: true }).waitFor();
     expect(await myElders.getByText('为TA代办').count()).toBe(0);
 
@@ -40,6 +42,7 @@ describe('家属代办 (family proxy)', () => {
     // Back on the family member's phone: 已同意, then 为TA代办.
     await fp.reload();
     await myElders.getByText('已同意', { exact: true }).waitFor();
+    await myElders.getByText('刘奶奶（我是孙女）').waitFor();
     await myElders.getByTestId('act-for').click();
     await fp.getByTestId('page-home').waitFor();
     const banner = fp.getByTestId('acting-banner');
@@ -84,7 +87,7 @@ describe('家属代办 (family proxy)', () => {
     await family.page.locator('input[placeholder="长辈手机号"]').fill(ELDER_PHONE);
     await family.page.getByTestId('link-relationship').getByText('儿子', { exact: true }).click();
     await family.page.getByTestId('link-elder-submit').click();
-    await family.page.getByText('已向 刘奶奶 发出申请，等待长辈确认').waitFor();
+    await family.page.getByText('已向 138****0020 发出申请：若该号码是已登记的长辈，TA 确认后即可代办').waitFor();
 
     await loginByPhone(staff.page, e.base, '13800000001');
     await staff.page.getByText('我的', { exact: true }).click();

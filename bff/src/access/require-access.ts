@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
   compartments,
@@ -50,7 +50,7 @@ const policies = {
   'elder.actFor': (db, actor, list) =>
     ids(
       db
-        .select({ id: proxyLinks.elderId })
+        .select({ id: sql<string>`${proxyLinks.elderId}` })
         .from(proxyLinks)
         .where(
           and(

@@ -147,6 +147,7 @@ export async function seed(db: Db): Promise<void> {
     if (!link) {
       await tx.insert(proxyLinks).values({
         elderId,
+        elderPhone: '13800000020',
         proxyId,
         relationship: '儿子',
         consentStatus: 'granted',

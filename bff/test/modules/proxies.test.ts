@@ -43,8 +43,10 @@ describe('family proxy flow', () => {
     // 1. The family member asks; nothing is allowed yet.
     const asked = await askLink(proxy);
     expect(asked.status).toBe(201);
+    // Until she agrees, the asker is not told who the number belongs to.
     expect(asked.body).toMatchObject({
-      elder: { id: elder.userId, name: '刘奶奶' },
+      elder: null,
+      elderPhone: '138****0020',
       proxy: { id: proxy.userId },
       relationship: '孙子',
       consentStatus: 'pending',
@@ -59,9 +61,7 @@ describe('family proxy flow', () => {
     expect(elderNote!.body).toContain('孙子');
 
     const meBefore = await t.call({ method: 'GET', url: '/v1/me', headers: bearer(proxy) });
-    expect(meBefore.body.elders).toEqual([
-      { linkId, elderId: elder.userId, name: '刘奶奶', relationship: '孙子', consentStatus: 'pending' },
-    ]);
+    expect(meBefore.body.elders).toEqual([]);
     const early = await t.call({ method: 'GET', url: '/v1/me', headers: forElder(proxy) });
     expect(early.status).toBe(404);
 
@@ -74,6 +74,12 @@ describe('family proxy flow', () => {
     });
     expect(consent.status).toBe(200);
     expect(consent.body).toMatchObject({ id: linkId, consentStatus: 'granted', consentMethod: 'in_app' });
+    const meGranted = await t.call({ method: 'GET', url: '/v1/me', headers: bearer(proxy) });
+    expect(meGranted.body.elders).toEqual([
+      { linkId, elderId: elder.userId, name: '刘奶奶', relationship: '孙子', consentStatus: 'granted' },
+    ]);
+    const mine = await t.call({ method: 'GET', url: '/v1/proxy-links', headers: bearer(proxy) });
+    expect(mine.body.items[0].elder).toEqual({ id: elder.userId, name: '刘奶奶' });
     expect(Date.parse(consent.body.consentAt)).not.toBeNaN();
     expect((await inbox(t, proxy.userId)).map((n) => n.kind)).toEqual(['proxy_link.granted']);
     const again = await t.call({
@@ -198,19 +204,39 @@ describe('asking for a link', () => {
   it.each([
     ['a resident who is not an elder', PHONES.resident],
     ['a phone nobody has', '13999999999'],
-  ])('to %s is 400 with body.elderPhone', async (_what, phone) => {
+  ])('to %s answers exactly as for an elder, and tells nobody', async (_what, phone) => {
     const proxy = await t.login(freshPhone());
+    const forElder = await askLink(proxy, PHONES.elder);
     const res = await askLink(proxy, phone);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: {
-        code: 'VALIDATION_FAILED',
-        message: 'Some fields are invalid',
-        details: [{ path: 'body.elderPhone', message: 'no elder is registered with this phone number' }],
-      },
-    });
-    const rows = await t.deps.db.select().from(proxyLinks).where(eq(proxyLinks.proxyId, proxy.userId));
-    expect(rows).toEqual([]);
+    // Same status, same shape, nothing that differs but the ids, times and the number asked.
+    expect(res.status).toBe(forElder.status);
+    const shape = (b: Record<string, unknown>) => ({ ...b, id: 'x', createdAt: 'x', elderPhone: 'x' });
+    expect(shape(res.body)).toEqual(shape(forElder.body));
+    expect(res.body.elder).toBeNull();
+    const mine = await t.call({ method: 'GET', url: '/v1/proxy-links', headers: bearer(proxy) });
+    expect(mine.body.items.map(shape)).toEqual([shape(res.body), shape(forElder.body)]);
+    // Asking again is the same 409 either way.
+    expect((await askLink(proxy, phone)).body).toEqual((await askLink(proxy, PHONES.elder)).body);
+    // The resident behind the number (if any) hears nothing and sees nothing.
+    const [row] = await t.deps.db.select().from(proxyLinks).where(eq(proxyLinks.id, res.body.id));
+    expect(row!.elderId).toBeNull();
+    const notices = await t.deps.db.execute(
+      `SELECT count(*)::int AS n FROM notifications WHERE dedupe_key = 'proxy_link.requested:${res.body.id}'`,
+    );
+    expect((notices as unknown as { n: number }[])[0]!.n).toBe(0);
+  });
+
+  it('is rate-limited per person', async () => {
+    const proxy = await t.login(freshPhone());
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push((await askLink(proxy, `1390000${String(1000 + i)}`)).status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    const last = await askLink(proxy, '13900009999');
+    expect(last.status).toBe(429);
+    expect(last.body.error.code).toBe('RATE_LIMITED');
+    // Someone else is not held back by it.
+    expect((await askLink(await t.login(freshPhone()), '13900009999')).status).toBe(201);
   });
 
   it('a malformed phone or missing relationship is 400 naming the fields', async () => {

@@ -42,7 +42,7 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
     await run(async () => {
       await asked;
       const link = await call('requestProxyLink', { body: { elderPhone: phone, relationship } });
-      setSent(link.elder.name);
+      setSent(link.elderPhone);
       setPhone('');
       setChoice(null);
       setOther('');
@@ -86,7 +86,7 @@ export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {
       ) : null}
       {sent ? (
         <Text className="notice" data-testid="link-elder-sent">
-          {`已向 ${sent} 发出申请，等待长辈确认`}
+          {`已向 ${sent} 发出申请：若该号码是已登记的长辈，TA 确认后即可代办`}
         </Text>
       ) : null}
       <Btn disabled={busy} onClick={() => void submit()} testId="link-elder-submit">

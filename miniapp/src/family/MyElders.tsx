@@ -8,12 +8,15 @@ import { confirm } from './confirm';
 import { EmptyNote } from './EmptyNote';
 import { useLinkAction } from './use-link-action';
 
+/** Who a link is with, as the family member may know it: the elder's name only once they agreed. */
+const elderLabel = (link: ProxyLink) => link.elder?.name ?? `手机号 ${link.elderPhone}`;
+
 /** As a family member: the elders I asked to act for, 为TA代办 once they agreed, and 解除. */
 export function MyElders({ links, onChanged }: { links: ProxyLink[]; onChanged: () => Promise<void> }) {
   const { busyId, error, run } = useLinkAction(onChanged);
 
   const revoke = async (link: ProxyLink) => {
-    if (!(await confirm('解除代办', `解除后将不能再为${link.elder.name}代办，确定吗？`))) return;
+    if (!(await confirm('解除代办', `解除后将不能再为${elderLabel(link)}代办，确定吗？`))) return;
     await run(link.id, () => call('revokeProxyLink', { params: { id: link.id }, body: {} }));
   };
 
@@ -25,19 +28,21 @@ export function MyElders({ links, onChanged }: { links: ProxyLink[]; onChanged: 
       {links.map((link) => (
         <View key={link.id} className="link-item stack" data-testid={`elder-link-${link.id}`}>
           <View className="row">
-            <Text className="link-item__name">{`${link.elder.name}（我是${link.relationship}）`}</Text>
+            <Text className="link-item__name">{`${elderLabel(link)}（我是${link.relationship}）`}</Text>
             <ConsentTag status={link.consentStatus} />
           </View>
           {link.consentStatus === 'pending' ? (
-            <Text className="muted">等待长辈确认；长辈不方便用手机时，可请社区工作人员上门确认。</Text>
+            <Text className="muted">
+              已发送申请。若该号码是已登记的长辈，TA 会收到确认请求；长辈不方便用手机时，可请社区工作人员上门确认。
+            </Text>
           ) : null}
           {link.consentStatus !== 'revoked' ? (
             <View className="row row--end">
-              {link.consentStatus === 'granted' ? (
+              {link.consentStatus === 'granted' && link.elder ? (
                 <Btn
                   variant="small"
                   disabled={busyId !== null}
-                  onClick={() => void startActingFor({ elderId: link.elder.id, name: link.elder.name })}
+                  onClick={() => link.elder && void startActingFor({ elderId: link.elder.id, name: link.elder.name })}
                   testId="act-for"
                 >
                   为TA代办

@@ -16,8 +16,8 @@ export default function FamilyPage() {
   const myId = tokens.get()?.userId ?? '';
   const items = state.data?.items ?? [];
   const asFamily = items.filter((l) => l.proxy.id === myId);
-  const asElder = items.filter((l) => l.elder.id === myId && l.consentStatus !== 'revoked');
-  const everElder = items.some((l) => l.elder.id === myId);
+  const asElder = items.filter((l) => l.elder?.id === myId && l.consentStatus !== 'revoked');
+  const everElder = items.some((l) => l.elder?.id === myId);
 
   return (
     <Page name="family" state={state}>

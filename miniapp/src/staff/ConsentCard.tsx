@@ -21,7 +21,7 @@ export function ConsentCard({ link, onDone }: { link: ProxyLink; onDone: () => P
 
   return (
     <View className="card stack" data-testid={`consent-card-${link.id}`}>
-      <Text className="card__title">{`${link.elder.name} ← ${link.proxy.name || '家属'}`}</Text>
+      <Text className="card__title">{`${link.elder?.name ?? link.elderPhone} ← ${link.proxy.name || '家属'}`}</Text>
       <Text>{`关系：${link.relationship}`}</Text>
       <Text className="muted">{`申请时间 ${formatDisplayTime(link.createdAt)}`}</Text>
       {error ? <Text className="state__message">{error}</Text> : null}

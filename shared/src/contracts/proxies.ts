@@ -18,7 +18,13 @@ export const RecordConsentBody = z.object({
 
 export const ProxyLink = z.object({
   id: z.uuid(),
-  elder: z.object({ id: z.uuid(), name: z.string() }),
+  /**
+   * Null to the family member who asked until consent was given: a request answers the same
+   * whether or not the number belongs to a registered elder.
+   */
+  elder: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  /** The number asked for, masked (138****0020). */
+  elderPhone: z.string(),
   proxy: z.object({ id: z.uuid(), name: z.string() }),
   relationship: z.string(),
   consentStatus: ConsentStatus,

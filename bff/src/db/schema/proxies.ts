@@ -11,9 +11,13 @@ export const proxyLinks = pgTable(
   'proxy_links',
   {
     id: idColumn(),
-    elderId: uuid('elder_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * Null while the number asked for belongs to no registered elder: the request is kept all the
+     * same, so asking tells nobody whether a phone number is an elder's.
+     */
+    elderId: uuid('elder_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** The number the family member asked for (shown to them masked). */
+    elderPhone: text('elder_phone').notNull(),
     proxyId: uuid('proxy_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -29,8 +33,9 @@ export const proxyLinks = pgTable(
   (t) => [
     check('proxy_links_not_self', sql`${t.elderId} <> ${t.proxyId}`),
     uniqueIndex('proxy_links_live_unique')
-      .on(t.elderId, t.proxyId)
+      .on(t.elderPhone, t.proxyId)
       .where(sql`${t.consentStatus} <> 'revoked'`),
+    index('proxy_links_elder').on(t.elderId),
   ],
 );
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { route } from '../../http/route';
 import {
   auditOnBehalfOf,
@@ -13,8 +13,15 @@ import {
 export async function proxyRoutes(app: FastifyInstance) {
   const { db } = app.deps;
   route(app, 'proxyLinks', { handler: ({ actor }) => myLinks(db, actor) });
+  const perPerson = {
+    max: app.deps.config.PROXY_LINK_REQUESTS_PER_HOUR,
+    timeWindow: '1 hour',
+    // Asking is answered the same for any number; the limit keeps anyone from asking about many.
+    keyGenerator: (request: FastifyRequest) => `proxy-link:${request.actor?.actorId ?? request.ip}`,
+  };
   route(app, 'requestProxyLink', {
     status: 201,
+    config: { rateLimit: perPerson },
     handler: ({ actor, body }) => requestLink(db, actor, body.elderPhone, body.relationship),
   });
   route(app, 'consentProxyLink', { handler: ({ actor, params }) => consentInApp(db, actor, params.id) });

@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
+import { maskPhone, PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import { residentsRunBy } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
 import { auditLog, proxyLinks, users } from '../../db/schema';
-import { badRequest, conflict, describeConstraint } from '../../http/errors';
+import { conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
 
@@ -20,17 +20,26 @@ describeConstraint('proxy_links_not_self', 'PROXY_LINK_SELF', 'You cannot be you
 const elder = alias(users, 'elder');
 const proxy = alias(users, 'proxy');
 
-async function linkViews(db: DbOrTx, where: SQL | undefined): Promise<ProxyLink[]> {
+/**
+ * Link views as `viewerId` may see them. The family member who asked learns who the elder is only
+ * once consent was given: until then the same answer comes back whether or not the number belongs
+ * to a registered elder, so asking is no way to find out.
+ */
+async function linkViews(db: DbOrTx, where: SQL | undefined, viewerId: string): Promise<ProxyLink[]> {
   const rows = await db
     .select({ l: proxyLinks, elderName: elder.name, proxyName: proxy.name })
     .from(proxyLinks)
-    .innerJoin(elder, eq(elder.id, proxyLinks.elderId))
+    .leftJoin(elder, eq(elder.id, proxyLinks.elderId))
     .innerJoin(proxy, eq(proxy.id, proxyLinks.proxyId))
     .where(where)
     .orderBy(desc(proxyLinks.createdAt));
   return rows.map(({ l, elderName, proxyName }) => ({
     id: l.id,
-    elder: { id: l.elderId, name: elderName },
+    elder:
+      l.elderId && (l.proxyId !== viewerId || l.consentAt !== null)
+        ? { id: l.elderId, name: elderName ?? '' }
+        : null,
+    elderPhone: maskPhone(l.elderPhone) ?? '',
     proxy: { id: l.proxyId, name: proxyName },
     relationship: l.relationship,
     consentStatus: l.consentStatus,
@@ -40,7 +49,8 @@ async function linkViews(db: DbOrTx, where: SQL | undefined): Promise<ProxyLink[
   }));
 }
 
-const one = async (db: DbOrTx, id: string) => (await linkViews(db, eq(proxyLinks.id, id)))[0]!;
+const one = async (db: DbOrTx, id: string, viewerId: string) =>
+  (await linkViews(db, eq(proxyLinks.id, id), viewerId))[0]!;
 
 /** Links where I am the elder or the family member. */
 export async function myLinks(db: Db, actor: Actor) {
@@ -48,11 +58,17 @@ export async function myLinks(db: Db, actor: Actor) {
     items: await linkViews(
       db,
       or(eq(proxyLinks.elderId, actor.actorId), eq(proxyLinks.proxyId, actor.actorId)),
+      actor.actorId,
     ),
   };
 }
 
-/** A family member asks; the elder (or staff, for consent given offline) must agree. */
+/**
+ * A family member asks; the elder (or staff, for consent given offline) must agree. The request is
+ * recorded and answered the same way whether or not the number is a registered elder's (a
+ * number nobody has, or a resident who is not an elder, gets a request nobody will see), so the
+ * route cannot be used to find out who is an elder; it is rate-limited per person as well.
+ */
 export async function requestLink(
   db: Db,
   actor: Actor,
@@ -60,28 +76,28 @@ export async function requestLink(
   relationship: string,
 ): Promise<ProxyLink> {
   return db.transaction(async (tx) => {
+    const [me] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, actor.actorId));
+    if (me?.phone === elderPhone) throw conflict('PROXY_LINK_SELF', 'You cannot be your own family proxy');
     const [target] = await tx
       .select({ id: users.id, birthDate: users.birthDate })
       .from(users)
       .where(eq(users.phone, elderPhone));
-    if (!target?.birthDate)
-      throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
-        { path: 'body.elderPhone', message: 'no elder is registered with this phone number' },
-      ]);
+    const elderId = target?.birthDate ? target.id : null;
     const [row] = await tx
       .insert(proxyLinks)
-      .values({ elderId: target.id, proxyId: actor.actorId, relationship })
+      .values({ elderId, elderPhone, proxyId: actor.actorId, relationship })
       .returning();
     await audit(tx, actor, 'proxy_link.requested', { type: 'proxy_link', id: row!.id });
-    const view = await one(tx, row!.id);
-    await notify(tx, {
-      userId: target.id,
-      kind: 'proxy_link.requested',
-      title: '家属代办申请',
-      body: `${view.proxy.name || '一位家属'}（${relationship}）申请为您代办社区服务，请确认`,
-      link: PAGES.family,
-      dedupeKey: `proxy_link.requested:${row!.id}`,
-    });
+    const view = await one(tx, row!.id, actor.actorId);
+    if (elderId)
+      await notify(tx, {
+        userId: elderId,
+        kind: 'proxy_link.requested',
+        title: '家属代办申请',
+        body: `${view.proxy.name || '一位家属'}（${relationship}）申请为您代办社区服务，请确认`,
+        link: PAGES.family,
+        dedupeKey: `proxy_link.requested:${row!.id}`,
+      });
     return view;
   });
 }
@@ -122,7 +138,7 @@ async function grant(
         data: { thing1: '家属代办', phrase2: '已同意', time3: row.consentAt!.toISOString() },
       },
     });
-    return one(tx, id);
+    return one(tx, id, actor.actorId);
   });
 }
 
@@ -154,7 +170,7 @@ export async function revokeLink(db: Db, actor: Actor, id: string): Promise<Prox
       .returning();
     if (!row) throw conflict('PROXY_LINK_REVOKED', 'This link has already ended');
     await audit(tx, actor, 'proxy_link.revoked', { type: 'proxy_link', id });
-    return one(tx, id);
+    return one(tx, id, actor.actorId);
   });
 }
 
@@ -165,6 +181,7 @@ export async function staffLinks(db: Db, actor: Actor, status: 'pending' | 'gran
     items: await linkViews(
       db,
       and(eq(proxyLinks.consentStatus, status), inArray(proxyLinks.elderId, elderIds)),
+      actor.actorId,
     ),
   };
 }
@@ -200,16 +217,19 @@ export async function auditOnBehalfOf(db: Db, actor: Actor) {
   };
 }
 
-/** Elders this person is (or asked to be) family proxy for, for their own "me" view. */
+/**
+ * Elders this person is family proxy for, for their own "me" view: only consented links, since a
+ * request still waiting must not tell who the number belongs to.
+ */
 export async function eldersOf(db: DbOrTx, proxyId: string) {
   const rows = await db
     .select({ l: proxyLinks, name: users.name })
     .from(proxyLinks)
     .innerJoin(users, eq(users.id, proxyLinks.elderId))
-    .where(and(eq(proxyLinks.proxyId, proxyId), ne(proxyLinks.consentStatus, 'revoked')));
+    .where(and(eq(proxyLinks.proxyId, proxyId), eq(proxyLinks.consentStatus, 'granted')));
   return rows.map(({ l, name }) => ({
     linkId: l.id,
-    elderId: l.elderId,
+    elderId: l.elderId!,
     name,
     relationship: l.relationship,
     consentStatus: l.consentStatus,
