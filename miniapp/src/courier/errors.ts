@@ -13,6 +13,7 @@ const CODE_TEXT: Record<string, string> = {
   NOT_FOUND: '没有找到，可能已被处理，请刷新',
   FORBIDDEN: '没有权限进行此操作',
   RATE_LIMITED: '操作太频繁，请稍后再试',
+  SERVICE_UNAVAILABLE: '系统繁忙，请稍后重试',
   NETWORK_ERROR: '网络连接失败，请检查网络后重试',
 };
 

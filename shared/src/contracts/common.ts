@@ -8,7 +8,9 @@ export const IdParams = z.object({ id: Id });
  * A calendar date, YYYY-MM-DD. z.iso.date() also takes year 0000, which PostgreSQL's date type
  * has no room for (1 BC comes before 0001): a query comparing with it failed with a 500.
  */
-export const LocalDate = z.iso.date().refine((d) => !d.startsWith('0000-'), 'must be a date in year 1 or later');
+export const LocalDate = z.iso
+  .date()
+  .refine((d) => !d.startsWith('0000-'), 'must be a date in year 1 or later');
 
 /** Mainland mobile number, 11 digits starting with 1. */
 export const Phone = z.string().regex(/^1\d{10}$/, 'must be an 11-digit mainland mobile number');

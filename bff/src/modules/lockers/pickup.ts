@@ -135,6 +135,7 @@ async function collectByCode(deps: Deps, bankId: string, code: string, signedAt:
     // is no longer fresh. Waiting for Redis or for the bank's row lock can carry a request past
     // that point; then nothing may be spent (code, order, compartments), so this is the last step
     // before commit, in real time like the check at the door (not deps.clock).
+    if (!signedFresh(signedAt)) throw requestExpired();
     return { opened };
   });
   if (outcome.locked)
