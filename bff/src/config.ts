@@ -93,6 +93,11 @@ const ConfigSchema = z
       ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /**
+     * A locker panel waits about 10 s for our answer, then gives up without opening: a pickup not
+     * committed within this of its arrival is refused and spends nothing.
+     */
+    DEVICE_ANSWER_BUDGET_MS: z.coerce.number().int().min(200).max(60_000).default(8_000),
     /** Family-proxy requests one person may send per hour. */
     PROXY_LINK_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

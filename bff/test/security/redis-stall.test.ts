@@ -114,7 +114,7 @@ beforeAll(async () => {
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await pingRedis(url, 200)); i++) await sleep(100);
 
-  t = await setupTestApp({ ...TEST_ENV, REDIS_URL: url, METRICS_TOKEN });
+  t = await setupTestApp({ ...TEST_ENV, REDIS_URL: url, METRICS_TOKEN, DEVICE_ANSWER_BUDGET_MS: '1200' });
   staff = await t.login(PHONES.staff);
   resident = await t.login(PHONES.resident);
   const merchant = await t.login(PHONES.merchant);
@@ -324,6 +324,28 @@ describe('waiting on the database', () => {
     await isLocked;
     const pending = panel(o.slow, Date.now() - DEVICE_MAX_SKEW_MS + 800);
     await sleep(1500);
+    release();
+    await holder;
+    const res = await pending;
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('DEVICE_REQUEST_EXPIRED');
+    await expectUntouched(o.slow);
+  });
+
+  it('a freshly signed pickup answered after the panel stopped waiting spends nothing', async () => {
+    let locked!: () => void;
+    let release!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const released = new Promise<void>((r) => (release = r));
+    const holder = t.deps.sql.begin(async (tx) => {
+      await tx`SELECT id FROM locker_banks WHERE id = ${bank.id} FOR UPDATE`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    // Signed now: the signature stays fresh for minutes, but the answer budget is 1.2 s here.
+    const pending = panel(o.slow);
+    await sleep(2000);
     release();
     await holder;
     const res = await pending;

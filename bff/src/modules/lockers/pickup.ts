@@ -67,6 +67,9 @@ export async function devicePickup(
   code: string,
 ) {
   const { db, redis, queues } = deps;
+  // The panel gives up on an answer after about ten seconds; past the budget its door will not
+  // open, so nothing may be spent for it (real time, like the signature's freshness).
+  const answerBy = Date.now() + deps.config.DEVICE_ANSWER_BUDGET_MS;
   const [bank] = await db.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
   if (!bank) throw deviceRejected('Unknown device');
   const ts = Number(headers['x-device-timestamp']);
@@ -88,13 +91,22 @@ export async function devicePickup(
     );
   });
   if (fresh !== 'OK') throw deviceRejected('This request was already used');
-  return collectByCode(deps, bankId, code, ts);
+  return collectByCode(deps, bankId, code, { signedAt: ts, answerBy });
 }
 
 /** Transport freshness is real time, not the domain clock tests move. */
 const signedFresh = (signedAt: number) => Math.abs(Date.now() - signedAt) <= DEVICE_MAX_SKEW_MS;
 
-async function collectByCode(deps: Deps, bankId: string, code: string, signedAt: number) {
+/** Still worth carrying out: the signature is fresh and the panel is still waiting for us. */
+const stillAnswered = (t: { signedAt: number; answerBy: number }) =>
+  signedFresh(t.signedAt) && Date.now() <= t.answerBy;
+
+async function collectByCode(
+  deps: Deps,
+  bankId: string,
+  code: string,
+  timing: { signedAt: number; answerBy: number },
+) {
   const { db, clock } = deps;
   const outcome: {
     locked?: Date;
@@ -126,16 +138,17 @@ async function collectByCode(deps: Deps, bankId: string, code: string, signedAt:
         })
         .where(eq(lockerBanks.id, bankId));
       // A request that went stale on the way counts no wrong code either (see below).
-      if (!signedFresh(signedAt)) throw requestExpired();
+      if (!stillAnswered(timing)) throw requestExpired();
       return { wrong: lock ? 0 : MAX_WRONG_CODES - wrong };
     }
     await tx.update(lockerBanks).set({ failedAttempts: 0 }).where(eq(lockerBanks.id, bankId));
     const opened = await collect(tx, deps, pickup.orderId, null);
     // The panel opens the door on this answer, and may have given up on a request whose signature
-    // is no longer fresh. Waiting for Redis or for the bank's row lock can carry a request past
-    // that point; then nothing may be spent (code, order, compartments), so this is the last step
-    // before commit, in real time like the check at the door (not deps.clock).
-    if (!signedFresh(signedAt)) throw requestExpired();
+    // is no longer fresh or whose answer comes too late. Waiting for Redis or for the bank's row
+    // lock can carry a request past that point; then nothing may be spent (code, order,
+    // compartments), so this is the last step before commit, in real time like the check at the
+    // door (not deps.clock).
+    if (!stillAnswered(timing)) throw requestExpired();
     return { opened };
   });
   if (outcome.locked)
