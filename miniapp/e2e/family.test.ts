@@ -108,14 +108,16 @@ describe('家属代办 (family proxy)', () => {
     await staff.context.close();
   });
 
-  it('says so when the phone number is not an elder’s', async () => {
+  it('answers the same when the phone number is not an elder’s, naming nobody', async () => {
     const { context, page, errors } = await e.phone();
     await loginByPhone(page, e.base, '13912341002');
     await page.goto(`${e.base}/#/family/index`);
     await page.locator('input[placeholder="长辈手机号"]').fill('13800000010');
     await page.getByTestId('link-relationship').getByText('儿子', { exact: true }).click();
     await page.getByTestId('link-elder-submit').click();
-    await page.getByText('这个手机号还没有登记为长辈，请核对').waitFor();
+    await page.getByText('已向 138****0010 发出申请：若该号码是已登记的长辈，TA 确认后即可代办').waitFor();
+    await page.getByTestId('my-elders').getByText('手机号 138****0010（我是儿子）').waitFor();
+    expect(await page.getByText('陈静', { exact: false }).count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -185,7 +185,8 @@ describe('checkout refusals and cancel', () => {
     await expect.poll(() => market.locator('.product').count()).toBeGreaterThan(20);
     await market.getByTestId('product-category-水果').click();
     await expect.poll(() => market.locator('.product').filter({ hasText: '攀枝花凯特芒' }).count()).toBe(1);
-    expect(await market.locator('.product').filter({ hasText: '本地小白菜' }).count()).toBe(0);
+    // The mango is in the unfiltered list too: wait for the filtered page to replace it.
+    await expect.poll(() => market.locator('.product').filter({ hasText: '本地小白菜' }).count()).toBe(0);
     await market.getByTestId('product-category-all').click();
     await market.getByTestId('product-search').locator('input').fill('土豆');
     await market.getByTestId('product-search-go').click();

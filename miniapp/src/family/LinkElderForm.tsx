@@ -13,8 +13,9 @@ const RELATIONSHIPS = ['儿子', '女儿', '孙子', '孙女', '其他'].map((na
 
 function linkError(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.details.some((d) => d.path === 'body.elderPhone')) return '这个手机号还没有登记为长辈，请核对';
-    if (err.code === 'PROXY_LINK_EXISTS') return '您已关联或已申请过这位长辈';
+    if (err.details.some((d) => d.path === 'body.elderPhone')) return '请输入长辈的 11 位手机号';
+    if (err.code === 'PROXY_LINK_EXISTS') return '您已向这个号码发出过申请';
+    if (err.code === 'RATE_LIMITED') return '申请太频繁，请稍后再试';
     if (err.code === 'PROXY_LINK_SELF') return '不能为自己代办';
   }
   return errorMessage(err);
