@@ -5,16 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { clientError, frameworkError, requestId } from './http/transport';
-import { authRoutes } from './modules/auth/routes';
-import { lockerRoutes } from './modules/lockers/routes';
-import { meRoutes } from './modules/me/routes';
-import { membershipRoutes } from './modules/memberships/routes';
-import { merchantRoutes } from './modules/merchants/routes';
-import { notificationRoutes } from './modules/notifications/routes';
-import { orderRoutes } from './modules/orders/routes';
-import { placeRoutes } from './modules/places/routes';
-import { productRoutes } from './modules/products/routes';
-import { proxyRoutes } from './modules/proxies/routes';
+import { MODULES } from './modules';
 import auth from './plugins/auth';
 import docs from './plugins/docs';
 import errors from './plugins/errors';
@@ -120,16 +111,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(metrics);
   await app.register(health);
 
-  await app.register(authRoutes);
-  await app.register(meRoutes);
-  await app.register(placeRoutes);
-  await app.register(membershipRoutes);
-  await app.register(proxyRoutes);
-  await app.register(notificationRoutes);
-  await app.register(merchantRoutes);
-  await app.register(productRoutes);
-  await app.register(orderRoutes);
-  await app.register(lockerRoutes);
+  for (const m of MODULES) if (m.routes) await app.register(m.routes);
   await app.register(queueBoard);
 
   if (config.H5_DIST_DIR) {

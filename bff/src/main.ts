@@ -9,8 +9,8 @@ import { seed } from './db/seed';
 import { EMBEDDED_POSTGRES_MAX_CONNECTIONS, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { ensureRedis } from './infra/embedded-redis';
 import { startFakeWechat } from './integrations/wechat/fake-server';
-import { startWorkers } from './jobs/workers';
 import { openRuntime } from './runtime';
+import { startWorkers } from './workers';
 
 export type Role = 'all' | 'server' | 'worker';
 

@@ -5,6 +5,7 @@ import { systemClock } from './infra/clock';
 import { failFastRedis } from './infra/redis';
 import { createWechatClient } from './integrations/wechat/client';
 import { createQueues } from './jobs/queues';
+import { queueNames } from './modules';
 
 export interface Runtime extends AppDeps {
   close(): Promise<void>;
@@ -20,7 +21,12 @@ export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runt
   if (!config.WECHAT_API_BASE) throw new Error('WECHAT_API_BASE is not set (the launcher starts the fake)');
   const handle = createDb(config.DATABASE_URL, { max: opts.dbMax });
   const redis = failFastRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
-  const queues = createQueues(config.REDIS_URL, config.QUEUE_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
+  const queues = createQueues(
+    config.REDIS_URL,
+    config.QUEUE_PREFIX,
+    config.REDIS_COMMAND_TIMEOUT_MS,
+    queueNames(),
+  );
   const wechat = createWechatClient({
     baseUrl: config.WECHAT_API_BASE,
     appid: config.WECHAT_APPID,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startWorkers, type WorkerRuntime } from '../../bff/src/jobs/workers';
+import { startWorkers, type WorkerRuntime } from '../../bff/src/workers';
 import { setupTestApp, type TestApp } from '../../bff/test/helper';
 
 export const H5_DIST = fileURLToPath(new URL('../dist/h5', import.meta.url));

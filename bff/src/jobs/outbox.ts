@@ -1,23 +1,28 @@
 import { inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import { outbox } from '../db/schema';
+import type { JobSpec } from '../module';
 import type { QueueName, Queues } from './queues';
-
-export interface OutboxMessage {
-  queue: QueueName;
-  name: string;
-  payload: Record<string, unknown>;
-  delayMs?: number;
-}
 
 /**
  * Call inside the transaction that makes the change: the job exists if and only if the change
- * committed.
+ * committed. The declaration gives the queue and name and types the payload.
  */
-export async function enqueue(tx: DbOrTx, msg: OutboxMessage): Promise<string> {
+export async function enqueue<P extends z.ZodType>(
+  tx: DbOrTx,
+  job: JobSpec<P>,
+  payload: z.input<P>,
+  opts: { delayMs?: number } = {},
+): Promise<string> {
   const [row] = await tx
     .insert(outbox)
-    .values({ queue: msg.queue, jobName: msg.name, payload: msg.payload, delayMs: msg.delayMs ?? 0 })
+    .values({
+      queue: job.queue,
+      jobName: job.name,
+      payload: payload as Record<string, unknown>,
+      delayMs: Math.max(0, Math.round(opts.delayMs ?? 0)),
+    })
     .returning({ id: outbox.id });
   return row!.id;
 }

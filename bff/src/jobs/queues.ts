@@ -2,9 +2,8 @@ import { FlowProducer, type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { failFastRedis } from '../infra/redis';
 
-/** Every queue name in one place, so the relay and the workers agree. */
-export const QUEUE_NAMES = ['notifications', 'orders', 'payments', 'lockers'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+/** Queue names come from the modules that own them (see `queues` in each module's face). */
+export type QueueName = string;
 
 /**
  * Completed jobs are kept for a week: BullMQ ignores an add whose jobId still exists, which is
@@ -68,22 +67,31 @@ function kept<P extends Producer>(make: () => P) {
  * transaction) until Redis returns. Every add here is safe to repeat: the relay's job ids are outbox
  * row ids, the build flow's are fixed per batch.
  */
-export function createQueues(redisUrl: string, prefix: string, commandTimeoutMs: number): Queues {
+export function createQueues(
+  redisUrl: string,
+  prefix: string,
+  commandTimeoutMs: number,
+  names: readonly string[],
+): Queues {
   const connection = failFastRedis(redisUrl, commandTimeoutMs);
   const queues = new Map(
-    QUEUE_NAMES.map((name) => [
+    names.map((name) => [
       name,
       kept(() => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })),
     ]),
   );
   const flows = kept(() => new FlowProducer({ connection, prefix }));
-  const get = (name: QueueName) => queues.get(name)!.get();
+  const get = (name: QueueName) => {
+    const q = queues.get(name);
+    if (!q) throw new Error(`no module owns a queue named ${name}`);
+    return q.get();
+  };
   return {
     prefix,
     connection,
     get,
     flows: flows.get,
-    all: () => QUEUE_NAMES.map(get),
+    all: () => names.map(get),
     async close() {
       await Promise.all([...queues.values(), flows].map((q) => q.close()));
       // BullMQ does not quit a connection it was handed.

@@ -1,10 +1,9 @@
 import { Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../deps';
-import { upsertCutoffSchedulers } from '../modules/lockers/scheduler';
 import { startOutboxRelay } from './outbox';
+import type { JobProcessor } from './processor';
 import { redisConnection } from './queues';
-import { processors as defaultProcessors, type JobProcessor } from './registry';
 
 export interface WorkerRuntime {
   workers: Worker[];
@@ -12,14 +11,19 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
-/** The worker process: BullMQ workers for every queue plus the outbox relay. */
-export function startWorkers(
-  deps: AppDeps,
-  log: Pick<FastifyBaseLogger, 'info' | 'error' | 'warn'>,
-  opts: { processors?: JobProcessor[]; relayIntervalMs?: number; schedulers?: boolean } = {},
-): WorkerRuntime {
+type Log = Pick<FastifyBaseLogger, 'info' | 'error' | 'warn'>;
+
+export interface WorkerPlan {
+  processors: JobProcessor[];
+  /** Start-up hooks the modules contribute (job schedulers); a failure is logged, not fatal. */
+  onStart?: Array<{ name: string; run: (deps: AppDeps, log: Log) => Promise<void> }>;
+  relayIntervalMs?: number;
+}
+
+/** The worker process: a BullMQ worker per queue plus the outbox relay, for what it is handed. */
+export function runWorkers(deps: AppDeps, log: Log, plan: WorkerPlan): WorkerRuntime {
   const connection = redisConnection(deps.config.REDIS_URL);
-  const workers = (opts.processors ?? defaultProcessors).map((p) => {
+  const workers = plan.processors.map((p) => {
     const w = new Worker(p.queue, (job) => p.process(job, deps), {
       connection,
       prefix: deps.queues.prefix,
@@ -30,13 +34,12 @@ export function startWorkers(
     w.on('error', (err) => log.error({ queue: p.queue, err }, 'worker error'));
     return w;
   });
-  // The cut-off schedulers are created at boot; their fixed ids make this a no-op when they exist.
-  if (opts.schedulers !== false)
-    void upsertCutoffSchedulers(deps).catch((err) =>
-      log.error({ err }, 'could not create the cut-off schedulers'),
-    );
+  for (const hook of plan.onStart ?? [])
+    void hook
+      .run(deps, log)
+      .catch((err) => log.error({ err, module: hook.name }, 'worker start-up hook failed'));
   const relay = startOutboxRelay(deps.db, deps.queues, {
-    intervalMs: opts.relayIntervalMs,
+    intervalMs: plan.relayIntervalMs,
     onError: (err) => log.error({ err }, 'outbox relay failed'),
   });
   return {

@@ -19,7 +19,7 @@ import {
   userRoles,
 } from '../../src/db/schema';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
-import { lockerJobs } from '../../src/modules/lockers/jobs';
+import { lockerJobs } from '../fixtures/jobs';
 import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker } from '../fixtures/lockers';
 import {
   makeShop,

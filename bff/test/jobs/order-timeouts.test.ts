@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema';
-import { startWorkers } from '../../src/jobs/workers';
+import { startWorkers } from '../../src/workers';
 import {
   makeShop,
   orderBody,

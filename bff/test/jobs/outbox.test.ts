@@ -6,9 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, users } from '../../src/db/schema';
 import { enqueue, purgeSentOutbox, relayOutbox } from '../../src/jobs/outbox';
 import type { Queues } from '../../src/jobs/queues';
-import type { JobProcessor } from '../../src/jobs/registry';
-import { startWorkers } from '../../src/jobs/workers';
+import type { JobProcessor } from '../../src/jobs/processor';
+import { startWorkers } from '../../src/workers';
 import { setupTestApp, type TestApp } from '../helper';
+import { probeJob } from '../fixtures/jobs';
 
 let t: TestApp;
 const seen: string[] = [];
@@ -68,7 +69,7 @@ describe('transactional outbox', () => {
   });
 
   it('a relay that dies after enqueue but before marking sent enqueues nothing twice when replayed', async () => {
-    const id = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
+    const id = await enqueue(t.deps.db, probeJob, {});
     // Queues whose add() succeeds and then the process "dies" before the transaction commits.
     const dying: Queues = {
       ...t.deps.queues,
@@ -101,7 +102,7 @@ describe('transactional outbox', () => {
   it('relays racing over 60 rows hand each row to the queue once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 60; i++)
-      ids.push(await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: { i } }));
+      ids.push(await enqueue(t.deps.db, probeJob, { i }));
     const handed = await Promise.all(
       Array.from({ length: 6 }, () => relayOutbox(t.deps.db, t.deps.queues, 15)),
     );
@@ -114,9 +115,9 @@ describe('transactional outbox', () => {
   });
 
   it('sent rows older than the retention are purged; unsent and recent ones stay', async () => {
-    const old = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
-    const recent = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
-    const unsent = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
+    const old = await enqueue(t.deps.db, probeJob, {});
+    const recent = await enqueue(t.deps.db, probeJob, {});
+    const unsent = await enqueue(t.deps.db, probeJob, {});
     await t.deps.db.execute(sql`UPDATE outbox SET sent_at = now() - interval '8 days' WHERE id = ${old}`);
     await t.deps.db.execute(sql`UPDATE outbox SET sent_at = now() - interval '1 day' WHERE id = ${recent}`);
     expect(await purgeSentOutbox(t.deps.db)).toBe(1);
@@ -127,7 +128,7 @@ describe('transactional outbox', () => {
   it('a rolled-back change leaves no job behind', async () => {
     await t.deps.db
       .transaction(async (tx) => {
-        await enqueue(tx, { queue: 'notifications', name: 'probe', payload: {} });
+        await enqueue(tx, probeJob, {});
         throw new Error('business rule failed');
       })
       .catch(() => {});

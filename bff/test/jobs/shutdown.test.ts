@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobProcessor } from '../../src/jobs/registry';
-import { startWorkers } from '../../src/jobs/workers';
+import type { JobProcessor } from '../../src/jobs/processor';
+import { startWorkers } from '../../src/workers';
 import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;

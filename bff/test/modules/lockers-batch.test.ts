@@ -27,10 +27,10 @@ import {
   products,
   users,
 } from '../../src/db/schema';
-import type { JobProcessor } from '../../src/jobs/registry';
-import { startWorkers, type WorkerRuntime } from '../../src/jobs/workers';
+import type { JobProcessor } from '../../src/jobs/processor';
+import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { assignBank, buildBatchInline, finalizeBatch, runCutoff } from '../../src/modules/lockers/batches';
-import { lockerJobs } from '../../src/modules/lockers/jobs';
+import { lockerJobs } from '../fixtures/jobs';
 import { upsertCutoffSchedulers } from '../../src/modules/lockers/scheduler';
 import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker, type Who } from '../fixtures/lockers';
 import { makeShop, placeOrder, type TestShop } from '../fixtures/market';

@@ -9,7 +9,7 @@ import {
   merchants,
 } from '../../src/db/schema';
 import { buildBatchInline, runCutoff } from '../../src/modules/lockers/batches';
-import { lockerJobs } from '../../src/modules/lockers/jobs';
+import { lockerJobs } from '../fixtures/jobs';
 import {
   acceptedLockerOrder,
   lockerOrder,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifications, subscribeQuotas, wechatDeliveries } from '../../src/db/schema';
-import { startWorkers, type WorkerRuntime } from '../../src/jobs/workers';
+import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { deliverWechat, notify } from '../../src/modules/notifications/service';
 import { setupTestApp, type TestApp } from '../helper';
 

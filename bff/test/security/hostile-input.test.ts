@@ -228,7 +228,7 @@ describe('/metrics', () => {
 
   it('a scrape runs no query: it answers with Postgres and Redis both unreachable', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/none', { max: 1 });
-    const deadQueues = createQueues('redis://127.0.0.1:1', 'dead', 500);
+    const deadQueues = createQueues('redis://127.0.0.1:1', 'dead', 500, ['orders']);
     const app = await buildApp({ ...t.deps, db: deadDb.db, sql: deadDb.sql, queues: deadQueues });
     try {
       await app.ready();

@@ -105,11 +105,18 @@ describe('jobs take no one’s word for a change', () => {
       { orderId, event: 'refund', from: 'accepted', to: 'refunded', eventId: uuidv7() },
       // A real row of this order, for another event.
       { orderId, event: 'refund', from: 'accepted', to: 'refunded', eventId: accept!.id },
-      // The payload of the attack: no proof at all.
-      { orderId, event: 'refund', from: 'picked_up', to: 'refunded' },
-      { orderId, event: 'refund', from: 'accepted', to: 'refunded', eventId: 'not-an-id' },
     ];
     for (const data of forged) expect(await runJob(t, 'orders', 'order.transitioned', data)).toBe(false);
+    // The payload of the attack carried no proof at all: it does not even parse, and the job
+    // fails for good with a message that says why.
+    for (const data of [
+      { orderId, event: 'refund', from: 'picked_up', to: 'refunded' },
+      { orderId, event: 'refund', from: 'accepted', to: 'refunded', eventId: 'not-an-id' },
+      { orderId, event: 'teleport', from: 'accepted', to: 'refunded', eventId: accept!.id },
+    ])
+      await expect(runJob(t, 'orders', 'order.transitioned', data)).rejects.toThrow(
+        /bad payload.*eventId|event/,
+      );
     await settle(t);
     expect(await paymentStatus(paymentId)).toBe('succeeded');
     expect(await orderStatus(t, orderId)).toBe('accepted');

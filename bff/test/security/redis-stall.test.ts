@@ -7,7 +7,7 @@ import { compartments, deliveryBatches, lockerPickups, outbox, userRoles } from 
 import { findRedisServerBinary, pingRedis } from '../../src/infra/embedded-redis';
 import { enqueue } from '../../src/jobs/outbox';
 import type { QueueName } from '../../src/jobs/queues';
-import { startWorkers, type WorkerRuntime } from '../../src/jobs/workers';
+import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
 import { DEVICE_MAX_SKEW_MS } from '../../src/modules/lockers/pickup';
 import {
@@ -22,6 +22,7 @@ import {
 import { makeShop, orderBody, orderStatus, payOrder, placeOrder, type TestShop } from '../fixtures/market';
 import { bearer, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
+import { probeJob } from '../fixtures/jobs';
 
 /**
  * Redis paused (SIGSTOP) under a running app: the TCP connection stays up and nothing answers,
@@ -391,7 +392,7 @@ describe('after Redis resumes', () => {
     expect(await t.deps.queues.get('lockers').getJob(`batch-finalize-${batch!.id}`)).toBeDefined();
 
     // The worker that sat through the pause still takes jobs.
-    const id = await enqueue(t.deps.db, { queue: 'notifications', name: 'probe', payload: {} });
+    const id = await enqueue(t.deps.db, probeJob, {});
     for (let i = 0; i < 100 && !seen.includes(id); i++) await sleep(50);
     expect(seen).toContain(id);
   });

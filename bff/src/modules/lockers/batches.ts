@@ -38,6 +38,7 @@ import { audit } from '../audit/service';
 import { notify, notifyMany } from '../notifications/service';
 import { transitionOrder } from '../orders/transition';
 import { packLines } from './banks';
+import { assignBankJob, finalizeBatchJob, lockerOverdueJob, lockerReminderJob } from './jobs';
 import { retrievalsIn } from './pickup';
 import { nextWindow, windowRow } from './windows';
 
@@ -124,13 +125,13 @@ async function startBuildFlow(deps: Pick<AppDeps, 'queues'>, batchId: string, ba
   // The queues' producer, not a new one: a new one would wait out a Redis outage, holding staff's
   // 立即截单 for its length, where this fails fast (503) and staff run it again.
   await deps.queues.flows().add({
-    name: 'batch.finalize',
-    queueName: 'lockers',
+    name: finalizeBatchJob.name,
+    queueName: finalizeBatchJob.queue,
     data: { batchId },
     opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-finalize-${batchId}` },
     children: bankIds.map((bankId) => ({
-      name: 'batch.assignBank',
-      queueName: 'lockers',
+      name: assignBankJob.name,
+      queueName: assignBankJob.queue,
       data: { batchId, bankId },
       opts: { ...DEFAULT_JOB_OPTIONS, jobId: `batch-bank-${batchId}-${bankId}` },
     })),
@@ -606,28 +607,28 @@ export async function scheduleLockerJobs(
   const jobs: string[] = [];
   if (from.getTime() + remind < deadline.getTime() - remind)
     jobs.push(
-      await enqueue(tx, {
-        queue: 'lockers',
-        name: 'locker.reminder',
-        payload: { orderId, kind: 'uncollected', deadline: deadline.toISOString() },
-        delayMs: remind,
-      }),
+      await enqueue(
+        tx,
+        lockerReminderJob,
+        { orderId, kind: 'uncollected', deadline: deadline.toISOString() },
+        { delayMs: remind },
+      ),
     );
   jobs.push(
-    await enqueue(tx, {
-      queue: 'lockers',
-      name: 'locker.reminder',
-      payload: { orderId, kind: 'deadline', deadline: deadline.toISOString() },
-      delayMs: until(deadline.getTime() - remind),
-    }),
+    await enqueue(
+      tx,
+      lockerReminderJob,
+      { orderId, kind: 'deadline', deadline: deadline.toISOString() },
+      { delayMs: until(deadline.getTime() - remind) },
+    ),
   );
   jobs.push(
-    await enqueue(tx, {
-      queue: 'lockers',
-      name: 'locker.overdue',
-      payload: { orderId, deadline: deadline.toISOString() },
-      delayMs: until(deadline.getTime()),
-    }),
+    await enqueue(
+      tx,
+      lockerOverdueJob,
+      { orderId, deadline: deadline.toISOString() },
+      { delayMs: until(deadline.getTime()) },
+    ),
   );
   return jobs;
 }

@@ -1,35 +1,42 @@
-import type { JobProcessor } from '../../jobs/registry';
-import { assignBank, finalizeBatch, runCutoff } from './batches';
-import { markOverdue, sendReminder } from './pickup';
-import { cutoffsDue } from './scheduler';
+import { Id } from 'shared';
+import { z } from 'zod';
+import { defineJob, type QueueSpec } from '../../module';
 
 /**
  * The lockers queue: cut-offs fired by the schedulers, the build flow (one child per bank, a
  * parent that closes the batch), reminders and the overdue check. All are safe to run twice.
  */
-export const lockerJobs: JobProcessor = {
+export const LOCKERS_QUEUE: QueueSpec = { name: 'lockers', concurrency: 4 };
+
+const Instant = z.iso.datetime({ offset: true });
+
+export const scheduleCutoffJob = defineJob({
   queue: 'lockers',
-  concurrency: 4,
-  async process(job, deps) {
-    const d = job.data as Record<string, string>;
-    switch (job.name) {
-      case 'schedule.cutoff': {
-        const due = await cutoffsDue(deps, d.scheduleId);
-        for (const windowId of due) await runCutoff(deps, windowId);
-        return due.length;
-      }
-      case 'window.cutoff':
-        return (await runCutoff(deps, d.windowId!)) !== null;
-      case 'batch.assignBank':
-        return assignBank(deps, d.batchId!, d.bankId!);
-      case 'batch.finalize':
-        return finalizeBatch(deps, d.batchId!);
-      case 'locker.reminder':
-        return sendReminder(deps, d.orderId!, d.kind!, d.deadline!);
-      case 'locker.overdue':
-        return markOverdue(deps, d.orderId!);
-      default:
-        throw new Error(`unknown lockers job ${job.name}`);
-    }
-  },
-};
+  name: 'schedule.cutoff',
+  payload: z.object({ scheduleId: Id.optional() }),
+});
+export const windowCutoffJob = defineJob({
+  queue: 'lockers',
+  name: 'window.cutoff',
+  payload: z.object({ windowId: Id }),
+});
+export const assignBankJob = defineJob({
+  queue: 'lockers',
+  name: 'batch.assignBank',
+  payload: z.object({ batchId: Id, bankId: Id }),
+});
+export const finalizeBatchJob = defineJob({
+  queue: 'lockers',
+  name: 'batch.finalize',
+  payload: z.object({ batchId: Id }),
+});
+export const lockerReminderJob = defineJob({
+  queue: 'lockers',
+  name: 'locker.reminder',
+  payload: z.object({ orderId: Id, kind: z.enum(['uncollected', 'deadline']), deadline: Instant }),
+});
+export const lockerOverdueJob = defineJob({
+  queue: 'lockers',
+  name: 'locker.overdue',
+  payload: z.object({ orderId: Id, deadline: Instant.optional() }),
+});

@@ -31,6 +31,7 @@ import { notify } from '../notifications/service';
 import { type OrderRow, transitionOrder, transitionOrFail } from '../orders/transition';
 import { refundByPolicy } from '../refunds/service';
 import { scheduleLockerJobs } from './batches';
+import { lockerReminderJob } from './jobs';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'redis' | 'queues'>;
 
@@ -315,7 +316,7 @@ export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, o
 
 /** Best effort after commit: the jobs check the order's state anyway and send nothing. */
 async function cancelLockerJobs(deps: Pick<Deps, 'queues'>, jobIds: string[]) {
-  const q = deps.queues.get('lockers');
+  const q = deps.queues.get(lockerReminderJob.queue);
   await Promise.all(jobIds.map((id) => q.remove(id).catch(() => 0)));
 }
 

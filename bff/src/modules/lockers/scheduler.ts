@@ -2,6 +2,7 @@ import { and, eq, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { deliveryBatches, deliverySchedules, deliveryWindows } from '../../db/schema';
 import type { AppDeps } from '../../deps';
+import { scheduleCutoffJob } from './jobs';
 import { materializeWindows } from './windows';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'queues'>;
@@ -16,13 +17,13 @@ const cronDays = (weekdays: number[]) => weekdays.map((d) => d % 7).join(',');
  */
 export async function upsertCutoffSchedulers(deps: Deps): Promise<number> {
   const schedules = await deps.db.select().from(deliverySchedules).where(eq(deliverySchedules.active, true));
-  const q = deps.queues.get('lockers');
+  const q = deps.queues.get(scheduleCutoffJob.queue);
   for (const s of schedules) {
     const [hh, mm] = s.cutoffLocal.split(':').map(Number);
     await q.upsertJobScheduler(
       `cutoff-${s.id}`,
       { pattern: `${mm} ${hh} * * ${cronDays(s.weekdays)}`, tz: deps.config.TZ_DISPLAY },
-      { name: 'schedule.cutoff', data: { scheduleId: s.id } },
+      { name: scheduleCutoffJob.name, data: { scheduleId: s.id } },
     );
   }
   return schedules.length;

@@ -10,6 +10,7 @@ import { isRetryableWechatError, WechatError } from '../../integrations/wechat/c
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
 import { type DeliveryEvent, wechatDeliveryFlow } from './delivery-flow';
+import { sendWechatJob } from './jobs';
 import { type TemplatePurpose, templateIds } from './templates';
 
 /** A UTC instant in template data is shown in the deployment's display zone when it is sent. */
@@ -53,7 +54,7 @@ export async function notify(tx: DbOrTx, input: NotifyInput): Promise<{ id: stri
   if (input.wechat) {
     const { template, data, page } = input.wechat;
     await tx.insert(wechatDeliveries).values({ notificationId: row.id, template, data, page: page ?? null });
-    await enqueue(tx, { queue: 'notifications', name: 'wechat-send', payload: { notificationId: row.id } });
+    await enqueue(tx, sendWechatJob, { notificationId: row.id });
   }
   return row;
 }

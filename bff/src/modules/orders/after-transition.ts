@@ -7,6 +7,7 @@ import type { AppDeps } from '../../deps';
 import { enqueue } from '../../jobs/outbox';
 import { notify } from '../notifications/service';
 import { startRefund } from '../payments/service';
+import { orderCompleteJob } from './jobs';
 import type { OrderEventName, OrderRow } from './transition';
 import { orderRow } from './views';
 
@@ -60,21 +61,21 @@ const refundPayment: Hook = async (tx, o) => {
   await startRefund(tx, o.id);
 };
 
+/** Once the goods are in the resident's hands, the order completes after the after-sales window. */
+const completeLater: Hook = async (tx, o, _t, config) => {
+  await enqueue(
+    tx,
+    orderCompleteJob,
+    { orderId: o.id },
+    { delayMs: config.ORDER_COMPLETE_AFTER_HOURS * 3600_000 },
+  );
+};
+
 /**
  * What follows each published transition, once it has committed. Every hook is safe to run twice
  * (notifications are deduplicated per order and event; a refund starts only from `succeeded`), so a
  * retried or replayed job changes nothing twice.
  */
-/** Once the goods are in the resident's hands, the order completes after the after-sales window. */
-const completeLater: Hook = async (tx, o, _t, config) => {
-  await enqueue(tx, {
-    queue: 'orders',
-    name: 'order.complete',
-    payload: { orderId: o.id },
-    delayMs: config.ORDER_COMPLETE_AFTER_HOURS * 3600_000,
-  });
-};
-
 const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
   handOver: [completeLater],
   collect: [completeLater],

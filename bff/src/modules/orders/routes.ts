@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
-import { merchantDecideRefund, requestRefund } from '../refunds/service';
 import { actOnOrder, merchantOrder, merchantOrders, merchantStats, verifyPickup } from './merchant';
 import { cancelOrder, createOrder, devConfirmPayment, getOrder, listOrders, payOrder } from './service';
 
@@ -17,9 +16,6 @@ export async function orderRoutes(app: FastifyInstance) {
   route(app, 'payOrder', { handler: ({ actor, params }) => payOrder(deps, actor, params.id) });
   route(app, 'devConfirmPayment', {
     handler: ({ actor, params }) => devConfirmPayment(deps, actor, params.id),
-  });
-  route(app, 'requestRefund', {
-    handler: ({ actor, params, body }) => requestRefund(deps, actor, params.id, body),
   });
 
   const merchantOnly = { roles: ['merchant' as const] };
@@ -46,14 +42,6 @@ export async function orderRoutes(app: FastifyInstance) {
   route(app, 'verifyPickup', {
     config: merchantOnly,
     handler: ({ actor, body }) => verifyPickup(deps, actor, body.code),
-  });
-  route(app, 'approveRefund', {
-    config: merchantOnly,
-    handler: ({ actor, params, body }) => merchantDecideRefund(db, actor, params.id, 'approve', body.note),
-  });
-  route(app, 'rejectRefund', {
-    config: merchantOnly,
-    handler: ({ actor, params, body }) => merchantDecideRefund(db, actor, params.id, 'reject', body.reason),
   });
   route(app, 'merchantStats', {
     config: merchantOnly,

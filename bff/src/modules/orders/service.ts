@@ -28,6 +28,7 @@ import { notify } from '../notifications/service';
 import { openPayment, paymentById, recordConfirmation, startRefund } from '../payments/service';
 import { householdPlaces } from '../places/service';
 import { productsByIds, type Reserved, reserveStock } from '../products/service';
+import { orderExpireJob } from './jobs';
 import { lockOrder, type OrderRow, transitionOrder, transitionOrFail } from './transition';
 import { orderRow, residentView, summaries } from './views';
 
@@ -218,12 +219,12 @@ async function placeOrder(
     actorId: actor.actorId,
   });
   await audit(tx, actor, 'order.created', { type: 'order', id: order.id }, { totalFen: order.totalFen });
-  await enqueue(tx, {
-    queue: 'orders',
-    name: 'order.expire',
-    payload: { orderId: order.id },
-    delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000,
-  });
+  await enqueue(
+    tx,
+    orderExpireJob,
+    { orderId: order.id },
+    { delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000 },
+  );
   // Stock last: the hot product rows stay locked only from here to commit.
   const reserved: Reserved[] = [];
   const lines = body.items.map((item, index) => ({ ...item, index }));

@@ -1,9 +1,12 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { orderFlow, sourcesOf } from 'shared';
+import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
 import { orderEvents } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { enqueue, type OutboxMessage } from '../../jobs/outbox';
+import { enqueue } from '../../jobs/outbox';
+import type { JobSpec } from '../../module';
+import { orderCompleteJob, orderExpireJob } from './jobs';
 import { lockOrder, transitionOrder } from './transition';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
@@ -14,15 +17,15 @@ type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
  * When the deadline is still ahead it queues itself again for the time left, so an early run
  * never loses the timeout.
  */
-export async function notDueYet(
+export async function notDueYet<P extends z.ZodType>(
   tx: DbOrTx,
   deps: Pick<Deps, 'clock'>,
   dueAt: Date,
-  again: Omit<OutboxMessage, 'delayMs'>,
+  again: { job: JobSpec<P>; payload: z.input<P> },
 ): Promise<boolean> {
   const left = dueAt.getTime() - deps.clock.now().getTime();
   if (left <= 0) return false;
-  await enqueue(tx, { ...again, delayMs: left });
+  await enqueue(tx, again.job, again.payload, { delayMs: left });
   return true;
 }
 
@@ -31,7 +34,7 @@ export async function expireUnpaid(deps: Deps, orderId: string): Promise<boolean
   return deps.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!order || !sourcesOf(orderFlow, 'expire').includes(order.status)) return false;
-    const again = { queue: 'orders', name: 'order.expire', payload: { orderId } } as const;
+    const again = { job: orderExpireJob, payload: { orderId } };
     if (await notDueYet(tx, deps, order.payBy, again)) return false;
     return (
       (await transitionOrder(tx, {
@@ -58,7 +61,7 @@ export async function completeAfterWindow(deps: Deps, orderId: string): Promise<
       .limit(1);
     if (!received) return false;
     const dueAt = new Date(received.at.getTime() + deps.config.ORDER_COMPLETE_AFTER_HOURS * 3600_000);
-    const again = { queue: 'orders', name: 'order.complete', payload: { orderId } } as const;
+    const again = { job: orderCompleteJob, payload: { orderId } };
     if (await notDueYet(tx, deps, dueAt, again)) return false;
     return (await transitionOrder(tx, { orderId, event: 'complete', actor: null })) !== null;
   });

@@ -8,6 +8,7 @@ import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit/service';
 import { closePendingPayment } from '../payments/service';
 import { releaseStock } from '../products/service';
+import { orderTransitionedJob } from './jobs';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderEventName = keyof typeof orderFlow.transitions;
@@ -87,11 +88,7 @@ export async function transitionOrder(
     { type: 'order', id: orderId },
     { from, to, ...(input.note && { note: input.note }) },
   );
-  await enqueue(tx, {
-    queue: 'orders',
-    name: 'order.transitioned',
-    payload: { orderId, event, from, to, eventId: row!.id },
-  });
+  await enqueue(tx, orderTransitionedJob, { orderId, event, from, to, eventId: row!.id });
   return { order, from };
 }
 

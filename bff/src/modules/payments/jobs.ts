@@ -1,11 +1,12 @@
-import type { JobProcessor } from '../../jobs/registry';
-import { finishRefund } from './service';
+import { Id } from 'shared';
+import { z } from 'zod';
+import { defineJob, type QueueSpec } from '../../module';
 
-export const paymentJobs: JobProcessor = {
+export const PAYMENTS_QUEUE: QueueSpec = { name: 'payments', concurrency: 4 };
+
+/** Asks the provider to give a refunding payment's money back (only a `refunding` one moves). */
+export const paymentRefundJob = defineJob({
   queue: 'payments',
-  concurrency: 4,
-  async process(job, deps) {
-    if (job.name === 'payment.refund') return finishRefund(deps, String(job.data.paymentId));
-    throw new Error(`unknown payments job ${job.name}`);
-  },
-};
+  name: 'payment.refund',
+  payload: z.object({ paymentId: Id }),
+});

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { payments } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { enqueue } from '../../jobs/outbox';
+import { paymentRefundJob } from './jobs';
 import { paymentProvider } from './provider';
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -84,8 +85,7 @@ export async function closePendingPayment(tx: DbOrTx, orderId: string): Promise<
  */
 export async function startRefund(tx: DbOrTx, orderId: string): Promise<boolean> {
   const rows = await move(tx, eq(payments.orderId, orderId), 'startRefund');
-  for (const p of rows)
-    await enqueue(tx, { queue: 'payments', name: 'payment.refund', payload: { paymentId: p.id } });
+  for (const p of rows) await enqueue(tx, paymentRefundJob, { paymentId: p.id });
   return rows.length > 0;
 }
 

@@ -12,6 +12,7 @@ import { notify } from '../notifications/service';
 import { notDueYet } from '../orders/timeouts';
 import { lockOrder, recordOrderNote, transitionOrder } from '../orders/transition';
 import { merchantView, orderRow, residentView } from '../orders/views';
+import { refundAutoApproveJob } from './jobs';
 
 describeConstraint('refunds_one_open_per_order', 'REFUND_EXISTS', 'This order already has a refund request');
 
@@ -54,12 +55,12 @@ export async function requestRefund(
       link: PAGES.merchantOrders,
       dedupeKey: `refund.requested:${refund!.id}`,
     });
-    await enqueue(tx, {
-      queue: 'orders',
-      name: 'refund.autoApprove',
-      payload: { refundId: refund!.id },
-      delayMs: config.REFUND_AUTO_APPROVE_SECONDS * 1000,
-    });
+    await enqueue(
+      tx,
+      refundAutoApproveJob,
+      { refundId: refund!.id },
+      { delayMs: config.REFUND_AUTO_APPROVE_SECONDS * 1000 },
+    );
   });
   return residentView(db, (await orderRow(db, orderId))!);
 }
@@ -160,7 +161,7 @@ export async function autoApproveRefund(
       .where(eq(refunds.id, refundId));
     if (!refund || !sourcesOf(refundFlow, 'approve').includes(refund.status)) return false;
     const dueAt = new Date(refund.createdAt.getTime() + deps.config.REFUND_AUTO_APPROVE_SECONDS * 1000);
-    const again = { queue: 'orders', name: 'refund.autoApprove', payload: { refundId } } as const;
+    const again = { job: refundAutoApproveJob, payload: { refundId } };
     if (await notDueYet(tx, deps, dueAt, again)) return false;
     return (await decideRefund(tx, null, refundId, 'approve')) !== null;
   });

@@ -1,0 +1,36 @@
+import { handles, type LinliModule } from '../../module';
+import { assignBank, finalizeBatch, runCutoff } from './batches';
+import {
+  assignBankJob,
+  finalizeBatchJob,
+  LOCKERS_QUEUE,
+  lockerOverdueJob,
+  lockerReminderJob,
+  scheduleCutoffJob,
+  windowCutoffJob,
+} from './jobs';
+import { markOverdue, sendReminder } from './pickup';
+import { lockerRoutes } from './routes';
+import { cutoffsDue, upsertCutoffSchedulers } from './scheduler';
+
+export const lockersModule: LinliModule = {
+  name: 'lockers',
+  routes: lockerRoutes,
+  queues: [LOCKERS_QUEUE],
+  jobs: [
+    handles(scheduleCutoffJob, async (p, deps) => {
+      const due = await cutoffsDue(deps, p.scheduleId);
+      for (const windowId of due) await runCutoff(deps, windowId);
+      return due.length;
+    }),
+    handles(windowCutoffJob, async (p, deps) => (await runCutoff(deps, p.windowId)) !== null),
+    handles(assignBankJob, (p, deps) => assignBank(deps, p.batchId, p.bankId)),
+    handles(finalizeBatchJob, (p, deps) => finalizeBatch(deps, p.batchId)),
+    handles(lockerReminderJob, (p, deps) => sendReminder(deps, p.orderId, p.kind, p.deadline)),
+    handles(lockerOverdueJob, (p, deps) => markOverdue(deps, p.orderId)),
+  ],
+  // The cut-off schedulers are created at boot; their fixed ids make this a no-op when they exist.
+  onWorkerStart: async (deps) => {
+    await upsertCutoffSchedulers(deps);
+  },
+};

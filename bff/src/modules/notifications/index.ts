@@ -1,0 +1,15 @@
+import { handles, type LinliModule } from '../../module';
+import { NOTIFICATIONS_QUEUE, sendWechatJob } from './jobs';
+import { notificationRoutes } from './routes';
+import { deliverWechat } from './service';
+
+export const notificationsModule: LinliModule = {
+  name: 'notifications',
+  routes: notificationRoutes,
+  queues: [NOTIFICATIONS_QUEUE],
+  jobs: [
+    handles(sendWechatJob, (p, deps, job) =>
+      deliverWechat(deps, p.notificationId, { isLast: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    ),
+  ],
+};
