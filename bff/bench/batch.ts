@@ -36,6 +36,7 @@ import {
   memberships,
   merchants,
   notifications,
+  lockerOrders,
   orderItems,
   orders,
   products,
@@ -377,9 +378,6 @@ async function makeBatchData(t: TestApp) {
       totalFen: itemsFen,
       deliveryMode: 'locker' as const,
       householdId: who.householdId,
-      windowId: window!.id,
-      lockerBankId: banks[k % BANKS]!.id,
-      lockerConsentAt: paidAt,
       pickupCode: codes[k]!,
       payBy: new Date(paidAt.getTime() + 900_000),
       paidAt,
@@ -388,6 +386,14 @@ async function makeBatchData(t: TestApp) {
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await db.insert(orders).values(chunk);
+    await db.insert(lockerOrders).values(
+      chunk.map((o, j) => ({
+        orderId: o.id,
+        windowId: window!.id,
+        bankId: banks[(i + j) % BANKS]!.id,
+        consentAt: o.paidAt,
+      })),
+    );
     await db.insert(orderItems).values(
       chunk.flatMap((o, j) =>
         picks[i + j]!.map((p) => {
@@ -485,10 +491,11 @@ async function benchDbBatch(t: TestApp) {
   const inBatch = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(orders)
+    .innerJoin(lockerOrders, eq(lockerOrders.orderId, orders.id))
     .where(
       and(
         inArray(
-          orders.lockerBankId,
+          lockerOrders.bankId,
           data.banks.map((b) => b.bankId),
         ),
         eq(orders.status, 'in_batch'),
@@ -504,11 +511,12 @@ async function benchDbBatch(t: TestApp) {
   const bankIds = data.banks.map((b) => b.bankId);
   const [left] = await db
     .select({
-      moved: sql<number>`count(*) FILTER (WHERE ${orders.windowId} <> ${data.windowId})::int`,
-      waiting: sql<number>`count(*) FILTER (WHERE ${orders.windowId} = ${data.windowId} AND ${orders.status} = 'accepted')::int`,
+      moved: sql<number>`count(*) FILTER (WHERE ${lockerOrders.windowId} <> ${data.windowId})::int`,
+      waiting: sql<number>`count(*) FILTER (WHERE ${lockerOrders.windowId} = ${data.windowId} AND ${orders.status} = 'accepted')::int`,
     })
     .from(orders)
-    .where(inArray(orders.lockerBankId, bankIds));
+    .innerJoin(lockerOrders, eq(lockerOrders.orderId, orders.id))
+    .where(inArray(lockerOrders.bankId, bankIds));
   const [told] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)

@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppDeps } from './deps';
 import { clientError, frameworkError, requestId } from './http/transport';
 import { MODULES } from './modules';
-import auth from './plugins/auth';
+import auth, { type AuthHooks } from './plugins/auth';
 import docs from './plugins/docs';
 import errors from './plugins/errors';
 import health from './plugins/health';
@@ -46,6 +46,21 @@ function h5InlineScripts(dir: string | undefined): string[] {
   } catch {
     return [];
   }
+}
+
+/** The auth plugin's hooks, from the modules that contribute them (each exactly once). */
+function authHooks(): AuthHooks {
+  const hooks: Partial<AuthHooks> = {};
+  for (const m of MODULES)
+    for (const [k, v] of Object.entries(m.auth ?? {})) {
+      if (k in hooks) throw new Error(`auth hook ${k} is contributed twice (again by ${m.name})`);
+      (hooks as Record<string, unknown>)[k] = v;
+    }
+  const missing = (['verifyAccessToken', 'sessionRoles', 'actFor', 'recordProxyRead'] as const).filter(
+    (k) => !hooks[k],
+  );
+  if (missing.length) throw new Error(`no module contributes the auth hooks ${missing.join(', ')}`);
+  return hooks as AuthHooks;
 }
 
 export interface BuildOptions {
@@ -105,7 +120,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(infrastructure, { deps });
   await app.register(errors);
   await app.register(security, { inlineScripts: h5InlineScripts(config.H5_DIST_DIR) });
-  await app.register(auth);
+  await app.register(auth, { hooks: authHooks() });
   await app.register(rateLimit);
   await app.register(docs);
   await app.register(metrics);

@@ -116,8 +116,45 @@ const ConfigSchema = z
     /** Directory of the built H5 app that `pnpm start` serves from the BFF's origin. */
     H5_DIST_DIR: z.string().optional(),
     PGLITE_DATA_DIR: z.string().default('.data/pglite'),
+    /** Where the built-in store keeps uploaded images (beside the embedded database by default). */
+    UPLOAD_STORE: z.enum(['local', 's3']).default('local'),
+    UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+    /** The largest image file accepted, as sent (it is re-encoded smaller). */
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(40 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    /**
+     * The most pixels an image may claim before it is decoded: a small file can declare a huge
+     * canvas (a decompression bomb). 50 MP still takes a 48 MP phone photo.
+     */
+    UPLOAD_MAX_PIXELS: z.coerce.number().int().min(10_000).max(268_402_689).default(50_000_000),
+    /** How long a signed image URL works. S3 presigned URLs allow at most 7 days. */
+    UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
+    /** Key of the signed image URLs; unset, it is derived from JWT_SECRET (so every instance agrees). */
+    UPLOAD_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** S3-compatible object storage (UPLOAD_STORE=s3). Endpoint unset: AWS itself. */
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    /** Unset: the SDK's own credential chain (instance role, environment, profile). */
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Path-style URLs (endpoint/bucket/key), which MinIO and most self-hosted servers want. */
+    S3_FORCE_PATH_STYLE: bool.default(false),
   })
   .superRefine((c, ctx) => {
+    if (c.UPLOAD_STORE === 's3' && !c.S3_BUCKET)
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when UPLOAD_STORE=s3' });
+    if (!c.S3_ACCESS_KEY_ID !== !c.S3_SECRET_ACCESS_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
+        message: 'must be set together with its pair',
+      });
     if (c.NODE_ENV === 'production') {
       if (c.AUTH_DEV_LOGIN)
         ctx.addIssue({

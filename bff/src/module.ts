@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Config } from './config';
 import type { DbOrTx } from './db/client';
 import type { AppDeps } from './deps';
+import type { AuthHooks } from './plugins/auth';
 
 /**
  * A job declared once: its queue, its name, the schema of its payload and its options. Enqueueing
@@ -63,6 +64,8 @@ export interface LinliModule {
   jobs?: JobHandler[];
   /** Runs once when a worker process starts (job schedulers and the like). */
   onWorkerStart?: (deps: AppDeps, log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>) => Promise<void>;
+  /** The module's part of request authentication (token check, session, acting for an elder). */
+  auth?: Partial<AuthHooks>;
   /** Demo data, in module order, inside the seed's transaction. */
   seed?: (tx: DbOrTx, ctx: SeedContext) => Promise<void>;
 }

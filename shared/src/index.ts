@@ -10,6 +10,7 @@ export * from './contracts/notifications';
 export * from './contracts/orders';
 export * from './contracts/places';
 export * from './contracts/proxies';
+export * from './contracts/uploads';
 export * from './lockers/packing';
 export * from './market/geo';
 export * from './market/hours';

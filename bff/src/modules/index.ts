@@ -1,6 +1,7 @@
 import type { LinliModule } from '../module';
 import { auditModule } from './audit';
 import { authModule } from './auth';
+import { identityModule } from './identity';
 import { lockersModule } from './lockers';
 import { meModule } from './me';
 import { membershipsModule } from './memberships';
@@ -12,13 +13,16 @@ import { placesModule } from './places';
 import { productsModule } from './products';
 import { proxiesModule } from './proxies';
 import { refundsModule } from './refunds';
+import { uploadsModule } from './uploads';
 
 /**
  * The one list of modules, in dependency order (a module comes after those it uses). The entry
  * points loop over it: routes, queues, jobs, worker start-up hooks and seed steps.
  */
 export const MODULES: LinliModule[] = [
+  identityModule,
   auditModule,
+  uploadsModule,
   notificationsModule,
   authModule,
   placesModule,

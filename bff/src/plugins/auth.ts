@@ -2,12 +2,27 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from 'shared';
 import type { Actor } from '../access/actor';
-import { requireAccess } from '../access/require-access';
-import { sessionRoles } from '../access/roles';
-import { auditLog } from '../db/schema';
+import { type Policy, requireAccess } from '../access/require-access';
+import type { DbOrTx } from '../db/client';
 import { AppError, forbidden, unauthorized } from '../http/errors';
-import { verifyAccessToken } from '../modules/auth/tokens';
 import { ADMIN_COOKIE } from './queue-board';
+
+/**
+ * What the auth plugin needs from the modules that know tokens, sessions, proxies and the audit
+ * log; the entry point collects it from the module list (each module's `auth` contribution).
+ */
+export interface AuthHooks {
+  verifyAccessToken(
+    token: string,
+    secret: string,
+  ): Promise<{ userId: string; sessionId: string } | undefined>;
+  /** Null when the login was revoked. */
+  sessionRoles(db: DbOrTx, userId: string, sessionId: string): Promise<Role[] | null>;
+  /** Which elders the signed-in person may act for (a consented family link). */
+  actFor: Policy;
+  /** Audits a read done for an elder, before the answer leaves. */
+  recordProxyRead(db: DbOrTx, actor: Actor, what: string, status: number): Promise<void>;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,8 +56,8 @@ function bearerToken(request: FastifyRequest): string | undefined {
  * Secure by default: every route needs a valid access token unless it says `public`. Role and
  * proxy rules sit in the route's config so they read next to the route.
  */
-export default fp(
-  async (app: FastifyInstance) => {
+export default fp<{ hooks: AuthHooks }>(
+  async (app: FastifyInstance, { hooks }) => {
     app.decorateRequest('actor', null as unknown as Actor);
 
     app.addHook('onRequest', async (request) => {
@@ -50,9 +65,9 @@ export default fp(
       if (cfg.public || !request.routeOptions.url) return;
       const token = bearerToken(request);
       if (!token) throw unauthorized();
-      const claims = await verifyAccessToken(token, app.deps.config.JWT_SECRET);
+      const claims = await hooks.verifyAccessToken(token, app.deps.config.JWT_SECRET);
       if (!claims) throw new AppError(401, 'TOKEN_INVALID', 'Your session has expired, sign in again');
-      const roles = await sessionRoles(app.deps.db, claims.userId, claims.sessionId);
+      const roles = await hooks.sessionRoles(app.deps.db, claims.userId, claims.sessionId);
       if (!roles) throw new AppError(401, 'TOKEN_INVALID', 'Your session has ended, sign in again');
       if (cfg.roles && !cfg.roles.some((r) => roles.includes(r)))
         throw forbidden('Your account does not have this role');
@@ -63,7 +78,7 @@ export default fp(
           throw new AppError(400, 'PROXY_NOT_ALLOWED', 'This action cannot be done for someone else');
         const base: Actor = { userId: claims.userId, actorId: claims.userId, roles, onBehalfOf: null };
         // 404 for an elder you have no consented link to, same as any resource you may not see.
-        await requireAccess(app.deps.db, base, 'elder.actFor', onBehalfOf);
+        await requireAccess(app.deps.db, base, hooks.actFor, onBehalfOf);
         request.actor = { userId: onBehalfOf, actorId: claims.userId, roles, onBehalfOf };
       } else {
         request.actor = { userId: claims.userId, actorId: claims.userId, roles, onBehalfOf: null };
@@ -76,14 +91,7 @@ export default fp(
       const a = request.actor;
       if (!a?.onBehalfOf || request.method !== 'GET' || reply.statusCode >= 400) return;
       // If the audit cannot be written the read fails too: nothing is shown unrecorded.
-      await app.deps.db.insert(auditLog).values({
-        actorId: a.actorId,
-        onBehalfOf: a.onBehalfOf,
-        action: `read ${request.routeOptions.url}`,
-        subjectType: 'request',
-        subjectId: null,
-        data: { status: reply.statusCode },
-      });
+      await hooks.recordProxyRead(app.deps.db, a, `read ${request.routeOptions.url}`, reply.statusCode);
     });
   },
   { name: 'auth', dependencies: ['errors'] },

@@ -22,6 +22,7 @@ import {
   deliveryWindows,
   lockerBanks,
   notifications,
+  lockerOrders,
   orderItems,
   orders,
   products,
@@ -169,9 +170,6 @@ async function insertOrders(
             itemsFen,
             totalFen: itemsFen,
             deliveryMode: 'locker' as const,
-            windowId,
-            lockerBankId: s.bankId,
-            lockerConsentAt: new Date(now),
             pickupCode: String(codeSeq++).padStart(6, '0'),
             payBy: new Date(now + 15 * 60_000),
             paidAt: new Date(now - 3_600_000 + i * 10),
@@ -179,6 +177,9 @@ async function insertOrders(
         }),
       )
       .returning({ id: orders.id, userId: orders.userId });
+    await db
+      .insert(lockerOrders)
+      .values(made.map((o, k) => ({ orderId: o.id, windowId, bankId: chunk[k]!.bankId, consentAt: new Date(now) })));
     await db.insert(orderItems).values(
       made.flatMap((o, k) =>
         chunk[k]!.products.map((p) => ({
@@ -356,8 +357,9 @@ describe('the batch build', () => {
     const after = new Map(
       (
         await t.deps.db
-          .select({ id: orders.id, status: orders.status, windowId: orders.windowId })
+          .select({ id: orders.id, status: orders.status, windowId: lockerOrders.windowId })
           .from(orders)
+          .innerJoin(lockerOrders, eq(lockerOrders.orderId, orders.id))
           .where(
             inArray(
               orders.id,
@@ -520,8 +522,9 @@ describe('the batch build', () => {
     expect(live).toHaveLength(6);
     expect(await doubleAssigned()).toEqual([]);
     const statuses = await t.deps.db
-      .select({ id: orders.id, status: orders.status, windowId: orders.windowId })
+      .select({ id: orders.id, status: orders.status, windowId: lockerOrders.windowId })
       .from(orders)
+      .innerJoin(lockerOrders, eq(lockerOrders.orderId, orders.id))
       .where(
         inArray(
           orders.id,
@@ -774,9 +777,9 @@ describe('capacity-aware checkout', () => {
       details: [{ path: 'body.delivery.lockerBankId' }],
     });
     const mine = await t.deps.db
-      .select({ id: orders.id })
-      .from(orders)
-      .where(eq(orders.lockerBankId, bank.id));
+      .select({ id: lockerOrders.orderId })
+      .from(lockerOrders)
+      .where(eq(lockerOrders.bankId, bank.id));
     expect(mine).toHaveLength(3);
   });
   it('six checkouts at once for the last compartment: exactly one gets it, the others are told it is full', async () => {
@@ -798,9 +801,9 @@ describe('capacity-aware checkout', () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('LOCKER_FULL');
     const placed = await t.deps.db
-      .select({ id: orders.id })
-      .from(orders)
-      .where(eq(orders.lockerBankId, bank.id));
+      .select({ id: lockerOrders.orderId })
+      .from(lockerOrders)
+      .where(eq(lockerOrders.bankId, bank.id));
     expect(placed).toHaveLength(1);
   });
 });

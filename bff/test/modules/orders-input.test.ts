@@ -14,6 +14,7 @@ import {
   type TestShop,
 } from '../fixtures/market';
 import { bearer, demoHouseholds, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
+import { uploadDir, uploadPhotos } from '../fixtures/uploads';
 import { setupTestApp, type TestApp } from '../helper';
 
 type Who = { authorization: string; userId: string };
@@ -24,9 +25,10 @@ let t: TestApp;
 /** Products: 0 = 5.00 limit 5 stock 20, 1 = 3.00 stock 10, 2 = 2.00 stock 3. */
 let shop: TestShop;
 let otherShop: TestShop;
+const store = uploadDir();
 
 beforeAll(async () => {
-  t = await setupTestApp(TEST_ENV);
+  t = await setupTestApp({ ...TEST_ENV, ...store.env });
   shop = await makeShop(t, {
     products: [
       { priceFen: 500, stock: 20, perOrderLimit: 5 },
@@ -36,7 +38,10 @@ beforeAll(async () => {
   });
   otherShop = await makeShop(t, { products: [{ priceFen: 700, stock: 10 }] });
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  store.cleanup();
+});
 
 const GHOST = '0190a0b0-0000-7000-8000-000000000000';
 
@@ -551,7 +556,8 @@ describe('after the order is placed', () => {
     );
     expect(await t.deps.db.select().from(refunds).where(eq(refunds.orderId, order.id))).toEqual([]);
 
-    const first = await ask({ reason: '菜叶发黄', photos: ['https://img.example.com/1.jpg'] });
+    // Photos are uploads now: the request names one the resident sent first.
+    const first = await ask({ reason: '菜叶发黄', photos: await uploadPhotos(t, me) });
     expect(first.status).toBe(200);
     expect(first.body.refund.status).toBe('requested');
     expectRejected(await ask({ reason: '再申请一次' }), 409, 'REFUND_EXISTS');

@@ -13,16 +13,21 @@ import {
   type TestShop,
 } from '../fixtures/market';
 import { bearer, freshPhone, inbox, TEST_ENV } from '../fixtures/people';
+import { uploadDir, uploadPhotos } from '../fixtures/uploads';
 import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;
 let shop: TestShop;
+const store = uploadDir();
 
 beforeAll(async () => {
-  t = await setupTestApp({ ...TEST_ENV, REFUND_AUTO_APPROVE_SECONDS: '1800' });
+  t = await setupTestApp({ ...TEST_ENV, ...store.env, REFUND_AUTO_APPROVE_SECONDS: '1800' });
   shop = await makeShop(t, { products: [{ stock: 1000, priceFen: 800 }] });
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  store.cleanup();
+});
 
 /** An order the merchant has accepted, and its refund request. */
 async function acceptedOrder() {
@@ -44,7 +49,8 @@ async function askRefund(me: { authorization: string }, orderId: string) {
     method: 'POST',
     url: `/v1/orders/${orderId}/refund-request`,
     headers: bearer(me),
-    payload: { reason: '菜叶发黄', photos: ['https://img.example.com/a.jpg'] },
+    // A photo goes up first, as the app does it; the request names the upload.
+    payload: { reason: '菜叶发黄', photos: await uploadPhotos(t, me) },
   });
   expect(res.status).toBe(200);
   return res.body.refund.id as string;

@@ -7,6 +7,7 @@ export const PAGES = {
   market: '/pages/market/index',
   orders: '/pages/orders/index',
   mine: '/pages/mine/index',
+  login: '/pages/login/index',
   membership: '/membership/index',
   inbox: '/inbox/index',
   staffMemberships: '/staff/memberships',

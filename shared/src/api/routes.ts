@@ -92,6 +92,7 @@ import {
   RecordConsentBody,
   StaffProxyLinkQuery,
 } from '../contracts/proxies';
+import { Upload, UploadFileQuery, UploadList, UploadQuery } from '../contracts/uploads';
 
 /**
  * The API as data: one entry per route, shared by the BFF (schemas) and the mini-program's typed
@@ -249,6 +250,25 @@ export const api = {
     body: RefundRequestBody,
     response: Order,
     proxy: true,
+  },
+
+  /** Multipart: one part named `file` per image; the bytes decide the type, not the name. */
+  createUploads: {
+    method: 'POST',
+    path: '/v1/uploads',
+    query: UploadQuery,
+    response: UploadList,
+    proxy: true,
+  },
+  upload: { method: 'GET', path: '/v1/uploads/:id', response: Upload, proxy: true },
+  deleteUpload: { method: 'DELETE', path: '/v1/uploads/:id', response: Ok, proxy: true },
+  /** The image bytes behind a URL the BFF handed out: its signature is the permission. */
+  uploadFile: {
+    method: 'GET',
+    path: '/v1/uploads/:id/file',
+    query: UploadFileQuery,
+    response: z.unknown(),
+    auth: false,
   },
 
   myShop: { method: 'GET', path: '/v1/merchant/profile', response: Merchant },

@@ -3,6 +3,7 @@ import { orderFlow, paymentFlow, refundFlow, UNPAID_ORDER_STATES } from '../stat
 import { CursorQuery, Id, LocalDate } from './common';
 import { OrderLocker } from './lockers';
 import { MAX_LINE_QUANTITY } from './market';
+import { ImageRef } from './uploads';
 
 export const OrderStatus = z.enum(orderFlow.states);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -103,7 +104,8 @@ export const Refund = z.object({
   id: Id,
   status: z.enum(refundFlow.states),
   reason: z.string(),
-  photos: z.array(z.string()),
+  /** Private uploads: signed URLs that work for a short while, for the resident and the shop only. */
+  photos: z.array(ImageRef),
   amountFen: z.number().int(),
   merchantNote: z.string().nullable(),
   autoApproved: z.boolean(),
@@ -156,9 +158,11 @@ export const PayResponse = z.object({
 
 export const RefundRequestBody = z.object({
   reason: z.string().trim().min(1, 'must not be empty').max(200),
+  /** Ids of the requester's own uploads (purpose 'refund'), in the order they are shown. */
   photos: z
-    .array(z.url({ protocol: /^https?$/ }).max(500))
+    .array(Id)
     .max(6)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a photo')
     .default([]),
 });
 

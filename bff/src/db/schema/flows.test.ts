@@ -10,12 +10,17 @@ import {
 } from 'shared';
 import { describe, expect, it } from 'vitest';
 import { wechatDeliveryFlow } from '../../modules/notifications/delivery-flow';
-import { batchStatusEnum, compartmentStateEnum } from './lockers';
-import { merchantStatusEnum } from './market';
-import { deliveryStatusEnum } from './notifications';
-import { orderStatusEnum, paymentStatusEnum, refundStatusEnum } from './orders';
-import { membershipStatusEnum } from './places';
-import { consentStatusEnum } from './proxies';
+import {
+  batchStatusEnum,
+  compartmentStateEnum,
+  consentStatusEnum,
+  deliveryStatusEnum,
+  membershipStatusEnum,
+  merchantStatusEnum,
+  orderStatusEnum,
+  paymentStatusEnum,
+  refundStatusEnum,
+} from '.';
 
 describe('database enums hold exactly the states of their flows', () => {
   it.each([

@@ -1,8 +1,19 @@
+/**
+ * Every table, for drizzle-kit and the migrator. Each module keeps its own tables in its
+ * `tables.ts`; code reaches another module's data only through that module's index.ts.
+ */
+export * from '../../modules/audit/tables';
+export * from '../../modules/auth/tables';
+export * from '../../modules/identity/tables';
+export * from '../../modules/lockers/tables';
+export * from '../../modules/memberships/tables';
+export * from '../../modules/merchants/tables';
+export * from '../../modules/notifications/tables';
+export * from '../../modules/orders/tables';
+export * from '../../modules/payments/tables';
+export * from '../../modules/places/tables';
+export * from '../../modules/products/tables';
+export * from '../../modules/proxies/tables';
+export * from '../../modules/refunds/tables';
+export * from '../../modules/uploads/tables';
 export * from './jobs';
-export * from './lockers';
-export * from './market';
-export * from './notifications';
-export * from './orders';
-export * from './places';
-export * from './proxies';
-export * from './users';

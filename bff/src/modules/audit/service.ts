@@ -1,6 +1,7 @@
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
-import { auditLog } from '../../db/schema';
+import { auditLog } from './tables';
 
 /** Record a state change in the same transaction that makes it; proxy actions carry the elder. */
 export async function audit(
@@ -18,4 +19,14 @@ export async function audit(
     subjectId: subject.id,
     data: data ?? null,
   });
+}
+
+/** What others did for this person, newest first (the elder's 代办记录). */
+export async function actionsOnBehalfOf(db: DbOrTx, userId: string, limit = 100) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.onBehalfOf, userId), isNotNull(auditLog.actorId)))
+    .orderBy(desc(auditLog.at))
+    .limit(limit);
 }

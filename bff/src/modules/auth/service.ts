@@ -2,20 +2,21 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { TokenPair } from 'shared';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/client';
-import { refreshTokens, users, wechatSessions } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
 import { WechatError, wechatErrorToHttp } from '../../integrations/wechat/client';
+import { upsertByOpenid, upsertByPhone } from '../identity';
+import { refreshTokens, wechatSessions } from './tables';
 import { hashRefreshToken, newRefreshToken, signAccessToken } from './tokens';
 
-type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'wechat'>;
+type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'wechat' | 'clock'>;
 
 async function issueTokens(deps: AuthDeps, userId: string, familyId: string = uuidv7()): Promise<TokenPair> {
   const { token, hash } = newRefreshToken();
   const ttlMs = deps.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000;
   await deps.db
     .insert(refreshTokens)
-    .values({ userId, familyId, tokenHash: hash, expiresAt: new Date(Date.now() + ttlMs) });
+    .values({ userId, familyId, tokenHash: hash, expiresAt: new Date(deps.clock.now().getTime() + ttlMs) });
   return {
     accessToken: await signAccessToken(
       userId,
@@ -37,34 +38,26 @@ export async function wechatLogin(deps: AuthDeps, code: string): Promise<TokenPa
     throw new AppError(http.status, http.code, http.message);
   });
   const userId = await deps.db.transaction(async (tx) => {
-    const [user] = await tx
-      .insert(users)
-      .values({ openid: session.openid, unionid: session.unionid ?? null })
-      .onConflictDoUpdate({
-        target: users.openid,
-        set: { unionid: session.unionid ?? null, updatedAt: new Date() },
-      })
-      .returning({ id: users.id });
+    const id = await upsertByOpenid(
+      tx,
+      { openid: session.openid, unionid: session.unionid ?? null },
+      deps.clock.now(),
+    );
     await tx
       .insert(wechatSessions)
-      .values({ userId: user!.id, sessionKey: session.sessionKey })
+      .values({ userId: id, sessionKey: session.sessionKey })
       .onConflictDoUpdate({
         target: wechatSessions.userId,
-        set: { sessionKey: session.sessionKey, updatedAt: new Date() },
+        set: { sessionKey: session.sessionKey, updatedAt: deps.clock.now() },
       });
-    return user!.id;
+    return id;
   });
   return issueTokens(deps, userId);
 }
 
 /** Development and tests only: sign in as whoever owns a phone number (created if new). */
 export async function devLogin(deps: AuthDeps, phone: string): Promise<TokenPair> {
-  const [user] = await deps.db
-    .insert(users)
-    .values({ phone })
-    .onConflictDoUpdate({ target: users.phone, set: { updatedAt: new Date() } })
-    .returning({ id: users.id });
-  return issueTokens(deps, user!.id);
+  return issueTokens(deps, await upsertByPhone(deps.db, phone, deps.clock.now()));
 }
 
 const invalidRefresh = () => new AppError(401, 'REFRESH_INVALID', 'Your session has ended, sign in again');
@@ -77,17 +70,17 @@ export async function refresh(deps: AuthDeps, token: string): Promise<TokenPair>
   const hash = hashRefreshToken(token);
   const [claimed] = await deps.db
     .update(refreshTokens)
-    .set({ usedAt: new Date() })
+    .set({ usedAt: deps.clock.now() })
     .where(
       and(eq(refreshTokens.tokenHash, hash), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)),
     )
     .returning();
   if (!claimed) {
     const [seen] = await deps.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
-    if (seen) await revokeFamily(deps.db, seen.familyId);
+    if (seen) await revokeFamily(deps, seen.familyId);
     throw invalidRefresh();
   }
-  if (claimed.expiresAt.getTime() < Date.now()) throw invalidRefresh();
+  if (claimed.expiresAt.getTime() < deps.clock.now().getTime()) throw invalidRefresh();
   return issueTokens(deps, claimed.userId, claimed.familyId);
 }
 
@@ -96,12 +89,12 @@ export async function logout(deps: AuthDeps, userId: string, token: string): Pro
     .select()
     .from(refreshTokens)
     .where(and(eq(refreshTokens.tokenHash, hashRefreshToken(token)), eq(refreshTokens.userId, userId)));
-  if (row) await revokeFamily(deps.db, row.familyId);
+  if (row) await revokeFamily(deps, row.familyId);
 }
 
-async function revokeFamily(db: Db, familyId: string): Promise<void> {
-  await db
+async function revokeFamily(deps: Pick<AuthDeps, 'db' | 'clock'>, familyId: string): Promise<void> {
+  await deps.db
     .update(refreshTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: deps.clock.now() })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
 }

@@ -12,12 +12,19 @@ import {
   type Temperature,
 } from 'shared';
 import type { Actor } from '../../access/actor';
+import type { OrderRow } from '../orders';
+
+type OrderStatus = OrderRow['status'];
+
 import { requireAccess } from '../../access/require-access';
-import { staffCommunityIds } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
-import { compartments, compounds, lockerBanks, orderItems, orders, products } from '../../db/schema';
 import { conflict, invalidField } from '../../http/errors';
-import { audit } from '../audit/service';
+import { audit } from '../audit';
+import { orderIdsIn, orderLines, ordersByIds } from '../orders';
+import { compoundsByIds, compoundsRunBy } from '../places';
+import { productsByIds } from '../products';
+import { compartmentManage, lockerBankManage } from './policies';
+import { compartments, lockerBanks, lockerOrders } from './tables';
 
 type BankRow = typeof lockerBanks.$inferSelect;
 type CompartmentRow = typeof compartments.$inferSelect;
@@ -30,7 +37,7 @@ export function compartmentView(c: CompartmentRow) {
 
 async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
   if (banks.length === 0) return [];
-  const [cs, names] = await Promise.all([
+  const [cs, compoundRows] = await Promise.all([
     db
       .select()
       .from(compartments)
@@ -41,15 +48,10 @@ async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
         ),
       )
       .orderBy(asc(compartments.label)),
-    db
-      .select({ id: compounds.id, name: compounds.name })
-      .from(compounds)
-      .where(
-        inArray(
-          compounds.id,
-          banks.map((b) => b.compoundId),
-        ),
-      ),
+    compoundsByIds(
+      db,
+      banks.map((b) => b.compoundId),
+    ),
   ]);
   return banks.map((b) => {
     const mine = cs.filter((c) => c.bankId === b.id);
@@ -65,7 +67,7 @@ async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
     return {
       id: b.id,
       compoundId: b.compoundId,
-      compoundName: names.find((n) => n.id === b.compoundId)?.name ?? '',
+      compoundName: compoundRows.get(b.compoundId)?.name ?? '',
       name: b.name,
       location: b.location,
       status: b.status,
@@ -78,18 +80,17 @@ async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
 
 /** Banks in the compounds of the communities this staff member runs. */
 export async function staffBanks(db: Db, actor: Actor) {
-  const rows = await db
-    .select({ b: lockerBanks })
+  const banks = await db
+    .select()
     .from(lockerBanks)
-    .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
-    .where(inArray(compounds.communityId, staffCommunityIds(db, actor.actorId)))
-    .orderBy(asc(compounds.name), asc(lockerBanks.name));
-  return {
-    items: await bankViews(
-      db,
-      rows.map((r) => r.b),
-    ),
-  };
+    .where(inArray(lockerBanks.compoundId, compoundsRunBy(db, actor.actorId)));
+  const names = await compoundsByIds(
+    db,
+    banks.map((b) => b.compoundId),
+  );
+  const name = (b: BankRow) => names.get(b.compoundId)?.name ?? '';
+  banks.sort((a, b) => name(a).localeCompare(name(b)) || a.name.localeCompare(b.name));
+  return { items: await bankViews(db, banks) };
 }
 
 const LABEL_ROWS = 'ABCDEFGHIJ';
@@ -105,16 +106,9 @@ export async function createBank(
     compartments: { size: SizeHint; zone: Temperature; count: number }[];
   },
 ) {
-  const [compound] = await db
-    .select({ id: compounds.id })
-    .from(compounds)
-    .where(
-      and(
-        eq(compounds.id, body.compoundId),
-        inArray(compounds.communityId, staffCommunityIds(db, actor.actorId)),
-      ),
-    );
-  if (!compound) throw invalidField('body.compoundId', 'is not a compound of a community you run');
+  const runs = await compoundsRunBy(db, actor.actorId);
+  if (!runs.some((c) => c.id === body.compoundId))
+    throw invalidField('body.compoundId', 'is not a compound of a community you run');
   const deviceSecret = newDeviceSecret();
   return db.transaction(async (tx) => {
     const [bank] = await tx
@@ -138,7 +132,7 @@ export async function createBank(
 }
 
 export async function setBankStatus(db: Db, actor: Actor, id: string, status: BankRow['status']) {
-  await requireAccess(db, actor, 'lockerBank.manage', id);
+  await requireAccess(db, actor, lockerBankManage, id);
   const [bank] = await db.update(lockerBanks).set({ status }).where(eq(lockerBanks.id, id)).returning();
   await audit(db, actor, 'lockerBank.status', { type: 'locker_bank', id }, { status });
   return (await bankViews(db, [bank!]))[0]!;
@@ -146,7 +140,7 @@ export async function setBankStatus(db: Db, actor: Actor, id: string, status: Ba
 
 /** A new secret for the panel; the old one stops working at once. Returned only here. */
 export async function rotateSecret(db: Db, actor: Actor, id: string) {
-  await requireAccess(db, actor, 'lockerBank.manage', id);
+  await requireAccess(db, actor, lockerBankManage, id);
   const deviceSecret = newDeviceSecret();
   await db.update(lockerBanks).set({ deviceSecret }).where(eq(lockerBanks.id, id));
   await audit(db, actor, 'lockerBank.secretRotated', { type: 'locker_bank', id });
@@ -155,7 +149,7 @@ export async function rotateSecret(db: Db, actor: Actor, id: string) {
 
 /** Out of service and back; a compartment holding or promised to an order cannot be taken out here. */
 export async function setCompartmentService(db: Db, actor: Actor, id: string, inService: boolean) {
-  await requireAccess(db, actor, 'compartment.manage', id);
+  await requireAccess(db, actor, compartmentManage, id);
   const event = inService ? 'repair' : 'breakDown';
   const allowed = inService ? sourcesOf(compartmentFlow, 'repair') : (['free'] as const);
   const [c] = await db
@@ -176,13 +170,19 @@ export async function setCompartmentService(db: Db, actor: Actor, id: string, in
 export async function packLines(db: DbOrTx, orderIds: string[]): Promise<Map<string, PackLine[]>> {
   const out = new Map<string, PackLine[]>(orderIds.map((id) => [id, []]));
   if (orderIds.length === 0) return out;
-  const rows = await db
-    .select({ orderId: orderItems.orderId, zone: products.temperature, size: products.sizeHint })
-    .from(orderItems)
-    .innerJoin(products, eq(products.id, orderItems.productId))
-    .where(inArray(orderItems.orderId, orderIds))
-    .orderBy(asc(orderItems.orderId), asc(orderItems.productId));
-  for (const r of rows) out.get(r.orderId)!.push({ zone: r.zone, size: r.size });
+  const lines = await orderLines(db, orderIds);
+  const sizes = new Map(
+    (
+      await productsByIds(
+        db,
+        lines.map((l) => l.productId),
+      )
+    ).map((p) => [p.id, p]),
+  );
+  for (const l of lines) {
+    const p = sizes.get(l.productId)!;
+    out.get(l.orderId)!.push({ zone: p.temperature, size: p.sizeHint });
+  }
   return out;
 }
 
@@ -204,17 +204,7 @@ export async function freeForWindow(
     .select({ id: compartments.id, zone: compartments.zone, size: compartments.size })
     .from(compartments)
     .where(and(eq(compartments.bankId, bankId), eq(compartments.state, 'free')));
-  const waiting = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.windowId, windowId),
-        eq(orders.lockerBankId, bankId),
-        inArray(orders.status, WAITING_FOR_BATCH),
-      ),
-    )
-    .orderBy(asc(orders.createdAt));
+  const waiting = await lockerOrdersIn(db, { windowId, bankId, states: WAITING_FOR_BATCH });
   const lines = await packLines(
     db,
     waiting.map((o) => o.id),
@@ -249,4 +239,29 @@ export async function availability(db: Db, compoundId: string, windowId: string)
 export async function lockBank(tx: DbOrTx, bankId: string): Promise<BankRow | undefined> {
   const [b] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId)).for('update');
   return b;
+}
+
+/**
+ * The locker orders of a window (and a bank), in these order states, oldest first: the orders a
+ * build or a capacity check works on.
+ */
+export async function lockerOrdersIn(
+  db: DbOrTx,
+  q: { windowId: string; bankId?: string; states: readonly OrderStatus[] },
+): Promise<Array<OrderRow & { bankId: string; windowId: string }>> {
+  const rows = await db
+    .select()
+    .from(lockerOrders)
+    .where(
+      and(
+        eq(lockerOrders.windowId, q.windowId),
+        q.bankId ? eq(lockerOrders.bankId, q.bankId) : undefined,
+        inArray(lockerOrders.orderId, orderIdsIn(db, q.states)),
+      ),
+    );
+  const byId = new Map(rows.map((r) => [r.orderId, r]));
+  const found = await ordersByIds(db, [...byId.keys()]);
+  return found
+    .map((o) => ({ ...o, bankId: byId.get(o.id)!.bankId, windowId: byId.get(o.id)!.windowId }))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
 }

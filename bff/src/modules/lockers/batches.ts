@@ -14,8 +14,22 @@ import {
 } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import { staffCommunityIds } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
+import type { AppDeps } from '../../deps';
+import { conflict, fieldConflict, notFound, violates } from '../../http/errors';
+import { enqueue } from '../../jobs/outbox';
+import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
+import { audit } from '../audit';
+import { holdersOf, peopleByIds } from '../identity';
+import { shopsByIds } from '../merchants';
+import { notify, notifyMany } from '../notifications';
+import { lockOrders, orderLines, orderRow, ordersByIds, transitionOrder } from '../orders';
+import { staffCommunityIds } from '../places';
+import { lockerOrdersIn, packLines } from './banks';
+import { assignBankJob, finalizeBatchJob } from './jobs';
+import { retrievalsIn } from './pickup';
+import { batchDrive } from './policies';
+import { scheduleLockerJobs } from './reminders';
 import {
   compartmentAssignments,
   compartments,
@@ -23,23 +37,9 @@ import {
   deliveryBatches,
   deliveryWindows,
   lockerBanks,
+  lockerOrders,
   lockerPickups,
-  merchants,
-  orderItems,
-  orders,
-  userRoles,
-  users,
-} from '../../db/schema';
-import type { AppDeps } from '../../deps';
-import { conflict, fieldConflict, notFound, violates } from '../../http/errors';
-import { enqueue } from '../../jobs/outbox';
-import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
-import { audit } from '../audit/service';
-import { notify, notifyMany } from '../notifications/service';
-import { transitionOrder } from '../orders/transition';
-import { packLines } from './banks';
-import { assignBankJob, finalizeBatchJob, lockerOverdueJob, lockerReminderJob } from './jobs';
-import { retrievalsIn } from './pickup';
+} from './tables';
 import { nextWindow, windowRow } from './windows';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
@@ -74,11 +74,28 @@ export async function runCutoff(
     const [batch] = await tx.select().from(deliveryBatches).where(eq(deliveryBatches.windowId, windowId));
     const later = await nextWindow(tx, deps, w);
     if (later) {
-      const moved = await tx
-        .update(orders)
-        .set({ windowId: later.id })
-        .where(and(eq(orders.windowId, windowId), inArray(orders.status, NOT_YET_ACCEPTED)))
-        .returning({ id: orders.id, userId: orders.userId, status: orders.status });
+      // The orders' own locks, so an acceptance committing now either lands first (and the order
+      // stays) or waits for this move (and is accepted for the next window).
+      const candidates = await tx
+        .select({ orderId: lockerOrders.orderId })
+        .from(lockerOrders)
+        .where(eq(lockerOrders.windowId, windowId));
+      const moved = (
+        await lockOrders(
+          tx,
+          candidates.map((c) => c.orderId),
+        )
+      ).filter((o) => (NOT_YET_ACCEPTED as readonly string[]).includes(o.status));
+      if (moved.length)
+        await tx
+          .update(lockerOrders)
+          .set({ windowId: later.id })
+          .where(
+            inArray(
+              lockerOrders.orderId,
+              moved.map((o) => o.id),
+            ),
+          );
       // Unpaid orders say nothing (they may yet expire); paid ones wait for the merchant.
       await notifyMany(
         tx,
@@ -94,11 +111,8 @@ export async function runCutoff(
           })),
       );
     }
-    const banks = await tx
-      .selectDistinct({ id: orders.lockerBankId })
-      .from(orders)
-      .where(and(eq(orders.windowId, windowId), inArray(orders.status, READY_FOR_TRUCK)));
-    return { batchId: batch!.id, bankIds: banks.map((b) => b.id!).sort() };
+    const ready = await lockerOrdersIn(tx, { windowId, states: READY_FOR_TRUCK });
+    return { batchId: batch!.id, bankIds: [...new Set(ready.map((o) => o.bankId))].sort() };
   });
   if (!prepared) return null;
   await startBuildFlow(deps, prepared.batchId, prepared.bankIds);
@@ -109,8 +123,12 @@ async function courierFor(tx: DbOrTx, communityId: string): Promise<string | nul
   const [c] = await tx
     .select({ id: courierCommunities.userId })
     .from(courierCommunities)
-    .innerJoin(userRoles, and(eq(userRoles.userId, courierCommunities.userId), eq(userRoles.role, 'courier')))
-    .where(eq(courierCommunities.communityId, communityId))
+    .where(
+      and(
+        eq(courierCommunities.communityId, communityId),
+        inArray(courierCommunities.userId, holdersOf(tx, 'courier')),
+      ),
+    )
     .orderBy(asc(courierCommunities.userId))
     .limit(1);
   return c?.id ?? null;
@@ -154,17 +172,10 @@ export async function assignBank(
     const [batch] = await tx.select().from(deliveryBatches).where(eq(deliveryBatches.id, batchId));
     if (!batch) return { placed: 0, moved: 0 };
     const w = (await windowRow(tx, batch.windowId))!;
-    const waiting = await tx
-      .select({ id: orders.id, userId: orders.userId })
-      .from(orders)
-      .where(
-        and(
-          eq(orders.windowId, w.id),
-          eq(orders.lockerBankId, bankId),
-          inArray(orders.status, READY_FOR_TRUCK),
-        ),
-      )
-      .orderBy(asc(orders.paidAt), asc(orders.id));
+    // Paid first, first served.
+    const waiting = (await lockerOrdersIn(tx, { windowId: w.id, bankId, states: READY_FOR_TRUCK })).sort(
+      (a, b) => (a.paidAt?.getTime() ?? 0) - (b.paidAt?.getTime() ?? 0) || a.id.localeCompare(b.id),
+    );
     if (waiting.length === 0) return { placed: 0, moved: 0 };
     const [bank] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
     const free =
@@ -205,7 +216,10 @@ export async function assignBank(
     }
     const later = unplaced.length ? await nextWindow(tx, deps, w) : undefined;
     if (later && unplaced.length)
-      await tx.update(orders).set({ windowId: later.id }).where(inArray(orders.id, unplaced));
+      await tx
+        .update(lockerOrders)
+        .set({ windowId: later.id })
+        .where(inArray(lockerOrders.orderId, unplaced));
     const owner = new Map(waiting.map((o) => [o.id, o.userId]));
     const where = bank?.name ?? '生鲜柜';
     await notifyMany(
@@ -238,12 +252,21 @@ export async function finalizeBatch(deps: Deps, batchId: string): Promise<boolea
     if (!batch) return false;
     const count = await orderCount(tx, batchId);
     const w = (await windowRow(tx, batch.windowId))!;
-    const placed = await tx
-      .selectDistinct({ orderId: orders.id, userId: orders.userId, bank: lockerBanks.name })
+    const assigned = await tx
+      .selectDistinct({ orderId: lockerOrders.orderId, bank: lockerBanks.name })
       .from(compartmentAssignments)
-      .innerJoin(orders, eq(orders.id, compartmentAssignments.orderId))
-      .innerJoin(lockerBanks, eq(lockerBanks.id, orders.lockerBankId))
+      .innerJoin(lockerOrders, eq(lockerOrders.orderId, compartmentAssignments.orderId))
+      .innerJoin(lockerBanks, eq(lockerBanks.id, lockerOrders.bankId))
       .where(eq(compartmentAssignments.batchId, batchId));
+    const owners = new Map(
+      (
+        await ordersByIds(
+          tx,
+          assigned.map((a) => a.orderId),
+        )
+      ).map((o) => [o.id, o.userId]),
+    );
+    const placed = assigned.map((a) => ({ ...a, userId: owners.get(a.orderId)! }));
     await notifyMany(
       tx,
       placed.map((p) => ({
@@ -299,26 +322,40 @@ export async function batchViews(db: DbOrTx, rows: BatchRow[]): Promise<Batch[]>
           rows.map((b) => b.windowId),
         ),
       ),
-    courierIds.length
-      ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, courierIds))
-      : [],
+    peopleByIds(db, courierIds),
     db
       .select({
         batchId: compartmentAssignments.batchId,
-        orders: sql<number>`count(DISTINCT ${compartmentAssignments.orderId})::int`,
-        banks: sql<number>`count(DISTINCT ${compartments.bankId})::int`,
-        dropped: sql<number>`count(DISTINCT ${compartmentAssignments.orderId}) FILTER (WHERE ${orders.status} NOT IN ('in_batch'))::int`,
+        orderId: compartmentAssignments.orderId,
+        bankId: compartments.bankId,
       })
       .from(compartmentAssignments)
       .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
-      .innerJoin(orders, eq(orders.id, compartmentAssignments.orderId))
-      .where(inArray(compartmentAssignments.batchId, ids))
-      .groupBy(compartmentAssignments.batchId),
+      .where(inArray(compartmentAssignments.batchId, ids)),
   ]);
+  const stillInBatch = new Set(
+    (
+      await ordersByIds(
+        db,
+        stats.map((x) => x.orderId),
+      )
+    )
+      .filter((o) => o.status === 'in_batch')
+      .map((o) => o.id),
+  );
+  const countsOf = (batchId: string) => {
+    const mine = stats.filter((x) => x.batchId === batchId);
+    const orders = new Set(mine.map((x) => x.orderId));
+    return {
+      orders: orders.size,
+      banks: new Set(mine.map((x) => x.bankId)).size,
+      dropped: [...orders].filter((id) => !stillInBatch.has(id)).length,
+    };
+  };
   return rows.map((b) => {
     const w = windows.find((x) => x.id === b.windowId)!;
-    const s = stats.find((x) => x.batchId === b.id);
-    const courier = couriers.find((c) => c.id === b.courierId);
+    const s = countsOf(b.id);
+    const courier = b.courierId ? couriers.get(b.courierId) : undefined;
     return {
       id: b.id,
       windowId: b.windowId,
@@ -326,9 +363,9 @@ export async function batchViews(db: DbOrTx, rows: BatchRow[]): Promise<Batch[]>
       deliverAt: w.deliverAt.toISOString(),
       status: b.status,
       courier: courier ? { id: courier.id, name: courier.name } : null,
-      orderCount: s?.orders ?? 0,
-      droppedCount: s?.dropped ?? 0,
-      bankCount: s?.banks ?? 0,
+      orderCount: s.orders,
+      droppedCount: s.dropped,
+      bankCount: s.banks,
     };
   });
 }
@@ -366,15 +403,13 @@ async function batchById(db: DbOrTx, id: string): Promise<BatchRow> {
 
 /** The manifest: what to collect from each merchant, and what goes where at each bank. */
 export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchManifest> {
-  await requireAccess(db, actor, 'batch.drive', id);
+  await requireAccess(db, actor, batchDrive, id);
   const batch = await batchById(db, id);
-  const rows = await db
-    .select({ a: compartmentAssignments, c: compartments, bank: lockerBanks, o: orders, m: merchants })
+  const assigned = await db
+    .select({ a: compartmentAssignments, c: compartments, bank: lockerBanks })
     .from(compartmentAssignments)
     .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
     .innerJoin(lockerBanks, eq(lockerBanks.id, compartments.bankId))
-    .innerJoin(orders, eq(orders.id, compartmentAssignments.orderId))
-    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
     .where(
       and(
         eq(compartmentAssignments.batchId, id),
@@ -382,14 +417,17 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
       ),
     )
     .orderBy(asc(lockerBanks.name), asc(compartments.label));
-  const orderIds = [...new Set(rows.map((r) => r.o.id))];
-  const items = orderIds.length
-    ? await db
-        .select()
-        .from(orderItems)
-        .where(inArray(orderItems.orderId, orderIds))
-        .orderBy(asc(orderItems.name))
-    : [];
+  const orderIds = [...new Set(assigned.map((r) => r.a.orderId))];
+  const orderById = new Map((await ordersByIds(db, orderIds)).map((o) => [o.id, o]));
+  const shops = await shopsByIds(
+    db,
+    [...orderById.values()].map((o) => o.merchantId),
+  );
+  const rows = assigned.map((r) => {
+    const o = orderById.get(r.a.orderId)!;
+    return { ...r, o, m: shops.get(o.merchantId)! };
+  });
+  const items = await orderLines(db, orderIds, 'name');
   type PickOrder = BatchManifest['pickList'][number]['orders'][number];
   const pick = new Map<
     string,
@@ -446,7 +484,7 @@ function dropView(a: typeof compartmentAssignments.$inferSelect, c: typeof compa
 }
 
 export async function startBatch(db: Db, actor: Actor, id: string) {
-  await requireAccess(db, actor, 'batch.drive', id);
+  await requireAccess(db, actor, batchDrive, id);
   const [b] = await db
     .update(deliveryBatches)
     .set({ status: batchFlow.transitions.start.to, startedAt: new Date(), courierId: actor.actorId })
@@ -471,7 +509,7 @@ export async function dropOrder(
   body: { orderId: string; compartmentId: string },
 ) {
   const { db } = deps;
-  await requireAccess(db, actor, 'batch.drive', batchId);
+  await requireAccess(db, actor, batchDrive, batchId);
   return db.transaction(async (tx) => {
     const batch = await batchById(tx, batchId);
     if (batch.status !== 'in_progress')
@@ -519,7 +557,7 @@ export async function dropOrder(
         ),
       );
     if (left!.n === 0) await intoLocker(tx, deps, actor, body.orderId, c!.bankId);
-    const [o] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, body.orderId));
+    const o = await orderRow(tx, body.orderId);
     if (await allDropped(tx, batchId))
       await tx
         .update(deliveryBatches)
@@ -578,7 +616,7 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
     .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
     .where(and(eq(compartmentAssignments.orderId, orderId), eq(compartmentAssignments.status, 'occupied')));
   const [bank] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, bankId));
-  const [o] = await tx.select({ userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
+  const o = await orderRow(tx, orderId);
   await notify(tx, {
     userId: o!.userId,
     kind: 'locker.dropped',
@@ -594,45 +632,6 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
   });
 }
 
-/** Reminder 2 h after the drop, one 2 h before the deadline, and the overdue check at it. */
-export async function scheduleLockerJobs(
-  tx: DbOrTx,
-  deps: Deps,
-  orderId: string,
-  from: Date,
-  deadline: Date,
-) {
-  const remind = deps.config.LOCKER_REMINDER_MINUTES * 60_000;
-  const until = (at: number) => Math.max(0, at - from.getTime());
-  const jobs: string[] = [];
-  if (from.getTime() + remind < deadline.getTime() - remind)
-    jobs.push(
-      await enqueue(
-        tx,
-        lockerReminderJob,
-        { orderId, kind: 'uncollected', deadline: deadline.toISOString() },
-        { delayMs: remind },
-      ),
-    );
-  jobs.push(
-    await enqueue(
-      tx,
-      lockerReminderJob,
-      { orderId, kind: 'deadline', deadline: deadline.toISOString() },
-      { delayMs: until(deadline.getTime() - remind) },
-    ),
-  );
-  jobs.push(
-    await enqueue(
-      tx,
-      lockerOverdueJob,
-      { orderId, deadline: deadline.toISOString() },
-      { delayMs: until(deadline.getTime()) },
-    ),
-  );
-  return jobs;
-}
-
 /**
  * The courier finds a compartment broken or occupied: it goes out of service and the order gets
  * another free compartment of the same zone that holds it (the smallest such), claimed on the spot.
@@ -643,7 +642,7 @@ export async function compartmentProblem(
   batchId: string,
   body: { compartmentId: string; reason: string },
 ) {
-  await requireAccess(db, actor, 'batch.drive', batchId);
+  await requireAccess(db, actor, batchDrive, batchId);
   return db.transaction(async (tx) => {
     const [a] = await tx
       .select()

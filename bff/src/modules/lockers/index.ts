@@ -1,5 +1,7 @@
 import { handles, type LinliModule } from '../../module';
+import { registerDeliveryMode, registerOrderViewPart } from '../orders';
 import { assignBank, finalizeBatch, runCutoff } from './batches';
+import { lockerCheckout } from './checkout';
 import {
   assignBankJob,
   finalizeBatchJob,
@@ -9,10 +11,15 @@ import {
   scheduleCutoffJob,
   windowCutoffJob,
 } from './jobs';
-import { markOverdue, sendReminder } from './pickup';
+import { markOverdue, orderLockers, sendReminder } from './pickup';
 import { lockerRoutes } from './routes';
 import { cutoffsDue, upsertCutoffSchedulers } from './scheduler';
 
+// Lockers take part in checkout and in order views; orders never import lockers.
+registerDeliveryMode('locker', lockerCheckout);
+registerOrderViewPart('locker', orderLockers);
+
+/** Smart lockers, delivery windows and batches, the courier's run, pickups at the panel. */
 export const lockersModule: LinliModule = {
   name: 'lockers',
   routes: lockerRoutes,

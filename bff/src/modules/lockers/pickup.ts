@@ -11,27 +11,36 @@ import {
 } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import { staffCommunityIds } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
+import type { AppDeps } from '../../deps';
+import { AppError, conflict, fieldConflict, notFound, serviceUnavailable } from '../../http/errors';
+import { peopleByIds } from '../identity';
+import { merchantRow, shopsByIds } from '../merchants';
+import { notify } from '../notifications';
+import {
+  lockOrder,
+  type OrderRow,
+  orderIdsIn,
+  orderOwn,
+  orderRow,
+  ordersByIds,
+  transitionOrder,
+  transitionOrFail,
+} from '../orders';
+import { compoundsOf, compoundsRunBy } from '../places';
+import { refundByPolicy } from '../refunds';
+import { lockerReminderJob } from './jobs';
+import { batchDrive } from './policies';
+import { scheduleLockerJobs } from './reminders';
 import {
   compartmentAssignments,
   compartments,
-  compounds,
   deliveryBatches,
   deliveryWindows,
   lockerBanks,
+  lockerOrders,
   lockerPickups,
-  merchants,
-  orders,
-  users,
-} from '../../db/schema';
-import type { AppDeps } from '../../deps';
-import { AppError, conflict, fieldConflict, notFound, serviceUnavailable } from '../../http/errors';
-import { notify } from '../notifications/service';
-import { type OrderRow, transitionOrder, transitionOrFail } from '../orders/transition';
-import { refundByPolicy } from '../refunds/service';
-import { scheduleLockerJobs } from './batches';
-import { lockerReminderJob } from './jobs';
+} from './tables';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'redis' | 'queues'>;
 
@@ -217,16 +226,23 @@ async function emptyLocker(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: strin
 
 /** Overdue orders at the banks of a community, with whether they hold chilled or frozen goods. */
 export async function retrievalsIn(db: DbOrTx, communityId: string) {
-  const rows = await db
-    .select({ orderId: orders.id, bankName: lockerBanks.name, merchantName: merchants.name })
-    .from(orders)
-    .innerJoin(lockerPickups, eq(lockerPickups.orderId, orders.id))
+  const waiting = await db
+    .select({ orderId: lockerPickups.orderId, bankName: lockerBanks.name })
+    .from(lockerPickups)
     .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
-    .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
-    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
-    .where(and(eq(orders.status, 'overdue'), eq(compounds.communityId, communityId)))
+    .where(
+      and(
+        inArray(lockerPickups.orderId, orderIdsIn(db, ['overdue'])),
+        inArray(lockerBanks.compoundId, compoundsOf(db, communityId)),
+      ),
+    )
     .orderBy(asc(lockerBanks.name), asc(lockerPickups.deadline));
-  if (rows.length === 0) return [];
+  if (waiting.length === 0) return [];
+  const shopOf = await shopsOfOrders(
+    db,
+    waiting.map((w) => w.orderId),
+  );
+  const rows = waiting.map((w) => ({ ...w, merchantName: shopOf.get(w.orderId)?.name ?? '' }));
   const ids = rows.map((r) => r.orderId);
   const labels = await db
     .select({ orderId: compartmentAssignments.orderId, label: compartments.label, zone: compartments.zone })
@@ -262,7 +278,7 @@ const DISPOSITION_TEXT = {
  * the resident may ask for a refund, which the merchant answers (or the timeout approves).
  */
 export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, orderId: string) {
-  await requireAccess(deps.db, actor, 'batch.drive', batchId);
+  await requireAccess(deps.db, actor, batchDrive, batchId);
   const out = await deps.db.transaction(async (tx) => {
     const [b] = await tx
       .select({ status: deliveryBatches.status, communityId: deliveryWindows.communityId })
@@ -285,10 +301,7 @@ export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, o
     const [p] = await tx.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
     const disposition = dispositionOf(item.perishable, deps.clock.now().getTime() - p!.deadline.getTime());
     await tx.update(lockerPickups).set({ disposition }).where(eq(lockerPickups.orderId, orderId));
-    const [shop] = await tx
-      .select({ ownerId: merchants.ownerId, refundsOverdue: merchants.refundsOverdue })
-      .from(merchants)
-      .where(eq(merchants.id, moved.order.merchantId));
+    const shop = await merchantRow(tx, moved.order.merchantId);
     const refunded = shop!.refundsOverdue && (await refundByPolicy(tx, orderId, '超时未取，按商家规则退款'));
     await notify(tx, {
       userId: shop!.ownerId,
@@ -322,9 +335,9 @@ async function cancelLockerJobs(deps: Pick<Deps, 'queues'>, jobIds: string[]) {
 
 /** The resident (or their family proxy) opens the compartments from the app at the bank. */
 export async function openFromApp(deps: Deps, actor: Actor, bankId: string, orderId: string) {
-  await requireAccess(deps.db, actor, 'order.own', orderId);
+  await requireAccess(deps.db, actor, orderOwn, orderId);
   const opened = await deps.db.transaction(async (tx) => {
-    const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const o = await lockOrder(tx, orderId);
     const [pickup] = await tx.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
     if (!pickup || pickup.bankId !== bankId || pickup.usedAt) throw notFound();
     if (o!.status !== 'in_locker' && o!.status !== 'overdue')
@@ -338,7 +351,7 @@ export async function openFromApp(deps: Deps, actor: Actor, bankId: string, orde
 /** Once per order, for a fee: another free window in the locker. */
 export async function extendPickup(deps: Deps, actor: Actor, orderId: string) {
   const { db, config, clock } = deps;
-  await requireAccess(db, actor, 'order.own', orderId);
+  await requireAccess(db, actor, orderOwn, orderId);
   await db.transaction(async (tx) => {
     const [pickup] = await tx
       .select()
@@ -376,12 +389,13 @@ export async function sendReminder(
   deadline: string,
 ) {
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ o: orders, p: lockerPickups, bank: lockerBanks })
-      .from(orders)
-      .innerJoin(lockerPickups, eq(lockerPickups.orderId, orders.id))
+    const [found] = await tx
+      .select({ p: lockerPickups, bank: lockerBanks })
+      .from(lockerPickups)
       .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
-      .where(eq(orders.id, orderId));
+      .where(eq(lockerPickups.orderId, orderId));
+    const o = found && (await orderRow(tx, orderId));
+    const row = found && o ? { ...found, o } : undefined;
     // Picked up, or extended since (a new deadline has its own reminders): nothing to say.
     if (row?.o.status !== 'in_locker' || row.p.usedAt || row.p.deadline.toISOString() !== deadline)
       return false;
@@ -421,9 +435,24 @@ export async function markOverdue(deps: Pick<Deps, 'db' | 'config' | 'clock'>, o
 /** The locker part of orders for their owner: bank, compartments, and the code while it waits. */
 export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'resident' | 'merchant') {
   const out = new Map<string, Order['locker']>();
-  const lockerOrders = rows.filter((r) => r.deliveryMode === 'locker' && r.lockerBankId && r.windowId);
-  if (lockerOrders.length === 0) return out;
-  const ids = lockerOrders.map((r) => r.id);
+  const candidates = rows.filter((r) => r.deliveryMode === 'locker');
+  if (candidates.length === 0) return out;
+  const facts = await db
+    .select()
+    .from(lockerOrders)
+    .where(
+      inArray(
+        lockerOrders.orderId,
+        candidates.map((r) => r.id),
+      ),
+    );
+  const factOf = new Map(facts.map((f) => [f.orderId, f]));
+  const mine = candidates.flatMap((r) => {
+    const f = factOf.get(r.id);
+    return f ? [{ ...r, lockerBankId: f.bankId, windowId: f.windowId }] : [];
+  });
+  if (mine.length === 0) return out;
+  const ids = mine.map((r) => r.id);
   const [banks, windows, pickups, held] = await Promise.all([
     db
       .select()
@@ -431,7 +460,7 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
       .where(
         inArray(
           lockerBanks.id,
-          lockerOrders.map((r) => r.lockerBankId!),
+          mine.map((r) => r.lockerBankId),
         ),
       ),
     db
@@ -440,7 +469,7 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
       .where(
         inArray(
           deliveryWindows.id,
-          lockerOrders.map((r) => r.windowId!),
+          mine.map((r) => r.windowId),
         ),
       ),
     db.select().from(lockerPickups).where(inArray(lockerPickups.orderId, ids)),
@@ -456,7 +485,7 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
       )
       .orderBy(asc(compartments.label)),
   ]);
-  for (const o of lockerOrders) {
+  for (const o of mine) {
     const bank = banks.find((b) => b.id === o.lockerBankId)!;
     const w = windows.find((x) => x.id === o.windowId)!;
     const p = pickups.find((x) => x.orderId === o.id);
@@ -479,19 +508,40 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
 
 /** Staff: orders past their free window in the lockers of the communities they run. */
 export async function staffOverdue(db: Db, actor: Actor) {
-  const rows = await db
-    .select({ o: orders, p: lockerPickups, bank: lockerBanks, u: users, m: merchants })
-    .from(orders)
-    .innerJoin(lockerPickups, eq(lockerPickups.orderId, orders.id))
+  const waiting = await db
+    .select({ p: lockerPickups, bank: lockerBanks })
+    .from(lockerPickups)
     .innerJoin(lockerBanks, eq(lockerBanks.id, lockerPickups.bankId))
-    .innerJoin(compounds, eq(compounds.id, lockerBanks.compoundId))
-    .innerJoin(users, eq(users.id, orders.userId))
-    .innerJoin(merchants, eq(merchants.id, orders.merchantId))
     .where(
-      and(eq(orders.status, 'overdue'), inArray(compounds.communityId, staffCommunityIds(db, actor.actorId))),
+      and(
+        inArray(lockerPickups.orderId, orderIdsIn(db, ['overdue'])),
+        inArray(lockerBanks.compoundId, compoundsRunBy(db, actor.actorId)),
+      ),
     )
     .orderBy(asc(lockerPickups.deadline))
     .limit(200);
+  const found = new Map(
+    (
+      await ordersByIds(
+        db,
+        waiting.map((w) => w.p.orderId),
+      )
+    ).map((o) => [o.id, o]),
+  );
+  const [people, shops] = await Promise.all([
+    peopleByIds(
+      db,
+      [...found.values()].map((o) => o.userId),
+    ),
+    shopsByIds(
+      db,
+      [...found.values()].map((o) => o.merchantId),
+    ),
+  ]);
+  const rows = waiting.map((w) => {
+    const o = found.get(w.p.orderId)!;
+    return { ...w, o, u: people.get(o.userId)!, m: shops.get(o.merchantId)! };
+  });
   const labels = rows.length
     ? await db
         .select({ orderId: compartmentAssignments.orderId, label: compartments.label })
@@ -517,4 +567,14 @@ export async function staffOverdue(db: Db, actor: Actor) {
       merchantName: r.m.name,
     })),
   };
+}
+
+/** The shop of each order, for the courier's lists (retrievals) and staff's overdue list. */
+async function shopsOfOrders(db: DbOrTx, orderIds: string[]) {
+  const found = await ordersByIds(db, orderIds);
+  const shops = await shopsByIds(
+    db,
+    found.map((o) => o.merchantId),
+  );
+  return new Map(found.map((o) => [o.id, shops.get(o.merchantId)!]));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireAccess } from '../../access/require-access';
 import { route } from '../../http/route';
-import { orderRow, residentView } from '../orders/views';
+import { orderRow, residentView } from '../orders';
 import {
   availability,
   createBank,
@@ -20,6 +20,7 @@ import {
   startBatch,
 } from './batches';
 import { devicePickup, extendPickup, openFromApp, retrieveOrder, staffOverdue } from './pickup';
+import { windowManage } from './policies';
 import { upsertCutoffSchedulers } from './scheduler';
 import { createSchedule, openWindows, scheduleView, staffWindows, windowRow, windowView } from './windows';
 
@@ -119,7 +120,7 @@ export async function lockerRoutes(app: FastifyInstance) {
   route(app, 'closeDeliveryWindow', {
     config: staff,
     handler: async ({ actor, params }) => {
-      await requireAccess(db, actor, 'window.manage', params.id);
+      await requireAccess(db, actor, windowManage, params.id);
       await runCutoff(deps, params.id);
       return windowView((await windowRow(db, params.id))!);
     },

@@ -1,8 +1,8 @@
 import { and, eq, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { deliveryBatches, deliverySchedules, deliveryWindows } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { scheduleCutoffJob } from './jobs';
+import { deliveryBatches, deliverySchedules, deliveryWindows } from './tables';
 import { materializeWindows } from './windows';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock' | 'queues'>;

@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { addDays, type DeliveryWindow, localClock, zonedInstant } from 'shared';
 import type { Actor } from '../../access/actor';
-import { staffCommunityIds } from '../../access/staff-scope';
 import type { DbOrTx } from '../../db/client';
-import { deliverySchedules, deliveryWindows } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { invalidField } from '../../http/errors';
+import { staffCommunityIds } from '../places';
+import { deliverySchedules, deliveryWindows } from './tables';
 
 type WindowRow = typeof deliveryWindows.$inferSelect;
 type ScheduleRow = typeof deliverySchedules.$inferSelect;

@@ -1,20 +1,19 @@
-import { eq } from 'drizzle-orm';
 import { type Me, maskPhone } from 'shared';
 import type { Actor } from '../../access/actor';
-import { rolesOf } from '../../access/roles';
 import type { Db } from '../../db/client';
-import { users } from '../../db/schema';
+import type { AppDeps } from '../../deps';
 import { notFound } from '../../http/errors';
-import { audit } from '../audit/service';
-import { membershipsOf } from '../memberships/service';
-import { unreadCount } from '../notifications/service';
-import { eldersOf } from '../proxies/service';
+import { audit } from '../audit';
+import { renameUser, rolesOf, userById } from '../identity';
+import { membershipsOf } from '../memberships';
+import { unreadCount } from '../notifications';
+import { eldersOf } from '../proxies';
 
 /** The person the request acts for: under X-On-Behalf-Of that is the elder, as the proxy's screens show. */
 export async function describeMe(db: Db, actor: Actor): Promise<Me> {
   // Independent reads: in parallel, so the page waits for the slowest, not the sum.
-  const [[user], elders, memberships, unread, roles] = await Promise.all([
-    db.select().from(users).where(eq(users.id, actor.userId)),
+  const [user, elders, memberships, unread, roles] = await Promise.all([
+    userById(db, actor.userId),
     eldersOf(db, actor.userId),
     membershipsOf(db, actor.userId),
     unreadCount(db, actor.userId),
@@ -37,9 +36,10 @@ export async function describeMe(db: Db, actor: Actor): Promise<Me> {
 }
 
 /** The name neighbours, staff and family see. */
-export async function rename(db: Db, actor: Actor, name: string): Promise<Me> {
+export async function rename(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, name: string): Promise<Me> {
+  const { db } = deps;
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ name, updatedAt: new Date() }).where(eq(users.id, actor.userId));
+    await renameUser(tx, actor.userId, name, deps.clock.now());
     await audit(tx, actor, 'user.renamed', { type: 'user', id: actor.userId }, { name });
   });
   return describeMe(db, actor);

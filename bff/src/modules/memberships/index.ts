@@ -1,4 +1,7 @@
 import type { LinliModule } from '../../module';
 import { membershipRoutes } from './routes';
 
+/** A person asks to be recorded as living in a household; staff of that community decide once. */
 export const membershipsModule: LinliModule = { name: 'memberships', routes: membershipRoutes };
+
+export { approvedCompounds, isApprovedMember, membershipsOf, residentsRunBy } from './service';

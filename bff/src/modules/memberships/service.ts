@@ -2,13 +2,14 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type Membership, maskPhone, membershipFlow, PAGES, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import { householdsRunBy } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
-import { memberships, userRoles, users } from '../../db/schema';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
-import { audit } from '../audit/service';
-import { notify } from '../notifications/service';
-import { householdPlaces, staffOf } from '../places/service';
+import { audit } from '../audit';
+import { grantRole, peopleByIds } from '../identity';
+import { notify } from '../notifications';
+import { householdPlaces, householdsRunBy, staffOf } from '../places';
+import { membershipReview } from './policies';
+import { memberships } from './tables';
 
 describeConstraint(
   'memberships_live_unique',
@@ -78,7 +79,7 @@ export async function reviewMembership(
   event: 'approve' | 'reject',
   note?: string,
 ): Promise<Membership> {
-  await requireAccess(db, actor, 'membership.review', id);
+  await requireAccess(db, actor, membershipReview, id);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(memberships)
@@ -93,7 +94,7 @@ export async function reviewMembership(
     if (!row) throw conflict('MEMBERSHIP_ALREADY_REVIEWED', 'This request has already been reviewed');
     const decision = row.status;
     if (decision === 'approved') {
-      await tx.insert(userRoles).values({ userId: row.userId, role: 'resident' }).onConflictDoNothing();
+      await grantRole(tx, row.userId, 'resident');
     }
     await audit(tx, actor, `membership.${decision}`, { type: 'membership', id }, note ? { note } : undefined);
     const [view] = await toViews(tx, [row]);
@@ -123,10 +124,9 @@ export async function reviewMembership(
 
 /** Requests in the communities this staff member runs, newest first. */
 export async function staffMemberships(db: Db, actor: Actor, status: Row['status']) {
-  const rows = await db
-    .select({ m: memberships, name: users.name, phone: users.phone })
+  const found = await db
+    .select()
     .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
     .where(
       and(
         eq(memberships.status, status),
@@ -135,6 +135,15 @@ export async function staffMemberships(db: Db, actor: Actor, status: Row['status
     )
     .orderBy(desc(memberships.createdAt))
     .limit(200);
+  const people = await peopleByIds(
+    db,
+    found.map((m) => m.userId),
+  );
+  const rows = found.map((m) => ({
+    m,
+    name: people.get(m.userId)?.name ?? '',
+    phone: people.get(m.userId)?.phone ?? null,
+  }));
   const views = await toViews(
     db,
     rows.map((r) => r.m),
@@ -173,4 +182,14 @@ export async function approvedCompounds(db: DbOrTx, userId: string): Promise<str
     rows.map((r) => r.householdId),
   );
   return [...new Set([...places.values()].map((p) => p.compoundId))];
+}
+
+/** Ids of the verified residents of the communities a staff member runs, as a subquery. */
+export function residentsRunBy(db: DbOrTx, staffId: string) {
+  return db
+    .selectDistinct({ id: memberships.userId })
+    .from(memberships)
+    .where(
+      and(eq(memberships.status, 'approved'), inArray(memberships.householdId, householdsRunBy(db, staffId))),
+    );
 }

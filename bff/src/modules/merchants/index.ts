@@ -1,4 +1,24 @@
 import type { LinliModule } from '../../module';
 import { merchantRoutes } from './routes';
 
+/** Shops: applications, verification by staff, hours, delivery settings, the counter's code lock. */
 export const merchantsModule: LinliModule = { name: 'merchants', routes: merchantRoutes };
+
+export {
+  escapeLike,
+  listedShops,
+  lockShopOf,
+  MAX_WRONG_PICKUP_CODES,
+  type MerchantRow,
+  merchantRow,
+  PICKUP_CODE_LOCK_MS,
+  pickupLockedUntil,
+  recordWrongPickupCode,
+  resetWrongPickupCodes,
+  servesCommunity,
+  shopOf,
+  shopsByIds,
+  shopsOwnedBy,
+  shopsServing,
+  takesOrdersAt,
+} from './service';

@@ -13,13 +13,14 @@ import {
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import { staffCommunityIds } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
-import { communities, merchantCommunities, merchants, userRoles, users } from '../../db/schema';
 import { conflict, describeConstraint, invalidField, notFound } from '../../http/errors';
-import { audit } from '../audit/service';
-import { notify } from '../notifications/service';
-import { staffOf } from '../places/service';
+import { audit } from '../audit';
+import { grantRole, peopleByIds } from '../identity';
+import { notify } from '../notifications';
+import { existingCommunities, staffCommunityIds, staffOf } from '../places';
+import { merchantVerify } from './policies';
+import { merchantCommunities, merchants } from './tables';
 
 describeConstraint('merchants_owner_id_unique', 'MERCHANT_EXISTS', 'You already have a shop');
 
@@ -110,7 +111,7 @@ export async function getMerchant(db: Db, actor: Actor, id: string): Promise<Mer
   const [m] = await db.select().from(merchants).where(eq(merchants.id, id));
   if (!m) throw notFound(); // the same answer as for a pending shop the actor may not see
   if (!(LISTED as readonly string[]).includes(m.status) && m.ownerId !== actor.actorId)
-    await requireAccess(db, actor, 'merchant.verify', id);
+    await requireAccess(db, actor, merchantVerify, id);
   return toMerchant(db, m);
 }
 
@@ -198,8 +199,7 @@ export async function myShop(db: Db, actor: Actor): Promise<Merchant> {
 }
 
 async function requireCommunities(db: DbOrTx, ids: string[]) {
-  const found = await db.select({ id: communities.id }).from(communities).where(inArray(communities.id, ids));
-  const known = new Set(found.map((c) => c.id));
+  const known = new Set(await existingCommunities(db, ids));
   const missing = ids.findIndex((id) => !known.has(id));
   if (missing >= 0) throw invalidField(`body.communityIds.${missing}`, 'no such community');
 }
@@ -304,7 +304,7 @@ export async function updateMyShop(
 
 /** Staff of a community the shop serves verify it; the owner becomes a merchant. */
 export async function verifyMerchant(db: Db, actor: Actor, id: string): Promise<Merchant> {
-  await requireAccess(db, actor, 'merchant.verify', id);
+  await requireAccess(db, actor, merchantVerify, id);
   return db.transaction(async (tx) => {
     const [m] = await tx
       .update(merchants)
@@ -312,7 +312,7 @@ export async function verifyMerchant(db: Db, actor: Actor, id: string): Promise<
       .where(and(eq(merchants.id, id), inArray(merchants.status, sourcesOf(merchantFlow, 'verify'))))
       .returning();
     if (!m) throw conflict('MERCHANT_ALREADY_VERIFIED', 'This shop has already been reviewed');
-    await tx.insert(userRoles).values({ userId: m.ownerId, role: 'merchant' }).onConflictDoNothing();
+    await grantRole(tx, m.ownerId, 'merchant');
     await audit(tx, actor, 'merchant.verified', { type: 'merchant', id });
     await notify(tx, {
       userId: m.ownerId,
@@ -328,10 +328,9 @@ export async function verifyMerchant(db: Db, actor: Actor, id: string): Promise<
 
 /** Shops waiting for (or past) verification in the communities this staff member runs. */
 export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['status']) {
-  const rows = await db
-    .select({ m: merchants, ownerName: users.name, ownerPhone: users.phone })
+  const shops = await db
+    .select()
     .from(merchants)
-    .innerJoin(users, eq(users.id, merchants.ownerId))
     .where(
       and(
         eq(merchants.status, status),
@@ -346,6 +345,15 @@ export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['
     )
     .orderBy(asc(merchants.createdAt))
     .limit(200);
+  const owners = await peopleByIds(
+    db,
+    shops.map((m) => m.ownerId),
+  );
+  const rows = shops.map((m) => ({
+    m,
+    ownerName: owners.get(m.ownerId)?.name ?? '',
+    ownerPhone: owners.get(m.ownerId)?.phone ?? null,
+  }));
   const items = [];
   for (const r of rows)
     items.push({
@@ -364,4 +372,36 @@ export async function servesCommunity(db: DbOrTx, merchantId: string, communityI
       and(eq(merchantCommunities.merchantId, merchantId), eq(merchantCommunities.communityId, communityId)),
     );
   return row !== undefined;
+}
+
+/** Ids of the shops a person owns (one at most), as a subquery for other modules' policies. */
+export function shopsOwnedBy(db: DbOrTx, ownerId: string) {
+  return db.select({ id: merchants.id }).from(merchants).where(eq(merchants.ownerId, ownerId));
+}
+
+/** Shops by id, for other modules' views (name, owner). */
+export async function shopsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, MerchantRow>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.select().from(merchants).where(inArray(merchants.id, unique));
+  return new Map(rows.map((m) => [m.id, m]));
+}
+
+/** Ids of the shops serving a community, as a subquery. */
+export function shopsServing(db: DbOrTx, communityIds: string[] | ReturnType<typeof staffCommunityIds>) {
+  return db
+    .select({ id: merchantCommunities.merchantId })
+    .from(merchantCommunities)
+    .where(inArray(merchantCommunities.communityId, communityIds));
+}
+
+/** Ids of the shops listed in the catalog (open or paused), optionally only those serving a community. */
+export function listedShops(db: DbOrTx, communityId?: string) {
+  const listed = inArray(merchants.status, ['open', 'paused']);
+  if (!communityId) return db.select({ id: merchants.id }).from(merchants).where(listed);
+  return db
+    .select({ id: merchants.id })
+    .from(merchants)
+    .innerJoin(merchantCommunities, eq(merchantCommunities.merchantId, merchants.id))
+    .where(and(listed, eq(merchantCommunities.communityId, communityId)));
 }

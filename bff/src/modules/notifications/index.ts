@@ -3,6 +3,7 @@ import { NOTIFICATIONS_QUEUE, sendWechatJob } from './jobs';
 import { notificationRoutes } from './routes';
 import { deliverWechat } from './service';
 
+/** The inbox every notification lands in, and WeChat subscribe messages within each quota. */
 export const notificationsModule: LinliModule = {
   name: 'notifications',
   routes: notificationRoutes,
@@ -13,3 +14,5 @@ export const notificationsModule: LinliModule = {
     ),
   ],
 };
+
+export { type NotifyInput, notify, notifyMany, unreadCount } from './service';

@@ -2,15 +2,16 @@ import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzl
 import { formatDisplayTime, type Notification, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
-import { notifications, subscribeQuotas, users, wechatDeliveries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
 import { badRequest } from '../../http/errors';
 import { isRetryableWechatError, WechatError } from '../../integrations/wechat/client';
 import { enqueue } from '../../jobs/outbox';
-import { audit } from '../audit/service';
+import { audit } from '../audit';
+import { userById } from '../identity';
 import { type DeliveryEvent, wechatDeliveryFlow } from './delivery-flow';
 import { sendWechatJob } from './jobs';
+import { notifications, subscribeQuotas, wechatDeliveries } from './tables';
 import { type TemplatePurpose, templateIds } from './templates';
 
 /** A UTC instant in template data is shown in the deployment's display zone when it is sent. */
@@ -222,13 +223,13 @@ export async function deliverWechat(
 ): Promise<DeliveryOutcome> {
   const { db, wechat } = deps;
   const prepared = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ d: wechatDeliveries, userId: notifications.userId, openid: users.openid })
+    const [found] = await tx
+      .select({ d: wechatDeliveries, userId: notifications.userId })
       .from(wechatDeliveries)
       .innerJoin(notifications, eq(notifications.id, wechatDeliveries.notificationId))
-      .innerJoin(users, eq(users.id, notifications.userId))
       .where(eq(wechatDeliveries.notificationId, notificationId))
       .for('update', { of: wechatDeliveries });
+    const row = found && { ...found, openid: (await userById(tx, found.userId))?.openid ?? null };
     const leaseExpired =
       row?.d.status === 'sending' && (row.d.claimedAt?.getTime() ?? 0) < Date.now() - SEND_LEASE_MS;
     if (!row || (row.d.status !== 'pending' && !leaseExpired)) return { outcome: 'skipped' as const };

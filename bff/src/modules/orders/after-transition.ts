@@ -2,12 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { DELIVERY_MODE_LABELS, formatYuan, Id, PAGES, wechatPage } from 'shared';
 import type { Config } from '../../config';
 import type { DbOrTx } from '../../db/client';
-import { merchants, orderEvents } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { enqueue } from '../../jobs/outbox';
-import { notify } from '../notifications/service';
-import { startRefund } from '../payments/service';
+import { merchantRow } from '../merchants';
+import { notify } from '../notifications';
+import { startRefund } from '../payments';
 import { orderCompleteJob } from './jobs';
+import { orderEvents } from './tables';
 import type { OrderEventName, OrderRow } from './transition';
 import { orderRow } from './views';
 
@@ -43,10 +44,7 @@ function tellResident(kind: string, title: string, body: (o: OrderRow) => string
 }
 
 async function tellMerchant(tx: DbOrTx, o: OrderRow, kind: string, title: string, body: string) {
-  const [shop] = await tx
-    .select({ ownerId: merchants.ownerId })
-    .from(merchants)
-    .where(eq(merchants.id, o.merchantId));
+  const shop = await merchantRow(tx, o.merchantId);
   await notify(tx, {
     userId: shop!.ownerId,
     kind,

@@ -1,9 +1,15 @@
 import { handles, type LinliModule } from '../../module';
+import { registerPaymentSubject } from '../payments';
 import { afterTransition } from './after-transition';
 import { ORDERS_QUEUE, orderCompleteJob, orderExpireJob, orderTransitionedJob } from './jobs';
 import { orderRoutes } from './routes';
+import { ordersArePaidFor } from './service';
 import { completeAfterWindow, expireUnpaid } from './timeouts';
 
+// Orders are what payments pay for (payments, the older module, never imports orders).
+registerPaymentSubject(ordersArePaidFor);
+
+/** Checkout, the order flow and its timeouts, the merchant's side of orders. */
 export const ordersModule: LinliModule = {
   name: 'orders',
   routes: orderRoutes,
@@ -14,3 +20,22 @@ export const ordersModule: LinliModule = {
     handles(orderTransitionedJob, (p, deps) => afterTransition(deps, p)),
   ],
 };
+
+export {
+  type DeliveryModeStep,
+  registerDeliveryMode,
+  registerOrderViewPart,
+  registerRefundedOrders,
+} from './hooks';
+export { orderManage, orderOwn, ordersOfShopOwnedBy } from './policies';
+export { notDueYet } from './timeouts';
+export {
+  lockOrder,
+  lockOrders,
+  type OrderEventName,
+  type OrderRow,
+  recordOrderNote,
+  transitionOrder,
+  transitionOrFail,
+} from './transition';
+export { merchantView, orderIdsIn, orderLines, orderRow, ordersByIds, residentView } from './views';

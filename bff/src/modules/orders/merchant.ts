@@ -1,10 +1,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { localClock, type MerchantOrder } from 'shared';
 import type { Actor } from '../../access/actor';
-import { shopMaySee } from '../../access/merchant-scope';
 import { requireAccess } from '../../access/require-access';
 import type { Db } from '../../db/client';
-import { orderItems, orders, refunds } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
 import { AppError, fieldConflict } from '../../http/errors';
@@ -14,7 +12,10 @@ import {
   recordWrongPickupCode,
   resetWrongPickupCodes,
   shopOf,
-} from '../merchants/service';
+} from '../merchants';
+import { ordersWithRefund } from './hooks';
+import { orderManage, shopMaySee } from './policies';
+import { orderItems, orders } from './tables';
 import { type OrderEventName, type OrderRow, recordOrderNote, transitionOrFail } from './transition';
 import { merchantView, orderRow, orderViews } from './views';
 
@@ -27,15 +28,8 @@ export async function merchantOrders(
   q: { status?: OrderRow['status']; refund?: 'requested' | 'any'; cursor?: string; limit: number },
 ) {
   const shop = await shopOf(db, actor);
-  const withRefund = q.refund
-    ? inArray(
-        orders.id,
-        db
-          .select({ id: refunds.orderId })
-          .from(refunds)
-          .where(q.refund === 'requested' ? eq(refunds.status, 'requested') : undefined),
-      )
-    : undefined;
+  const refunded = q.refund ? ordersWithRefund(db, { requestedOnly: q.refund === 'requested' }) : undefined;
+  const withRefund = q.refund ? (refunded ? inArray(orders.id, refunded) : sql`false`) : undefined;
   const rows = await db
     .select()
     .from(orders)
@@ -56,11 +50,13 @@ export async function merchantOrders(
     .from(orders)
     .where(and(eq(orders.merchantId, shop.id), shopMaySee(), inArray(orders.status, OPEN_STATES)))
     .groupBy(orders.status);
-  const [refunding] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(and(eq(orders.merchantId, shop.id), shopMaySee(), eq(refunds.status, 'requested')));
+  const requested = ordersWithRefund(db, { requestedOnly: true });
+  const [refunding] = requested
+    ? await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(orders)
+        .where(and(eq(orders.merchantId, shop.id), shopMaySee(), inArray(orders.id, requested)))
+    : [{ n: 0 }];
   const counts: Record<string, number> = Object.fromEntries(OPEN_STATES.map((s) => [s, 0]));
   for (const c of counted) counts[c.status] = c.n;
   counts.refund_requested = refunding?.n ?? 0;
@@ -68,7 +64,7 @@ export async function merchantOrders(
 }
 
 export async function merchantOrder(db: Db, actor: Actor, id: string): Promise<MerchantOrder> {
-  await requireAccess(db, actor, 'order.manage', id);
+  await requireAccess(db, actor, orderManage, id);
   return merchantView(db, (await orderRow(db, id))!);
 }
 
@@ -80,7 +76,7 @@ export async function actOnOrder(
   event: Extract<OrderEventName, 'accept' | 'reject' | 'pack'>,
   reason?: string,
 ): Promise<MerchantOrder> {
-  await requireAccess(db, actor, 'order.manage', id);
+  await requireAccess(db, actor, orderManage, id);
   await db.transaction((tx) =>
     transitionOrFail(tx, {
       orderId: id,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
 import { actOnOrder, merchantOrder, merchantOrders, merchantStats, verifyPickup } from './merchant';
-import { cancelOrder, createOrder, devConfirmPayment, getOrder, listOrders, payOrder } from './service';
+import { cancelOrder, createOrder, getOrder, listOrders, payOrder } from './service';
 
 export async function orderRoutes(app: FastifyInstance) {
   const deps = app.deps;
@@ -14,9 +14,6 @@ export async function orderRoutes(app: FastifyInstance) {
   route(app, 'order', { handler: ({ actor, params }) => getOrder(db, actor, params.id) });
   route(app, 'cancelOrder', { handler: ({ actor, params }) => cancelOrder(db, actor, params.id) });
   route(app, 'payOrder', { handler: ({ actor, params }) => payOrder(deps, actor, params.id) });
-  route(app, 'devConfirmPayment', {
-    handler: ({ actor, params }) => devConfirmPayment(deps, actor, params.id),
-  });
 
   const merchantOnly = { roles: ['merchant' as const] };
   route(app, 'merchantOrders', {

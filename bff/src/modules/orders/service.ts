@@ -14,21 +14,21 @@ import {
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { idempotencyKeys, orderEvents, orderItems, orders } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
 import { AppError, conflict, fieldConflict, invalidField, notFound, violates } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
-import { audit } from '../audit/service';
-import { freeForWindow, lockBank } from '../lockers/banks';
-import { takesOrders, windowRow } from '../lockers/windows';
-import { approvedCompounds, isApprovedMember } from '../memberships/service';
-import { merchantRow, servesCommunity, takesOrdersAt } from '../merchants/service';
-import { notify } from '../notifications/service';
-import { openPayment, paymentById, recordConfirmation, startRefund } from '../payments/service';
-import { householdPlaces } from '../places/service';
-import { productsByIds, type Reserved, reserveStock } from '../products/service';
+import { audit } from '../audit';
+import { isApprovedMember } from '../memberships';
+import { merchantRow, takesOrdersAt } from '../merchants';
+import { notify } from '../notifications';
+import { openPayment, type PaymentSubject, startRefund } from '../payments';
+import { householdPlaces } from '../places';
+import { productsByIds, type Reserved, reserveStock } from '../products';
+import { deliveryModeStep } from './hooks';
 import { orderExpireJob } from './jobs';
+import { orderOwn, paymentOwn } from './policies';
+import { idempotencyKeys, orderEvents, orderItems, orders } from './tables';
 import { lockOrder, type OrderRow, transitionOrder, transitionOrFail } from './transition';
 import { orderRow, residentView, summaries } from './views';
 
@@ -171,17 +171,17 @@ async function placeOrder(
       400,
     );
 
-  const locker =
-    body.delivery.mode === 'locker'
-      ? await checkLocker(
-          tx,
-          deps,
-          actor,
-          shop,
-          body.delivery,
-          body.items.map((i) => found.get(i.productId)!),
-        )
-      : null;
+  // Modes another module runs (lockers) check what only they know, before the order exists.
+  const step = mode === 'shop_pickup' || mode === 'home' ? undefined : deliveryModeStep(mode);
+  if (mode !== 'shop_pickup' && mode !== 'home' && !step)
+    throw fieldConflict('DELIVERY_UNAVAILABLE', 'This delivery mode is not offered', 'body.delivery.mode');
+  const checked = await step?.check(tx, {
+    deps,
+    actor,
+    shop,
+    delivery: body.delivery,
+    products: body.items.map((i) => found.get(i.productId)!),
+  });
 
   const order = await insertWithPickupCode(tx, {
     userId: actor.userId,
@@ -192,9 +192,6 @@ async function placeOrder(
     totalFen: itemsFen + deliveryFeeFen,
     deliveryMode: mode,
     householdId,
-    windowId: locker?.windowId ?? null,
-    lockerBankId: locker?.bankId ?? null,
-    lockerConsentAt: locker ? now : null,
     note: body.note ?? null,
     payBy: new Date(now.getTime() + config.ORDER_PAY_TIMEOUT_SECONDS * 1000),
   });
@@ -218,6 +215,7 @@ async function placeOrder(
     toStatus: 'created',
     actorId: actor.actorId,
   });
+  await step?.record(tx, order, checked, now);
   await audit(tx, actor, 'order.created', { type: 'order', id: order.id }, { totalFen: order.totalFen });
   await enqueue(
     tx,
@@ -249,59 +247,6 @@ async function placeOrder(
       });
   }
   return order;
-}
-
-/**
- * Locker delivery: the shop offers it and serves the window's community, the window still takes
- * orders, the bank is active and in a compound the resident lives in, and the bank still has room
- * in this window for what the order needs (packed the way the cut-off will pack it). The bank row
- * is locked so two orders cannot both take its last compartment.
- */
-async function checkLocker(
-  tx: DbOrTx,
-  deps: Pick<AppDeps, 'config' | 'clock'>,
-  actor: Actor,
-  shop: NonNullable<Awaited<ReturnType<typeof merchantRow>>>,
-  delivery: { windowId: string; lockerBankId: string },
-  lines: { temperature: PackLine['zone']; sizeHint: PackLine['size'] }[],
-) {
-  if (!shop.offersLocker)
-    throw fieldConflict(
-      'DELIVERY_UNAVAILABLE',
-      'This shop does not deliver to lockers',
-      'body.delivery.mode',
-    );
-  const w = await windowRow(tx, delivery.windowId);
-  if (!w || !(await servesCommunity(tx, shop.id, w.communityId)))
-    throw invalidField('body.delivery.windowId', 'is not a delivery window of this shop');
-  if (!takesOrders(w, deps.clock.now()))
-    throw fieldConflict(
-      'WINDOW_CLOSED',
-      'This delivery window is closed for new orders',
-      'body.delivery.windowId',
-    );
-  const bank = await lockBank(tx, delivery.lockerBankId);
-  if (!bank || !(await approvedCompounds(tx, actor.userId)).includes(bank.compoundId))
-    throw invalidField('body.delivery.lockerBankId', 'is not a locker of a compound you live in');
-  if (bank.status !== 'active')
-    throw fieldConflict(
-      'LOCKER_UNAVAILABLE',
-      'This locker bank is out of service',
-      'body.delivery.lockerBankId',
-    );
-  const free = await freeForWindow(tx, bank, w.id);
-  if (
-    !fitsIn(
-      lines.map((p) => ({ zone: p.temperature, size: p.sizeHint })),
-      free,
-    )
-  )
-    throw fieldConflict(
-      'LOCKER_FULL',
-      'This locker bank has no room left for this order in this window',
-      'body.delivery.lockerBankId',
-    );
-  return { windowId: w.id, bankId: bank.id };
 }
 
 /** A 6-digit code unique among the shop's live orders; a rare collision retries in a savepoint. */
@@ -347,13 +292,13 @@ export async function listOrders(
 }
 
 export async function getOrder(db: Db, actor: Actor, id: string): Promise<Order> {
-  await requireAccess(db, actor, 'order.own', id);
+  await requireAccess(db, actor, orderOwn, id);
   return residentView(db, (await orderRow(db, id))!);
 }
 
 /** The resident cancels before the merchant accepted; a paid order's money goes back. */
 export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Order> {
-  await requireAccess(db, actor, 'order.own', id);
+  await requireAccess(db, actor, orderOwn, id);
   await db.transaction((tx) =>
     transitionOrFail(tx, { orderId: id, event: 'cancel', actor, set: { cancelReason: 'resident' } }),
   );
@@ -362,7 +307,7 @@ export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Ord
 
 export async function payOrder(deps: Pick<AppDeps, 'db' | 'config'>, actor: Actor, id: string) {
   const { db } = deps;
-  await requireAccess(db, actor, 'order.own', id);
+  await requireAccess(db, actor, orderOwn, id);
   return db.transaction(async (tx) => {
     const order = await lockOrder(tx, id);
     if (order!.status !== 'created')
@@ -374,36 +319,23 @@ export async function payOrder(deps: Pick<AppDeps, 'db' | 'config'>, actor: Acto
 }
 
 /**
- * The path a provider's callback takes, and devpay's confirm. A replay changes nothing; money that
- * arrives for an order already cancelled (the timeout won the race) is refunded, never revived.
+ * Orders are what payments pay for today: the order's lock comes first (the lock order of every
+ * transition, so a confirmation and the timeout can race but never deadlock); money that arrives
+ * for an order already cancelled (the timeout won the race) is refunded, never revived.
  */
-export async function confirmPayment(db: Db, paymentId: string, providerRef: string): Promise<string> {
-  return db.transaction(async (tx) => {
-    const seen = await paymentById(tx, paymentId);
-    if (!seen) throw notFound('Payment');
-    // Order row first, payment second: the same lock order as every transition (the timeout
-    // closes the payment while holding the order), so the two can race but never deadlock.
-    await lockOrder(tx, seen.orderId);
-    const payment = await recordConfirmation(tx, paymentId, providerRef);
-    if (!payment) return seen.orderId;
+export const ordersArePaidFor: PaymentSubject = {
+  lock: async (tx, payment) => {
+    await lockOrder(tx, payment.orderId);
+  },
+  paid: async (tx, payment) => {
     const paid = await transitionOrder(tx, {
       orderId: payment.orderId,
       event: 'pay',
       actor: null,
-      set: { paidAt: new Date() },
+      set: { paidAt: payment.succeededAt ?? new Date() },
     });
     if (!paid) await startRefund(tx, payment.orderId);
-    return payment.orderId;
-  });
-}
-
-export async function devConfirmPayment(
-  deps: Pick<AppDeps, 'db' | 'config'>,
-  actor: Actor,
-  paymentId: string,
-) {
-  if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
-  await requireAccess(deps.db, actor, 'payment.own', paymentId);
-  const orderId = await confirmPayment(deps.db, paymentId, `devpay-${paymentId}`);
-  return residentView(deps.db, (await orderRow(deps.db, orderId))!);
-}
+  },
+  view: async (db, payment) => residentView(db, (await orderRow(db, payment.orderId))!),
+  owner: paymentOwn,
+};

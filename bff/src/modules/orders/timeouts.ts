@@ -2,11 +2,11 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { orderFlow, sourcesOf } from 'shared';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
-import { orderEvents } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { enqueue } from '../../jobs/outbox';
 import type { JobSpec } from '../../module';
 import { orderCompleteJob, orderExpireJob } from './jobs';
+import { orderEvents } from './tables';
 import { lockOrder, transitionOrder } from './transition';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;

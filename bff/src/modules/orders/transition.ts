@@ -2,13 +2,13 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { IllegalTransition, orderFlow, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
-import { orderEvents, orderItems, orders } from '../../db/schema';
 import { conflict } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
-import { audit } from '../audit/service';
-import { closePendingPayment } from '../payments/service';
-import { releaseStock } from '../products/service';
+import { audit } from '../audit';
+import { closePendingPayment } from '../payments';
+import { releaseStock } from '../products';
 import { orderTransitionedJob } from './jobs';
+import { orderEvents, orderItems, orders } from './tables';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderEventName = keyof typeof orderFlow.transitions;
@@ -37,6 +37,13 @@ async function releaseOrderStock(tx: DbOrTx, order: OrderRow) {
 export async function lockOrder(tx: DbOrTx, orderId: string): Promise<OrderRow | undefined> {
   const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
   return row;
+}
+
+/** Locks several orders (in id order, so two callers never deadlock) and returns them as locked. */
+export async function lockOrders(tx: DbOrTx, ids: string[]): Promise<OrderRow[]> {
+  const unique = [...new Set(ids)].sort();
+  if (unique.length === 0) return [];
+  return tx.select().from(orders).where(inArray(orders.id, unique)).orderBy(orders.id).for('update');
 }
 
 export interface TransitionInput {

@@ -1,9 +1,12 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { type MerchantOrder, maskPhone, type Order, type OrderSummary } from 'shared';
 import type { DbOrTx } from '../../db/client';
-import { merchants, orderEvents, orderItems, orders, payments, refunds, users } from '../../db/schema';
-import { orderLockers } from '../lockers/pickup';
-import { householdPlaces } from '../places/service';
+import { peopleByIds } from '../identity';
+import { shopsByIds } from '../merchants';
+import { paymentsOfOrderIds } from '../payments';
+import { householdPlaces } from '../places';
+import { viewPart } from './hooks';
+import { orderEvents, orderItems, orders } from './tables';
 import type { OrderRow } from './transition';
 
 /** The code is the resident's to show once the shop has the order in hand; never the merchant's to read. */
@@ -26,37 +29,39 @@ export async function orderViews(
 ): Promise<MerchantOrder[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [items, events, pays, refs, shops, customers, places] = await Promise.all([
+  const [items, events, pays, refundBy, shopRows, people, places, lockers] = await Promise.all([
     db.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.name)),
     db
       .select()
       .from(orderEvents)
       .where(inArray(orderEvents.orderId, ids))
       .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
-    db.select().from(payments).where(inArray(payments.orderId, ids)),
-    db.select().from(refunds).where(inArray(refunds.orderId, ids)).orderBy(desc(refunds.createdAt)),
-    db
-      .select({ id: merchants.id, name: merchants.name, contactPhone: merchants.contactPhone })
-      .from(merchants)
-      .where(inArray(merchants.id, [...new Set(rows.map((r) => r.merchantId))])),
-    db
-      .select({ id: users.id, name: users.name, phone: users.phone })
-      .from(users)
-      .where(inArray(users.id, [...new Set(rows.map((r) => r.userId))])),
+    paymentsOfOrderIds(db, ids),
+    viewPart('refund', db, rows, viewer),
+    shopsByIds(
+      db,
+      rows.map((r) => r.merchantId),
+    ),
+    peopleByIds(
+      db,
+      rows.map((r) => r.userId),
+    ),
     householdPlaces(db, [...new Set(rows.flatMap((r) => (r.householdId ? [r.householdId] : [])))]),
+    viewPart('locker', db, rows, viewer),
   ]);
-  const lockers = await orderLockers(db, rows, viewer);
   const payBy = latestBy(pays);
-  const refundBy = latestBy(refs);
+  const shopOf = (id: string) => {
+    const m = shopRows.get(id)!;
+    return { id: m.id, name: m.name, contactPhone: m.contactPhone };
+  };
   return rows.map((o) => {
     const lines = items.filter((i) => i.orderId === o.id);
     const pay = payBy.get(o.id);
-    const refund = refundBy.get(o.id);
-    const customer = customers.find((c) => c.id === o.userId);
+    const customer = people.get(o.userId);
     return {
       id: o.id,
       status: o.status,
-      merchant: shops.find((m) => m.id === o.merchantId)!,
+      merchant: shopOf(o.merchantId),
       items: lines.map((i) => ({
         productId: i.productId,
         name: i.name,
@@ -82,19 +87,7 @@ export async function orderViews(
       payBy: o.status === 'created' ? o.payBy.toISOString() : null,
       payment: pay ? { id: pay.id, status: pay.status } : null,
       locker: lockers.get(o.id) ?? null,
-      refund: refund
-        ? {
-            id: refund.id,
-            status: refund.status,
-            reason: refund.reason,
-            photos: refund.photos,
-            amountFen: refund.amountFen,
-            merchantNote: refund.merchantNote,
-            autoApproved: refund.autoApproved,
-            createdAt: refund.createdAt.toISOString(),
-            decidedAt: refund.decidedAt?.toISOString() ?? null,
-          }
-        : null,
+      refund: refundBy.get(o.id) ?? null,
       timeline: events
         .filter((e) => e.orderId === o.id)
         .map((e) => ({ status: e.toStatus, event: e.event, at: e.createdAt.toISOString(), note: e.note })),
@@ -129,10 +122,10 @@ export async function summaries(db: DbOrTx, rows: OrderRow[]): Promise<OrderSumm
       .from(orderItems)
       .where(inArray(orderItems.orderId, ids))
       .orderBy(asc(orderItems.name)),
-    db
-      .select({ id: merchants.id, name: merchants.name, contactPhone: merchants.contactPhone })
-      .from(merchants)
-      .where(inArray(merchants.id, [...new Set(rows.map((r) => r.merchantId))])),
+    shopsByIds(
+      db,
+      rows.map((r) => r.merchantId),
+    ),
   ]);
   return rows.map((o) => {
     const lines = items.filter((i) => i.orderId === o.id);
@@ -140,7 +133,7 @@ export async function summaries(db: DbOrTx, rows: OrderRow[]): Promise<OrderSumm
     return {
       id: o.id,
       status: o.status,
-      merchant: shops.find((m) => m.id === o.merchantId)!,
+      merchant: (({ id, name, contactPhone }) => ({ id, name, contactPhone }))(shops.get(o.merchantId)!),
       totalFen: o.totalFen,
       delivery: { mode: o.deliveryMode, address: null },
       createdAt: o.createdAt.toISOString(),
@@ -149,4 +142,31 @@ export async function summaries(db: DbOrTx, rows: OrderRow[]): Promise<OrderSumm
       title: lines.length > 1 ? `${lines[0]!.name} 等${lines.length}种商品` : (lines[0]?.name ?? ''),
     };
   });
+}
+
+/** Orders by id, for other modules (lockers reads the orders of its windows and banks). */
+export async function ordersByIds(db: DbOrTx, ids: string[]): Promise<OrderRow[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  return db.select().from(orders).where(inArray(orders.id, unique));
+}
+
+/** Ids of the orders in these states, as a subquery other modules filter their rows by. */
+export function orderIdsIn(db: DbOrTx, states: readonly OrderRow['status'][]) {
+  return db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(inArray(orders.status, [...states]));
+}
+
+/** What was bought in these orders, line by line (product ids, names, quantities). */
+export async function orderLines(db: DbOrTx, orderIds: string[], order: 'product' | 'name' = 'product') {
+  if (orderIds.length === 0) return [];
+  return db
+    .select()
+    .from(orderItems)
+    .where(inArray(orderItems.orderId, orderIds))
+    .orderBy(
+      ...(order === 'name' ? [asc(orderItems.name)] : [asc(orderItems.orderId), asc(orderItems.productId)]),
+    );
 }

@@ -1,11 +1,14 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import { paymentFlow, sourcesOf } from 'shared';
+import type { Actor } from '../../access/actor';
+import { type Policy, requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { payments } from '../../db/schema';
 import type { AppDeps } from '../../deps';
+import { notFound } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { paymentRefundJob } from './jobs';
 import { paymentProvider } from './provider';
+import { payments } from './tables';
 
 export type PaymentRow = typeof payments.$inferSelect;
 type PaymentEvent = keyof typeof paymentFlow.transitions;
@@ -100,4 +103,72 @@ export async function finishRefund(
   await paymentProvider(deps.config.PAYMENT_PROVIDER).refund(payment);
   const [row] = await move(db, eq(payments.id, paymentId), 'finishRefund', { refundedAt: new Date() });
   return row !== undefined;
+}
+
+/**
+ * What a payment pays for. Payments know nothing of orders (or, later, care bookings); the module
+ * that takes money registers how its thing is locked, moved when the money arrives, shown, and
+ * whose payments are whose. Orders register the one subject there is today.
+ */
+export interface PaymentSubject {
+  /** Takes the thing's row lock before the payment's (the lock order of its own transitions). */
+  lock(tx: DbOrTx, payment: PaymentRow): Promise<void>;
+  /** The money arrived, first confirmation only: move the thing, or give the money back. */
+  paid(tx: DbOrTx, payment: PaymentRow): Promise<void>;
+  /** What the payer sees once confirmed. */
+  view(db: Db, payment: PaymentRow): Promise<unknown>;
+  /** Whose payments are whose. */
+  owner: Policy;
+}
+
+let subject: PaymentSubject | undefined;
+
+export function registerPaymentSubject(s: PaymentSubject): void {
+  subject = s;
+}
+
+function paidFor(): PaymentSubject {
+  if (!subject) throw new Error('no module registered what payments pay for');
+  return subject;
+}
+
+/** Ids of the payments of these orders, as a subquery (the owner policy of orders filters by it). */
+export function paymentsOfOrders(db: DbOrTx, orderIds: SQLWrapper, paymentIds: string[]) {
+  return db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(inArray(payments.orderId, orderIds), inArray(payments.id, paymentIds)));
+}
+
+/**
+ * The path a provider's callback takes, and devpay's confirm. A replay changes nothing; money that
+ * arrives for something already cancelled is refunded by its subject, never revived.
+ */
+export async function confirmPayment(db: Db, paymentId: string, providerRef: string): Promise<PaymentRow> {
+  return db.transaction(async (tx) => {
+    const seen = await paymentById(tx, paymentId);
+    if (!seen) throw notFound('Payment');
+    await paidFor().lock(tx, seen);
+    const payment = await recordConfirmation(tx, paymentId, providerRef);
+    if (payment) await paidFor().paid(tx, payment);
+    return payment ?? seen;
+  });
+}
+
+/** devpay's stand-in for the provider's callback; it does not exist in production. */
+export async function devConfirmPayment(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  actor: Actor,
+  paymentId: string,
+): Promise<unknown> {
+  if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
+  await requireAccess(deps.db, actor, paidFor().owner, paymentId);
+  const payment = await confirmPayment(deps.db, paymentId, `devpay-${paymentId}`);
+  return paidFor().view(deps.db, payment);
+}
+
+/** Every payment of these orders, for their views. */
+export async function paymentsOfOrderIds(db: DbOrTx, orderIds: string[]): Promise<PaymentRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.select().from(payments).where(inArray(payments.orderId, orderIds));
 }

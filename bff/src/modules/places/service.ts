@@ -1,8 +1,8 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { CommunityTree } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
-import { buildings, communities, compounds, households, staffCommunities } from '../../db/schema';
 import { notFound } from '../../http/errors';
+import { buildings, communities, compounds, households, staffCommunities } from './tables';
 
 export async function listCommunities(db: Db) {
   const items = await db
@@ -113,4 +113,33 @@ export async function staffOf(db: DbOrTx, communityId: string): Promise<string[]
     .from(staffCommunities)
     .where(eq(staffCommunities.communityId, communityId));
   return rows.map((r) => r.userId);
+}
+
+export interface CompoundRow {
+  id: string;
+  name: string;
+  communityId: string;
+}
+
+/** Compounds by id (name and community), for other modules' views and checks. */
+export async function compoundsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, CompoundRow>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: compounds.id, name: compounds.name, communityId: compounds.communityId })
+    .from(compounds)
+    .where(inArray(compounds.id, unique));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Ids of a community's compounds, as a subquery. */
+export function compoundsOf(db: DbOrTx, communityId: string) {
+  return db.select({ id: compounds.id }).from(compounds).where(eq(compounds.communityId, communityId));
+}
+
+/** Which of these community ids exist. */
+export async function existingCommunities(db: DbOrTx, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.select({ id: communities.id }).from(communities).where(inArray(communities.id, ids));
+  return rows.map((r) => r.id);
 }

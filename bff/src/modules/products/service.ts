@@ -10,14 +10,15 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { merchantCommunities, merchants, products } from '../../db/schema';
 import { badRequest, describeConstraint } from '../../http/errors';
-import { audit } from '../audit/service';
-import { escapeLike, type MerchantRow, shopOf, takesOrdersAt } from '../merchants/service';
+import { audit } from '../audit';
+import { escapeLike, listedShops, type MerchantRow, shopOf, shopsByIds, takesOrdersAt } from '../merchants';
+import { productManage } from './policies';
+import { products } from './tables';
 
 describeConstraint('products_stock_non_negative', 'STOCK_INSUFFICIENT', 'Stock cannot go below zero');
 
-type ProductRow = typeof products.$inferSelect;
+export type ProductRow = typeof products.$inferSelect;
 
 function toProduct(p: ProductRow, shop: MerchantRow, now: Date): Product {
   return {
@@ -62,18 +63,11 @@ function decodeCursor(cursor: string): { sortOrder: number; id: string } {
 
 /** What the catalog shows: on-shelf products of listed shops, by shop or community. */
 function catalogFilters(db: Db, q: { communityId?: string; merchantId?: string }): SQL[] {
-  const where: SQL[] = [eq(products.onShelf, true), inArray(merchants.status, ['open', 'paused'])];
+  const where: SQL[] = [
+    eq(products.onShelf, true),
+    inArray(products.merchantId, listedShops(db, q.communityId)),
+  ];
   if (q.merchantId) where.push(eq(products.merchantId, q.merchantId));
-  if (q.communityId)
-    where.push(
-      inArray(
-        products.merchantId,
-        db
-          .select({ id: merchantCommunities.merchantId })
-          .from(merchantCommunities)
-          .where(eq(merchantCommunities.communityId, q.communityId)),
-      ),
-    );
   return where;
 }
 
@@ -105,18 +99,21 @@ export async function listProducts(
       )!,
     );
   }
-  const rows = await db
-    .select({ p: products, m: merchants })
+  const found = await db
+    .select()
     .from(products)
-    .innerJoin(merchants, eq(merchants.id, products.merchantId))
     .where(and(...where))
     .orderBy(asc(products.sortOrder), asc(products.id))
     .limit(q.limit + 1);
+  const shops = await shopsByIds(
+    db,
+    found.slice(0, q.limit).map((p) => p.merchantId),
+  );
   const now = new Date();
-  const page = rows.slice(0, q.limit);
+  const page = found.slice(0, q.limit);
   return {
-    items: page.map((r) => toProduct(r.p, r.m, now)),
-    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.p) : null,
+    items: page.map((p) => toProduct(p, shops.get(p.merchantId)!, now)),
+    nextCursor: found.length > q.limit ? encodeCursor(page[page.length - 1]!) : null,
   };
 }
 
@@ -125,7 +122,6 @@ export async function listCategories(db: Db, q: { communityId?: string; merchant
   const rows = await db
     .select({ name: products.category, count: sql<number>`count(*)::int` })
     .from(products)
-    .innerJoin(merchants, eq(merchants.id, products.merchantId))
     .where(and(...catalogFilters(db, q)))
     .groupBy(products.category)
     .orderBy(sql`count(*) DESC`, asc(products.category));
@@ -164,7 +160,7 @@ export async function updateProduct(
   id: string,
   body: z.output<typeof UpdateProductBody>,
 ): Promise<MerchantProduct> {
-  await requireAccess(db, actor, 'product.manage', id);
+  await requireAccess(db, actor, productManage, id);
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(products).where(eq(products.id, id)).for('update');
     const price = body.priceFen ?? current!.priceFen;

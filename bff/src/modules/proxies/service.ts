@@ -1,14 +1,15 @@
 import { and, desc, eq, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { maskPhone, PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import { residentsRunBy } from '../../access/staff-scope';
 import type { Db, DbOrTx } from '../../db/client';
-import { auditLog, proxyLinks, users } from '../../db/schema';
 import { conflict, describeConstraint } from '../../http/errors';
-import { audit } from '../audit/service';
-import { notify } from '../notifications/service';
+import { actionsOnBehalfOf, audit } from '../audit';
+import { peopleByIds, userById, userByPhone } from '../identity';
+import { residentsRunBy } from '../memberships';
+import { notify } from '../notifications';
+import { proxyLinkConsent, proxyLinkRecordConsent, proxyLinkRevoke } from './policies';
+import { proxyLinks } from './tables';
 
 describeConstraint(
   'proxy_links_live_unique',
@@ -17,22 +18,22 @@ describeConstraint(
 );
 describeConstraint('proxy_links_not_self', 'PROXY_LINK_SELF', 'You cannot be your own family proxy');
 
-const elder = alias(users, 'elder');
-const proxy = alias(users, 'proxy');
-
 /**
  * Link views as `viewerId` may see them. The family member who asked learns who the elder is only
  * once consent was given: until then the same answer comes back whether or not the number belongs
  * to a registered elder, so asking is no way to find out.
  */
 async function linkViews(db: DbOrTx, where: SQL | undefined, viewerId: string): Promise<ProxyLink[]> {
-  const rows = await db
-    .select({ l: proxyLinks, elderName: elder.name, proxyName: proxy.name })
-    .from(proxyLinks)
-    .leftJoin(elder, eq(elder.id, proxyLinks.elderId))
-    .innerJoin(proxy, eq(proxy.id, proxyLinks.proxyId))
-    .where(where)
-    .orderBy(desc(proxyLinks.createdAt));
+  const links = await db.select().from(proxyLinks).where(where).orderBy(desc(proxyLinks.createdAt));
+  const people = await peopleByIds(
+    db,
+    links.flatMap((l) => (l.elderId ? [l.elderId, l.proxyId] : [l.proxyId])),
+  );
+  const rows = links.map((l) => ({
+    l,
+    elderName: l.elderId ? (people.get(l.elderId)?.name ?? '') : null,
+    proxyName: people.get(l.proxyId)?.name ?? '',
+  }));
   return rows.map(({ l, elderName, proxyName }) => ({
     id: l.id,
     elder:
@@ -76,12 +77,9 @@ export async function requestLink(
   relationship: string,
 ): Promise<ProxyLink> {
   return db.transaction(async (tx) => {
-    const [me] = await tx.select({ phone: users.phone }).from(users).where(eq(users.id, actor.actorId));
+    const me = await userById(tx, actor.actorId);
     if (me?.phone === elderPhone) throw conflict('PROXY_LINK_SELF', 'You cannot be your own family proxy');
-    const [target] = await tx
-      .select({ id: users.id, birthDate: users.birthDate })
-      .from(users)
-      .where(eq(users.phone, elderPhone));
+    const target = await userByPhone(tx, elderPhone);
     const elderId = target?.birthDate ? target.id : null;
     const [row] = await tx
       .insert(proxyLinks)
@@ -143,7 +141,7 @@ async function grant(
 }
 
 export async function consentInApp(db: Db, actor: Actor, id: string) {
-  await requireAccess(db, actor, 'proxyLink.consent', id);
+  await requireAccess(db, actor, proxyLinkConsent, id);
   return grant(db, actor, id, 'in_app');
 }
 
@@ -154,12 +152,12 @@ export async function recordConsent(
   method: 'in_person' | 'paper',
   note?: string,
 ) {
-  await requireAccess(db, actor, 'proxyLink.recordConsent', id);
+  await requireAccess(db, actor, proxyLinkRecordConsent, id);
   return grant(db, actor, id, method, note);
 }
 
 export async function revokeLink(db: Db, actor: Actor, id: string): Promise<ProxyLink> {
-  await requireAccess(db, actor, 'proxyLink.revoke', id);
+  await requireAccess(db, actor, proxyLinkRevoke, id);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(proxyLinks)
@@ -188,13 +186,12 @@ export async function staffLinks(db: Db, actor: Actor, status: 'pending' | 'gran
 
 /** Everything family members did for this person, newest first: the elder can always check. */
 export async function auditOnBehalfOf(db: Db, actor: Actor) {
-  const rows = await db
-    .select({ a: auditLog, actorName: users.name })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(eq(auditLog.onBehalfOf, actor.userId), isNotNull(auditLog.actorId)))
-    .orderBy(desc(auditLog.at))
-    .limit(100);
+  const actions = await actionsOnBehalfOf(db, actor.userId);
+  const people = await peopleByIds(
+    db,
+    actions.flatMap((a) => (a.actorId ? [a.actorId] : [])),
+  );
+  const rows = actions.map((a) => ({ a, actorName: (a.actorId && people.get(a.actorId)?.name) || null }));
   // The relationship as the latest link between the two says it (a link may have been renewed).
   const links = await db
     .select({ proxyId: proxyLinks.proxyId, relationship: proxyLinks.relationship })
@@ -222,15 +219,18 @@ export async function auditOnBehalfOf(db: Db, actor: Actor) {
  * request still waiting must not tell who the number belongs to.
  */
 export async function eldersOf(db: DbOrTx, proxyId: string) {
-  const rows = await db
-    .select({ l: proxyLinks, name: users.name })
+  const links = await db
+    .select()
     .from(proxyLinks)
-    .innerJoin(users, eq(users.id, proxyLinks.elderId))
     .where(and(eq(proxyLinks.proxyId, proxyId), eq(proxyLinks.consentStatus, 'granted')));
-  return rows.map(({ l, name }) => ({
+  const people = await peopleByIds(
+    db,
+    links.map((l) => l.elderId!),
+  );
+  return links.map((l) => ({
     linkId: l.id,
     elderId: l.elderId!,
-    name,
+    name: people.get(l.elderId!)?.name ?? '',
     relationship: l.relationship,
     consentStatus: l.consentStatus,
   }));

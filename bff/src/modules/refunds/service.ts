@@ -3,16 +3,26 @@ import { type MerchantOrder, type Order, orderFlow, PAGES, refundFlow, sourcesOf
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { merchants, refunds } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
-import { audit } from '../audit/service';
-import { notify } from '../notifications/service';
-import { notDueYet } from '../orders/timeouts';
-import { lockOrder, recordOrderNote, transitionOrder } from '../orders/transition';
-import { merchantView, orderRow, residentView } from '../orders/views';
+import { audit } from '../audit';
+import { merchantRow } from '../merchants';
+import { notify } from '../notifications';
+import {
+  lockOrder,
+  merchantView,
+  notDueYet,
+  orderOwn,
+  orderRow,
+  recordOrderNote,
+  residentView,
+  transitionOrder,
+} from '../orders';
+import { attachUploads } from '../uploads';
 import { refundAutoApproveJob } from './jobs';
+import { refundDecide } from './policies';
+import { refunds } from './tables';
 
 describeConstraint('refunds_one_open_per_order', 'REFUND_EXISTS', 'This order already has a refund request');
 
@@ -24,7 +34,7 @@ export async function requestRefund(
   body: { reason: string; photos: string[] },
 ): Promise<Order> {
   const { db, config } = deps;
-  await requireAccess(db, actor, 'order.own', orderId);
+  await requireAccess(db, actor, orderOwn, orderId);
   await db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!sourcesOf(orderFlow, 'refund').includes(order!.status))
@@ -38,6 +48,13 @@ export async function requestRefund(
       .insert(refunds)
       .values({ orderId, reason: body.reason, photos: body.photos, amountFen: order!.totalFen })
       .returning();
+    // The photos become the refund's: only the requester's own refund uploads, not yet used, qualify.
+    await attachUploads(tx, {
+      ownerId: actor.userId,
+      ids: body.photos,
+      to: { type: 'refund', id: refund!.id },
+      path: 'body.photos',
+    });
     await recordOrderNote(tx, order!, 'refundRequested', actor, body.reason);
     await audit(
       tx,
@@ -46,7 +63,7 @@ export async function requestRefund(
       { type: 'refund', id: refund!.id },
       { orderId, reason: body.reason },
     );
-    const [shop] = await tx.select().from(merchants).where(eq(merchants.id, order!.merchantId));
+    const shop = await merchantRow(tx, order!.merchantId);
     await notify(tx, {
       userId: shop!.ownerId,
       kind: 'refund.requested',
@@ -137,7 +154,7 @@ export async function merchantDecideRefund(
   event: 'approve' | 'reject',
   note?: string,
 ): Promise<MerchantOrder> {
-  await requireAccess(db, actor, 'refund.decide', refundId);
+  await requireAccess(db, actor, refundDecide, refundId);
   const orderId = await db.transaction(async (tx) => {
     const decided = await decideRefund(tx, actor, refundId, event, note);
     if (!decided) throw conflict('REFUND_ALREADY_DECIDED', 'This refund request has already been decided');

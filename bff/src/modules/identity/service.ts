@@ -1,0 +1,72 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Role } from 'shared';
+import type { DbOrTx } from '../../db/client';
+import { userRoles, users } from './tables';
+
+export type UserRow = typeof users.$inferSelect;
+
+/**
+ * People and their roles. Every other module reads a person and grants or removes a role through
+ * these functions; none touches the tables.
+ */
+
+export async function userById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const [u] = await db.select().from(users).where(eq(users.id, id));
+  return u;
+}
+
+export async function userByPhone(db: DbOrTx, phone: string): Promise<UserRow | undefined> {
+  const [u] = await db.select().from(users).where(eq(users.phone, phone));
+  return u;
+}
+
+/** People by id, for the views of other modules (names next to orders, members, links). */
+export async function peopleByIds(db: DbOrTx, ids: string[]): Promise<Map<string, UserRow>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.select().from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((u) => [u.id, u]));
+}
+
+/** Signs in by phone (development): the person with that number, made on first sight. */
+export async function upsertByPhone(db: DbOrTx, phone: string, at: Date): Promise<string> {
+  const [u] = await db
+    .insert(users)
+    .values({ phone })
+    .onConflictDoUpdate({ target: users.phone, set: { updatedAt: at } })
+    .returning({ id: users.id });
+  return u!.id;
+}
+
+/** Signs in with WeChat: the person with that openid, made on first sight. */
+export async function upsertByOpenid(
+  db: DbOrTx,
+  ids: { openid: string; unionid: string | null },
+  at: Date,
+): Promise<string> {
+  const [u] = await db
+    .insert(users)
+    .values(ids)
+    .onConflictDoUpdate({ target: users.openid, set: { unionid: ids.unionid, updatedAt: at } })
+    .returning({ id: users.id });
+  return u!.id;
+}
+
+export async function renameUser(tx: DbOrTx, id: string, name: string, at: Date): Promise<void> {
+  await tx.update(users).set({ name, updatedAt: at }).where(eq(users.id, id));
+}
+
+/** Read on every request, never cached in the token: a granted or removed role counts at once. */
+export async function rolesOf(db: DbOrTx, userId: string): Promise<Role[]> {
+  const rows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));
+  return rows.map((r) => r.role);
+}
+
+export async function grantRole(tx: DbOrTx, userId: string, role: Role): Promise<void> {
+  await tx.insert(userRoles).values({ userId, role }).onConflictDoNothing();
+}
+
+/** Ids of the people holding `role`, as a subquery other modules filter by. */
+export function holdersOf(db: DbOrTx, role: Role) {
+  return db.select({ id: userRoles.userId }).from(userRoles).where(eq(userRoles.role, role));
+}

@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { orderFlow } from 'shared';
+import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
+import { users } from '../identity/tables';
+import { merchants } from '../merchants/tables';
+import { households } from '../places/tables';
+import { products } from '../products/tables';
+
+export const orderStatusEnum = pgEnum('order_status', enumValues(orderFlow.states));
+export const deliveryModeEnum = pgEnum('delivery_mode', ['shop_pickup', 'home', 'locker']);
+export const cancelReasonEnum = pgEnum('cancel_reason', ['timeout', 'resident', 'merchant']);
+
+/** States in which a pickup code is live: it must be unique among the shop's live codes. */
+export const LIVE_CODE_STATES = ['created', 'paid', 'accepted', 'packed'] as const;
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: idColumn(),
+    /** The resident the order is for (the elder when a family member orders for them). */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** Who placed it (differs from userId under a proxy link). */
+    placedBy: uuid('placed_by')
+      .notNull()
+      .references(() => users.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    status: orderStatusEnum('status').notNull().default('created'),
+    itemsFen: integer('items_fen').notNull(),
+    deliveryFeeFen: integer('delivery_fee_fen').notNull().default(0),
+    totalFen: integer('total_fen').notNull(),
+    deliveryMode: deliveryModeEnum('delivery_mode').notNull(),
+    householdId: uuid('household_id').references(() => households.id),
+    note: text('note'),
+    pickupCode: text('pickup_code').notNull(),
+    cancelReason: cancelReasonEnum('cancel_reason'),
+    payBy: tstz('pay_by').notNull(),
+    paidAt: tstz('paid_at'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('orders_total', sql`${t.totalFen} = ${t.itemsFen} + ${t.deliveryFeeFen} AND ${t.itemsFen} > 0`),
+    check('orders_home_has_household', sql`${t.deliveryMode} <> 'home' OR ${t.householdId} IS NOT NULL`),
+    index('orders_user_created').on(t.userId, t.createdAt),
+    index('orders_merchant_status').on(t.merchantId, t.status, t.createdAt),
+    index('orders_merchant_paid').on(t.merchantId, t.paidAt),
+    uniqueIndex('orders_live_pickup_code')
+      .on(t.merchantId, t.pickupCode)
+      .where(sql`${t.status} IN ('created', 'paid', 'accepted', 'packed')`),
+  ],
+);
+
+/** What was bought, at the price the server charged: later product edits do not change it. */
+export const orderItems = pgTable(
+  'order_items',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    priceFen: integer('price_fen').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.productId] }),
+    check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+    index('order_items_product').on(t.productId),
+  ],
+);
+
+/** The order's timeline: one row per transition, written with it. */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: idColumn(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    fromStatus: orderStatusEnum('from_status'),
+    toStatus: orderStatusEnum('to_status').notNull(),
+    /** Null for the system (timeouts, automatic approvals). */
+    actorId: uuid('actor_id').references(() => users.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('order_events_order').on(t.orderId, t.createdAt)],
+);
+
+/**
+ * Idempotency-Key per user: the first request inserts the key and holds its row lock until it
+ * commits, so a concurrent retry waits and then replays the same order.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
