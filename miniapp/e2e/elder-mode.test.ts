@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { image } from '../../bff/test/fixtures/uploads';
 import {
   apiAs,
   COURIER_PHONE,
@@ -126,16 +127,25 @@ describe('长辈模式 (elder mode) on every page', () => {
     problems.push(...(await visit(page, `/shop/order?id=${accepted.id}`, 'order', 'order-accepted')));
     const order = onPage(page, 'order');
     await order.getByTestId('refund-open').click();
+    // 添加照片 opens the file input on H5; a photo goes up and comes back as a thumbnail with 删除.
+    const chooser = page.waitForEvent('filechooser');
     await order.getByTestId('refund-add-photos').click();
-    await order.getByTestId('refund-photos').waitFor();
+    await (await chooser).setFiles({
+      name: 'photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await image('jpeg', 120, 90),
+    });
+    await order.getByTestId('refund-photo').first().waitFor();
     // Form fields are not text nodes: their own font must be large too.
-    for (const field of ['.taro-textarea', '[data-testid="refund-photos"] input']) {
+    for (const field of ['.taro-textarea', '[data-testid="refund-photo-remove"]']) {
       const size = await order
         .locator(field)
         .first()
         .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
       expect(size, field).toBeGreaterThanOrEqual(18);
     }
+    const thumb = await order.locator('.refund-photo__img').first().boundingBox();
+    expect(thumb?.width ?? 0, 'photo thumbnail').toBeGreaterThanOrEqual(96);
     problems.push(...(await check(page, 'order', 'order-refund-form')));
 
     problems.push(...(await visit(page, `/shop/order?id=${unpaid.id}`, 'order', 'order-unpaid')));

@@ -87,7 +87,9 @@ describe('家属代办 (family proxy)', () => {
     await family.page.locator('input[placeholder="长辈手机号"]').fill(ELDER_PHONE);
     await family.page.getByTestId('link-relationship').getByText('儿子', { exact: true }).click();
     await family.page.getByTestId('link-elder-submit').click();
-    await family.page.getByText('已向 138****0020 发出申请：若该号码是已登记的长辈，TA 确认后即可代办').waitFor();
+    await family.page
+      .getByText('已向 138****0020 发出申请：若该号码是已登记的长辈，TA 确认后即可代办')
+      .waitFor();
 
     await loginByPhone(staff.page, e.base, '13800000001');
     await staff.page.getByText('我的', { exact: true }).click();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { uploadPhotos } from '../../bff/test/fixtures/uploads';
 import { e2eSuite, elderSizeProblems, H5_DIST, loginByPhone, onPage, turnOnElderMode } from './harness';
 
 const e = e2eSuite();
@@ -272,7 +273,8 @@ describe('merchant workspace (商家工作台)', () => {
         method: 'POST',
         url: `/v1/orders/${order.id}/refund-request`,
         headers: { authorization: order.me.authorization },
-        payload: { reason, photos: [`${e.base}/favicon.ico`] },
+        // Photos are uploads: one goes up first, as the app sends it.
+        payload: { reason, photos: await uploadPhotos(e.t, order.me) },
       });
       expect(asked.status, JSON.stringify(asked.body)).toBe(200);
       return order;

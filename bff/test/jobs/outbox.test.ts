@@ -5,11 +5,11 @@ import { eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, users } from '../../src/db/schema';
 import { enqueue, purgeSentOutbox, relayOutbox } from '../../src/jobs/outbox';
-import type { Queues } from '../../src/jobs/queues';
 import type { JobProcessor } from '../../src/jobs/processor';
+import type { Queues } from '../../src/jobs/queues';
 import { startWorkers } from '../../src/workers';
-import { setupTestApp, type TestApp } from '../helper';
 import { probeJob } from '../fixtures/jobs';
+import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;
 const seen: string[] = [];
@@ -101,8 +101,7 @@ describe('transactional outbox', () => {
 
   it('relays racing over 60 rows hand each row to the queue once', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 60; i++)
-      ids.push(await enqueue(t.deps.db, probeJob, { i }));
+    for (let i = 0; i < 60; i++) ids.push(await enqueue(t.deps.db, probeJob, { i }));
     const handed = await Promise.all(
       Array.from({ length: 6 }, () => relayOutbox(t.deps.db, t.deps.queues, 15)),
     );

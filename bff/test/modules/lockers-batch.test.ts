@@ -21,18 +21,18 @@ import {
   deliverySchedules,
   deliveryWindows,
   lockerBanks,
-  notifications,
   lockerOrders,
+  notifications,
   orderItems,
   orders,
   products,
   users,
 } from '../../src/db/schema';
 import type { JobProcessor } from '../../src/jobs/processor';
-import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { assignBank, buildBatchInline, finalizeBatch, runCutoff } from '../../src/modules/lockers/batches';
-import { lockerJobs } from '../fixtures/jobs';
 import { upsertCutoffSchedulers } from '../../src/modules/lockers/scheduler';
+import { startWorkers, type WorkerRuntime } from '../../src/workers';
+import { lockerJobs } from '../fixtures/jobs';
 import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker, type Who } from '../fixtures/lockers';
 import { makeShop, placeOrder, type TestShop } from '../fixtures/market';
 import { bearer, demoCommunityId, inbox, makeStaff, PHONES, TEST_ENV } from '../fixtures/people';
@@ -179,7 +179,9 @@ async function insertOrders(
       .returning({ id: orders.id, userId: orders.userId });
     await db
       .insert(lockerOrders)
-      .values(made.map((o, k) => ({ orderId: o.id, windowId, bankId: chunk[k]!.bankId, consentAt: new Date(now) })));
+      .values(
+        made.map((o, k) => ({ orderId: o.id, windowId, bankId: chunk[k]!.bankId, consentAt: new Date(now) })),
+      );
     await db.insert(orderItems).values(
       made.flatMap((o, k) =>
         chunk[k]!.products.map((p) => ({

@@ -11,8 +11,8 @@ import {
 } from '../../src/db/schema';
 import { relayOutbox } from '../../src/jobs/outbox';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
-import { lockerJobs } from '../fixtures/jobs';
 import { CODE_LOCK_MS, deviceSignature } from '../../src/modules/lockers/pickup';
+import { lockerJobs } from '../fixtures/jobs';
 import {
   acceptedLockerOrder,
   lockerOrder,

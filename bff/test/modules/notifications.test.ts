@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { notifications, subscribeQuotas, wechatDeliveries } from '../../src/db/schema';
-import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { deliverWechat, notify } from '../../src/modules/notifications/service';
+import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { setupTestApp, type TestApp } from '../helper';
 
 const TEMPLATE = 'tmpl_review_result';

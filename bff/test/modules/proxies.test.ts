@@ -229,8 +229,7 @@ describe('asking for a link', () => {
   it('is rate-limited per person', async () => {
     const proxy = await t.login(freshPhone());
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++)
-      statuses.push((await askLink(proxy, `1390000${String(1000 + i)}`)).status);
+    for (let i = 0; i < 12; i++) statuses.push((await askLink(proxy, `1390000${String(1000 + i)}`)).status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     const last = await askLink(proxy, '13900009999');
     expect(last.status).toBe(429);

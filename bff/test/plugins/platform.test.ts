@@ -143,7 +143,10 @@ describe('Bull Board', () => {
 
   it('an operator token becomes a cookie for the browser', async () => {
     const operator = await t.login('13800000030');
-    const login = await t.call({ method: 'GET', url: `/admin/login?token=${operator.authorization.slice(7)}` });
+    const login = await t.call({
+      method: 'GET',
+      url: `/admin/login?token=${operator.authorization.slice(7)}`,
+    });
     expect(login.status).toBe(302);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
     expect(cookie).toMatch(/^linli_admin=/);

@@ -7,9 +7,10 @@ import { compartments, deliveryBatches, lockerPickups, outbox, userRoles } from 
 import { findRedisServerBinary, pingRedis } from '../../src/infra/embedded-redis';
 import { enqueue } from '../../src/jobs/outbox';
 import type { QueueName } from '../../src/jobs/queues';
-import { startWorkers, type WorkerRuntime } from '../../src/workers';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
 import { DEVICE_MAX_SKEW_MS } from '../../src/modules/lockers/pickup';
+import { startWorkers, type WorkerRuntime } from '../../src/workers';
+import { probeJob } from '../fixtures/jobs';
 import {
   acceptedLockerOrder,
   lockerOrder,
@@ -22,7 +23,6 @@ import {
 import { makeShop, orderBody, orderStatus, payOrder, placeOrder, type TestShop } from '../fixtures/market';
 import { bearer, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
-import { probeJob } from '../fixtures/jobs';
 
 /**
  * Redis paused (SIGSTOP) under a running app: the TCP connection stays up and nothing answers,

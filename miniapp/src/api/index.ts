@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { PAGES } from 'shared';
 import { createActingStore } from '../session/acting-for';
 import { createApiClient, type HttpTransport } from './client';
 import { taroStorage } from './storage';
@@ -10,7 +11,7 @@ export { ApiError, errorMessage } from './errors';
 export const API_BASE =
   process.env.TARO_APP_API_BASE || (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000');
 
-export const LOGIN_PAGE = '/pages/login/index';
+export const LOGIN_PAGE = PAGES.login;
 
 const taroTransport: HttpTransport = async (request) => {
   const res = await Taro.request({

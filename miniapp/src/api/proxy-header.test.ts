@@ -69,6 +69,10 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'payOrder',
           'devConfirmPayment',
           'requestRefund',
+          // Uploads: the photos of a refund asked for the elder are the elder's.
+          'createUploads',
+          'upload',
+          'deleteUpload',
           // Lockers: the family can check a bank's room at checkout, open it and extend for the elder.
           'lockerAvailability',
           'openLocker',

@@ -1,18 +1,19 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { batchFlow, can } from 'shared';
 import { call } from '../api';
+import { describeError } from '../api/errors';
+import { BatchStatusTag } from '../components/BatchStatusTag';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { Page } from '../components/Page';
 import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
-import { dayTime, kindText } from '../lockers/labels';
-import { BatchStatusTag } from './BatchStatusTag';
-import { lockerErrorText } from './errors';
-import { type DropEntry, dropProgress, type Manifest, markDropped, orderTail, replaceDrop } from './manifest';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
+import { dayTime, kindText, orderTail } from '../lockers/labels';
+import { type DropEntry, dropProgress, type Manifest, markDropped, replaceDrop } from './manifest';
 import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
@@ -25,6 +26,9 @@ const REASONS = [
   { id: 'other', label: '其他' },
 ];
 
+/** 格口故障 asks for a reason; every other refusal has the registry's words. */
+const describeProblem = (err: unknown) => describeError(err, { fields: { reason: '请填写故障原因' } });
+
 /**
  * 批次详情 (?id=): 开始配送, the pick list per merchant (what to collect), and the drop list per
  * locker bank with 确认投递 and 格口故障 (which hands out a replacement compartment on the spot).
@@ -35,12 +39,10 @@ export default function CourierBatchPage() {
   const [manifest, setManifest] = useState<Manifest | undefined>(undefined);
   // Replacements handed out on this visit, by the bank they are in: shown until the next problem.
   const [notices, setNotices] = useState<Record<string, string>>({});
-  const action = useAction(lockerErrorText);
+  const action = useAction(describeProblem);
 
   useEffect(() => setManifest(state.data), [state.data]);
-  usePullDownRefresh(() => {
-    void state.reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullRefresh(state.reload);
 
   const m = manifest ?? state.data;
   const started = m?.batch.status === 'in_progress';

@@ -1,11 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PAGES } from 'shared';
 import { call } from '../api';
+import { BatchStatusTag } from '../components/BatchStatusTag';
 import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { dayTime } from '../lockers/labels';
-import { BatchStatusTag } from './BatchStatusTag';
 import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
@@ -14,9 +15,7 @@ import '../lockers/lockers-elder.scss';
 /** 配送批次: the courier's batches, newest first; tap one for its pick and drop lists. */
 export default function CourierBatchesPage() {
   const list = useApi(() => call('courierBatches'), { refreshOnShow: true });
-  usePullDownRefresh(() => {
-    void list.reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullRefresh(list.reload);
 
   return (
     <Page name="courier-batches" state={list}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropProgress, type Manifest, markDropped, orderTail, replaceDrop } from './manifest';
+import { dropProgress, type Manifest, markDropped, replaceDrop } from './manifest';
 
 const drop = (orderId: string, compartmentId: string, dropped = false) => ({
   orderId,
@@ -45,9 +45,5 @@ describe('courier manifest', () => {
     const swapped = replaceDrop(manifest(), 'a02', drop('o1', 'a05'));
     expect(swapped.dropList[0]!.drops.map((d) => d.compartmentId)).toEqual(['a01', 'a05']);
     expect(replaceDrop(manifest(), 'a02', null).dropList[0]!.drops).toHaveLength(1);
-  });
-
-  it('names orders by the last four characters of their id', () => {
-    expect(orderTail('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).toBe('尾号 4a5b');
   });
 });

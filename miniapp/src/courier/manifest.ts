@@ -3,9 +3,6 @@ import type { RouteResponse } from 'shared';
 export type Manifest = RouteResponse<'courierBatch'>;
 export type DropEntry = Manifest['dropList'][number]['drops'][number];
 
-/** 「尾号 3f2a」: how a courier tells orders apart on bags and in the locker. */
-export const orderTail = (orderId: string) => `尾号 ${orderId.replace(/-/g, '').slice(-4)}`;
-
 /** Orders and compartments done and to do, for the progress line. */
 export function dropProgress(m: Pick<Manifest, 'dropList'>): {
   compartments: number;

@@ -3,10 +3,10 @@ import Taro from '@tarojs/taro';
 import type { ProxyLink } from 'shared';
 import { PAGES } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { familyMemberLabel } from './audit-labels';
 import { ConsentTag } from './ConsentTag';
-import { confirm } from './confirm';
 import { EmptyNote } from './EmptyNote';
 import { useLinkAction } from './use-link-action';
 

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import { Phone } from 'shared';
-import { ApiError, call } from '../api';
-import { errorMessage } from '../api/errors';
+import { call } from '../api';
+import { describeError } from '../api/errors';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { TextInput } from '../components/TextInput';
@@ -11,15 +11,11 @@ import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe'
 
 const RELATIONSHIPS = ['儿子', '女儿', '孙子', '孙女', '其他'].map((name) => ({ id: name, name }));
 
-function linkError(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.details.some((d) => d.path === 'body.elderPhone')) return '请输入长辈的 11 位手机号';
-    if (err.code === 'PROXY_LINK_EXISTS') return '您已向这个号码发出过申请';
-    if (err.code === 'RATE_LIMITED') return '申请太频繁，请稍后再试';
-    if (err.code === 'PROXY_LINK_SELF') return '不能为自己代办';
-  }
-  return errorMessage(err);
-}
+const linkError = (err: unknown) =>
+  describeError(err, {
+    codes: { RATE_LIMITED: '申请太频繁，请稍后再试' },
+    fields: { elderPhone: '请输入长辈的 11 位手机号' },
+  });
 
 /** 添加长辈: a family member asks an elder (by phone) for consent to act for them. */
 export function LinkElderForm({ onLinked }: { onLinked: () => Promise<void> }) {

@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import type { ProxyLink } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { startActingFor } from '../session/session';
 import { ConsentTag } from './ConsentTag';
-import { confirm } from './confirm';
 import { EmptyNote } from './EmptyNote';
 import { useLinkAction } from './use-link-action';
 
@@ -33,7 +33,8 @@ export function MyElders({ links, onChanged }: { links: ProxyLink[]; onChanged: 
           </View>
           {link.consentStatus === 'pending' ? (
             <Text className="muted">
-              已发送申请。若该号码是已登记的长辈，TA 会收到确认请求；长辈不方便用手机时，可请社区工作人员上门确认。
+              已发送申请。若该号码是已登记的长辈，TA
+              会收到确认请求；长辈不方便用手机时，可请社区工作人员上门确认。
             </Text>
           ) : null}
           {link.consentStatus !== 'revoked' ? (
@@ -42,7 +43,9 @@ export function MyElders({ links, onChanged }: { links: ProxyLink[]; onChanged: 
                 <Btn
                   variant="small"
                   disabled={busyId !== null}
-                  onClick={() => link.elder && void startActingFor({ elderId: link.elder.id, name: link.elder.name })}
+                  onClick={() =>
+                    link.elder && void startActingFor({ elderId: link.elder.id, name: link.elder.name })
+                  }
                   testId="act-for"
                 >
                   为TA代办

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayTime, kindText, openWindows, windowText } from './labels';
+import { dayTime, kindText, openWindows, orderTail, windowText } from './labels';
 
 // 2026-11-20 10:00 in Asia/Shanghai.
 const now = new Date('2026-11-20T02:00:00Z');
@@ -36,5 +36,9 @@ describe('locker labels', () => {
         w('c', '2026-11-20T07:00:00Z', 'closed'),
       ]).map((x) => x.id),
     ).toEqual(['a', 'b']);
+  });
+
+  it('names orders by the last four characters of their id', () => {
+    expect(orderTail('0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b')).toBe('尾号 4a5b');
   });
 });

@@ -15,6 +15,9 @@ export const ZONES: Temperature[] = ['ambient', 'chilled', 'frozen'];
 export const BANK_STATUS_LABELS = { active: '使用中', out_of_service: '已停用' } as const;
 export const WINDOW_STATUS_LABELS = { open: '接单中', closed: '已截单' } as const;
 
+/** 「尾号 3f2a」: how couriers and staff tell orders apart on bags and in the locker. */
+export const orderTail = (orderId: string) => `尾号 ${orderId.replace(/-/g, '').slice(-4)}`;
+
 /** 「冷藏 中格」 */
 export const kindText = (zone: Temperature, size: SizeHint) => `${ZONE_LABELS[zone]} ${SIZE_LABELS[size]}`;
 

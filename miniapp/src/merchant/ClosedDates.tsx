@@ -1,6 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
+import { addClosedDate, removeClosedDate } from '../common/hours-model';
 import { Btn } from '../components/Btn';
-import { addClosedDate, removeClosedDate } from './hours-model';
 
 /** 休息日期: whole local days the shop is shut (holidays), on top of the weekly hours. */
 export function ClosedDates({

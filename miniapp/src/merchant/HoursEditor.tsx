@@ -1,5 +1,4 @@
 import { Picker, Text, View } from '@tarojs/components';
-import { Btn } from '../components/Btn';
 import {
   addPeriod,
   copyToAllDays,
@@ -9,7 +8,8 @@ import {
   setPeriodTime,
   WEEKDAY_LABELS,
   type Week,
-} from './hours-model';
+} from '../common/hours-model';
+import { Btn } from '../components/Btn';
 
 /** A time field: the system time wheel on weapp and H5, shown large like our inputs. */
 export function TimeField({

@@ -13,10 +13,11 @@ import {
   refundFlow,
 } from 'shared';
 import { call } from '../api';
+import { imageSrc } from '../api/upload';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
-import { confirm } from './confirm';
 import { isStale, merchantErrorText } from './errors';
 import { REFUND_STATUS_TEXT } from './labels';
 import { Chips } from './ui';
@@ -154,13 +155,18 @@ export function OrderCard({ order, onChanged }: Props) {
           <Text className="m-p">{`原因：${refund.reason}`}</Text>
           {refund.photos.length ? (
             <View className="m-photos">
-              {refund.photos.map((url) => (
+              {refund.photos.map((p) => (
                 <Image
-                  key={url}
+                  key={p.id}
                   className="m-photo"
-                  src={url}
+                  src={imageSrc(p.thumbUrl)}
                   mode="aspectFill"
-                  onClick={() => void Taro.previewImage({ urls: refund.photos, current: url })}
+                  onClick={() =>
+                    void Taro.previewImage({
+                      urls: refund.photos.map((q) => imageSrc(q.url)),
+                      current: imageSrc(p.url),
+                    })
+                  }
                 />
               ))}
             </View>

@@ -1,8 +1,8 @@
 import { ApplyMerchantBody, type BusinessHours, MAX_MIN_ORDER_FEN, type MerchantCategory } from 'shared';
 import type { z } from 'zod';
+import { fromWeek, validateWeek, type Week } from '../common/hours-model';
 import { type DeliveryDraft, parseDelivery } from './delivery-model';
 import { issuesToFieldErrors } from './errors';
-import { fromWeek, validateWeek, type Week } from './hours-model';
 import { parseYuan } from './money-input';
 
 /** The compound area (黌门街, Chengdu): where a new shop's pin starts until the owner moves it. */

@@ -9,6 +9,8 @@ import {
   PAGES,
 } from 'shared';
 import { call } from '../api';
+import { DEFAULT_HOURS, fromWeek, summarizeWeek, toWeek, validateWeek } from '../common/hours-model';
+import { describeDelivery, MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from '../common/merchant-labels';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { TextInput } from '../components/TextInput';
@@ -16,11 +18,9 @@ import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { APPLY_FIELD_HINTS, type ApplyDraft, DEFAULT_LOCATION, parseApply } from './apply-model';
 import { DeliveryEditor } from './DeliveryEditor';
-import { DEFAULT_DELIVERY, describeDelivery } from './delivery-model';
+import { DEFAULT_DELIVERY } from './delivery-model';
 import { fieldErrors, merchantErrorText } from './errors';
 import { HoursEditor } from './HoursEditor';
-import { DEFAULT_HOURS, fromWeek, summarizeWeek, toWeek, validateWeek } from './hours-model';
-import { MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from './labels';
 import { useMyShop } from './shop';
 import { Chips, Field, NumberInput } from './ui';
 

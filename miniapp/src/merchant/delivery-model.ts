@@ -1,4 +1,4 @@
-import { type DeliveryModes, formatYuan, MAX_DELIVERY_FEE_FEN } from 'shared';
+import { type DeliveryModes, MAX_DELIVERY_FEE_FEN } from 'shared';
 import { fenToYuanInput, parseCount, parseYuan } from './money-input';
 
 export type ModeKey = 'shopPickup' | 'home' | 'locker';
@@ -51,12 +51,4 @@ export function parseDelivery(
     ok: true,
     value: { shopPickup: d.modes.includes('shopPickup'), home, locker: d.modes.includes('locker') },
   };
-}
-
-export function describeDelivery(d: DeliveryModes): string {
-  const parts: string[] = [];
-  if (d.shopPickup) parts.push('到店自提');
-  if (d.home) parts.push(`送货上门（${d.home.radiusM} 米内，配送费 ${formatYuan(d.home.feeFen)}）`);
-  if (d.locker) parts.push('生鲜柜');
-  return parts.join('、') || '未设置';
 }

@@ -1,27 +1,17 @@
-import { ApiError, errorMessage } from '../api/errors';
+import { ApiError, describeError, type ErrorCopy } from '../api/errors';
 
-/** BFF error codes a merchant can run into, in words; anything else falls back to the server's message. */
-const CODE_TEXT: Record<string, string> = {
-  ORDER_STATE_CHANGED: '订单状态已变化，请刷新',
-  PICKUP_CODE_INVALID: '取货码不正确',
-  PICKUP_CODE_LOCKED: '取货码连续输错次数过多，核销已暂停 10 分钟，请稍后再试',
-  ORDER_NOT_PACKED: '这个订单还没有备货完成，请先点「备货完成」再核销',
-  PICKUP_AT_LOCKER: '这个订单需到生鲜柜取货，不能在店核销',
-  REFUND_ALREADY_DECIDED: '这个退款申请已经处理过了，请刷新',
-  MERCHANT_EXISTS: '您已经申请过店铺了',
-  MERCHANT_STATE: '店铺当前的状态不能这样操作，请刷新',
-  MERCHANT_ALREADY_VERIFIED: '这家店铺已经审核过了，请刷新',
-  STOCK_INSUFFICIENT: '库存不能小于 0',
-  NOT_FOUND: '没有找到，可能已被删除，请刷新',
-  FORBIDDEN: '没有权限进行此操作',
-  VALIDATION_FAILED: '填写的内容有误，请检查标红的项目',
-  RATE_LIMITED: '操作太频繁，请稍后再试',
-  ALREADY_EXISTS: '已经存在，请勿重复提交',
+/** Where the merchant's pages need a sentence of their own (the rest is the registry's). */
+const MERCHANT_COPY: ErrorCopy = {
+  codes: {
+    // From the stock adjuster: the products' stock constraint, not a resident's order.
+    STOCK_INSUFFICIENT: '库存不能小于 0',
+    // The forms mark each bad field in red next to it (fieldErrors below).
+    VALIDATION_FAILED: '填写的内容有误，请检查标红的项目',
+  },
 };
 
 export function merchantErrorText(err: unknown): string {
-  if (err instanceof ApiError && CODE_TEXT[err.code]) return CODE_TEXT[err.code]!;
-  return errorMessage(err);
+  return describeError(err, MERCHANT_COPY);
 }
 
 /** Whether an error means the order changed under us, so the list should be reloaded. */

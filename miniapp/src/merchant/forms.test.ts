@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
+import { DEFAULT_HOURS, setPeriodTime, toWeek } from '../common/hours-model';
 import { parseApply } from './apply-model';
 import { deliveryDraftOf, parseDelivery, toggleMode } from './delivery-model';
 import { fieldErrors, merchantErrorText } from './errors';
-import { DEFAULT_HOURS, setPeriodTime, toWeek } from './hours-model';
 import { changedFields, EMPTY_DRAFT, PRODUCT_FIELD_HINTS, parseDraft } from './product-form-model';
 
 const good = { ...EMPTY_DRAFT, name: '本地小白菜', category: '蔬菜', unit: '斤', price: '2.9', stock: '100' };

@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidHide, useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useDidHide, useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { merchantErrorText } from './errors';
 import { OrderCard } from './OrderCard';
 import { type Loaded, loadTab, ORDER_TABS } from './order-tabs';
@@ -27,10 +28,6 @@ export default function MerchantOrdersPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: list.data is the signal to drop extra pages
   useEffect(() => setMore(null), [list.data]);
 
-  const reload = async () => {
-    await Promise.all([list.reload(), shop.reload()]);
-  };
-
   // New orders come in while the page is open: look again every 30 s while it is on screen, unless
   // the merchant has paged further down (a reload would drop those pages).
   const paged = useRef(false);
@@ -49,9 +46,10 @@ export default function MerchantOrdersPage() {
     return () => clearInterval(timer);
   }, [list.reload]);
 
-  usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  const reload = async () => {
+    await Promise.all([list.reload(), shop.reload()]);
+  };
+  usePullRefresh(list.reload, shop.reload);
 
   const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
   const cursors = more ? more.cursors : (list.data?.cursors ?? {});

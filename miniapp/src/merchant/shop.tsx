@@ -2,9 +2,9 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type Merchant, PAGES } from 'shared';
 import { ApiError, call } from '../api';
+import { MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from '../common/merchant-labels';
 import { Btn } from '../components/Btn';
 import { useApi } from '../hooks/use-api';
-import { MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from './labels';
 import './merchant.scss';
 import './merchant-elder.scss';
 

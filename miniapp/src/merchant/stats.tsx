@@ -2,10 +2,10 @@ import { Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { formatYuan, localClock } from 'shared';
 import { call } from '../api';
+import { shiftDate } from '../common/hours-model';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
-import { shiftDate } from './hours-model';
 import { RevenueChart } from './RevenueChart';
 import { NoShop, ShopHeader, useMyShop } from './shop';
 

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { formatDisplayTime, formatYuan, type Order } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { useAction } from '../hooks/use-action';
 import { dayTime } from '../lockers/labels';
@@ -9,14 +10,6 @@ import { describeOrderError } from './order-errors';
 import { QrCode } from './QrCode';
 
 type Locker = NonNullable<Order['locker']>;
-
-async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  try {
-    return (await Taro.showModal({ title, content, confirmText, cancelText: '再想想' })).confirm;
-  } catch {
-    return false;
-  }
-}
 
 /** The order is waiting in the locker: the code opens it. */
 const AT_LOCKER: Order['status'][] = ['in_locker', 'overdue'];
@@ -45,7 +38,7 @@ export function LockerSection({
       !(await confirm(
         '在柜机旁开柜',
         `请确认您正站在「${locker.bankName}」旁。开柜后请及时取走商品并关好柜门。`,
-        '开柜',
+        { confirmText: '开柜', cancelText: '再想想' },
       ))
     )
       return;
@@ -68,6 +61,7 @@ export function LockerSection({
         locker.extensionFeeFen > 0
           ? `延长保管需支付 ${fee}，只能延长一次。确定延长吗？`
           : '延长保管免费，只能延长一次。确定延长吗？',
+        { cancelText: '再想想' },
       ))
     )
       return;

@@ -1,13 +1,14 @@
 import { Text, Textarea, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { can, DELIVERY_MODE_LABELS, formatDisplayTime, formatYuan, type Order, orderFlow } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
-import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { OrderStatusTag } from '../market/OrderStatusTag';
 import { formatCountdown, useCountdown } from '../market/use-countdown';
 import { LockerSection } from './LockerSection';
@@ -21,18 +22,11 @@ import {
 } from './order-labels';
 import { useDevpaySheet } from './PaySheet';
 import { payOrders } from './payment';
+import { type ChosenPhoto, RefundPhotoList, RefundPhotoPicker } from './RefundPhotos';
 import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
-
-async function confirm(title: string, content: string): Promise<boolean> {
-  try {
-    return (await Taro.showModal({ title, content, confirmText: '确定', cancelText: '再想想' })).confirm;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * 订单详情 (?id=): state, goods, money, delivery, pickup code (or the locker's code and QR), timeline,
@@ -48,9 +42,7 @@ export default function OrderPage() {
   // An action's answer is the order as it is now; a reload replaces it again.
   useEffect(() => setOrder(state.data), [state.data]);
 
-  usePullDownRefresh(() => {
-    void state.reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullRefresh(state.reload);
 
   const o = order ?? state.data;
   const secondsLeft = useCountdown(o?.status === 'created' ? o.payBy : null);
@@ -77,6 +69,7 @@ export default function OrderPage() {
       !(await confirm(
         '取消订单',
         o.status === 'paid' ? '取消后货款将原路退回，确定取消吗？' : '确定取消这个订单吗？',
+        { cancelText: '再想想' },
       ))
     )
       return;
@@ -248,7 +241,7 @@ function RefundState({ refund }: { refund: NonNullable<Order['refund']> }) {
       </View>
       <Text>{`退款金额：${formatYuan(refund.amountFen)}`}</Text>
       <Text className="muted">{`退款原因：${refund.reason}`}</Text>
-      {refund.photos.length ? <Text className="muted">{`图片：${refund.photos.length} 张`}</Text> : null}
+      <RefundPhotoList photos={refund.photos} />
       {refund.merchantNote ? <Text className="muted">{`商家说明：${refund.merchantNote}`}</Text> : null}
       {refund.autoApproved ? <Text className="muted">商家未及时处理，系统已自动同意退款。</Text> : null}
       <Text className="muted">{`申请时间：${formatDisplayTime(refund.createdAt)}`}</Text>
@@ -259,24 +252,19 @@ function RefundState({ refund }: { refund: NonNullable<Order['refund']> }) {
   );
 }
 
-const URL_RE = /^https?:\/\/\S+$/;
-
-/** 申请退款: a reason, and (optional, behind 添加图片链接) photo links. */
+/** 申请退款: a reason, and (optional) photos uploaded from the album or the camera. */
 function RefundForm({ order, onDone }: { order: Order; onDone: (o: Order) => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [showPhotos, setShowPhotos] = useState(false);
-  const [photoText, setPhotoText] = useState('');
+  const [photos, setPhotos] = useState<ChosenPhoto[]>([]);
+  const [uploading, setUploading] = useState(false);
   const action = useAction(describeOrderError);
-
-  const photos = photoText.split(/[\s,，]+/).filter(Boolean);
-  const badPhoto = photos.find((p) => !URL_RE.test(p));
 
   const submit = () =>
     action.run(async () => {
       const next = await call('requestRefund', {
         params: { id: order.id },
-        body: { reason: reason.trim(), photos: photos.slice(0, 6) },
+        body: { reason: reason.trim(), photos: photos.map((p) => p.id) },
       });
       void Taro.showToast({ title: '已提交退款申请', icon: 'none' });
       setOpen(false);
@@ -304,31 +292,15 @@ function RefundForm({ order, onDone }: { order: Order; onDone: (o: Order) => voi
         onInput={(e) => setReason(e.detail.value)}
         data-testid="refund-reason"
       />
-      {showPhotos ? (
-        <>
-          <TextInput
-            value={photoText}
-            onChange={setPhotoText}
-            placeholder="图片链接，多个用空格隔开（选填）"
-            maxLength={3000}
-            testId="refund-photos"
-          />
-          {badPhoto ? <Text className="warn">图片链接需以 http:// 或 https:// 开头</Text> : null}
-          {photos.length > 6 ? <Text className="warn">最多 6 张图片</Text> : null}
-        </>
-      ) : (
-        <Btn variant="ghost small" onClick={() => setShowPhotos(true)} testId="refund-add-photos">
-          添加图片链接
-        </Btn>
-      )}
+      <RefundPhotoPicker photos={photos} onChange={setPhotos} onBusy={setUploading} />
       {action.error ? <Text className="error-text">{`提交失败：${action.error}`}</Text> : null}
       <View className="actions">
         <Btn
-          disabled={action.busy || !reason.trim() || !!badPhoto || photos.length > 6}
+          disabled={action.busy || uploading || !reason.trim()}
           onClick={() => void submit()}
           testId="refund-submit"
         >
-          {action.busy ? '提交中…' : '提交申请'}
+          {action.busy ? '提交中…' : uploading ? '照片上传中…' : '提交申请'}
         </Btn>
         <Btn variant="ghost" onClick={() => setOpen(false)}>
           取消

@@ -1,45 +1,20 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import {
-  can,
-  formatYuan,
-  MERCHANT_CATEGORY_LABELS,
-  type Merchant,
-  merchantFlow,
-  type StaffMerchantList,
-} from 'shared';
+import { can, formatYuan, MERCHANT_CATEGORY_LABELS, merchantFlow, type StaffMerchantList } from 'shared';
 import type { z } from 'zod';
-import { ApiError, call } from '../api';
-import { errorMessage } from '../api/errors';
+import { call } from '../api';
+import { describeError } from '../api/errors';
+import { confirm } from '../common/confirm';
+import { summarizeWeek } from '../common/hours-model';
+import { describeDelivery, MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from '../common/merchant-labels';
 import { Btn } from '../components/Btn';
 import { useAction } from '../hooks/use-action';
-import { describeDelivery } from '../merchant/delivery-model';
-import { summarizeWeek } from '../merchant/hours-model';
-import { MERCHANT_STATUS_TAG, MERCHANT_STATUS_TEXT } from '../merchant/labels';
 
 export type StaffMerchant = z.infer<typeof StaffMerchantList>['items'][number];
 
-function verifyError(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.code === 'MERCHANT_ALREADY_VERIFIED') return '这家店铺已经审核过了，请刷新';
-    if (err.status === 404) return '没有找到这家店铺，或不在您负责的社区';
-  }
-  return errorMessage(err);
-}
-
-async function confirmVerify(shop: Merchant): Promise<boolean> {
-  try {
-    const res = await Taro.showModal({
-      title: '审核通过',
-      content: `确认「${shop.name}」资质无误、允许开店营业吗？`,
-      confirmText: '通过',
-      cancelText: '取消',
-    });
-    return res.confirm;
-  } catch {
-    return false;
-  }
-}
+// Staff see only the shops of their communities: a shop they cannot see is a 404 too.
+const verifyError = (err: unknown) =>
+  describeError(err, { codes: { NOT_FOUND: '没有找到这家店铺，或不在您负责的社区' } });
 
 /** One shop asking to sell: who runs it, where, what and when; 审核通过 opens it. */
 export function MerchantReviewCard({
@@ -54,7 +29,8 @@ export function MerchantReviewCard({
   const { busy, error, run } = useAction(verifyError);
 
   async function verify() {
-    if (!(await confirmVerify(shop))) return;
+    const content = `确认「${shop.name}」资质无误、允许开店营业吗？`;
+    if (!(await confirm('审核通过', content, { confirmText: '通过' }))) return;
     const done = await run(() => call('verifyMerchant', { params: { id: shop.id }, body: {} }));
     if (done) {
       void Taro.showToast({ title: '已通过', icon: 'success' });

@@ -1,14 +1,13 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { addDays, formatDisplayTime, localClock } from 'shared';
 import { call } from '../api';
+import { BatchStatusTag } from '../components/BatchStatusTag';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
-import { BatchStatusTag } from '../courier/BatchStatusTag';
-import { orderTail } from '../courier/manifest';
 import { useApi } from '../hooks/use-api';
-import { dayTime } from '../lockers/labels';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
+import { dayTime, orderTail } from '../lockers/labels';
 import { DateField } from './fields';
 import '../market/market.scss';
 import '../market/market-elder.scss';
@@ -21,9 +20,7 @@ export default function StaffBatchesPage() {
   const [date, setDate] = useState(today);
   const batches = useApi(() => call('staffBatches', { query: { date } }), { key: date, refreshOnShow: true });
   const overdue = useApi(() => call('staffOverdueOrders'), { refreshOnShow: true });
-  usePullDownRefresh(() => {
-    void Promise.all([batches.reload(), overdue.reload()]).finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullRefresh(batches.reload, overdue.reload);
 
   return (
     <Page name="staff-batches">

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import {
   COMPARTMENT_STATE_LABELS,
@@ -9,28 +9,22 @@ import {
   type LockerBank,
 } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
 import { TextInput } from '../components/TextInput';
-import { lockerErrorText } from '../courier/errors';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { BANK_STATUS_LABELS, SIZE_LABELS, SIZES, ZONE_LABELS, ZONES } from '../lockers/labels';
 import { type BankDraft, DEFAULT_GROUPS, type GroupDraft, MAX_GROUPS, parseBankDraft } from './bank-form';
+import { staffErrorText } from './errors';
 import { Chips, Field } from './fields';
 import { countTable, gridRows, serviceToggle, stateCounts } from './locker-grid';
 import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
-
-async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  try {
-    return (await Taro.showModal({ title, content, confirmText, cancelText: '取消' })).confirm;
-  } catch {
-    return false;
-  }
-}
 
 const STATES: CompartmentState[] = ['free', 'reserved', 'occupied', 'out_of_service'];
 const SHORT_SIZE = { S: '小', M: '中', L: '大' } as const;
@@ -54,9 +48,7 @@ export default function StaffLockersPage() {
     setShown(s);
     void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
   };
-  usePullDownRefresh(() => {
-    void banks.reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullRefresh(banks.reload);
 
   return (
     <Page name="staff-lockers" state={banks}>
@@ -134,7 +126,7 @@ function BankCard({
   onChanged: () => Promise<void>;
   onSecret: (secret: string) => void;
 }) {
-  const action = useAction(lockerErrorText);
+  const action = useAction(staffErrorText);
   const table = countTable(bank.counts, ZONES, SIZES);
   const byState = stateCounts(bank.compartments);
   const active = bank.status === 'active';
@@ -162,11 +154,9 @@ function BankCard({
 
   const rotate = async () => {
     if (
-      !(await confirm(
-        '重置设备密钥',
-        '重置后旧密钥立即失效，需把新密钥配置到柜机后才能取件。确定重置吗？',
-        '重置',
-      ))
+      !(await confirm('重置设备密钥', '重置后旧密钥立即失效，需把新密钥配置到柜机后才能取件。确定重置吗？', {
+        confirmText: '重置',
+      }))
     )
       return;
     const res = await action.run(
@@ -307,7 +297,7 @@ function AddBankForm({
     groups: DEFAULT_GROUPS,
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const action = useAction(lockerErrorText);
+  const action = useAction(staffErrorText);
   const patch = (p: Partial<BankDraft>) => setDraft((d) => ({ ...d, ...p }));
   const setGroup = (i: number, p: Partial<GroupDraft>) =>
     patch({ groups: draft.groups.map((g, k) => (k === i ? { ...g, ...p } : g)) });

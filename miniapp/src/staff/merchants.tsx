@@ -2,9 +2,9 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { MerchantStatus } from 'shared';
 import { call } from '../api';
+import { MERCHANT_STATUS_TEXT } from '../common/merchant-labels';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
-import { MERCHANT_STATUS_TEXT } from '../merchant/labels';
 import { MerchantReviewCard } from './MerchantReviewCard';
 
 const FILTERS: MerchantStatus[] = ['pending', 'open', 'paused'];

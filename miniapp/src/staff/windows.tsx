@@ -1,28 +1,22 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { type DeliveryWindow, localClock } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
-import { lockerErrorText } from '../courier/errors';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
+import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { WINDOW_STATUS_LABELS, windowText } from '../lockers/labels';
+import { staffErrorText } from './errors';
 import { Chips, DateList, Field, TimeField } from './fields';
 import { parseScheduleDraft, type ScheduleDraft, scheduleText, WEEKDAY_NAMES } from './schedule-form';
 import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
-
-async function confirm(title: string, content: string, confirmText = '确定'): Promise<boolean> {
-  try {
-    return (await Taro.showModal({ title, content, confirmText, cancelText: '取消' })).confirm;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * 配送时段: the weekly schedules (cut-off and delivery times, weekdays, holidays), the concrete
@@ -36,10 +30,8 @@ export default function StaffWindowsPage() {
     },
     { refreshOnShow: true },
   );
-  const action = useAction(lockerErrorText);
-  usePullDownRefresh(() => {
-    void state.reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  const action = useAction(staffErrorText);
+  usePullRefresh(state.reload);
   const names = new Map((state.data?.communities ?? []).map((c) => [c.id, c.name]));
   const many = new Set((state.data?.schedules ?? []).map((s) => s.communityId)).size > 1;
 
@@ -48,7 +40,7 @@ export default function StaffWindowsPage() {
       !(await confirm(
         '立即截单',
         `「${windowText(w)}」立即截单后不再接单，并马上为已接单的订单分配生鲜柜格口、生成配送批次。确定截单吗？`,
-        '截单',
+        { confirmText: '截单' },
       ))
     )
       return;
@@ -148,7 +140,7 @@ function ScheduleForm({
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<ScheduleDraft>(() => emptyDraft(communities[0]?.id ?? null));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const action = useAction(lockerErrorText);
+  const action = useAction(staffErrorText);
   const today = localClock(new Date()).date;
   const patch = (p: Partial<ScheduleDraft>) => setDraft((d) => ({ ...d, ...p }));
 

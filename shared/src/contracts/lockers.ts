@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchFlow, compartmentFlow } from '../state/flows';
+import { batchFlow, compartmentFlow, deliveryWindowFlow, lockerBankFlow } from '../state/flows';
 import { Id, LocalDate } from './common';
 import { SizeHint, Temperature } from './market';
 
@@ -23,7 +23,7 @@ export type Compartment = z.infer<typeof Compartment>;
 
 export const SizeZoneCount = z.object({ size: SizeHint, zone: Temperature, count: z.number().int() });
 
-export const LockerBankStatus = z.enum(['active', 'out_of_service']);
+export const LockerBankStatus = z.enum(lockerBankFlow.states);
 export const LockerBank = z.object({
   id: Id,
   compoundId: Id,
@@ -71,7 +71,7 @@ export const Availability = z.object({
   ),
 });
 
-export const WindowStatus = z.enum(['open', 'closed']);
+export const WindowStatus = z.enum(deliveryWindowFlow.states);
 export const DeliveryWindow = z.object({
   id: Id,
   communityId: Id,

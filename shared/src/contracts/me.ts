@@ -1,14 +1,23 @@
 import { z } from 'zod';
+import { membershipFlow } from '../state/flows';
 
 /**
  * `operator` runs the system itself (the job queues); it is not a community's staff, who only see
  * their own communities.
  */
-export const ROLES = ['resident', 'merchant', 'courier', 'caregiver', 'volunteer', 'staff', 'operator'] as const;
+export const ROLES = [
+  'resident',
+  'merchant',
+  'courier',
+  'caregiver',
+  'volunteer',
+  'staff',
+  'operator',
+] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
-export const MembershipStatus = z.enum(['pending', 'approved', 'rejected']);
+export const MembershipStatus = z.enum(membershipFlow.states);
 export type MembershipStatus = z.infer<typeof MembershipStatus>;
 
 export const Membership = z.object({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { proxyLinkFlow } from '../state/flows';
 import { Phone } from './common';
 
-export const ConsentStatus = z.enum(['pending', 'granted', 'revoked']);
+export const ConsentStatus = z.enum(proxyLinkFlow.states);
 export const ConsentMethod = z.enum(['in_app', 'in_person', 'paper']);
 
 /** A family member asks to act for an elder; nothing happens until the elder consents. */

@@ -130,3 +130,71 @@ export const compartmentFlow = defineMachine({
     repair: { from: ['out_of_service'], to: 'free' },
   },
 });
+
+/**
+ * A WeChat subscribe-message delivery. `claim` may also take over a `sending` row whose lease ran
+ * out (its worker died mid-send); the service checks the lease before it fires that event.
+ */
+export const wechatDeliveryFlow = defineMachine({
+  name: 'wechat_delivery',
+  states: ['pending', 'sending', 'sent', 'no_quota', 'no_openid', 'failed'],
+  transitions: {
+    claim: { from: ['pending', 'sending'], to: 'sending' },
+    noQuota: { from: ['pending', 'sending'], to: 'no_quota' },
+    noOpenid: { from: ['pending', 'sending'], to: 'no_openid' },
+    deliver: { from: ['sending'], to: 'sent' },
+    retry: { from: ['sending'], to: 'pending' },
+    fail: { from: ['sending'], to: 'failed' },
+  },
+});
+
+/** A locker bank: staff take the whole bank out of service (a power cut, a broken panel) and back. */
+export const lockerBankFlow = defineMachine({
+  name: 'locker_bank',
+  states: ['active', 'out_of_service'],
+  transitions: {
+    breakDown: { from: ['active'], to: 'out_of_service' },
+    repair: { from: ['out_of_service'], to: 'active' },
+  },
+});
+
+/** A delivery window takes orders until its cut-off (or staff's 立即截单) closes it. */
+export const deliveryWindowFlow = defineMachine({
+  name: 'delivery_window',
+  states: ['open', 'closed'],
+  transitions: {
+    close: { from: ['open'], to: 'closed' },
+  },
+});
+
+/**
+ * An order's hold on a compartment in a batch: reserved at the build, occupied at the drop,
+ * released at pickup, retrieval or when the courier swaps a broken compartment.
+ */
+export const lockerAssignmentFlow = defineMachine({
+  name: 'locker_assignment',
+  states: ['reserved', 'occupied', 'released'],
+  transitions: {
+    occupy: { from: ['reserved'], to: 'occupied' },
+    release: { from: ['reserved', 'occupied'], to: 'released' },
+  },
+});
+
+/** An assignment still holds its compartment. */
+export const LIVE_ASSIGNMENT_STATES = sourcesOf(lockerAssignmentFlow, 'release');
+
+/** Orders the truck takes: the merchant has them (accepted or packed). */
+export const READY_FOR_TRUCK_STATES = sourcesOf(orderFlow, 'batch');
+/** Orders the merchant has not accepted yet (unpaid, or paid and waiting). */
+export const NOT_YET_ACCEPTED_STATES = [
+  ...sourcesOf(orderFlow, 'pay'),
+  ...sourcesOf(orderFlow, 'accept'),
+] as const;
+/** Orders still on their way to the shop's hands or the truck: their pickup code is live. */
+export const LIVE_CODE_STATES = [...NOT_YET_ACCEPTED_STATES, ...READY_FOR_TRUCK_STATES] as const;
+/** States where the merchant has work (the badges on the tabs): accept, pack, hand over. */
+export const MERCHANT_WORK_STATES = [
+  ...sourcesOf(orderFlow, 'accept'),
+  ...sourcesOf(orderFlow, 'pack'),
+  ...sourcesOf(orderFlow, 'handOver'),
+] as const;

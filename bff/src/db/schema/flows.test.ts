@@ -1,16 +1,21 @@
 import {
   batchFlow,
   compartmentFlow,
+  deliveryWindowFlow,
+  lockerAssignmentFlow,
+  lockerBankFlow,
   membershipFlow,
   merchantFlow,
   orderFlow,
   paymentFlow,
   proxyLinkFlow,
   refundFlow,
+  wechatDeliveryFlow,
 } from 'shared';
 import { describe, expect, it } from 'vitest';
-import { wechatDeliveryFlow } from '../../modules/notifications/delivery-flow';
 import {
+  assignmentStatusEnum,
+  bankStatusEnum,
   batchStatusEnum,
   compartmentStateEnum,
   consentStatusEnum,
@@ -20,6 +25,7 @@ import {
   orderStatusEnum,
   paymentStatusEnum,
   refundStatusEnum,
+  windowStatusEnum,
 } from '.';
 
 describe('database enums hold exactly the states of their flows', () => {
@@ -27,6 +33,9 @@ describe('database enums hold exactly the states of their flows', () => {
     [membershipStatusEnum.enumValues, membershipFlow.states],
     [consentStatusEnum.enumValues, proxyLinkFlow.states],
     [deliveryStatusEnum.enumValues, wechatDeliveryFlow.states],
+    [bankStatusEnum.enumValues, lockerBankFlow.states],
+    [windowStatusEnum.enumValues, deliveryWindowFlow.states],
+    [assignmentStatusEnum.enumValues, lockerAssignmentFlow.states],
     [merchantStatusEnum.enumValues, merchantFlow.states],
     [orderStatusEnum.enumValues, orderFlow.states],
     [paymentStatusEnum.enumValues, paymentFlow.states],

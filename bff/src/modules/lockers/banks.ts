@@ -5,8 +5,11 @@ import {
   compartmentFlow,
   countBySizeAndZone,
   type LockerBank,
+  lockerBankFlow,
+  NOT_YET_ACCEPTED_STATES,
   type PackLine,
   packBank,
+  READY_FOR_TRUCK_STATES,
   type SizeHint,
   sourcesOf,
   type Temperature,
@@ -18,6 +21,7 @@ type OrderStatus = OrderRow['status'];
 
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import { conflict, invalidField } from '../../http/errors';
 import { audit } from '../audit';
 import { orderIdsIn, orderLines, ordersByIds } from '../orders';
@@ -133,7 +137,17 @@ export async function createBank(
 
 export async function setBankStatus(db: Db, actor: Actor, id: string, status: BankRow['status']) {
   await requireAccess(db, actor, lockerBankManage, id);
-  const [bank] = await db.update(lockerBanks).set({ status }).where(eq(lockerBanks.id, id)).returning();
+  const event = status === 'out_of_service' ? 'breakDown' : 'repair';
+  // Asking for the state it is already in changes nothing (and is no error).
+  const [moved] = await advance(
+    db,
+    lockerBanks,
+    lockerBanks.status,
+    lockerBankFlow,
+    event,
+    eq(lockerBanks.id, id),
+  );
+  const bank = moved ?? (await db.select().from(lockerBanks).where(eq(lockerBanks.id, id)))[0];
   await audit(db, actor, 'lockerBank.status', { type: 'locker_bank', id }, { status });
   return (await bankViews(db, [bank!]))[0]!;
 }
@@ -187,7 +201,7 @@ export async function packLines(db: DbOrTx, orderIds: string[]): Promise<Map<str
 }
 
 /** States in which an order placed for a window still waits for its compartments. */
-export const WAITING_FOR_BATCH = ['created', 'paid', 'accepted', 'packed'] as const;
+export const WAITING_FOR_BATCH = [...NOT_YET_ACCEPTED_STATES, ...READY_FOR_TRUCK_STATES] as const;
 
 /**
  * What a window still has at a bank: compartments free now, minus what the orders already placed

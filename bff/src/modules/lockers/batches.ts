@@ -5,16 +5,22 @@ import {
   type BatchManifest,
   batchFlow,
   compartmentFlow,
+  deliveryWindowFlow,
   formatDisplayTime,
+  LIVE_ASSIGNMENT_STATES,
   localClock,
+  lockerAssignmentFlow,
+  NOT_YET_ACCEPTED_STATES,
   PAGES,
   packBank,
+  READY_FOR_TRUCK_STATES,
   SIZE_UNITS,
   sourcesOf,
 } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { conflict, fieldConflict, notFound, violates } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
@@ -48,9 +54,9 @@ type BatchRow = typeof deliveryBatches.$inferSelect;
 const detail = (orderId: string) => `${PAGES.orderDetail}?id=${orderId}`;
 
 /** Orders the truck takes: the merchant has them (accepted or packed). */
-const READY_FOR_TRUCK = ['accepted', 'packed'] as const;
+const READY_FOR_TRUCK = READY_FOR_TRUCK_STATES;
 /** Orders that missed the cut-off without the merchant's acceptance go to the next window. */
-const NOT_YET_ACCEPTED = ['created', 'paid'] as const;
+const NOT_YET_ACCEPTED = NOT_YET_ACCEPTED_STATES;
 
 /**
  * The cut-off of one window, as the scheduler or staff's 立即截单 run it: close the window, make
@@ -65,10 +71,14 @@ export async function runCutoff(
   const prepared = await db.transaction(async (tx) => {
     const w = await windowRow(tx, windowId);
     if (!w) return null;
-    await tx
-      .update(deliveryWindows)
-      .set({ status: 'closed' })
-      .where(and(eq(deliveryWindows.id, windowId), eq(deliveryWindows.status, 'open')));
+    await advance(
+      tx,
+      deliveryWindows,
+      deliveryWindows.status,
+      deliveryWindowFlow,
+      'close',
+      eq(deliveryWindows.id, windowId),
+    );
     const courier = await courierFor(tx, w.communityId);
     await tx.insert(deliveryBatches).values({ windowId, courierId: courier }).onConflictDoNothing();
     const [batch] = await tx.select().from(deliveryBatches).where(eq(deliveryBatches.windowId, windowId));
@@ -197,16 +207,14 @@ export async function assignBank(
     );
     for (const p of placed) {
       const ids = p.parcels.map((x) => x.compartmentId);
-      const claimed = await tx
-        .update(compartments)
-        .set({ state: compartmentFlow.transitions.reserve.to })
-        .where(
-          and(
-            inArray(compartments.id, ids),
-            inArray(compartments.state, sourcesOf(compartmentFlow, 'reserve')),
-          ),
-        )
-        .returning({ id: compartments.id });
+      const claimed = await advance(
+        tx,
+        compartments,
+        compartments.state,
+        compartmentFlow,
+        'reserve',
+        inArray(compartments.id, ids),
+      );
       if (claimed.length !== ids.length)
         throw conflict('COMPARTMENT_TAKEN', 'A compartment was taken meanwhile; retry');
       await tx
@@ -242,13 +250,17 @@ export async function assignBank(
 /** The parent of the flow: the batch is ready for its courier, who is told once. */
 export async function finalizeBatch(deps: Deps, batchId: string): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
-    const [batch] = await tx
-      .update(deliveryBatches)
-      .set({ status: batchFlow.transitions.finish.to, builtAt: deps.clock.now() })
-      .where(
-        and(eq(deliveryBatches.id, batchId), inArray(deliveryBatches.status, sourcesOf(batchFlow, 'finish'))),
-      )
-      .returning();
+    const [batch] = await advance(
+      tx,
+      deliveryBatches,
+      deliveryBatches.status,
+      batchFlow,
+      'finish',
+      eq(deliveryBatches.id, batchId),
+      {
+        builtAt: deps.clock.now(),
+      },
+    );
     if (!batch) return false;
     const count = await orderCount(tx, batchId);
     const w = (await windowRow(tx, batch.windowId))!;
@@ -413,7 +425,7 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
     .where(
       and(
         eq(compartmentAssignments.batchId, id),
-        inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+        inArray(compartmentAssignments.status, [...LIVE_ASSIGNMENT_STATES]),
       ),
     )
     .orderBy(asc(lockerBanks.name), asc(compartments.label));
@@ -483,13 +495,20 @@ function dropView(a: typeof compartmentAssignments.$inferSelect, c: typeof compa
   };
 }
 
-export async function startBatch(db: Db, actor: Actor, id: string) {
+export async function startBatch({ db, clock }: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, id: string) {
   await requireAccess(db, actor, batchDrive, id);
-  const [b] = await db
-    .update(deliveryBatches)
-    .set({ status: batchFlow.transitions.start.to, startedAt: new Date(), courierId: actor.actorId })
-    .where(and(eq(deliveryBatches.id, id), inArray(deliveryBatches.status, sourcesOf(batchFlow, 'start'))))
-    .returning();
+  const [b] = await advance(
+    db,
+    deliveryBatches,
+    deliveryBatches.status,
+    batchFlow,
+    'start',
+    eq(deliveryBatches.id, id),
+    {
+      startedAt: clock.now(),
+      courierId: actor.actorId,
+    },
+  );
   if (!b) throw conflict('BATCH_STATE_CHANGED', 'This batch is not ready to start');
   await audit(db, actor, 'batch.started', { type: 'batch', id });
   return (await batchViews(db, [b]))[0]!;
@@ -522,7 +541,7 @@ export async function dropOrder(
           eq(compartmentAssignments.batchId, batchId),
           eq(compartmentAssignments.orderId, body.orderId),
           eq(compartmentAssignments.compartmentId, body.compartmentId),
-          inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+          inArray(compartmentAssignments.status, [...LIVE_ASSIGNMENT_STATES]),
         ),
       )
       .for('update');
@@ -535,16 +554,22 @@ export async function dropOrder(
       );
     const [c] = await tx.select().from(compartments).where(eq(compartments.id, body.compartmentId));
     if (a.status === 'reserved') {
-      await tx
-        .update(compartmentAssignments)
-        .set({ status: 'occupied' })
-        .where(eq(compartmentAssignments.id, a.id));
-      await tx
-        .update(compartments)
-        .set({ state: compartmentFlow.transitions.occupy.to })
-        .where(
-          and(eq(compartments.id, c!.id), inArray(compartments.state, sourcesOf(compartmentFlow, 'occupy'))),
-        );
+      await advance(
+        tx,
+        compartmentAssignments,
+        compartmentAssignments.status,
+        lockerAssignmentFlow,
+        'occupy',
+        eq(compartmentAssignments.id, a.id),
+      );
+      await advance(
+        tx,
+        compartments,
+        compartments.state,
+        compartmentFlow,
+        'occupy',
+        eq(compartments.id, c!.id),
+      );
     }
     const [left] = await tx
       .select({ n: sql<number>`count(*)::int` })
@@ -559,15 +584,14 @@ export async function dropOrder(
     if (left!.n === 0) await intoLocker(tx, deps, actor, body.orderId, c!.bankId);
     const o = await orderRow(tx, body.orderId);
     if (await allDropped(tx, batchId))
-      await tx
-        .update(deliveryBatches)
-        .set({ status: batchFlow.transitions.complete.to })
-        .where(
-          and(
-            eq(deliveryBatches.id, batchId),
-            inArray(deliveryBatches.status, sourcesOf(batchFlow, 'complete')),
-          ),
-        );
+      await advance(
+        tx,
+        deliveryBatches,
+        deliveryBatches.status,
+        batchFlow,
+        'complete',
+        eq(deliveryBatches.id, batchId),
+      );
     const [after] = await tx.select().from(compartmentAssignments).where(eq(compartmentAssignments.id, a.id));
     return { orderId: body.orderId, orderStatus: o!.status, drop: dropView(after!, c!) };
   });
@@ -637,7 +661,7 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
  * another free compartment of the same zone that holds it (the smallest such), claimed on the spot.
  */
 export async function compartmentProblem(
-  db: Db,
+  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
   actor: Actor,
   batchId: string,
   body: { compartmentId: string; reason: string },
@@ -662,21 +686,26 @@ export async function compartmentProblem(
         'body.compartmentId',
         404,
       );
-    const [broken] = await tx
-      .update(compartments)
-      .set({ state: compartmentFlow.transitions.breakDown.to })
-      .where(
-        and(
-          eq(compartments.id, body.compartmentId),
-          inArray(compartments.state, sourcesOf(compartmentFlow, 'breakDown')),
-        ),
-      )
-      .returning();
+    const [broken] = await advance(
+      tx,
+      compartments,
+      compartments.state,
+      compartmentFlow,
+      'breakDown',
+      eq(compartments.id, body.compartmentId),
+    );
     if (!broken) throw conflict('COMPARTMENT_STATE_CHANGED', 'This compartment is already out of service');
-    await tx
-      .update(compartmentAssignments)
-      .set({ status: 'released', releasedAt: new Date() })
-      .where(eq(compartmentAssignments.id, a.id));
+    await advance(
+      tx,
+      compartmentAssignments,
+      compartmentAssignments.status,
+      lockerAssignmentFlow,
+      'release',
+      eq(compartmentAssignments.id, a.id),
+      {
+        releasedAt: clock.now(),
+      },
+    );
     await audit(
       tx,
       actor,
@@ -700,15 +729,14 @@ export async function compartmentProblem(
       .sort((x, y) => SIZE_UNITS[x.size] - SIZE_UNITS[y.size] || x.label.localeCompare(y.label))[0];
     if (!replacement) return { replacement: null };
     // Row locked above (SKIP LOCKED) and free: the reserve cannot lose a race.
-    await tx
-      .update(compartments)
-      .set({ state: compartmentFlow.transitions.reserve.to })
-      .where(
-        and(
-          eq(compartments.id, replacement.id),
-          inArray(compartments.state, sourcesOf(compartmentFlow, 'reserve')),
-        ),
-      );
+    await advance(
+      tx,
+      compartments,
+      compartments.state,
+      compartmentFlow,
+      'reserve',
+      eq(compartments.id, replacement.id),
+    );
     const [na] = await tx
       .insert(compartmentAssignments)
       .values({ compartmentId: replacement.id, orderId: a.orderId, batchId })

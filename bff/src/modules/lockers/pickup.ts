@@ -4,6 +4,8 @@ import {
   compartmentFlow,
   formatDisplayTime,
   formatYuan,
+  LIVE_ASSIGNMENT_STATES,
+  lockerAssignmentFlow,
   maskPhone,
   type Order,
   PAGES,
@@ -12,6 +14,7 @@ import {
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { AppError, conflict, fieldConflict, notFound, serviceUnavailable } from '../../http/errors';
 import { peopleByIds } from '../identity';
@@ -197,25 +200,28 @@ async function emptyLocker(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: strin
     .set({ usedAt: deps.clock.now() })
     .where(eq(lockerPickups.orderId, orderId))
     .returning();
-  const held = await tx
-    .update(compartmentAssignments)
-    .set({ status: 'released', releasedAt: deps.clock.now() })
-    .where(and(eq(compartmentAssignments.orderId, orderId), eq(compartmentAssignments.status, 'occupied')))
-    .returning({ compartmentId: compartmentAssignments.compartmentId });
+  // Only what the order occupies: a compartment still merely reserved was never filled.
+  const held = await advance(
+    tx,
+    compartmentAssignments,
+    compartmentAssignments.status,
+    lockerAssignmentFlow,
+    'release',
+    and(eq(compartmentAssignments.orderId, orderId), eq(compartmentAssignments.status, 'occupied')),
+    { releasedAt: deps.clock.now() },
+  );
   const opened = held.length
-    ? await tx
-        .update(compartments)
-        .set({ state: compartmentFlow.transitions.release.to })
-        .where(
-          and(
-            inArray(
-              compartments.id,
-              held.map((h) => h.compartmentId),
-            ),
-            inArray(compartments.state, sourcesOf(compartmentFlow, 'release')),
-          ),
-        )
-        .returning({ id: compartments.id, label: compartments.label })
+    ? await advance(
+        tx,
+        compartments,
+        compartments.state,
+        compartmentFlow,
+        'release',
+        inArray(
+          compartments.id,
+          held.map((h) => h.compartmentId),
+        ),
+      )
     : [];
   return {
     orderId,
@@ -302,7 +308,9 @@ export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, o
     const disposition = dispositionOf(item.perishable, deps.clock.now().getTime() - p!.deadline.getTime());
     await tx.update(lockerPickups).set({ disposition }).where(eq(lockerPickups.orderId, orderId));
     const shop = await merchantRow(tx, moved.order.merchantId);
-    const refunded = shop!.refundsOverdue && (await refundByPolicy(tx, orderId, '超时未取，按商家规则退款'));
+    const refunded =
+      shop!.refundsOverdue &&
+      (await refundByPolicy(tx, orderId, '超时未取，按商家规则退款', deps.clock.now()));
     await notify(tx, {
       userId: shop!.ownerId,
       kind: 'locker.returned',
@@ -480,7 +488,7 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
       .where(
         and(
           inArray(compartmentAssignments.orderId, ids),
-          inArray(compartmentAssignments.status, ['reserved', 'occupied']),
+          inArray(compartmentAssignments.status, [...LIVE_ASSIGNMENT_STATES]),
         ),
       )
       .orderBy(asc(compartments.label)),

@@ -73,7 +73,7 @@ export async function lockerRoutes(app: FastifyInstance) {
   });
   route(app, 'startBatch', {
     config: courier,
-    handler: ({ actor, params }) => startBatch(db, actor, params.id),
+    handler: ({ actor, params }) => startBatch(deps, actor, params.id),
   });
   route(app, 'dropOrder', {
     config: courier,
@@ -85,7 +85,7 @@ export async function lockerRoutes(app: FastifyInstance) {
   });
   route(app, 'compartmentProblem', {
     config: courier,
-    handler: ({ actor, params, body }) => compartmentProblem(db, actor, params.id, body),
+    handler: ({ actor, params, body }) => compartmentProblem(deps, actor, params.id, body),
   });
 
   const staff = { roles: ['staff' as const] };

@@ -11,20 +11,20 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { batchFlow, compartmentFlow } from 'shared';
+import { batchFlow, compartmentFlow, deliveryWindowFlow, lockerAssignmentFlow, lockerBankFlow } from 'shared';
 import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
 import { users } from '../identity/tables';
 import { orders } from '../orders/tables';
 import { communities, compounds } from '../places/tables';
 import { sizeHintEnum, temperatureEnum } from '../products/tables';
 
-export const bankStatusEnum = pgEnum('locker_bank_status', ['active', 'out_of_service']);
+export const bankStatusEnum = pgEnum('locker_bank_status', enumValues(lockerBankFlow.states));
 export const compartmentStateEnum = pgEnum('compartment_state', enumValues(compartmentFlow.states));
-export const windowStatusEnum = pgEnum('delivery_window_status', ['open', 'closed']);
+export const windowStatusEnum = pgEnum('delivery_window_status', enumValues(deliveryWindowFlow.states));
 export const batchStatusEnum = pgEnum('batch_status', enumValues(batchFlow.states));
 /** What happens to an order taken back from a locker: perishables go to food rescue or are disposed of. */
 export const dispositionEnum = pgEnum('locker_disposition', ['rescue', 'dispose', 'return']);
-export const assignmentStatusEnum = pgEnum('assignment_status', ['reserved', 'occupied', 'released']);
+export const assignmentStatusEnum = pgEnum('assignment_status', enumValues(lockerAssignmentFlow.states));
 
 /** A smart locker (生鲜柜) in a compound; its panel signs pickup requests with the device secret. */
 export const lockerBanks = pgTable('locker_banks', {

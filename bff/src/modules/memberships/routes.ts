@@ -17,10 +17,10 @@ export async function membershipRoutes(app: FastifyInstance) {
   });
   route(app, 'approveMembership', {
     config: { roles: ['staff'] },
-    handler: ({ actor, params, body }) => reviewMembership(db, actor, params.id, 'approve', body.note),
+    handler: ({ actor, params, body }) => reviewMembership(app.deps, actor, params.id, 'approve', body.note),
   });
   route(app, 'rejectMembership', {
     config: { roles: ['staff'] },
-    handler: ({ actor, params, body }) => reviewMembership(db, actor, params.id, 'reject', body.note),
+    handler: ({ actor, params, body }) => reviewMembership(app.deps, actor, params.id, 'reject', body.note),
   });
 }

@@ -3,6 +3,8 @@ import { type Membership, maskPhone, membershipFlow, PAGES, sourcesOf, wechatPag
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
+import type { AppDeps } from '../../deps';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
 import { grantRole, peopleByIds } from '../identity';
@@ -73,24 +75,28 @@ export async function requestMembership(db: Db, actor: Actor, householdId: strin
 
 /** Staff decide; the conditional update makes two reviewers racing produce one decision. */
 export async function reviewMembership(
-  db: Db,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
   actor: Actor,
   id: string,
   event: 'approve' | 'reject',
   note?: string,
 ): Promise<Membership> {
+  const { db } = deps;
   await requireAccess(db, actor, membershipReview, id);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(memberships)
-      .set({
-        status: membershipFlow.transitions[event].to,
+    const [row] = await advance(
+      tx,
+      memberships,
+      memberships.status,
+      membershipFlow,
+      event,
+      eq(memberships.id, id),
+      {
         reviewNote: note ?? null,
         reviewedBy: actor.actorId,
-        reviewedAt: new Date(),
-      })
-      .where(and(eq(memberships.id, id), inArray(memberships.status, sourcesOf(membershipFlow, event))))
-      .returning();
+        reviewedAt: deps.clock.now(),
+      },
+    );
     if (!row) throw conflict('MEMBERSHIP_ALREADY_REVIEWED', 'This request has already been reviewed');
     const decision = row.status;
     if (decision === 'approved') {

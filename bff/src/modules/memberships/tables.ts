@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn, tstz } from '../../db/schema/_columns';
+import { membershipFlow } from 'shared';
+import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
 import { users } from '../identity/tables';
 import { households } from '../places/tables';
 
-export const membershipStatusEnum = pgEnum('membership_status', ['pending', 'approved', 'rejected']);
+export const membershipStatusEnum = pgEnum('membership_status', enumValues(membershipFlow.states));
 
 export const memberships = pgTable(
   'memberships',

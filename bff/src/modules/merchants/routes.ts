@@ -12,17 +12,24 @@ import {
 
 export async function merchantRoutes(app: FastifyInstance) {
   const { db } = app.deps;
-  route(app, 'merchants', { handler: ({ query }) => listMerchants(db, query) });
-  route(app, 'merchant', { handler: ({ actor, params }) => getMerchant(db, actor, params.id) });
-  route(app, 'applyMerchant', { status: 201, handler: ({ actor, body }) => applyMerchant(db, actor, body) });
-  route(app, 'myShop', { handler: ({ actor }) => myShop(db, actor) });
-  route(app, 'updateMyShop', { handler: ({ actor, body }) => updateMyShop(db, actor, body) });
+  route(app, 'merchants', { handler: ({ query }) => listMerchants(db, query, app.deps.clock.now()) });
+  route(app, 'merchant', {
+    handler: ({ actor, params }) => getMerchant(db, actor, params.id, app.deps.clock.now()),
+  });
+  route(app, 'applyMerchant', {
+    status: 201,
+    handler: ({ actor, body }) => applyMerchant(db, actor, body, app.deps.clock.now()),
+  });
+  route(app, 'myShop', { handler: ({ actor }) => myShop(db, actor, app.deps.clock.now()) });
+  route(app, 'updateMyShop', {
+    handler: ({ actor, body }) => updateMyShop(db, actor, body, app.deps.clock.now()),
+  });
   route(app, 'staffMerchants', {
     config: { roles: ['staff'] },
-    handler: ({ actor, query }) => staffMerchants(db, actor, query.status),
+    handler: ({ actor, query }) => staffMerchants(db, actor, query.status, app.deps.clock.now()),
   });
   route(app, 'verifyMerchant', {
     config: { roles: ['staff'] },
-    handler: ({ actor, params }) => verifyMerchant(db, actor, params.id),
+    handler: ({ actor, params }) => verifyMerchant(db, actor, params.id, app.deps.clock.now()),
   });
 }

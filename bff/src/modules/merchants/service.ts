@@ -61,10 +61,10 @@ async function communitiesOf(db: DbOrTx, ids: string[]): Promise<Map<string, str
   return out;
 }
 
-async function toMerchant(db: DbOrTx, m: MerchantRow): Promise<Merchant> {
+async function toMerchant(db: DbOrTx, m: MerchantRow, now: Date): Promise<Merchant> {
   const served = await communitiesOf(db, [m.id]);
   return {
-    ...summary(m, new Date()),
+    ...summary(m, now),
     contactPhone: m.contactPhone,
     address: m.address,
     hours: m.hours,
@@ -77,6 +77,7 @@ async function toMerchant(db: DbOrTx, m: MerchantRow): Promise<Merchant> {
 export async function listMerchants(
   db: Db,
   q: { communityId?: string; category?: MerchantRow['category']; q?: string },
+  now: Date,
 ): Promise<{ items: MerchantSummary[] }> {
   const where: SQL[] = [inArray(merchants.status, LISTED)];
   if (q.communityId)
@@ -97,7 +98,6 @@ export async function listMerchants(
     .where(and(...where))
     .orderBy(asc(merchants.name))
     .limit(200);
-  const now = new Date();
   // Open shops first: that is what a resident looking to buy now wants.
   return {
     items: rows.map((m) => summary(m, now)).sort((a, b) => Number(b.openNow) - Number(a.openNow)),
@@ -107,12 +107,12 @@ export async function listMerchants(
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A listed shop for anyone; a pending or closed one only for its owner and the staff who verify it. */
-export async function getMerchant(db: Db, actor: Actor, id: string): Promise<Merchant> {
+export async function getMerchant(db: Db, actor: Actor, id: string, now: Date): Promise<Merchant> {
   const [m] = await db.select().from(merchants).where(eq(merchants.id, id));
   if (!m) throw notFound(); // the same answer as for a pending shop the actor may not see
   if (!(LISTED as readonly string[]).includes(m.status) && m.ownerId !== actor.actorId)
     await requireAccess(db, actor, merchantVerify, id);
-  return toMerchant(db, m);
+  return toMerchant(db, m, now);
 }
 
 export async function merchantRow(db: DbOrTx, id: string): Promise<MerchantRow | undefined> {
@@ -194,8 +194,8 @@ export async function resetWrongPickupCodes(tx: DbOrTx, shop: MerchantRow): Prom
     await tx.update(merchants).set({ pickupFailedAttempts: 0 }).where(eq(merchants.id, shop.id));
 }
 
-export async function myShop(db: Db, actor: Actor): Promise<Merchant> {
-  return toMerchant(db, await shopOf(db, actor));
+export async function myShop(db: Db, actor: Actor, now: Date): Promise<Merchant> {
+  return toMerchant(db, await shopOf(db, actor), now);
 }
 
 async function requireCommunities(db: DbOrTx, ids: string[]) {
@@ -229,6 +229,7 @@ export async function applyMerchant(
   db: Db,
   actor: Actor,
   body: z.output<typeof ApplyMerchantBody>,
+  now: Date,
 ): Promise<Merchant> {
   const communityIds = [...new Set(body.communityIds)];
   await requireCommunities(db, communityIds);
@@ -261,7 +262,7 @@ export async function applyMerchant(
           link: PAGES.staffMerchants,
           dedupeKey: `merchant.pending:${m!.id}`,
         });
-    return toMerchant(tx, m!);
+    return toMerchant(tx, m!, now);
   });
 }
 
@@ -270,6 +271,7 @@ export async function updateMyShop(
   db: Db,
   actor: Actor,
   body: z.output<typeof UpdateMerchantBody>,
+  now: Date,
 ): Promise<Merchant> {
   return db.transaction(async (tx) => {
     const shop = await shopOf(tx, actor);
@@ -298,17 +300,17 @@ export async function updateMyShop(
       { type: 'merchant', id: shop.id },
       { fields: Object.keys(body) },
     );
-    return toMerchant(tx, (await merchantRow(tx, shop.id))!);
+    return toMerchant(tx, (await merchantRow(tx, shop.id))!, now);
   });
 }
 
 /** Staff of a community the shop serves verify it; the owner becomes a merchant. */
-export async function verifyMerchant(db: Db, actor: Actor, id: string): Promise<Merchant> {
+export async function verifyMerchant(db: Db, actor: Actor, id: string, now: Date): Promise<Merchant> {
   await requireAccess(db, actor, merchantVerify, id);
   return db.transaction(async (tx) => {
     const [m] = await tx
       .update(merchants)
-      .set({ status: merchantFlow.transitions.verify.to, verifiedBy: actor.actorId, verifiedAt: new Date() })
+      .set({ status: merchantFlow.transitions.verify.to, verifiedBy: actor.actorId, verifiedAt: now })
       .where(and(eq(merchants.id, id), inArray(merchants.status, sourcesOf(merchantFlow, 'verify'))))
       .returning();
     if (!m) throw conflict('MERCHANT_ALREADY_VERIFIED', 'This shop has already been reviewed');
@@ -322,12 +324,12 @@ export async function verifyMerchant(db: Db, actor: Actor, id: string): Promise<
       link: PAGES.merchantProducts,
       dedupeKey: `merchant.verified:${id}`,
     });
-    return toMerchant(tx, m);
+    return toMerchant(tx, m, now);
   });
 }
 
 /** Shops waiting for (or past) verification in the communities this staff member runs. */
-export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['status']) {
+export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['status'], now: Date) {
   const shops = await db
     .select()
     .from(merchants)
@@ -357,7 +359,7 @@ export async function staffMerchants(db: Db, actor: Actor, status: MerchantRow['
   const items = [];
   for (const r of rows)
     items.push({
-      ...(await toMerchant(db, r.m)),
+      ...(await toMerchant(db, r.m, now)),
       ownerName: r.ownerName,
       ownerPhoneMasked: maskPhone(r.ownerPhone) ?? '',
     });

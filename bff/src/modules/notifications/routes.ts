@@ -10,12 +10,12 @@ export async function notificationRoutes(app: FastifyInstance) {
   });
   route(app, 'markNotificationsRead', {
     handler: async ({ actor, body }) => {
-      await markRead(db, actor, body);
+      await markRead(app.deps, actor, body);
       return { ok: true as const };
     },
   });
   route(app, 'grantSubscriptions', {
-    handler: ({ actor, body }) => recordGrants(db, actor.userId, body.results),
+    handler: ({ actor, body }) => recordGrants(app.deps, actor.userId, body.results),
   });
   route(app, 'subscribeTemplates', { handler: async () => templateIds(app.deps.config) });
   route(app, 'subscriptionQuota', { handler: ({ actor }) => quotaFor(db, actor.userId) });

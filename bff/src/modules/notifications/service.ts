@@ -1,7 +1,11 @@
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
-import { formatDisplayTime, type Notification, sourcesOf } from 'shared';
+import { formatDisplayTime, type Notification, sourcesOf, wechatDeliveryFlow } from 'shared';
+
+type DeliveryEvent = keyof typeof wechatDeliveryFlow.transitions;
+
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
 import { badRequest } from '../../http/errors';
@@ -9,7 +13,6 @@ import { isRetryableWechatError, WechatError } from '../../integrations/wechat/c
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit';
 import { userById } from '../identity';
-import { type DeliveryEvent, wechatDeliveryFlow } from './delivery-flow';
 import { sendWechatJob } from './jobs';
 import { notifications, subscribeQuotas, wechatDeliveries } from './tables';
 import { type TemplatePurpose, templateIds } from './templates';
@@ -128,7 +131,11 @@ export async function listNotifications(
 }
 
 /** Only the caller's own rows are touched; ids of others' notifications simply match nothing. */
-export async function markRead(db: Db, actor: Actor, body: { ids?: string[]; all?: boolean }): Promise<void> {
+export async function markRead(
+  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  body: { ids?: string[]; all?: boolean },
+): Promise<void> {
   if (!body.all && !body.ids?.length)
     throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
       { path: 'body.ids', message: 'give ids or all: true' },
@@ -136,7 +143,7 @@ export async function markRead(db: Db, actor: Actor, body: { ids?: string[]; all
   await db.transaction(async (tx) => {
     const read = await tx
       .update(notifications)
-      .set({ readAt: new Date() })
+      .set({ readAt: clock.now() })
       .where(
         and(
           eq(notifications.userId, actor.userId),
@@ -167,7 +174,11 @@ export async function quotaFor(db: DbOrTx, userId: string) {
 }
 
 /** Each template the user accepted in requestSubscribeMessage is worth one send. */
-export async function recordGrants(db: Db, userId: string, results: Record<string, string>) {
+export async function recordGrants(
+  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
+  userId: string,
+  results: Record<string, string>,
+) {
   const accepted = Object.entries(results)
     .filter(([, v]) => v === 'accept')
     .map(([templateId]) => templateId);
@@ -177,7 +188,7 @@ export async function recordGrants(db: Db, userId: string, results: Record<strin
       .values({ userId, templateId, remaining: 1 })
       .onConflictDoUpdate({
         target: [subscribeQuotas.userId, subscribeQuotas.templateId],
-        set: { remaining: sql`${subscribeQuotas.remaining} + 1`, updatedAt: new Date() },
+        set: { remaining: sql`${subscribeQuotas.remaining} + 1`, updatedAt: clock.now() },
       });
   }
   return quotaFor(db, userId);
@@ -198,16 +209,15 @@ async function moveDelivery(
   event: DeliveryEvent,
   change: DeliveryChange = {},
 ) {
-  const moved = await tx
-    .update(wechatDeliveries)
-    .set({ ...change, status: wechatDeliveryFlow.transitions[event].to })
-    .where(
-      and(
-        eq(wechatDeliveries.notificationId, notificationId),
-        inArray(wechatDeliveries.status, sourcesOf(wechatDeliveryFlow, event)),
-      ),
-    )
-    .returning({ id: wechatDeliveries.notificationId });
+  const moved = await advance(
+    tx,
+    wechatDeliveries,
+    wechatDeliveries.status,
+    wechatDeliveryFlow,
+    event,
+    eq(wechatDeliveries.notificationId, notificationId),
+    change as Partial<typeof wechatDeliveries.$inferInsert>,
+  );
   return moved.length > 0;
 }
 
@@ -217,7 +227,7 @@ async function moveDelivery(
  * back if WeChat never took the message.
  */
 export async function deliverWechat(
-  deps: Pick<AppDeps, 'db' | 'wechat' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'wechat' | 'config' | 'clock'>,
   notificationId: string,
   attempt: { isLast: boolean },
 ): Promise<DeliveryOutcome> {
@@ -231,7 +241,8 @@ export async function deliverWechat(
       .for('update', { of: wechatDeliveries });
     const row = found && { ...found, openid: (await userById(tx, found.userId))?.openid ?? null };
     const leaseExpired =
-      row?.d.status === 'sending' && (row.d.claimedAt?.getTime() ?? 0) < Date.now() - SEND_LEASE_MS;
+      row?.d.status === 'sending' &&
+      (row.d.claimedAt?.getTime() ?? 0) < deps.clock.now().getTime() - SEND_LEASE_MS;
     if (!row || (row.d.status !== 'pending' && !leaseExpired)) return { outcome: 'skipped' as const };
     if (!row.openid) {
       await moveDelivery(tx, notificationId, 'noOpenid', { lastError: 'user has no WeChat openid' });
@@ -241,7 +252,7 @@ export async function deliverWechat(
     if (!row.d.quotaTaken) {
       const spent = await tx
         .update(subscribeQuotas)
-        .set({ remaining: sql`${subscribeQuotas.remaining} - 1`, updatedAt: new Date() })
+        .set({ remaining: sql`${subscribeQuotas.remaining} - 1`, updatedAt: deps.clock.now() })
         .where(
           and(
             eq(subscribeQuotas.userId, row.userId),
@@ -256,7 +267,7 @@ export async function deliverWechat(
       }
     }
     // Claimed: a concurrent or replayed job for this notification now skips it.
-    await moveDelivery(tx, notificationId, 'claim', { quotaTaken: true, claimedAt: new Date() });
+    await moveDelivery(tx, notificationId, 'claim', { quotaTaken: true, claimedAt: deps.clock.now() });
     return {
       outcome: 'send' as const,
       userId: row.userId,
@@ -300,7 +311,7 @@ export async function deliverWechat(
     throw err;
   }
   await moveDelivery(db, notificationId, 'deliver', {
-    sentAt: new Date(),
+    sentAt: deps.clock.now(),
     attempts: sql`${wechatDeliveries.attempts} + 1`,
   });
   return 'sent';

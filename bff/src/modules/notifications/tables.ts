@@ -12,7 +12,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn, tstz } from '../../db/schema/_columns';
+import { wechatDeliveryFlow } from 'shared';
+import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
 import { users } from '../identity/tables';
 
 /** The in-app inbox: every notification lands here, whatever else is sent. */
@@ -38,14 +39,7 @@ export const notifications = pgTable(
   ],
 );
 
-export const deliveryStatusEnum = pgEnum('delivery_status', [
-  'pending',
-  'sending',
-  'sent',
-  'no_quota',
-  'no_openid',
-  'failed',
-]);
+export const deliveryStatusEnum = pgEnum('delivery_status', enumValues(wechatDeliveryFlow.states));
 
 /** One WeChat subscribe-message delivery per notification; its status makes sends idempotent. */
 export const wechatDeliveries = pgTable('wechat_deliveries', {

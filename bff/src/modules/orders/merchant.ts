@@ -152,11 +152,15 @@ export async function verifyPickup(
  * few hundred orders at the cap reach. postgres.js hands bigint over as a string; Number is exact
  * up to 2^53 fen, far past any shop's fortnight.
  */
-export async function merchantStats(deps: Pick<AppDeps, 'db' | 'config'>, actor: Actor, date?: string) {
+export async function merchantStats(
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  actor: Actor,
+  date?: string,
+) {
   const { db, config } = deps;
   const shop = await shopOf(db, actor);
   const tz = config.TZ_DISPLAY;
-  const day = date ?? localClock(new Date(), tz).date;
+  const day = date ?? localClock(deps.clock.now(), tz).date;
   const localDay = sql`(${orders.paidAt} AT TIME ZONE ${tz})::date`;
   const counted = and(
     eq(orders.merchantId, shop.id),

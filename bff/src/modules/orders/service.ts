@@ -101,7 +101,7 @@ async function placeOrder(
   const shop = await merchantRow(tx, body.merchantId);
   if (!shop || (shop.status !== 'open' && shop.status !== 'paused'))
     throw fieldConflict('MERCHANT_UNAVAILABLE', 'No such shop is selling here', 'body.merchantId', 404);
-  const now = new Date();
+  const now = deps.clock.now();
   if (!takesOrdersAt(shop, now))
     throw fieldConflict('SHOP_CLOSED', 'The shop is not taking orders right now', 'body.merchantId');
 
@@ -305,14 +305,14 @@ export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Ord
   return residentView(db, (await orderRow(db, id))!);
 }
 
-export async function payOrder(deps: Pick<AppDeps, 'db' | 'config'>, actor: Actor, id: string) {
+export async function payOrder(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, actor: Actor, id: string) {
   const { db } = deps;
   await requireAccess(db, actor, orderOwn, id);
   return db.transaction(async (tx) => {
     const order = await lockOrder(tx, id);
     if (order!.status !== 'created')
       throw conflict('ORDER_STATE_CHANGED', `The order is ${order!.status}; there is nothing to pay`);
-    if (order!.payBy.getTime() <= Date.now())
+    if (order!.payBy.getTime() <= deps.clock.now().getTime())
       throw conflict('PAYMENT_EXPIRED', 'The time to pay for this order is over');
     return openPayment(tx, deps, { id, totalFen: order!.totalFen, description: '邻里订单' });
   });
@@ -332,7 +332,7 @@ export const ordersArePaidFor: PaymentSubject = {
       orderId: payment.orderId,
       event: 'pay',
       actor: null,
-      set: { paidAt: payment.succeededAt ?? new Date() },
+      set: { paidAt: payment.succeededAt! },
     });
     if (!paid) await startRefund(tx, payment.orderId);
   },

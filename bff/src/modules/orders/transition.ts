@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { IllegalTransition, orderFlow, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
@@ -71,7 +71,7 @@ export async function transitionOrder(
   const to = orderFlow.transitions[event].to;
   const [order] = await tx
     .update(orders)
-    .set({ status: to, updatedAt: new Date(), ...input.set })
+    .set({ status: to, updatedAt: sql`now()`, ...input.set })
     .where(and(eq(orders.id, orderId), inArray(orders.status, sourcesOf(orderFlow, event))))
     .returning();
   if (!order) return null;

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, type SQLWrapper } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { paymentFlow, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import { type Policy, requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
@@ -13,13 +14,8 @@ import { payments } from './tables';
 export type PaymentRow = typeof payments.$inferSelect;
 type PaymentEvent = keyof typeof paymentFlow.transitions;
 
-function move(tx: DbOrTx, where: ReturnType<typeof eq>, event: PaymentEvent, set: Partial<PaymentRow> = {}) {
-  return tx
-    .update(payments)
-    .set({ status: paymentFlow.transitions[event].to, ...set })
-    .where(and(where, inArray(payments.status, sourcesOf(paymentFlow, event))))
-    .returning();
-}
+const move = (tx: DbOrTx, where: SQL, event: PaymentEvent, set: Partial<PaymentRow> = {}) =>
+  advance(tx, payments, payments.status, paymentFlow, event, where, set);
 
 export async function latestPayment(db: DbOrTx, orderId: string): Promise<PaymentRow | undefined> {
   const [p] = await db
@@ -64,10 +60,11 @@ export async function recordConfirmation(
   tx: DbOrTx,
   paymentId: string,
   providerRef: string,
+  at: Date,
 ): Promise<PaymentRow | null> {
   const [row] = await move(tx, eq(payments.id, paymentId), 'confirm', {
     providerRef,
-    succeededAt: new Date(),
+    succeededAt: at,
   });
   return row ?? null;
 }
@@ -94,14 +91,14 @@ export async function startRefund(tx: DbOrTx, orderId: string): Promise<boolean>
 
 /** The job: asks the provider to refund, then marks the payment refunded (once). */
 export async function finishRefund(
-  deps: Pick<AppDeps, 'config' | 'db'>,
+  deps: Pick<AppDeps, 'config' | 'db' | 'clock'>,
   paymentId: string,
 ): Promise<boolean> {
   const db: Db = deps.db;
   const payment = await paymentById(db, paymentId);
   if (payment?.status !== 'refunding') return false;
   await paymentProvider(deps.config.PAYMENT_PROVIDER).refund(payment);
-  const [row] = await move(db, eq(payments.id, paymentId), 'finishRefund', { refundedAt: new Date() });
+  const [row] = await move(db, eq(payments.id, paymentId), 'finishRefund', { refundedAt: deps.clock.now() });
   return row !== undefined;
 }
 
@@ -144,12 +141,16 @@ export function paymentsOfOrders(db: DbOrTx, orderIds: SQLWrapper, paymentIds: s
  * The path a provider's callback takes, and devpay's confirm. A replay changes nothing; money that
  * arrives for something already cancelled is refunded by its subject, never revived.
  */
-export async function confirmPayment(db: Db, paymentId: string, providerRef: string): Promise<PaymentRow> {
+export async function confirmPayment(
+  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
+  paymentId: string,
+  providerRef: string,
+): Promise<PaymentRow> {
   return db.transaction(async (tx) => {
     const seen = await paymentById(tx, paymentId);
     if (!seen) throw notFound('Payment');
     await paidFor().lock(tx, seen);
-    const payment = await recordConfirmation(tx, paymentId, providerRef);
+    const payment = await recordConfirmation(tx, paymentId, providerRef, clock.now());
     if (payment) await paidFor().paid(tx, payment);
     return payment ?? seen;
   });
@@ -157,13 +158,13 @@ export async function confirmPayment(db: Db, paymentId: string, providerRef: str
 
 /** devpay's stand-in for the provider's callback; it does not exist in production. */
 export async function devConfirmPayment(
-  deps: Pick<AppDeps, 'db' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
   actor: Actor,
   paymentId: string,
 ): Promise<unknown> {
   if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
   await requireAccess(deps.db, actor, paidFor().owner, paymentId);
-  const payment = await confirmPayment(deps.db, paymentId, `devpay-${paymentId}`);
+  const payment = await confirmPayment(deps, paymentId, `devpay-${paymentId}`);
   return paidFor().view(deps.db, payment);
 }
 

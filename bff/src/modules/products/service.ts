@@ -42,8 +42,8 @@ function toProduct(p: ProductRow, shop: MerchantRow, now: Date): Product {
   };
 }
 
-const toMerchantProduct = (p: ProductRow, shop: MerchantRow): MerchantProduct => ({
-  ...toProduct(p, shop, new Date()),
+const toMerchantProduct = (p: ProductRow, shop: MerchantRow, now: Date): MerchantProduct => ({
+  ...toProduct(p, shop, now),
   lowStockThreshold: p.lowStockThreshold,
 });
 
@@ -86,6 +86,7 @@ export async function listProducts(
     cursor?: string;
     limit: number;
   },
+  now: Date,
 ): Promise<{ items: Product[]; nextCursor: string | null }> {
   const where = catalogFilters(db, q);
   if (q.category) where.push(eq(products.category, q.category));
@@ -109,7 +110,6 @@ export async function listProducts(
     db,
     found.slice(0, q.limit).map((p) => p.merchantId),
   );
-  const now = new Date();
   const page = found.slice(0, q.limit);
   return {
     items: page.map((p) => toProduct(p, shops.get(p.merchantId)!, now)),
@@ -128,20 +128,25 @@ export async function listCategories(db: Db, q: { communityId?: string; merchant
   return { items: rows };
 }
 
-export async function merchantProducts(db: Db, actor: Actor): Promise<{ items: MerchantProduct[] }> {
+export async function merchantProducts(
+  db: Db,
+  actor: Actor,
+  now: Date,
+): Promise<{ items: MerchantProduct[] }> {
   const shop = await shopOf(db, actor);
   const rows = await db
     .select()
     .from(products)
     .where(eq(products.merchantId, shop.id))
     .orderBy(asc(products.sortOrder), asc(products.id));
-  return { items: rows.map((p) => toMerchantProduct(p, shop)) };
+  return { items: rows.map((p) => toMerchantProduct(p, shop, now)) };
 }
 
 export async function createProduct(
   db: Db,
   actor: Actor,
   body: z.output<typeof CreateProductBody>,
+  now: Date,
 ): Promise<MerchantProduct> {
   return db.transaction(async (tx) => {
     const shop = await shopOf(tx, actor);
@@ -150,7 +155,7 @@ export async function createProduct(
       .values({ ...body, merchantId: shop.id })
       .returning();
     await audit(tx, actor, 'product.created', { type: 'product', id: p!.id }, { name: body.name });
-    return toMerchantProduct(p!, shop);
+    return toMerchantProduct(p!, shop, now);
   });
 }
 
@@ -159,6 +164,7 @@ export async function updateProduct(
   actor: Actor,
   id: string,
   body: z.output<typeof UpdateProductBody>,
+  now: Date,
 ): Promise<MerchantProduct> {
   await requireAccess(db, actor, productManage, id);
   return db.transaction(async (tx) => {
@@ -171,11 +177,11 @@ export async function updateProduct(
       ]);
     const [p] = await tx
       .update(products)
-      .set({ ...body, updatedAt: new Date() })
+      .set({ ...body, updatedAt: sql`now()` })
       .where(eq(products.id, id))
       .returning();
     await audit(tx, actor, 'product.updated', { type: 'product', id }, body);
-    return toMerchantProduct(p!, await shopOf(tx, actor));
+    return toMerchantProduct(p!, await shopOf(tx, actor), now);
   });
 }
 

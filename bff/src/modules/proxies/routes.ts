@@ -24,8 +24,10 @@ export async function proxyRoutes(app: FastifyInstance) {
     config: { rateLimit: perPerson },
     handler: ({ actor, body }) => requestLink(db, actor, body.elderPhone, body.relationship),
   });
-  route(app, 'consentProxyLink', { handler: ({ actor, params }) => consentInApp(db, actor, params.id) });
-  route(app, 'revokeProxyLink', { handler: ({ actor, params }) => revokeLink(db, actor, params.id) });
+  route(app, 'consentProxyLink', {
+    handler: ({ actor, params }) => consentInApp(app.deps, actor, params.id),
+  });
+  route(app, 'revokeProxyLink', { handler: ({ actor, params }) => revokeLink(app.deps, actor, params.id) });
   route(app, 'proxyAudit', { handler: ({ actor }) => auditOnBehalfOf(db, actor) });
   route(app, 'staffProxyLinks', {
     config: { roles: ['staff'] },
@@ -33,6 +35,6 @@ export async function proxyRoutes(app: FastifyInstance) {
   });
   route(app, 'staffRecordConsent', {
     config: { roles: ['staff'] },
-    handler: ({ actor, params, body }) => recordConsent(db, actor, params.id, body.method, body.note),
+    handler: ({ actor, params, body }) => recordConsent(app.deps, actor, params.id, body.method, body.note),
   });
 }

@@ -3,6 +3,8 @@ import { maskPhone, PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage 
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
+import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
 import { actionsOnBehalfOf, audit } from '../audit';
 import { peopleByIds, userById, userByPhone } from '../identity';
@@ -100,27 +102,30 @@ export async function requestLink(
   });
 }
 
+type Deps = Pick<AppDeps, 'db' | 'clock'>;
+
 async function grant(
-  db: Db,
+  { db, clock }: Deps,
   actor: Actor,
   id: string,
   method: 'in_app' | 'in_person' | 'paper',
   note?: string,
 ): Promise<ProxyLink> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(proxyLinks)
-      .set({
-        consentStatus: proxyLinkFlow.transitions.consent.to,
+    const [row] = await advance(
+      tx,
+      proxyLinks,
+      proxyLinks.consentStatus,
+      proxyLinkFlow,
+      'consent',
+      eq(proxyLinks.id, id),
+      {
         consentMethod: method,
-        consentAt: new Date(),
+        consentAt: clock.now(),
         consentRecordedBy: actor.actorId,
         consentNote: note ?? null,
-      })
-      .where(
-        and(eq(proxyLinks.id, id), inArray(proxyLinks.consentStatus, sourcesOf(proxyLinkFlow, 'consent'))),
-      )
-      .returning();
+      },
+    );
     if (!row) throw conflict('PROXY_LINK_NOT_PENDING', 'This link is not waiting for consent');
     await audit(tx, actor, 'proxy_link.consented', { type: 'proxy_link', id }, { method });
     await notify(tx, {
@@ -140,32 +145,36 @@ async function grant(
   });
 }
 
-export async function consentInApp(db: Db, actor: Actor, id: string) {
-  await requireAccess(db, actor, proxyLinkConsent, id);
-  return grant(db, actor, id, 'in_app');
+export async function consentInApp(deps: Deps, actor: Actor, id: string) {
+  await requireAccess(deps.db, actor, proxyLinkConsent, id);
+  return grant(deps, actor, id, 'in_app');
 }
 
 export async function recordConsent(
-  db: Db,
+  deps: Deps,
   actor: Actor,
   id: string,
   method: 'in_person' | 'paper',
   note?: string,
 ) {
-  await requireAccess(db, actor, proxyLinkRecordConsent, id);
-  return grant(db, actor, id, method, note);
+  await requireAccess(deps.db, actor, proxyLinkRecordConsent, id);
+  return grant(deps, actor, id, method, note);
 }
 
-export async function revokeLink(db: Db, actor: Actor, id: string): Promise<ProxyLink> {
+export async function revokeLink({ db, clock }: Deps, actor: Actor, id: string): Promise<ProxyLink> {
   await requireAccess(db, actor, proxyLinkRevoke, id);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(proxyLinks)
-      .set({ consentStatus: proxyLinkFlow.transitions.revoke.to, revokedAt: new Date() })
-      .where(
-        and(eq(proxyLinks.id, id), inArray(proxyLinks.consentStatus, sourcesOf(proxyLinkFlow, 'revoke'))),
-      )
-      .returning();
+    const [row] = await advance(
+      tx,
+      proxyLinks,
+      proxyLinks.consentStatus,
+      proxyLinkFlow,
+      'revoke',
+      eq(proxyLinks.id, id),
+      {
+        revokedAt: clock.now(),
+      },
+    );
     if (!row) throw conflict('PROXY_LINK_REVOKED', 'This link has already ended');
     await audit(tx, actor, 'proxy_link.revoked', { type: 'proxy_link', id });
     return one(tx, id, actor.actorId);

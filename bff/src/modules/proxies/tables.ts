@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn, tstz } from '../../db/schema/_columns';
+import { proxyLinkFlow } from 'shared';
+import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
 import { users } from '../identity/tables';
 
-export const consentStatusEnum = pgEnum('consent_status', ['pending', 'granted', 'revoked']);
+export const consentStatusEnum = pgEnum('consent_status', enumValues(proxyLinkFlow.states));
 export const consentMethodEnum = pgEnum('consent_method', ['in_app', 'in_person', 'paper']);
 
 /** A family member (proxy) acting for an elder; only with the elder's recorded consent. */

@@ -11,10 +11,10 @@ export async function refundRoutes(app: FastifyInstance) {
   const merchantOnly = { roles: ['merchant' as const] };
   route(app, 'approveRefund', {
     config: merchantOnly,
-    handler: ({ actor, params, body }) => merchantDecideRefund(db, actor, params.id, 'approve', body.note),
+    handler: ({ actor, params, body }) => merchantDecideRefund(deps, actor, params.id, 'approve', body.note),
   });
   route(app, 'rejectRefund', {
     config: merchantOnly,
-    handler: ({ actor, params, body }) => merchantDecideRefund(db, actor, params.id, 'reject', body.reason),
+    handler: ({ actor, params, body }) => merchantDecideRefund(deps, actor, params.id, 'reject', body.reason),
   });
 }

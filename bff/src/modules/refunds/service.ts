@@ -3,6 +3,7 @@ import { type MerchantOrder, type Order, orderFlow, PAGES, refundFlow, sourcesOf
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
@@ -92,6 +93,7 @@ export async function decideRefund(
   actor: Actor | null,
   refundId: string,
   event: 'approve' | 'reject',
+  at: Date,
   note?: string,
 ): Promise<string | null> {
   const [pending] = await tx
@@ -101,16 +103,11 @@ export async function decideRefund(
   if (!pending) return null;
   // The order's lock first, as everywhere: the refund transition below takes it anyway.
   await lockOrder(tx, pending.orderId);
-  const [refund] = await tx
-    .update(refunds)
-    .set({
-      status: refundFlow.transitions[event].to,
-      merchantNote: note ?? null,
-      autoApproved: actor === null,
-      decidedAt: new Date(),
-    })
-    .where(and(eq(refunds.id, refundId), inArray(refunds.status, sourcesOf(refundFlow, event))))
-    .returning();
+  const [refund] = await advance(tx, refunds, refunds.status, refundFlow, event, eq(refunds.id, refundId), {
+    merchantNote: note ?? null,
+    autoApproved: actor === null,
+    decidedAt: at,
+  });
   if (!refund) return null;
   await audit(
     tx,
@@ -148,7 +145,7 @@ export async function decideRefund(
 }
 
 export async function merchantDecideRefund(
-  db: Db,
+  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
   actor: Actor,
   refundId: string,
   event: 'approve' | 'reject',
@@ -156,7 +153,7 @@ export async function merchantDecideRefund(
 ): Promise<MerchantOrder> {
   await requireAccess(db, actor, refundDecide, refundId);
   const orderId = await db.transaction(async (tx) => {
-    const decided = await decideRefund(tx, actor, refundId, event, note);
+    const decided = await decideRefund(tx, actor, refundId, event, clock.now(), note);
     if (!decided) throw conflict('REFUND_ALREADY_DECIDED', 'This refund request has already been decided');
     return decided;
   });
@@ -180,7 +177,7 @@ export async function autoApproveRefund(
     const dueAt = new Date(refund.createdAt.getTime() + deps.config.REFUND_AUTO_APPROVE_SECONDS * 1000);
     const again = { job: refundAutoApproveJob, payload: { refundId } };
     if (await notDueYet(tx, deps, dueAt, again)) return false;
-    return (await decideRefund(tx, null, refundId, 'approve')) !== null;
+    return (await decideRefund(tx, null, refundId, 'approve', deps.clock.now())) !== null;
   });
 }
 
@@ -188,7 +185,12 @@ export async function autoApproveRefund(
  * A refund the shop's own policy grants without a request (an overdue locker order taken back):
  * recorded as approved by the system and the order refunded, which gives the money back.
  */
-export async function refundByPolicy(tx: DbOrTx, orderId: string, reason: string): Promise<boolean> {
+export async function refundByPolicy(
+  tx: DbOrTx,
+  orderId: string,
+  reason: string,
+  at: Date,
+): Promise<boolean> {
   const order = await lockOrder(tx, orderId);
   if (!order || !sourcesOf(orderFlow, 'refund').includes(order.status)) return false;
   const [refund] = await tx
@@ -199,7 +201,7 @@ export async function refundByPolicy(tx: DbOrTx, orderId: string, reason: string
       amountFen: order.totalFen,
       status: 'approved',
       autoApproved: true,
-      decidedAt: new Date(),
+      decidedAt: at,
     })
     .onConflictDoNothing()
     .returning({ id: refunds.id });

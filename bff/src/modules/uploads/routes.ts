@@ -66,12 +66,14 @@ async function readImages(request: FastifyRequest, deps: UploadDeps, maxBytes: n
     for await (const part of parts) {
       if (part.type !== 'file' || part.fieldname !== 'file') throw unexpectedField();
       const data = await part.toBuffer();
-      const at = [{ path: `file.${images.length}`, message: 'is this file' }];
-      if (data.length === 0) throw new AppError(400, 'UPLOAD_EMPTY_FILE', 'A file is empty', at);
+      // The failing part is named by its position among the files, as the client sent them.
+      const at = (message: string) => [{ path: `file.${images.length}`, message }];
+      if (data.length === 0) throw new AppError(400, 'UPLOAD_EMPTY_FILE', 'A file is empty', at('is empty'));
       try {
         images.push(await prepareImage(deps, data));
       } catch (err) {
-        if (err instanceof AppError) throw new AppError(err.statusCode, err.code, err.message, at);
+        if (err instanceof AppError)
+          throw new AppError(err.statusCode, err.code, err.message, at(err.message));
         throw err;
       }
     }
@@ -97,6 +99,7 @@ export function uploadRoutes(opts: { store?: ObjectStore } = {}) {
       const deps: UploadDeps = { db: app.deps.db, store, urls, maxPixels: config.UPLOAD_MAX_PIXELS };
       const maxBytes = config.UPLOAD_MAX_BYTES;
 
+      app.addHook('onClose', async () => store.close?.());
       // preHandler: after the body is parsed (parsing can leave the request's async context).
       app.addHook('preHandler', (_request, _reply, done) => runWithUploadUrls(urls, done));
 

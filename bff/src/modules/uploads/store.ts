@@ -27,6 +27,8 @@ export interface ObjectStore {
    * hand one out (S3); otherwise the BFF serves the bytes behind its own signed URL.
    */
   presign?(key: string, expiresAt: Date, signedAt: Date): Promise<string>;
+  /** Lets go of connections when the app closes. */
+  close?(): void;
 }
 
 const KEY = /^[0-9a-f-]{36}\/[a-z]+\.[a-z]+$/;
@@ -117,6 +119,9 @@ export function s3Store(opts: S3Options): ObjectStore & { client: S3Client } {
           Delete: { Objects: keys.map((k) => ({ Key: checkKey(k) })), Quiet: true },
         }),
       );
+    },
+    close() {
+      client.destroy();
     },
     async presign(key, expiresAt, signedAt) {
       const expiresIn = Math.max(1, Math.round((expiresAt.getTime() - signedAt.getTime()) / 1000));

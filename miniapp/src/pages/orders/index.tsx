@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import {
   DELIVERY_MODE_LABELS,
@@ -13,6 +13,7 @@ import { call } from '../../api';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
 import { useCursorList } from '../../hooks/use-cursor-list';
+import { usePullRefresh } from '../../hooks/use-pull-refresh';
 import { useCartBadge } from '../../market/cart';
 import { FilterChips } from '../../market/FilterChips';
 import { MoreButton } from '../../market/MoreButton';
@@ -28,9 +29,7 @@ export default function OrdersPage() {
     (cursor) => call('orders', { query: { status: tab || undefined, cursor, limit: 20 } }),
     { key: tab, refreshOnShow: true },
   );
-  usePullDownRefresh(() => {
-    void list.reload().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullRefresh(list.reload);
 
   return (
     <Page name="orders" state={list}>
