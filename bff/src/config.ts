@@ -74,7 +74,7 @@ const ConfigSchema = z
     ORDER_COMPLETE_AFTER_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     /** How long a dropped order waits in its compartment free of charge. */
     LOCKER_FREE_HOURS: z.coerce.number().int().min(1).max(168).default(24),
-    /** What keeping it one more free window costs (once per order). */
+    /** The fee shown for keeping it one more free window (once per order); recorded, not yet charged. */
     LOCKER_EXTENSION_FEE_FEN: z.coerce.number().int().min(0).max(100_00).default(200),
     /** Reminders: this long after the drop if not collected, and this long before the deadline. */
     LOCKER_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),

@@ -16,7 +16,7 @@ export interface RouteContext<N extends RouteName> {
   reply: FastifyReply;
 }
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 423, 429, 503] as const;
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 414, 415, 422, 423, 429, 503] as const;
 
 /**
  * Registers one route of the shared API table: method, path and schemas come from `shared`, so

@@ -63,6 +63,9 @@ export function toEnvelope(err: FastifyError | Error): { status: number; body: E
 export default fp(
   async (app: FastifyInstance) => {
     app.addHook('preValidation', async (request) => {
+      // An action sent with no body at all (no content type either: what curl -X POST and many
+      // clients send for .../pay) is taken as {}; a body declared as JSON must still be JSON.
+      if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};
       const bad =
         findBadInput(request.params, 'params') ??
         findBadInput(request.query, 'querystring') ??

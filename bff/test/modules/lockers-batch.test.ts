@@ -477,7 +477,8 @@ describe('the batch build', () => {
       },
     };
     first = startWorkers(t.deps, silent, { relayIntervalMs: 20, schedulers: false, processors: [dying] });
-    await q.add('window.cutoff', { windowId: w.id });
+    // The cut-off as staff's 立即截单 runs it: the build flow is queued for the workers.
+    await runCutoff(t.deps, w.id);
     try {
       await Promise.race([
         oneBank,
@@ -501,14 +502,8 @@ describe('the batch build', () => {
         (rows) => rows[0]?.status === 'ready',
       );
       expect(done!.status).toBe('ready');
-      // The cut-off fires again (a scheduler replay): nothing is built or sent twice.
-      const again = await q.add('window.cutoff', { windowId: w.id });
-      expect(
-        await until(
-          async () => (await q.getJob(again.id!))?.finishedOn,
-          (v) => v !== undefined,
-        ),
-      ).toBeDefined();
+      // The cut-off runs again (a scheduler replay): nothing is built or sent twice.
+      expect(await runCutoff(t.deps, w.id)).toMatchObject({ batchId: done!.id });
       const finalize = await q.getJob(`batch-finalize-${done!.id}`);
       expect(await finalize!.getState()).toBe('completed');
       expect(finalize!.returnvalue).toBe(true);

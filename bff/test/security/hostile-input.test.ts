@@ -249,3 +249,31 @@ describe('/metrics', () => {
     }
   });
 });
+
+describe('an action sent with no body at all', () => {
+  it('is taken as {}, while a route whose body has required fields still names them', async () => {
+    const me = await t.login(freshPhone());
+    const { body: order } = await t.call({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: { ...bearer(me), 'idempotency-key': `nobody-${Date.now()}` },
+      payload: {
+        merchantId: shop.id,
+        items: [{ productId: shop.products[0]!.id, quantity: 1 }],
+        delivery: { mode: 'shop_pickup' },
+      },
+    });
+    // curl -X POST with no body and no content type.
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: `/v1/orders/${order.id}/pay`,
+      headers: bearer(me),
+    });
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json().paymentId).toEqual(expect.any(String));
+    // A route whose body has required fields still names them.
+    const missing = await t.app.inject({ method: 'POST', url: '/v1/auth/dev-login' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0].path).toBe('body.phone');
+  });
+});

@@ -21,7 +21,7 @@ export const proxyLinkFlow = defineMachine({
 });
 
 /**
- * A produce or shop order, as in DOMAIN.md. Stock is reserved at `created`; every way into
+ * A produce or shop order. Stock is reserved at `created`; every way into
  * `cancelled` releases it. The locker states (in_batch, in_locker, overdue, returned) are driven by
  * the delivery batches (bff/src/modules/lockers); shop pickup and home delivery go packed -> picked_up when the merchant
  * checks the resident's pickup code at hand-over.

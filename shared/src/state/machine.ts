@@ -1,5 +1,6 @@
 /**
- * Every stateful flow (membership, proxy link, and later orders, bookings, help tasks) is a
+ * Every stateful flow (memberships, proxy links, orders, payments, lockers, and next bookings and
+ * help tasks) is a
  * machine written as data: its states and, per event, the states it may start from and the state
  * it leads to. The BFF turns an event into one conditional UPDATE over `sourcesOf(event)`, so the
  * database decides races; the mini-program uses `can` to show only the buttons that will work.

@@ -20,7 +20,7 @@ function reachable(start: (typeof orderFlow.states)[number]) {
 }
 
 describe('the order flow', () => {
-  it('follows DOMAIN.md along the locker path', () => {
+  it('follows the product brief along the locker path', () => {
     const path = ['pay', 'accept', 'pack', 'batch', 'drop', 'collect', 'complete'] as const;
     let s: (typeof orderFlow.states)[number] = 'created';
     for (const e of path) s = next(orderFlow, s, e);

@@ -9,7 +9,6 @@ import {
   lockerOverdueJob,
   lockerReminderJob,
   scheduleCutoffJob,
-  windowCutoffJob,
 } from './jobs';
 import { markOverdue, orderLockers, sendReminder } from './pickup';
 import { lockerRoutes } from './routes';
@@ -30,7 +29,6 @@ export const lockersModule: LinliModule = {
       for (const windowId of due) await runCutoff(deps, windowId);
       return due.length;
     }),
-    handles(windowCutoffJob, async (p, deps) => (await runCutoff(deps, p.windowId)) !== null),
     handles(assignBankJob, (p, deps) => assignBank(deps, p.batchId, p.bankId)),
     handles(finalizeBatchJob, (p, deps) => finalizeBatch(deps, p.batchId)),
     handles(lockerReminderJob, (p, deps) => sendReminder(deps, p.orderId, p.kind, p.deadline)),

@@ -15,11 +15,6 @@ export const scheduleCutoffJob = defineJob({
   name: 'schedule.cutoff',
   payload: z.object({ scheduleId: Id.optional() }),
 });
-export const windowCutoffJob = defineJob({
-  queue: 'lockers',
-  name: 'window.cutoff',
-  payload: z.object({ windowId: Id }),
-});
 export const assignBankJob = defineJob({
   queue: 'lockers',
   name: 'batch.assignBank',

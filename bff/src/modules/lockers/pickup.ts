@@ -356,7 +356,11 @@ export async function openFromApp(deps: Deps, actor: Actor, bankId: string, orde
   return { orderId, compartments: opened.compartments };
 }
 
-/** Once per order, for a fee: another free window in the locker. */
+/**
+ * Once per order: another free window in the locker. The fee is fixed at the drop and shown
+ * beforehand, and recorded on the pickup and in the timeline; it is not charged yet, since no
+ * payment provider takes it (WeChat Pay will).
+ */
 export async function extendPickup(deps: Deps, actor: Actor, orderId: string) {
   const { db, config, clock } = deps;
   await requireAccess(db, actor, orderOwn, orderId);
@@ -372,7 +376,7 @@ export async function extendPickup(deps: Deps, actor: Actor, orderId: string) {
       orderId,
       event: 'extend',
       actor,
-      note: `延长保管，费用 ${formatYuan(pickup.extensionFeeFen)}`,
+      note: `延长保管，服务费 ${formatYuan(pickup.extensionFeeFen)}（暂未在线收取）`,
     });
     const now = clock.now();
     const deadline = new Date(now.getTime() + config.LOCKER_FREE_HOURS * 3600_000);
