@@ -43,7 +43,7 @@ import {
   userRoles,
   users,
 } from '../src/db/schema';
-import { DEMO_MERCHANTS } from '../src/db/seed';
+import { DEMO_MERCHANTS } from '../src/demo';
 import type { TestApp } from '../test/helper';
 
 export const BANKS = Number(process.env.BENCH_BATCH_BANKS ?? 20);

@@ -5,11 +5,11 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig, persistedJwtSecret } from './config';
 import { createDb } from './db/client';
 import { runMigrations } from './db/migrate';
-import { seed } from './db/seed';
 import { EMBEDDED_POSTGRES_MAX_CONNECTIONS, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { ensureRedis } from './infra/embedded-redis';
 import { startFakeWechat } from './integrations/wechat/fake-server';
 import { openRuntime } from './runtime';
+import { seed } from './seed';
 import { startWorkers } from './workers';
 
 export type Role = 'all' | 'server' | 'worker';

@@ -44,10 +44,16 @@ export interface QueueSpec {
   limiter?: (config: Config) => { max: number; duration: number };
 }
 
+/** What the seed steps hand on to the ones after them (filled in module order). */
 export interface SeedContext {
-  /** Demo account ids by phone number. */
+  /** Demo account ids by phone number (identity). */
   ids: Map<string, string>;
+  /** The demo community (places). */
   communityId: string;
+  /** Its households, in the order DEMO_ACCOUNTS' `household` indexes them (places). */
+  householdIds: string[];
+  /** When the seed runs: recorded consents, reviews and verifications carry it. */
+  now: Date;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createDb } from '../src/db/client';
 import { runMigrations } from '../src/db/migrate';
-import { seed } from '../src/db/seed';
+import { seed } from '../src/seed';
 import { admin, dbUrl, templateName } from './pg-admin';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { MIGRATIONS_DIR } from '../src/db/migrate';
@@ -22,7 +22,18 @@ export function templateName(): string {
     .sort()) {
     h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
   }
-  h.update(readFileSync(fileURLToPath(new URL('../src/db/seed.ts', import.meta.url))));
+  // The demo data and every module's seed step shape the template too.
+  const src = fileURLToPath(new URL('../src/', import.meta.url));
+  const modules = join(src, 'modules');
+  const seeds = [
+    join(src, 'demo.ts'),
+    join(src, 'seed.ts'),
+    ...readdirSync(modules)
+      .sort()
+      .map((m) => join(modules, m, 'seed.ts'))
+      .filter((f) => existsSync(f)),
+  ];
+  for (const f of seeds) h.update(relative(src, f)).update(readFileSync(f));
   return `linli_tpl_${h.digest('hex').slice(0, 12)}`;
 }
 

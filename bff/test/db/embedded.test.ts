@@ -6,7 +6,6 @@ import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createDb } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrate';
-import { seed } from '../../src/db/seed';
 import {
   EMBEDDED_POSTGRES_MAX_CONNECTIONS,
   type EmbeddedPostgres,
@@ -14,6 +13,7 @@ import {
 } from '../../src/infra/embedded-postgres';
 import { type FakeWechat, startFakeWechat } from '../../src/integrations/wechat/fake-server';
 import { openRuntime, type Runtime } from '../../src/runtime';
+import { seed } from '../../src/seed';
 import { REDIS_URL } from '../helper';
 
 /** The embedded default (`pnpm dev` with no DATABASE_URL): the same migrations and app on PGlite. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_MERCHANTS, seed } from '../../src/db/seed';
+import { DEMO_MERCHANTS } from '../../src/demo';
+import { seed } from '../../src/seed';
 import { setupTestApp, type TestApp } from '../helper';
 
 let t: TestApp;

@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { type BusinessHours, localClock } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communities, merchantCommunities, merchants, products, userRoles } from '../../src/db/schema';
-import { DEMO_MERCHANTS } from '../../src/db/seed';
+import { DEMO_MERCHANTS } from '../../src/demo';
 import { ALWAYS_OPEN, makeShop, orderBody, placeOrder, stockOf, type TestShop } from '../fixtures/market';
 import {
   auditRows,

@@ -1,7 +1,11 @@
 import type { LinliModule } from '../../module';
+import { seedIdentity } from './seed';
 
 /** People and roles (users, user_roles): the other modules' one way to them. */
-export const identityModule: LinliModule = { name: 'identity' };
+export const identityModule: LinliModule = {
+  seed: seedIdentity,
+  name: 'identity',
+};
 
 export {
   grantRole,

@@ -13,6 +13,7 @@ import {
 import { markOverdue, orderLockers, sendReminder } from './pickup';
 import { lockerRoutes } from './routes';
 import { cutoffsDue, upsertCutoffSchedulers } from './scheduler';
+import { seedLockers } from './seed';
 
 // Lockers take part in checkout and in order views; orders never import lockers.
 registerDeliveryMode('locker', lockerCheckout);
@@ -20,6 +21,7 @@ registerOrderViewPart('locker', orderLockers);
 
 /** Smart lockers, delivery windows and batches, the courier's run, pickups at the panel. */
 export const lockersModule: LinliModule = {
+  seed: seedLockers,
   name: 'lockers',
   routes: lockerRoutes,
   queues: [LOCKERS_QUEUE],

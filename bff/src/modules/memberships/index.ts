@@ -1,7 +1,12 @@
 import type { LinliModule } from '../../module';
 import { membershipRoutes } from './routes';
+import { seedMemberships } from './seed';
 
 /** A person asks to be recorded as living in a household; staff of that community decide once. */
-export const membershipsModule: LinliModule = { name: 'memberships', routes: membershipRoutes };
+export const membershipsModule: LinliModule = {
+  seed: seedMemberships,
+  name: 'memberships',
+  routes: membershipRoutes,
+};
 
 export { approvedCompounds, isApprovedMember, membershipsOf, residentsRunBy } from './service';

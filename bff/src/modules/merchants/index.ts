@@ -1,8 +1,13 @@
 import type { LinliModule } from '../../module';
 import { merchantRoutes } from './routes';
+import { seedMerchants } from './seed';
 
 /** Shops: applications, verification by staff, hours, delivery settings, the counter's code lock. */
-export const merchantsModule: LinliModule = { name: 'merchants', routes: merchantRoutes };
+export const merchantsModule: LinliModule = {
+  seed: seedMerchants,
+  name: 'merchants',
+  routes: merchantRoutes,
+};
 
 export {
   escapeLike,

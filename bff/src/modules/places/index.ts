@@ -1,8 +1,13 @@
 import type { LinliModule } from '../../module';
 import { placeRoutes } from './routes';
+import { seedPlaces } from './seed';
 
 /** Communities, compounds, buildings, households, and which staff run which community. */
-export const placesModule: LinliModule = { name: 'places', routes: placeRoutes };
+export const placesModule: LinliModule = {
+  seed: seedPlaces,
+  name: 'places',
+  routes: placeRoutes,
+};
 
 export { compoundsRunBy, householdsRunBy, staffCommunityIds } from './scope';
 export {

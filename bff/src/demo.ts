@@ -1,25 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
 import type { BusinessHours, MerchantCategory, Role, SizeHint, Temperature } from 'shared';
-import type { Db, DbOrTx } from './client';
-import {
-  buildings,
-  communities,
-  compartments,
-  compounds,
-  courierCommunities,
-  deliverySchedules,
-  households,
-  lockerBanks,
-  memberships,
-  merchantCommunities,
-  merchants,
-  products,
-  proxyLinks,
-  staffCommunities,
-  userRoles,
-  users,
-} from './schema';
+
+/**
+ * The demo neighbourhood every fresh install gets (and the tests clone): one community, its
+ * compounds, the accounts listed in the README, five shops with their products, a locker bank per
+ * compound and two daily delivery windows. Data only; each module's seed step writes its part.
+ */
 
 export const DEMO_COMMUNITY = '黌门街社区';
 /** The compounds of the demo community with the position of their gates (all within ~1 km). */
@@ -28,10 +13,10 @@ export const DEMO_COMPOUNDS = [
   { name: '梧桐院', lat: 30.6538, lng: 104.0612 },
   { name: '玉兰院', lat: 30.6494, lng: 104.0629 },
 ] as const;
-const BUILDINGS = ['1栋', '2栋'];
-const UNITS = ['101', '102', '201', '202', '301', '302'];
+export const DEMO_BUILDINGS = ['1栋', '2栋'];
+export const DEMO_UNITS = ['101', '102', '201', '202', '301', '302'];
 
-interface DemoAccount {
+export interface DemoAccount {
   phone: string;
   name: string;
   roles: Role[];
@@ -64,105 +49,6 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: '13800000030', name: '系统运维', roles: ['operator'] },
 ];
 
-async function upsertId<T extends { id: string }>(
-  find: () => Promise<T[]>,
-  insert: () => Promise<T[]>,
-): Promise<string> {
-  const [found] = await find();
-  if (found) return found.id;
-  const [made] = await insert();
-  return made!.id;
-}
-
-/** Idempotent: running it again changes nothing. */
-export async function seed(db: Db): Promise<void> {
-  await db.transaction(async (tx) => {
-    // One seed at a time even if two processes start together.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(42001)`);
-    const communityId = await upsertId(
-      () => tx.select({ id: communities.id }).from(communities).where(eq(communities.name, DEMO_COMMUNITY)),
-      () =>
-        tx
-          .insert(communities)
-          .values({ name: DEMO_COMMUNITY, city: '成都市' })
-          .returning({ id: communities.id }),
-    );
-    const householdIds: string[] = [];
-    for (const c of DEMO_COMPOUNDS) {
-      const [compound] = await tx
-        .insert(compounds)
-        .values({ communityId, name: c.name, lat: c.lat, lng: c.lng })
-        .onConflictDoUpdate({
-          target: [compounds.communityId, compounds.name],
-          set: { lat: c.lat, lng: c.lng },
-        })
-        .returning({ id: compounds.id });
-      const compoundId = compound!.id;
-      for (const buildingName of BUILDINGS) {
-        const buildingId = await upsertId(
-          () =>
-            tx
-              .select({ id: buildings.id })
-              .from(buildings)
-              .where(and(eq(buildings.compoundId, compoundId), eq(buildings.name, buildingName))),
-          () =>
-            tx.insert(buildings).values({ compoundId, name: buildingName }).returning({ id: buildings.id }),
-        );
-        for (const unit of UNITS) {
-          householdIds.push(
-            await upsertId(
-              () =>
-                tx
-                  .select({ id: households.id })
-                  .from(households)
-                  .where(and(eq(households.buildingId, buildingId), eq(households.unit, unit))),
-              () => tx.insert(households).values({ buildingId, unit }).returning({ id: households.id }),
-            ),
-          );
-        }
-      }
-    }
-
-    const ids = new Map<string, string>();
-    for (const a of DEMO_ACCOUNTS) {
-      const [u] = await tx
-        .insert(users)
-        .values({ phone: a.phone, name: a.name, birthDate: a.birthDate ?? null })
-        .onConflictDoUpdate({ target: users.phone, set: { name: a.name, birthDate: a.birthDate ?? null } })
-        .returning({ id: users.id });
-      ids.set(a.phone, u!.id);
-      for (const role of a.roles)
-        await tx.insert(userRoles).values({ userId: u!.id, role }).onConflictDoNothing();
-      if (a.household !== undefined) await approvedMembership(tx, u!.id, householdIds[a.household]!);
-      if (a.roles.includes('staff'))
-        await tx.insert(staffCommunities).values({ userId: u!.id, communityId }).onConflictDoNothing();
-    }
-
-    const elderId = ids.get('13800000020')!;
-    const proxyId = ids.get('13800000021')!;
-    const [link] = await tx
-      .select({ id: proxyLinks.id })
-      .from(proxyLinks)
-      .where(and(eq(proxyLinks.elderId, elderId), eq(proxyLinks.proxyId, proxyId)));
-    if (!link) {
-      await tx.insert(proxyLinks).values({
-        elderId,
-        elderPhone: '13800000020',
-        proxyId,
-        relationship: '儿子',
-        consentStatus: 'granted',
-        consentMethod: 'in_person',
-        consentAt: new Date(),
-        consentRecordedBy: ids.get('13800000001')!,
-        consentNote: '社区工作人员上门确认',
-      });
-    }
-
-    await seedMarket(tx, communityId, ids);
-    await seedLockers(tx, communityId, ids);
-  });
-}
-
 /** Per compound: 30 compartments, ambient the largest share; labels A01… per zone and size. */
 export const DEMO_LOCKER_LAYOUT: {
   size: 'S' | 'M' | 'L';
@@ -185,61 +71,7 @@ export const DEMO_WINDOWS = [
   { cutoffLocal: '22:00', deliveryLocal: '10:00', deliveryDayOffset: 1 },
 ];
 
-async function seedLockers(tx: DbOrTx, communityId: string, ids: Map<string, string>) {
-  const cs = await tx.select().from(compounds).where(eq(compounds.communityId, communityId));
-  for (const c of cs) {
-    const name = `${c.name}生鲜柜`;
-    const [found] = await tx
-      .select({ id: lockerBanks.id })
-      .from(lockerBanks)
-      .where(and(eq(lockerBanks.compoundId, c.id), eq(lockerBanks.name, name)));
-    if (found) continue;
-    const [bank] = await tx
-      .insert(lockerBanks)
-      .values({
-        compoundId: c.id,
-        name,
-        location: `${c.name}北门快递驿站旁`,
-        deviceSecret: randomBytes(32).toString('hex'),
-      })
-      .returning({ id: lockerBanks.id });
-    await tx.insert(compartments).values(
-      DEMO_LOCKER_LAYOUT.flatMap((g, gi) =>
-        Array.from({ length: g.count }, (_, i) => ({
-          bankId: bank!.id,
-          label: `${'ABCDEFGH'[gi]}${String(i + 1).padStart(2, '0')}`,
-          size: g.size,
-          zone: g.zone,
-        })),
-      ),
-    );
-  }
-  const existing = await tx
-    .select()
-    .from(deliverySchedules)
-    .where(eq(deliverySchedules.communityId, communityId));
-  for (const w of DEMO_WINDOWS)
-    if (!existing.some((e) => e.cutoffLocal === w.cutoffLocal))
-      await tx.insert(deliverySchedules).values({ communityId, ...w, weekdays: [1, 2, 3, 4, 5, 6, 7] });
-  await tx
-    .insert(courierCommunities)
-    .values({ userId: ids.get('13800000003')!, communityId })
-    .onConflictDoNothing();
-}
-
-async function approvedMembership(tx: DbOrTx, userId: string, householdId: string) {
-  const [existing] = await tx
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.householdId, householdId)));
-  if (!existing) {
-    await tx
-      .insert(memberships)
-      .values({ userId, householdId, status: 'approved', reviewedAt: new Date(), reviewNote: '演示数据' });
-  }
-}
-
-interface DemoProduct {
+export interface DemoProduct {
   name: string;
   category: string;
   unit: string;
@@ -254,7 +86,7 @@ interface DemoProduct {
   onShelf?: boolean;
 }
 
-interface DemoMerchant {
+export interface DemoMerchant {
   ownerPhone: string;
   name: string;
   category: MerchantCategory;
@@ -806,67 +638,3 @@ export const DEMO_MERCHANTS: DemoMerchant[] = [
     ],
   },
 ];
-
-/**
- * Upserts the demo shops and inserts their missing products. Existing products are left alone,
- * so stock (and anything a merchant edited) survives a re-seed.
- */
-async function seedMarket(tx: DbOrTx, communityId: string, ids: Map<string, string>) {
-  const staffId = ids.get('13800000001')!;
-  for (const m of DEMO_MERCHANTS) {
-    const profile = {
-      name: m.name,
-      category: m.category,
-      description: m.description,
-      contactPhone: m.contactPhone,
-      address: m.address,
-      lat: m.lat,
-      lng: m.lng,
-      hours: m.hours,
-      offersShopPickup: m.offersShopPickup,
-      homeRadiusM: m.homeRadiusM,
-      homeFeeFen: m.homeFeeFen,
-      offersLocker: m.offersLocker,
-      minOrderFen: m.minOrderFen,
-    };
-    const [merchant] = await tx
-      .insert(merchants)
-      .values({
-        ...profile,
-        ownerId: ids.get(m.ownerPhone)!,
-        status: 'open',
-        verifiedBy: staffId,
-        verifiedAt: new Date(),
-      })
-      // Descriptive fields only: a shop a test or the owner paused stays paused.
-      .onConflictDoUpdate({ target: merchants.ownerId, set: profile })
-      .returning({ id: merchants.id });
-    const merchantId = merchant!.id;
-    await tx.insert(merchantCommunities).values({ merchantId, communityId }).onConflictDoNothing();
-
-    const existing = await tx
-      .select({ name: products.name })
-      .from(products)
-      .where(eq(products.merchantId, merchantId));
-    const have = new Set(existing.map((p) => p.name));
-    const missing = m.products
-      .map((p, i) => ({
-        merchantId,
-        name: p.name,
-        category: p.category,
-        unit: p.unit,
-        description: p.description ?? '',
-        priceFen: p.priceFen,
-        originalPriceFen: p.originalPriceFen ?? null,
-        stock: p.stock,
-        perOrderLimit: p.perOrderLimit ?? null,
-        lowStockThreshold: p.lowStockThreshold ?? 5,
-        temperature: p.temperature ?? 'ambient',
-        sizeHint: p.sizeHint ?? 'S',
-        onShelf: p.onShelf ?? true,
-        sortOrder: (i + 1) * 10,
-      }))
-      .filter((p) => !have.has(p.name));
-    if (missing.length > 0) await tx.insert(products).values(missing);
-  }
-}

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { createDb } from './client';
+import { loadConfig } from './config';
+import { createDb } from './db/client';
 import { seed } from './seed';
 
 /** `pnpm db:seed`: idempotent demo data against DATABASE_URL. */
