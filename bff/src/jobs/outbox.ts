@@ -51,6 +51,8 @@ export async function relayOutbox(db: Db, queues: Queues, batch = 100): Promise<
       const due = new Date(row.created_at).getTime() + row.delay_ms;
       await queues
         .get(row.queue)
+        // Real time, not deps.clock: BullMQ counts a delay on the machines' clocks, and each
+        // timeout job re-checks its own deadline against the domain clock when it runs.
         .add(row.job_name, row.payload, { jobId: row.id, delay: Math.max(0, due - Date.now()) });
     }
     await tx

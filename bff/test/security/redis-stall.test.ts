@@ -312,7 +312,8 @@ describe('with Redis paused', () => {
 });
 
 describe('waiting on the database', () => {
-  it('a pickup whose signature goes stale while it waits for the bank row spends nothing', async () => {
+  /** Sends a panel pickup while another transaction holds the bank's row for `ms`. */
+  async function pickupBehindBankLock(ms: number, signedAt?: number) {
     let locked!: () => void;
     let release!: () => void;
     const isLocked = new Promise<void>((r) => (locked = r));
@@ -323,33 +324,23 @@ describe('waiting on the database', () => {
       await released;
     });
     await isLocked;
-    const pending = panel(o.slow, Date.now() - DEVICE_MAX_SKEW_MS + 800);
-    await sleep(1500);
+    const pending = panel(o.slow, signedAt);
+    await sleep(ms);
     release();
     await holder;
-    const res = await pending;
+    return pending;
+  }
+
+  it('a pickup whose signature goes stale while it waits for the bank row spends nothing', async () => {
+    const res = await pickupBehindBankLock(1500, Date.now() - DEVICE_MAX_SKEW_MS + 800);
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('DEVICE_REQUEST_EXPIRED');
     await expectUntouched(o.slow);
   });
 
   it('a freshly signed pickup answered after the panel stopped waiting spends nothing', async () => {
-    let locked!: () => void;
-    let release!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const released = new Promise<void>((r) => (release = r));
-    const holder = t.deps.sql.begin(async (tx) => {
-      await tx`SELECT id FROM locker_banks WHERE id = ${bank.id} FOR UPDATE`;
-      locked();
-      await released;
-    });
-    await isLocked;
     // Signed now: the signature stays fresh for minutes, but the answer budget is 1.2 s here.
-    const pending = panel(o.slow);
-    await sleep(2000);
-    release();
-    await holder;
-    const res = await pending;
+    const res = await pickupBehindBankLock(2000);
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('DEVICE_REQUEST_EXPIRED');
     await expectUntouched(o.slow);
