@@ -14,6 +14,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found`);
+/** What an unknown route answers; also what a hidden route answers to anyone not allowed on it. */
+export const noSuchRoute = () => new AppError(404, 'NOT_FOUND', 'There is no such route');
 export const forbidden = (message = 'You may not do this') => new AppError(403, 'FORBIDDEN', message);
 export const unauthorized = (message = 'Sign in required') => new AppError(401, 'UNAUTHORIZED', message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);

@@ -4,7 +4,7 @@ import type { Role } from 'shared';
 import type { Actor } from '../access/actor';
 import { type Policy, requireAccess } from '../access/require-access';
 import type { DbOrTx } from '../db/client';
-import { AppError, forbidden, unauthorized } from '../http/errors';
+import { AppError, forbidden, noSuchRoute, unauthorized } from '../http/errors';
 import { ADMIN_COOKIE } from './queue-board';
 
 /**
@@ -32,6 +32,11 @@ declare module 'fastify' {
     roles?: Role[];
     /** Route may be called by a family proxy for an elder (X-On-Behalf-Of). */
     proxy?: boolean;
+    /**
+     * Route whose existence is not disclosed: to anyone not signed in or without its role it
+     * answers exactly as an unknown route does (the operators' queue board).
+     */
+    hidden?: boolean;
   }
   interface FastifyRequest {
     /** Set on every non-public route; `actor.userId` is whom the request acts for. */
@@ -61,6 +66,16 @@ export default fp<{ hooks: AuthHooks }>(
     app.decorateRequest('actor', null as unknown as Actor);
 
     app.addHook('onRequest', async (request) => {
+      try {
+        await authenticate(request);
+      } catch (err) {
+        const refused = err instanceof AppError && (err.statusCode === 401 || err.statusCode === 403);
+        if (refused && request.routeOptions.config.hidden) throw noSuchRoute();
+        throw err;
+      }
+    });
+
+    async function authenticate(request: FastifyRequest) {
       const cfg = request.routeOptions.config;
       if (cfg.public || !request.routeOptions.url) return;
       const token = bearerToken(request);
@@ -83,7 +98,7 @@ export default fp<{ hooks: AuthHooks }>(
       } else {
         request.actor = { userId: claims.userId, actorId: claims.userId, roles, onBehalfOf: null };
       }
-    });
+    }
 
     // Reads done for an elder are audited before the answer leaves (so no read goes unrecorded);
     // writes are audited inside their own transaction.

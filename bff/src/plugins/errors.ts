@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorDetail, ErrorEnvelope } from 'shared';
-import { AppError, constraintToAppError } from '../http/errors';
+import { AppError, constraintToAppError, noSuchRoute } from '../http/errors';
 import { findBadInput } from '../http/input-guard';
 import { isRedisUnavailable } from '../infra/redis';
 
@@ -87,7 +87,8 @@ export default fp(
     });
     // The path is not echoed: whatever a client sends must not come back as our text.
     app.setNotFoundHandler((_request, reply) => {
-      reply.status(404).send(envelope('NOT_FOUND', 'There is no such route'));
+      const { status, body } = toEnvelope(noSuchRoute());
+      reply.status(status).send(body);
     });
   },
   { name: 'errors' },

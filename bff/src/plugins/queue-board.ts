@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
-import { AppError, notFound } from '../http/errors';
+import { AppError, noSuchRoute } from '../http/errors';
 import { toEnvelope } from './errors';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -34,19 +34,23 @@ export async function queueBoard(app: FastifyInstance) {
 
   app.get('/admin/login', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const token = (request.query as { token?: string }).token ?? '';
-    if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw notFound();
+    if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) throw noSuchRoute();
     return reply
       .header('set-cookie', `${ADMIN_COOKIE}=${token}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=900`)
       .redirect(QUEUE_BOARD_PATH);
   });
 
   await app.register(async (scope) => {
+    // Only operators; to everyone else, signed in or not, the board answers like an unknown route.
+    scope.addHook('onRoute', (opts) => {
+      opts.config = { ...(opts.config as object), hidden: true, roles: ['operator'] };
+    });
     // Answered here rather than thrown: the board's routes have an error handler of their own,
     // which would not speak our envelope.
     scope.addHook('onRequest', async (request, reply) => {
       // Everyone else, staff included, learns nothing, not even that the board exists.
       const refusal = !request.actor?.roles.includes('operator')
-        ? notFound()
+        ? noSuchRoute()
         : // Read-only mode already refuses the board's own actions; this refuses every other
           // writing verb too, so no route a later board version adds can change a job.
           request.method !== 'GET' && request.method !== 'HEAD'

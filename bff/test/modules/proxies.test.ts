@@ -58,6 +58,11 @@ describe('family proxy flow', () => {
       (n) => n.dedupeKey === `proxy_link.requested:${linkId}`,
     );
     expect(elderNote).toMatchObject({ kind: 'proxy_link.requested', title: '家属代办申请' });
+    // The elder can tell who is asking: the asker's masked number, in the request and the inbox.
+    const elderSees = await t.call({ method: 'GET', url: '/v1/proxy-links', headers: bearer(elder) });
+    const request = elderSees.body.items.find((l: { id: string }) => l.id === linkId);
+    expect(request.proxy.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    expect(elderNote!.body).toContain(request.proxy.phoneMasked);
     expect(elderNote!.body).toContain('孙子');
 
     const meBefore = await t.call({ method: 'GET', url: '/v1/me', headers: bearer(proxy) });

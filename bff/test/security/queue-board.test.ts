@@ -45,8 +45,16 @@ const paymentStatus = async (id: string) =>
 describe('the queue board', () => {
   it('is not for a community’s staff: they cannot tell it exists, its API included', async () => {
     const staff = await t.login('13800000001');
-    for (const url of ['/admin/queues', '/admin/queues/api/queues', '/admin/queues/api/queues/orders/x'])
-      expect((await t.call({ method: 'GET', url, headers: bearer(staff) })).status).toBe(404);
+    const resident = await t.login(freshPhone());
+    const unknown = await t.call({ method: 'GET', url: '/admin/no-such-page', headers: bearer(staff) });
+    expect(unknown.status).toBe(404);
+    // Signed out, as a resident or as staff: the same answer as a route that does not exist.
+    for (const headers of [{}, bearer(resident), bearer(staff), { authorization: 'Bearer not.a.token' }])
+      for (const url of ['/admin/queues', '/admin/queues/api/queues', '/admin/queues/api/queues/orders/x']) {
+        const res = await t.call({ method: 'GET', url, headers });
+        expect(res.status, url).toBe(404);
+        expect(res.body, url).toEqual(unknown.body);
+      }
     const add = await t.call({
       method: 'POST',
       url: '/admin/queues/api/queues/orders/add',

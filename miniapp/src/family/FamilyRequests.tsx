@@ -36,6 +36,13 @@ export function FamilyRequests({ links, onChanged }: { links: ProxyLink[]; onCha
         {pending.map((link) => (
           <View key={link.id} className="link-item stack" data-testid={`family-request-${link.id}`}>
             <Text>{`${who(link)}申请为您代办社区服务`}</Text>
+            {/* A name may be unset or anyone's; the number tells the elder who is really asking. */}
+            {link.proxy.phoneMasked ? (
+              <Text
+                className="muted"
+                data-testid="request-phone"
+              >{`来自手机号 ${link.proxy.phoneMasked}，不认识请拒绝`}</Text>
+            ) : null}
             <View className="row row--end">
               <Btn
                 variant="small"

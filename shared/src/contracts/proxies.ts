@@ -26,7 +26,8 @@ export const ProxyLink = z.object({
   elder: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   /** The number asked for, masked (138****0020). */
   elderPhone: z.string(),
-  proxy: z.object({ id: z.uuid(), name: z.string() }),
+  /** The family member; their masked number lets an elder tell who is asking (names may be unset). */
+  proxy: z.object({ id: z.uuid(), name: z.string(), phoneMasked: z.string().nullable() }),
   relationship: z.string(),
   consentStatus: ConsentStatus,
   consentMethod: ConsentMethod.nullable(),

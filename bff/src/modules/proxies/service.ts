@@ -35,15 +35,16 @@ async function linkViews(db: DbOrTx, where: SQL | undefined, viewerId: string): 
     l,
     elderName: l.elderId ? (people.get(l.elderId)?.name ?? '') : null,
     proxyName: people.get(l.proxyId)?.name ?? '',
+    proxyPhone: maskPhone(people.get(l.proxyId)?.phone),
   }));
-  return rows.map(({ l, elderName, proxyName }) => ({
+  return rows.map(({ l, elderName, proxyName, proxyPhone }) => ({
     id: l.id,
     elder:
       l.elderId && (l.proxyId !== viewerId || l.consentAt !== null)
         ? { id: l.elderId, name: elderName ?? '' }
         : null,
     elderPhone: maskPhone(l.elderPhone) ?? '',
-    proxy: { id: l.proxyId, name: proxyName },
+    proxy: { id: l.proxyId, name: proxyName, phoneMasked: proxyPhone },
     relationship: l.relationship,
     consentStatus: l.consentStatus,
     consentMethod: l.consentMethod,
@@ -94,7 +95,7 @@ export async function requestLink(
         userId: elderId,
         kind: 'proxy_link.requested',
         title: '家属代办申请',
-        body: `${view.proxy.name || '一位家属'}（${relationship}）申请为您代办社区服务，请确认`,
+        body: `${view.proxy.name || '一位家属'}（${relationship}${view.proxy.phoneMasked ? `，手机 ${view.proxy.phoneMasked}` : ''}）申请为您代办社区服务，请确认`,
         link: PAGES.family,
         dedupeKey: `proxy_link.requested:${row!.id}`,
       });
