@@ -1,3 +1,10 @@
+const tab = (pagePath: string, text: string, icon: string) => ({
+  pagePath,
+  text,
+  iconPath: `assets/tab/${icon}-normal.png`,
+  selectedIconPath: `assets/tab/${icon}-active.png`,
+});
+
 export default defineAppConfig({
   pages: [
     'pages/index/index',
@@ -23,6 +30,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '邻里',
     navigationBarTextStyle: 'black',
+    // On H5 too: every sub-page gets Taro's title bar with its back (or home) control.
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#555555',
@@ -30,10 +39,11 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/market/index', text: '集市' },
-      { pagePath: 'pages/orders/index', text: '订单' },
-      { pagePath: 'pages/mine/index', text: '我的' },
+      // Icons drawn by miniapp/scripts/tab-icons.mjs.
+      tab('pages/index/index', '首页', 'home'),
+      tab('pages/market/index', '集市', 'market'),
+      tab('pages/orders/index', '订单', 'orders'),
+      tab('pages/mine/index', '我的', 'mine'),
     ],
   },
 });
