@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import {
   type CompartmentSlot,
+  LIVE_CODE_STATES,
   type OrderDemand,
   type PackLine,
   packBank,
@@ -31,7 +32,6 @@ import {
   compounds,
   deliveryBatches,
   deliveryWindows,
-  LIVE_CODE_STATES,
   lockerBanks,
   lockerOrders,
   memberships,

@@ -16,7 +16,7 @@ export async function advance<T extends PgTable, S extends string, E extends str
   flow: Machine<S, E>,
   event: E,
   where: SQL | undefined,
-  set: Partial<T['$inferInsert']> = {},
+  set: { [K in keyof T['$inferInsert']]?: T['$inferInsert'][K] | SQL } = {},
 ): Promise<T['$inferSelect'][]> {
   const key = Object.entries(table).find(([, c]) => c === status)?.[0];
   if (!key) throw new Error(`${flow.name}: the status column is not a column of the table`);

@@ -12,6 +12,7 @@ export {
   holdersOf,
   peopleByIds,
   renameUser,
+  roleNamesOf,
   rolesOf,
   type UserRow,
   upsertByOpenid,

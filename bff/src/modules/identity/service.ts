@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Role } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import { userRoles, users } from './tables';
@@ -64,6 +64,14 @@ export async function rolesOf(db: DbOrTx, userId: string): Promise<Role[]> {
 
 export async function grantRole(tx: DbOrTx, userId: string, role: Role): Promise<void> {
   await tx.insert(userRoles).values({ userId, role }).onConflictDoNothing();
+}
+
+/** A person's role names, as a subquery (the per-request session check folds it into one statement). */
+export function roleNamesOf(db: DbOrTx, userId: string) {
+  return db
+    .select({ role: sql<string>`${userRoles.role}::text` })
+    .from(userRoles)
+    .where(eq(userRoles.userId, userId));
 }
 
 /** Ids of the people holding `role`, as a subquery other modules filter by. */

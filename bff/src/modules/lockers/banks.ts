@@ -165,12 +165,11 @@ export async function rotateSecret(db: Db, actor: Actor, id: string) {
 export async function setCompartmentService(db: Db, actor: Actor, id: string, inService: boolean) {
   await requireAccess(db, actor, compartmentManage, id);
   const event = inService ? 'repair' : 'breakDown';
-  const allowed = inService ? sourcesOf(compartmentFlow, 'repair') : (['free'] as const);
-  const [c] = await db
-    .update(compartments)
-    .set({ state: compartmentFlow.transitions[event].to })
-    .where(and(eq(compartments.id, id), inArray(compartments.state, allowed)))
-    .returning();
+  // Staff take out only a free compartment (the courier's fault report handles occupied ones).
+  const where = inService
+    ? eq(compartments.id, id)
+    : and(eq(compartments.id, id), eq(compartments.state, 'free'));
+  const [c] = await advance(db, compartments, compartments.state, compartmentFlow, event, where);
   if (!c) {
     const [now] = await db.select().from(compartments).where(eq(compartments.id, id));
     if (now!.state === (inService ? 'free' : 'out_of_service')) return compartmentView(now!);

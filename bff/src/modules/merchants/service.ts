@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import { conflict, describeConstraint, invalidField, notFound } from '../../http/errors';
 import { audit } from '../audit';
 import { grantRole, peopleByIds } from '../identity';
@@ -280,11 +281,14 @@ export async function updateMyShop(
     if (Object.keys(set).length > 0) await tx.update(merchants).set(set).where(eq(merchants.id, shop.id));
     if (status && status !== shop.status) {
       const event = status === 'paused' ? 'pause' : 'resume';
-      const [moved] = await tx
-        .update(merchants)
-        .set({ status: merchantFlow.transitions[event].to })
-        .where(and(eq(merchants.id, shop.id), inArray(merchants.status, sourcesOf(merchantFlow, event))))
-        .returning({ id: merchants.id });
+      const [moved] = await advance(
+        tx,
+        merchants,
+        merchants.status,
+        merchantFlow,
+        event,
+        eq(merchants.id, shop.id),
+      );
       if (!moved)
         throw conflict(
           'MERCHANT_STATE',
@@ -308,11 +312,10 @@ export async function updateMyShop(
 export async function verifyMerchant(db: Db, actor: Actor, id: string, now: Date): Promise<Merchant> {
   await requireAccess(db, actor, merchantVerify, id);
   return db.transaction(async (tx) => {
-    const [m] = await tx
-      .update(merchants)
-      .set({ status: merchantFlow.transitions.verify.to, verifiedBy: actor.actorId, verifiedAt: now })
-      .where(and(eq(merchants.id, id), inArray(merchants.status, sourcesOf(merchantFlow, 'verify'))))
-      .returning();
+    const [m] = await advance(tx, merchants, merchants.status, merchantFlow, 'verify', eq(merchants.id, id), {
+      verifiedBy: actor.actorId,
+      verifiedAt: now,
+    });
     if (!m) throw conflict('MERCHANT_ALREADY_VERIFIED', 'This shop has already been reviewed');
     await grantRole(tx, m.ownerId, 'merchant');
     await audit(tx, actor, 'merchant.verified', { type: 'merchant', id });

@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { orderFlow } from 'shared';
+import { LIVE_CODE_STATES, orderFlow } from 'shared';
 import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
 import { users } from '../identity/tables';
 import { merchants } from '../merchants/tables';
@@ -20,9 +20,6 @@ import { products } from '../products/tables';
 export const orderStatusEnum = pgEnum('order_status', enumValues(orderFlow.states));
 export const deliveryModeEnum = pgEnum('delivery_mode', ['shop_pickup', 'home', 'locker']);
 export const cancelReasonEnum = pgEnum('cancel_reason', ['timeout', 'resident', 'merchant']);
-
-/** States in which a pickup code is live: it must be unique among the shop's live codes. */
-export const LIVE_CODE_STATES = ['created', 'paid', 'accepted', 'packed'] as const;
 
 export const orders = pgTable(
   'orders',
@@ -61,7 +58,8 @@ export const orders = pgTable(
     index('orders_merchant_paid').on(t.merchantId, t.paidAt),
     uniqueIndex('orders_live_pickup_code')
       .on(t.merchantId, t.pickupCode)
-      .where(sql`${t.status} IN ('created', 'paid', 'accepted', 'packed')`),
+      // A pickup code is unique among the shop's live codes (the states from the order flow).
+      .where(sql`${t.status} IN (${sql.raw(LIVE_CODE_STATES.map((s) => `'${s}'`).join(', '))})`),
   ],
 );
 

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { IllegalTransition, orderFlow, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
 import { conflict } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit';
@@ -69,11 +70,10 @@ export async function transitionOrder(
   const current = await lockOrder(tx, orderId);
   if (!current) return null;
   const to = orderFlow.transitions[event].to;
-  const [order] = await tx
-    .update(orders)
-    .set({ status: to, updatedAt: sql`now()`, ...input.set })
-    .where(and(eq(orders.id, orderId), inArray(orders.status, sourcesOf(orderFlow, event))))
-    .returning();
+  const [order] = await advance(tx, orders, orders.status, orderFlow, event, eq(orders.id, orderId), {
+    updatedAt: sql`now()`,
+    ...input.set,
+  });
   if (!order) return null;
   const from = current.status;
   await WITHIN[event]?.(tx, order);
