@@ -20,3 +20,5 @@ export * from './state/flows';
 export * from './state/machine';
 export * from './time/display';
 export * from './time/zoned';
+export * from './contracts/care';
+export * from './care/slots';

@@ -39,6 +39,7 @@ export const ROLE_TEXT: Record<Role, string> = {
   merchant: '商户',
   courier: '配送员',
   caregiver: '照护员',
+  provider: '服务机构',
   volunteer: '志愿者',
   staff: '工作人员',
   operator: '系统运维',

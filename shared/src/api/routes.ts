@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { careApi } from './care-routes';
+import type { RouteDef } from './route-def';
 import { DevLoginBody, RefreshBody, TokenPair, WechatLoginBody } from '../contracts/auth';
 import { Ok } from '../contracts/common';
 import {
@@ -94,27 +96,12 @@ import {
 } from '../contracts/proxies';
 import { Upload, UploadFileQuery, UploadList, UploadQuery } from '../contracts/uploads';
 
-/**
- * The API as data: one entry per route, shared by the BFF (schemas) and the mini-program's typed
- * client. `:id` in a path is filled from `params`.
- */
-export interface RouteDef {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  path: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  /** Request headers the route reads (lower-case names). */
-  headers?: z.ZodObject;
-  response: z.ZodType;
-  /** false for the login routes themselves */
-  auth?: boolean;
-  /** A family proxy may call it for an elder with X-On-Behalf-Of (audited); other routes refuse the header. */
-  proxy?: boolean;
-}
+export type { RouteDef } from './route-def';
 
 const Empty = z.object({}).strict();
 
 export const api = {
+  ...careApi,
   wechatLogin: {
     method: 'POST',
     path: '/v1/auth/wechat',

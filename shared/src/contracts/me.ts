@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { membershipFlow } from '../state/flows';
 
 /**
- * `operator` runs the system itself (the job queues); it is not a community's staff, who only see
- * their own communities.
+ * `provider` runs a home-care organisation (服务机构) and its caregivers. `operator` runs the
+ * system itself (the job queues); it is not a community's staff, who only see their own
+ * communities.
  */
 export const ROLES = [
   'resident',
   'merchant',
   'courier',
   'caregiver',
+  'provider',
   'volunteer',
   'staff',
   'operator',

@@ -198,3 +198,37 @@ export const MERCHANT_WORK_STATES = [
   ...sourcesOf(orderFlow, 'pack'),
   ...sourcesOf(orderFlow, 'handOver'),
 ] as const;
+
+/** A home-care provider (服务机构): staff verify it before its caregivers take bookings. */
+export const careProviderFlow = defineMachine({
+  name: 'care_provider',
+  states: ['pending', 'verified', 'rejected', 'suspended'],
+  transitions: {
+    verify: { from: ['pending'], to: 'verified' },
+    reject: { from: ['pending'], to: 'rejected' },
+    suspend: { from: ['verified'], to: 'suspended' },
+    reinstate: { from: ['suspended'], to: 'verified' },
+  },
+});
+
+/**
+ * A care visit booked for an elder. Items that need the provider's word start `requested`; the
+ * others start `confirmed`. The caregiver's clock-in and clock-out drive the rest; a visit nobody
+ * attended ends `no_show` (who missed it is recorded on the booking).
+ */
+export const careBookingFlow = defineMachine({
+  name: 'care_booking',
+  states: ['requested', 'confirmed', 'in_service', 'completed', 'cancelled', 'no_show'],
+  transitions: {
+    confirm: { from: ['requested'], to: 'confirmed' },
+    clockIn: { from: ['confirmed'], to: 'in_service' },
+    clockOut: { from: ['in_service'], to: 'completed' },
+    cancel: { from: ['requested', 'confirmed'], to: 'cancelled' },
+    noShow: { from: ['confirmed'], to: 'no_show' },
+  },
+});
+
+/** Bookings that hold a caregiver's and an elder's time (the exclusion constraints cover these). */
+export const LIVE_BOOKING_STATES = ['requested', 'confirmed', 'in_service'] as const;
+/** Bookings that can still be moved or cancelled by the family. */
+export const CHANGEABLE_BOOKING_STATES = sourcesOf(careBookingFlow, 'cancel');
