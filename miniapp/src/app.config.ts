@@ -16,15 +16,33 @@ export default defineAppConfig({
   subPackages: [
     { root: 'membership', pages: ['index'] },
     { root: 'inbox', pages: ['index'] },
-    { root: 'staff', pages: ['memberships', 'proxy-links', 'merchants', 'lockers', 'windows', 'batches'] },
+    {
+      root: 'staff',
+      pages: [
+        'memberships',
+        'proxy-links',
+        'merchants',
+        'lockers',
+        'windows',
+        'batches',
+        'care-providers',
+        'care-catalog',
+        'care-bookings',
+        'care-reports',
+      ],
+    },
     { root: 'family', pages: ['index', 'audit'] },
     { root: 'shop', pages: ['index', 'cart', 'order'] },
     { root: 'merchant', pages: ['orders', 'products', 'hours', 'stats', 'apply'] },
     { root: 'courier', pages: ['batches', 'batch'] },
+    { root: 'care', pages: ['index', 'item', 'booking', 'dashboard', 'meals', 'profile', 'access-log'] },
+    { root: 'caregiver', pages: ['visits', 'visit'] },
+    { root: 'provider', pages: ['apply', 'index', 'caregivers', 'caregiver', 'bookings', 'meals'] },
   ],
-  // WeChat requires the private-info APIs to be declared: the shop application picks its location.
-  requiredPrivateInfos: ['chooseLocation'],
-  permission: { 'scope.userLocation': { desc: '用于确定店铺位置和配送范围' } },
+  // WeChat requires the private-info APIs to be declared: the shop application picks its location,
+  // and a caregiver's clock-in and clock-out record where they are.
+  requiredPrivateInfos: ['chooseLocation', 'getLocation'],
+  permission: { 'scope.userLocation': { desc: '用于确定店铺位置和配送范围，以及护理员上门打卡的位置' } },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
@@ -24,7 +25,7 @@ export interface EmbeddedPostgresOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  /** PGlite extensions, e.g. { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'. */
+  /** PGlite extensions besides btree_gist, which the migrations need (care's exclusion constraints). */
   extensions?: PGliteOptions['extensions'];
 }
 
@@ -41,7 +42,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const dataDir = resolve(opts.dataDir);
   const host = opts.host ?? '127.0.0.1';
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, opts.extensions ? { extensions: opts.extensions } : {});
+  const db = await PGlite.create(dataDir, { extensions: { btree_gist, ...opts.extensions } });
   const server = new PGLiteSocketServer({
     db,
     host,

@@ -1,5 +1,6 @@
 import type { LinliModule } from '../module';
 import { auditModule } from './audit';
+import { careModule } from './care';
 import { authModule } from './auth';
 import { identityModule } from './identity';
 import { lockersModule } from './lockers';
@@ -35,6 +36,7 @@ export const MODULES: LinliModule[] = [
   ordersModule,
   refundsModule,
   lockersModule,
+  careModule,
 ];
 
 /** The queues the modules own, for the runtime that opens them. */

@@ -120,7 +120,7 @@ export async function makeWorld(t: TestApp) {
         .where(eq(orderEvents.orderId, orderId))
         .orderBy(asc(orderEvents.createdAt)),
       stock: await stockOf(t, shop.products[0]!.id),
-      payments: await db.select().from(payments).where(eq(payments.orderId, orderId)),
+      payments: await db.select().from(payments).where(eq(payments.subjectId, orderId)),
       refunds: await db.select().from(refunds).where(eq(refunds.orderId, orderId)),
       audit: await auditOf(orderId),
     };

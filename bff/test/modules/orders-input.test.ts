@@ -503,7 +503,7 @@ describe('after the order is placed', () => {
       payload: {},
     });
     expectRejected(pay, 409, 'ORDER_STATE_CHANGED');
-    expect(await t.deps.db.select().from(payments).where(eq(payments.orderId, order.id))).toEqual([]);
+    expect(await t.deps.db.select().from(payments).where(eq(payments.subjectId, order.id))).toEqual([]);
     expect(await orderStatus(t, order.id)).toBe('cancelled');
     // Extra fields in an empty body are refused, not ignored.
     const extra = await t.call({

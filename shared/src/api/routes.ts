@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CareBooking } from '../contracts/care';
 import { careApi } from './care-routes';
 import type { RouteDef } from './route-def';
 import { DevLoginBody, RefreshBody, TokenPair, WechatLoginBody } from '../contracts/auth';
@@ -228,7 +229,8 @@ export const api = {
     method: 'POST',
     path: '/v1/payments/:id/dev-confirm',
     body: Empty,
-    response: Order,
+    /** What was paid for, as its owner sees it: an order or a care booking. */
+    response: z.union([Order, CareBooking]),
     proxy: true,
   },
   requestRefund: {

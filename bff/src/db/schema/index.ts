@@ -17,3 +17,4 @@ export * from '../../modules/proxies/tables';
 export * from '../../modules/refunds/tables';
 export * from '../../modules/uploads/tables';
 export * from './jobs';
+export * from '../../modules/care/tables';

@@ -56,7 +56,7 @@ async function tellMerchant(tx: DbOrTx, o: OrderRow, kind: string, title: string
 }
 
 const refundPayment: Hook = async (tx, o) => {
-  await startRefund(tx, o.id);
+  await startRefund(tx, 'order', o.id);
 };
 
 /** Once the goods are in the resident's hands, the order completes after the after-sales window. */

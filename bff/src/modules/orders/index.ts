@@ -7,7 +7,7 @@ import { ordersArePaidFor } from './service';
 import { completeAfterWindow, expireUnpaid } from './timeouts';
 
 // Orders are what payments pay for (payments, the older module, never imports orders).
-registerPaymentSubject(ordersArePaidFor);
+registerPaymentSubject('order', ordersArePaidFor);
 
 /** Checkout, the order flow and its timeouts, the merchant's side of orders. */
 export const ordersModule: LinliModule = {

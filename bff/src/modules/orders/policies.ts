@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, notInArray, type SQL } from 'drizzle-orm';
 import { UNPAID_ORDER_STATES } from 'shared';
 import { definePolicy } from '../../access/require-access';
 import { shopsOwnedBy } from '../merchants';
-import { paymentsOfOrders } from '../payments';
+import { paymentsOfSubjects } from '../payments';
 import { orders } from './tables';
 
 /**
@@ -25,8 +25,9 @@ export const orderOwn = definePolicy('order.own', (db, actor, list) =>
 
 /** The payments of a resident's own orders. */
 export const paymentOwn = definePolicy('payment.own', (db, actor, list) =>
-  paymentsOfOrders(
+  paymentsOfSubjects(
     db,
+    'order',
     db.select({ id: orders.id }).from(orders).where(eq(orders.userId, actor.userId)),
     list,
   ),

@@ -314,7 +314,7 @@ export async function payOrder(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, a
       throw conflict('ORDER_STATE_CHANGED', `The order is ${order!.status}; there is nothing to pay`);
     if (order!.payBy.getTime() <= deps.clock.now().getTime())
       throw conflict('PAYMENT_EXPIRED', 'The time to pay for this order is over');
-    return openPayment(tx, deps, { id, totalFen: order!.totalFen, description: '邻里订单' });
+    return openPayment(tx, deps, 'order', { id, totalFen: order!.totalFen, description: '邻里订单' });
   });
 }
 
@@ -325,17 +325,17 @@ export async function payOrder(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, a
  */
 export const ordersArePaidFor: PaymentSubject = {
   lock: async (tx, payment) => {
-    await lockOrder(tx, payment.orderId);
+    await lockOrder(tx, payment.subjectId);
   },
   paid: async (tx, payment) => {
     const paid = await transitionOrder(tx, {
-      orderId: payment.orderId,
+      orderId: payment.subjectId,
       event: 'pay',
       actor: null,
       set: { paidAt: payment.succeededAt! },
     });
-    if (!paid) await startRefund(tx, payment.orderId);
+    if (!paid) await startRefund(tx, 'order', payment.subjectId);
   },
-  view: async (db, payment) => residentView(db, (await orderRow(db, payment.orderId))!),
+  view: async (db, payment) => residentView(db, (await orderRow(db, payment.subjectId))!),
   owner: paymentOwn,
 };

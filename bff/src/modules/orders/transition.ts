@@ -31,7 +31,7 @@ async function releaseOrderStock(tx: DbOrTx, order: OrderRow) {
     .from(orderItems)
     .where(eq(orderItems.orderId, order.id));
   await releaseStock(tx, lines);
-  await closePendingPayment(tx, order.id);
+  await closePendingPayment(tx, 'order', order.id);
 }
 
 /** Takes the order's row lock; anything that also touches its payment or refund locks the order first. */

@@ -3,7 +3,7 @@ import { type MerchantOrder, maskPhone, type Order, type OrderSummary } from 'sh
 import type { DbOrTx } from '../../db/client';
 import { peopleByIds } from '../identity';
 import { shopsByIds } from '../merchants';
-import { paymentsOfOrderIds } from '../payments';
+import { paymentsOfSubjectIds } from '../payments';
 import { householdPlaces } from '../places';
 import { viewPart } from './hooks';
 import { orderEvents, orderItems, orders } from './tables';
@@ -36,7 +36,7 @@ export async function orderViews(
       .from(orderEvents)
       .where(inArray(orderEvents.orderId, ids))
       .orderBy(asc(orderEvents.createdAt), asc(orderEvents.id)),
-    paymentsOfOrderIds(db, ids),
+    paymentsOfSubjectIds(db, 'order', ids).then((ps) => ps.map((p) => ({ ...p, orderId: p.subjectId }))),
     viewPart('refund', db, rows, viewer),
     shopsByIds(
       db,

@@ -19,8 +19,9 @@ export {
   type PaymentRow,
   type PaymentSubject,
   paymentById,
-  paymentsOfOrderIds,
-  paymentsOfOrders,
+  paymentsOfSubjectIds,
+  paymentsOfSubjects,
   registerPaymentSubject,
+  type SubjectKind,
   startRefund,
 } from './service';

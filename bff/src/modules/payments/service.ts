@@ -17,31 +17,41 @@ type PaymentEvent = keyof typeof paymentFlow.transitions;
 const move = (tx: DbOrTx, where: SQL, event: PaymentEvent, set: Partial<PaymentRow> = {}) =>
   advance(tx, payments, payments.status, paymentFlow, event, where, set);
 
-export async function latestPayment(db: DbOrTx, orderId: string): Promise<PaymentRow | undefined> {
+/** What registered subjects are called ('order', 'care_booking'). */
+export type SubjectKind = string;
+
+const ofSubject = (kind: SubjectKind, id: string) => and(eq(payments.subject, kind), eq(payments.subjectId, id))!;
+
+export async function latestPayment(
+  db: DbOrTx,
+  kind: SubjectKind,
+  subjectId: string,
+): Promise<PaymentRow | undefined> {
   const [p] = await db
     .select()
     .from(payments)
-    .where(eq(payments.orderId, orderId))
+    .where(ofSubject(kind, subjectId))
     .orderBy(desc(payments.createdAt))
     .limit(1);
   return p;
 }
 
-/** One live payment per order: paying again hands back the pending one. */
+/** One live payment per thing paid for: paying again hands back the pending one. */
 export async function openPayment(
   tx: DbOrTx,
   deps: Pick<AppDeps, 'config'>,
+  kind: SubjectKind,
   order: { id: string; totalFen: number; description: string },
 ): Promise<{ paymentId: string; provider: string; params: Record<string, string> }> {
   const provider = paymentProvider(deps.config.PAYMENT_PROVIDER);
-  const existing = await latestPayment(tx, order.id);
+  const existing = await latestPayment(tx, kind, order.id);
   const payment =
     existing?.status === 'pending'
       ? existing
       : (
           await tx
             .insert(payments)
-            .values({ orderId: order.id, provider: provider.name, amountFen: order.totalFen })
+            .values({ subject: kind, subjectId: order.id, provider: provider.name, amountFen: order.totalFen })
             .returning()
         )[0]!;
   const params = await provider.prepare({
@@ -74,17 +84,17 @@ export async function paymentById(db: DbOrTx, id: string): Promise<PaymentRow | 
   return p;
 }
 
-/** An order cancelled before payment: its pending payment may no longer be confirmed as live. */
-export async function closePendingPayment(tx: DbOrTx, orderId: string): Promise<void> {
-  await move(tx, eq(payments.orderId, orderId), 'close');
+/** A thing cancelled before payment: its pending payment may no longer be confirmed as live. */
+export async function closePendingPayment(tx: DbOrTx, kind: SubjectKind, subjectId: string): Promise<void> {
+  await move(tx, ofSubject(kind, subjectId), 'close');
 }
 
 /**
  * Starts giving an order's money back: flips the succeeded payment to refunding and queues the
  * provider call. Idempotent: a second call finds nothing succeeded and does nothing.
  */
-export async function startRefund(tx: DbOrTx, orderId: string): Promise<boolean> {
-  const rows = await move(tx, eq(payments.orderId, orderId), 'startRefund');
+export async function startRefund(tx: DbOrTx, kind: SubjectKind, subjectId: string): Promise<boolean> {
+  const rows = await move(tx, ofSubject(kind, subjectId), 'startRefund');
   for (const p of rows) await enqueue(tx, paymentRefundJob, { paymentId: p.id });
   return rows.length > 0;
 }
@@ -103,9 +113,9 @@ export async function finishRefund(
 }
 
 /**
- * What a payment pays for. Payments know nothing of orders (or, later, care bookings); the module
- * that takes money registers how its thing is locked, moved when the money arrives, shown, and
- * whose payments are whose. Orders register the one subject there is today.
+ * What a payment pays for. Payments know nothing of orders or care bookings; the module that takes
+ * money registers, under its kind, how its thing is locked, moved when the money arrives, shown,
+ * and whose payments are whose.
  */
 export interface PaymentSubject {
   /** Takes the thing's row lock before the payment's (the lock order of its own transitions). */
@@ -118,23 +128,26 @@ export interface PaymentSubject {
   owner: Policy;
 }
 
-let subject: PaymentSubject | undefined;
+const subjects = new Map<SubjectKind, PaymentSubject>();
 
-export function registerPaymentSubject(s: PaymentSubject): void {
-  subject = s;
+export function registerPaymentSubject(kind: SubjectKind, s: PaymentSubject): void {
+  subjects.set(kind, s);
 }
 
-function paidFor(): PaymentSubject {
-  if (!subject) throw new Error('no module registered what payments pay for');
-  return subject;
+function paidFor(kind: SubjectKind): PaymentSubject {
+  const s = subjects.get(kind);
+  if (!s) throw new Error(`no module registered payments for ${kind}`);
+  return s;
 }
 
-/** Ids of the payments of these orders, as a subquery (the owner policy of orders filters by it). */
-export function paymentsOfOrders(db: DbOrTx, orderIds: SQLWrapper, paymentIds: string[]) {
+/** Ids of these payments for these things, as a subquery (the owner policy of a subject filters by it). */
+export function paymentsOfSubjects(db: DbOrTx, kind: SubjectKind, subjectIds: SQLWrapper, paymentIds: string[]) {
   return db
     .select({ id: payments.id })
     .from(payments)
-    .where(and(inArray(payments.orderId, orderIds), inArray(payments.id, paymentIds)));
+    .where(
+      and(eq(payments.subject, kind), inArray(payments.subjectId, subjectIds), inArray(payments.id, paymentIds)),
+    );
 }
 
 /**
@@ -149,9 +162,10 @@ export async function confirmPayment(
   return db.transaction(async (tx) => {
     const seen = await paymentById(tx, paymentId);
     if (!seen) throw notFound('Payment');
-    await paidFor().lock(tx, seen);
+    const subject = paidFor(seen.subject);
+    await subject.lock(tx, seen);
     const payment = await recordConfirmation(tx, paymentId, providerRef, clock.now());
-    if (payment) await paidFor().paid(tx, payment);
+    if (payment) await subject.paid(tx, payment);
     return payment ?? seen;
   });
 }
@@ -163,13 +177,19 @@ export async function devConfirmPayment(
   paymentId: string,
 ): Promise<unknown> {
   if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
-  await requireAccess(deps.db, actor, paidFor().owner, paymentId);
+  const seen = await paymentById(deps.db, paymentId);
+  if (!seen) throw notFound('Payment');
+  const subject = paidFor(seen.subject);
+  await requireAccess(deps.db, actor, subject.owner, paymentId);
   const payment = await confirmPayment(deps, paymentId, `devpay-${paymentId}`);
-  return paidFor().view(deps.db, payment);
+  return subject.view(deps.db, payment);
 }
 
-/** Every payment of these orders, for their views. */
-export async function paymentsOfOrderIds(db: DbOrTx, orderIds: string[]): Promise<PaymentRow[]> {
-  if (orderIds.length === 0) return [];
-  return db.select().from(payments).where(inArray(payments.orderId, orderIds));
+/** Every payment of these things, for their views. */
+export async function paymentsOfSubjectIds(db: DbOrTx, kind: SubjectKind, ids: string[]): Promise<PaymentRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.subject, kind), inArray(payments.subjectId, ids)));
 }

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { check, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { paymentFlow } from 'shared';
 import { createdAt, enumValues, idColumn, tstz } from '../../db/schema/_columns';
-import { orders } from '../orders/tables';
 
 export const paymentStatusEnum = pgEnum('payment_status', enumValues(paymentFlow.states));
 
@@ -10,9 +9,9 @@ export const payments = pgTable(
   'payments',
   {
     id: idColumn(),
-    orderId: uuid('order_id')
-      .notNull()
-      .references(() => orders.id),
+    /** What the money is for ('order', 'care_booking'): the module that registered it moves it. */
+    subject: text('subject').notNull().default('order'),
+    subjectId: uuid('subject_id').notNull(),
     provider: text('provider').notNull(),
     amountFen: integer('amount_fen').notNull(),
     status: paymentStatusEnum('status').notNull().default('pending'),
@@ -22,9 +21,9 @@ export const payments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // One payment attempt that can still take or hold money per order.
-    uniqueIndex('payments_one_live_per_order')
-      .on(t.orderId)
+    // One payment attempt that can still take or hold money per thing paid for.
+    uniqueIndex('payments_one_live_per_subject')
+      .on(t.subject, t.subjectId)
       .where(sql`${t.status} IN ('pending', 'succeeded', 'refunding')`),
     check('payments_amount_positive', sql`${t.amountFen} > 0`),
   ],

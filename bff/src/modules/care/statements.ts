@@ -1,0 +1,3 @@
+import type { JobHandler } from '../../module';
+
+export const statementJobs: JobHandler[] = [];
