@@ -4,10 +4,10 @@ import { bookingRoutes } from './booking-routes';
 import { catalogRoutes } from './catalog-routes';
 import { CARE_QUEUE } from './jobs';
 import { mealRoutes } from './meal-routes';
-import { mealJobs } from './meals';
+import { mealJobs, startMealSchedulers } from './meals';
 import { providerRoutes } from './provider-routes';
 import { seedCare } from './seed';
-import { statementJobs } from './statements';
+import { startVoucherScheduler, statementJobs } from './statements';
 import { visitRoutes } from './visit-routes';
 import { voucherRoutes } from './voucher-routes';
 
@@ -31,4 +31,8 @@ export const careModule: LinliModule = {
   routes: careRoutes,
   queues: [CARE_QUEUE],
   jobs: [...mealJobs, ...statementJobs],
+  onWorkerStart: async (deps) => {
+    await startMealSchedulers(deps);
+    await startVoucherScheduler(deps);
+  },
 };
