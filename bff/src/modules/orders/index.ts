@@ -28,7 +28,6 @@ export {
   registerRefundedOrders,
 } from './hooks';
 export { orderManage, orderOwn, ordersOfShopOwnedBy } from './policies';
-export { notDueYet } from './timeouts';
 export {
   lockOrder,
   lockOrders,

@@ -1,33 +1,13 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { orderFlow, sourcesOf } from 'shared';
-import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
 import type { AppDeps } from '../../deps';
-import { enqueue } from '../../jobs/outbox';
-import type { JobSpec } from '../../module';
+import { notDueYet } from '../../jobs/not-due-yet';
 import { orderCompleteJob, orderExpireJob } from './jobs';
 import { orderEvents } from './tables';
 import { lockOrder, transitionOrder } from './transition';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
-
-/**
- * A timeout job re-checks its own deadline against the data, not against the job's word: a forged
- * job, or one that fires a moment early because two machines' clocks differ, changes nothing.
- * When the deadline is still ahead it queues itself again for the time left, so an early run
- * never loses the timeout.
- */
-export async function notDueYet<P extends z.ZodType>(
-  tx: DbOrTx,
-  deps: Pick<Deps, 'clock'>,
-  dueAt: Date,
-  again: { job: JobSpec<P>; payload: z.input<P> },
-): Promise<boolean> {
-  const left = dueAt.getTime() - deps.clock.now().getTime();
-  if (left <= 0) return false;
-  await enqueue(tx, again.job, again.payload, { delayMs: left });
-  return true;
-}
 
 /** The unpaid-order timeout: cancels and releases stock only once the pay deadline has passed. */
 export async function expireUnpaid(deps: Deps, orderId: string): Promise<boolean> {

@@ -12,4 +12,4 @@ export const proxiesModule: LinliModule = {
 };
 
 export { elderActFor } from './policies';
-export { eldersOf } from './service';
+export { consentedProxiesOf, eldersOf } from './service';

@@ -245,3 +245,12 @@ export async function eldersOf(db: DbOrTx, proxyId: string) {
     consentStatus: l.consentStatus,
   }));
 }
+
+/** The family members an elder has consented to: they hear about the elder's care as the elder does. */
+export async function consentedProxiesOf(db: DbOrTx, elderId: string): Promise<string[]> {
+  const links = await db
+    .select({ proxyId: proxyLinks.proxyId })
+    .from(proxyLinks)
+    .where(and(eq(proxyLinks.elderId, elderId), eq(proxyLinks.consentStatus, 'granted')));
+  return [...new Set(links.map((l) => l.proxyId))];
+}

@@ -7,13 +7,13 @@ import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
+import { notDueYet } from '../../jobs/not-due-yet';
 import { audit } from '../audit';
 import { merchantRow } from '../merchants';
 import { notify } from '../notifications';
 import {
   lockOrder,
   merchantView,
-  notDueYet,
   orderOwn,
   orderRow,
   recordOrderNote,
