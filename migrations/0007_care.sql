@@ -355,3 +355,11 @@ CREATE TRIGGER "voucher_ledger_append_only" BEFORE UPDATE OR DELETE ON "voucher_
   FOR EACH ROW EXECUTE FUNCTION "refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "elder_access_log_append_only" BEFORE UPDATE OR DELETE ON "elder_access_log"
   FOR EACH ROW EXECUTE FUNCTION "refuse_change"();
+--> statement-breakpoint
+-- Visit photos are uploads of their own purpose (private: shown only through the care views).
+ALTER TYPE "public"."upload_purpose" ADD VALUE 'care_visit';--> statement-breakpoint
+-- The purpose/visibility check is rebuilt to know the new purpose. The migration runs in one
+-- transaction, where a value just added to an enum may not be used yet, so the CASE compares the
+-- purpose as text; it says the same as the schema's CASE.
+ALTER TABLE "uploads" DROP CONSTRAINT "uploads_visibility_of_purpose";--> statement-breakpoint
+ALTER TABLE "uploads" ADD CONSTRAINT "uploads_visibility_of_purpose" CHECK ("uploads"."visibility" = CASE "purpose"::text WHEN 'refund' THEN 'private'::upload_visibility WHEN 'post' THEN 'public'::upload_visibility WHEN 'care_visit' THEN 'private'::upload_visibility END);

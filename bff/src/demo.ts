@@ -1,9 +1,19 @@
-import type { BusinessHours, MerchantCategory, Role, SizeHint, Temperature } from 'shared';
+import type {
+  BusinessHours,
+  CARE_CERTIFICATIONS,
+  CARE_PERFORMERS,
+  MerchantCategory,
+  Role,
+  SizeHint,
+  Temperature,
+} from 'shared';
 
 /**
  * The demo neighbourhood every fresh install gets (and the tests clone): one community, its
  * compounds, the accounts listed in the README, five shops with their products, a locker bank per
- * compound and two daily delivery windows. Data only; each module's seed step writes its part.
+ * compound and two daily delivery windows, and the home-care programme (its catalogue, two
+ * providers with their caregivers, an elder's profile). Data only; each module's seed step writes
+ * its part.
  */
 
 export const DEMO_COMMUNITY = '黌门街社区';
@@ -36,7 +46,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: '13800000005', name: '陈护理', roles: ['caregiver'] },
   { phone: '13800000006', name: '周建国', roles: ['merchant'] },
   { phone: '13800000007', name: '林晓燕', roles: ['merchant'] },
-  { phone: '13800000008', name: '何秀英', roles: ['merchant'] },
+  { phone: '13800000008', name: '何秀英', roles: ['merchant', 'provider'] },
   { phone: '13800000009', name: '郑师傅', roles: ['merchant'] },
   ...RESIDENT_NAMES.map((name, i) => ({
     phone: `138000000${10 + i}`,
@@ -47,6 +57,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: '13800000020', name: '刘奶奶', roles: ['resident'], birthDate: '1940-03-15', household: 1 },
   { phone: '13800000021', name: '刘晓明', roles: ['resident'], household: 4 },
   { phone: '13800000030', name: '系统运维', roles: ['operator'] },
+  { phone: '13800000031', name: '孙主任', roles: ['provider'] },
+  { phone: '13800000032', name: '刘护理', roles: ['caregiver'] },
+  { phone: '13800000033', name: '王护士', roles: ['caregiver'] },
 ];
 
 /** Per compound: 30 compartments, ambient the largest share; labels A01… per zone and size. */
@@ -636,5 +649,459 @@ export const DEMO_MERCHANTS: DemoMerchant[] = [
         description: '师傅休假，暂停接单',
       },
     ],
+  },
+];
+
+// ---- home care ----------------------------------------------------------------------------------
+
+type Certification = keyof typeof CARE_CERTIFICATIONS;
+
+export interface DemoCareItem {
+  code: string;
+  name: string;
+  description: string;
+  durationMin: number;
+  priceFen: number;
+  performer: (typeof CARE_PERFORMERS)[number];
+  certification: Certification | null;
+  /** On the subsidised list (age-limited, vouchers apply); true unless said otherwise. */
+  subsidised?: boolean;
+  voucherPercent?: number;
+  needsConfirmation?: boolean;
+  bufferBeforeMin?: number;
+  bufferAfterMin?: number;
+  minNoticeMin: number;
+  dailyCap: number;
+  checklist: string[];
+}
+
+export interface DemoCareCategory {
+  code: string;
+  name: string;
+  items: DemoCareItem[];
+}
+
+/**
+ * The catalogue of the demo community's home-care programme (居家养老服务), after a Chengdu
+ * community's published list: 6 categories, 20 items, prices in fen. Volunteer items are free and
+ * open to every elder (the volunteers module serves them); the rest are on the subsidised list.
+ */
+export const DEMO_CARE_CATALOG: DemoCareCategory[] = [
+  {
+    code: 'meals',
+    name: '助餐',
+    items: [
+      {
+        code: 'meal_delivery',
+        name: '助餐送餐上门',
+        description: '从长者食堂取餐送到家中，少油少盐、软烂易嚼，可按饮食禁忌备餐。',
+        durationMin: 30,
+        priceFen: 1800,
+        performer: 'caregiver',
+        certification: null,
+        minNoticeMin: 240,
+        dailyCap: 10,
+        checklist: [
+          '核对长者姓名与餐食',
+          '确认饮食禁忌（低盐、软食等）',
+          '餐食摆放到位并提醒趁热食用',
+          '回收上次的餐具',
+        ],
+      },
+      {
+        code: 'canteen_meal',
+        name: '长者食堂陪同就餐',
+        description: '上门接长者到社区长者食堂堂食，协助取餐就座，饭后送回家。',
+        durationMin: 60,
+        priceFen: 1500,
+        performer: 'caregiver',
+        certification: null,
+        minNoticeMin: 240,
+        dailyCap: 6,
+        checklist: ['上门接长者前往长者食堂', '协助取餐与就座', '用餐后安全送回家中'],
+      },
+      {
+        code: 'nutrition_plan',
+        name: '营养膳食评估',
+        description: '护士上门了解饮食与慢病情况，制定一周膳食建议，并向家属说明。',
+        durationMin: 60,
+        priceFen: 8000,
+        performer: 'caregiver',
+        certification: 'nurse',
+        minNoticeMin: 1440,
+        dailyCap: 3,
+        checklist: [
+          '了解近期饮食与体重变化',
+          '测量身高体重，计算体质指数',
+          '结合慢病情况制定一周膳食建议',
+          '向家属说明注意事项',
+        ],
+      },
+    ],
+  },
+  {
+    code: 'daily_care',
+    name: '生活照料',
+    items: [
+      {
+        code: 'home_bathing',
+        name: '上门助浴',
+        description: '持证助浴员上门协助洗浴，自带防滑垫和洗浴椅，全程保暖防跌倒。',
+        durationMin: 90,
+        priceFen: 12000,
+        performer: 'caregiver',
+        certification: 'bathing',
+        bufferBeforeMin: 15,
+        bufferAfterMin: 15,
+        minNoticeMin: 240,
+        dailyCap: 3,
+        checklist: [
+          '测量血压，确认身体状况适合洗浴',
+          '调节室温与水温（40℃左右）',
+          '铺好防滑垫、放好洗浴椅，协助洗浴',
+          '擦干更衣，检查皮肤有无破损',
+          '清理浴室并记录洗浴情况',
+        ],
+      },
+      {
+        code: 'bath_centre',
+        name: '助浴点洗浴',
+        description: '陪同长者到社区助浴点洗浴，助浴点配有无障碍浴室和护理床。',
+        durationMin: 120,
+        priceFen: 6000,
+        performer: 'caregiver',
+        certification: 'bathing',
+        bufferBeforeMin: 15,
+        bufferAfterMin: 15,
+        minNoticeMin: 480,
+        dailyCap: 2,
+        checklist: [
+          '上门接长者并带好换洗衣物',
+          '到助浴点协助洗浴',
+          '擦干更衣、吹干头发',
+          '送回家中并提醒补充水分',
+        ],
+      },
+      {
+        code: 'home_cleaning',
+        name: '居家保洁',
+        description: '卧室、客厅、厨房和卫生间的日常清洁，垃圾带走。',
+        durationMin: 120,
+        priceFen: 8000,
+        performer: 'caregiver',
+        certification: null,
+        minNoticeMin: 240,
+        dailyCap: 3,
+        checklist: [
+          '确认需要清洁的房间与重点',
+          '清扫擦拭地面与家具',
+          '清洁厨房灶台与卫生间',
+          '整理垃圾并带下楼',
+          '离开前检查燃气与门窗',
+        ],
+      },
+      {
+        code: 'laundry',
+        name: '衣物洗涤',
+        description: '换洗衣物、床单被套的分拣、洗涤、晾晒与收叠。',
+        durationMin: 60,
+        priceFen: 3000,
+        performer: 'caregiver',
+        certification: null,
+        minNoticeMin: 240,
+        dailyCap: 4,
+        checklist: ['分拣深浅色与贴身衣物', '洗涤并晾晒', '收叠已干衣物并归位'],
+      },
+      {
+        code: 'haircut',
+        name: '上门理发',
+        description: '上门理发修面，卧床长者也可以理。',
+        durationMin: 45,
+        priceFen: 2000,
+        performer: 'caregiver',
+        certification: null,
+        minNoticeMin: 240,
+        dailyCap: 6,
+        checklist: ['围好围布，确认想要的发型', '理发、修面', '清理碎发并打扫地面'],
+      },
+    ],
+  },
+  {
+    code: 'medical',
+    name: '助医',
+    items: [
+      {
+        code: 'hospital_escort',
+        name: '陪同就医',
+        description: '陪同到医院挂号、候诊、检查、取药，记录医嘱告知家属，送回家中。',
+        durationMin: 240,
+        priceFen: 10000,
+        performer: 'caregiver',
+        certification: 'caregiver',
+        needsConfirmation: true,
+        minNoticeMin: 1440,
+        dailyCap: 1,
+        checklist: [
+          '提前确认挂号与就诊科室',
+          '带好医保卡、病历与常用药',
+          '陪同挂号、候诊、检查与取药',
+          '记录医嘱并告知家属',
+          '安全送回家中',
+        ],
+      },
+      {
+        code: 'medicine_pickup',
+        name: '代取药品',
+        description: '凭处方和医保卡到医院或药店代取慢病药品，送到家中核对用法。',
+        durationMin: 90,
+        priceFen: 3000,
+        performer: 'caregiver',
+        certification: null,
+        minNoticeMin: 240,
+        dailyCap: 4,
+        checklist: ['核对处方与医保卡', '到医院或药店取药', '交给长者并核对药名和用法'],
+      },
+      {
+        code: 'home_nursing',
+        name: '上门护理（血压血糖监测）',
+        description: '护士上门测量血压和指尖血糖，了解用药情况，数值异常及时告知家属。',
+        durationMin: 45,
+        priceFen: 5000,
+        performer: 'caregiver',
+        certification: 'nurse',
+        needsConfirmation: true,
+        minNoticeMin: 480,
+        dailyCap: 6,
+        checklist: [
+          '询问近期身体状况与用药',
+          '测量血压并记录',
+          '测量指尖血糖并记录',
+          '数值异常时告知家属并建议就医',
+        ],
+      },
+      {
+        code: 'dressing_change',
+        name: '伤口换药',
+        description: '护士上门为术后或压疮伤口清创、消毒并更换敷料。',
+        durationMin: 30,
+        priceFen: 6000,
+        performer: 'caregiver',
+        certification: 'nurse',
+        needsConfirmation: true,
+        minNoticeMin: 480,
+        dailyCap: 6,
+        checklist: [
+          '洗手消毒，准备无菌换药包',
+          '观察伤口有无红肿渗液',
+          '清创消毒并更换敷料',
+          '记录伤口情况，约定下次换药时间',
+        ],
+      },
+      {
+        code: 'rehab_exercise',
+        name: '康复训练',
+        description: '康复治疗师上门评估并指导关节活动、肌力、平衡与步态训练。',
+        durationMin: 60,
+        priceFen: 9000,
+        performer: 'caregiver',
+        certification: 'rehab',
+        needsConfirmation: true,
+        minNoticeMin: 1440,
+        dailyCap: 4,
+        checklist: ['评估关节活动度与肌力', '指导被动与主动训练', '平衡与步态练习', '布置居家练习并记录进展'],
+      },
+    ],
+  },
+  {
+    code: 'companionship',
+    name: '陪同',
+    items: [
+      {
+        code: 'companionship',
+        name: '陪伴聊天',
+        description: '志愿者上门陪长者聊天、下棋、看老照片，排解孤单。',
+        durationMin: 60,
+        priceFen: 0,
+        performer: 'volunteer',
+        certification: null,
+        subsidised: false,
+        voucherPercent: 0,
+        minNoticeMin: 240,
+        dailyCap: 4,
+        checklist: ['问候长者，了解近况与心情', '陪伴聊天或下棋', '留意异常情况并记录'],
+      },
+      {
+        code: 'escorted_walk',
+        name: '陪同散步外出',
+        description: '志愿者陪长者在小区或附近公园散步，或外出办事、理发、逛菜市场。',
+        durationMin: 90,
+        priceFen: 0,
+        performer: 'volunteer',
+        certification: null,
+        subsidised: false,
+        voucherPercent: 0,
+        minNoticeMin: 240,
+        dailyCap: 3,
+        checklist: ['出门前确认天气与衣着，带好水和药', '搀扶陪同，注意台阶与车辆', '安全送回家中'],
+      },
+      {
+        code: 'reading_aloud',
+        name: '读书读报',
+        description: '志愿者为视力不好的长者读报纸、读书、念家人的来信和消息。',
+        durationMin: 45,
+        priceFen: 0,
+        performer: 'volunteer',
+        certification: null,
+        subsidised: false,
+        voucherPercent: 0,
+        minNoticeMin: 240,
+        dailyCap: 4,
+        checklist: ['问长者想听什么内容', '读报或读书，语速放慢', '聊聊读到的内容'],
+      },
+    ],
+  },
+  {
+    code: 'respite',
+    name: '喘息服务',
+    items: [
+      {
+        code: 'day_care',
+        name: '日间照料（半日托）',
+        description: '在社区日间照料中心照看半天，含午间点心和康乐活动，家人可以歇一歇。',
+        durationMin: 240,
+        priceFen: 8000,
+        performer: 'caregiver',
+        certification: 'caregiver',
+        needsConfirmation: true,
+        minNoticeMin: 1440,
+        dailyCap: 1,
+        checklist: [
+          '接长者到日间照料中心',
+          '测量血压体温',
+          '安排点心、午休与康乐活动',
+          '送回家中并向家属交代情况',
+        ],
+      },
+      {
+        code: 'temp_home_care',
+        name: '临时居家照护',
+        description: '家属外出或需要休息时，护理员上门照看半天：陪伴、助餐、如厕协助。',
+        durationMin: 240,
+        priceFen: 16000,
+        performer: 'caregiver',
+        certification: 'caregiver',
+        needsConfirmation: true,
+        minNoticeMin: 1440,
+        dailyCap: 1,
+        checklist: [
+          '与家属交接作息、用药与注意事项',
+          '按时提醒服药并协助进餐',
+          '协助如厕与翻身，预防跌倒',
+          '家属回来后交接照护情况',
+        ],
+      },
+    ],
+  },
+  {
+    code: 'errands',
+    name: '跑腿代办',
+    items: [
+      {
+        code: 'shopping_bills',
+        name: '代购代缴',
+        description: '志愿者代买日用品，代缴水电气费和电话费，票据交给长者。',
+        durationMin: 60,
+        priceFen: 0,
+        performer: 'volunteer',
+        certification: null,
+        subsidised: false,
+        voucherPercent: 0,
+        minNoticeMin: 240,
+        dailyCap: 4,
+        checklist: ['列清单并确认所需金额', '代买或代缴', '交回物品、票据与找零，当面核对'],
+      },
+      {
+        code: 'parcel_fetch',
+        name: '代取快递和柜中订单',
+        description: '志愿者代取快递、驿站包裹或小区生鲜柜里的订单，送到家门口。',
+        durationMin: 30,
+        priceFen: 0,
+        performer: 'volunteer',
+        certification: null,
+        subsidised: false,
+        voucherPercent: 0,
+        minNoticeMin: 120,
+        dailyCap: 6,
+        checklist: ['核对取件码或柜门码', '取件并检查包装完好', '送到家中当面交给长者'],
+      },
+    ],
+  },
+];
+
+/** The demo community's programme rules. */
+export const DEMO_CARE_SETTINGS = {
+  minAge: 80,
+  monthlyVoucherFen: 20_000,
+  voucherCapPercent: 50,
+  freeCancelHours: 24,
+  confirmWithinMin: 120,
+};
+
+export interface DemoCaregiver {
+  phone: string;
+  certifications: Certification[];
+}
+
+export interface DemoCareProvider {
+  ownerPhone: string;
+  name: string;
+  licenseNo: string;
+  contactPhone: string;
+  description: string;
+  servesMeals: boolean;
+  caregivers: DemoCaregiver[];
+}
+
+/** Every demo caregiver's week: Monday to Saturday, 08:00–12:00 and 13:30–18:00 local time. */
+export const DEMO_CAREGIVER_HOURS = [1, 2, 3, 4, 5, 6].flatMap((weekday) => [
+  { weekday, start: '08:00', end: '12:00' },
+  { weekday, start: '13:30', end: '18:00' },
+]);
+
+/** Both verified and serving the demo community; the caregivers go to all three compounds. */
+export const DEMO_CARE_PROVIDERS: DemoCareProvider[] = [
+  {
+    ownerPhone: '13800000031',
+    name: '黌门街居家养老服务中心',
+    licenseNo: '川民养证字510105-0032',
+    contactPhone: '02886123456',
+    description: '社区嵌入式居家养老服务机构，提供助浴、助洁、助医、上门护理和喘息服务，护理员均持证上岗。',
+    servesMeals: false,
+    caregivers: [
+      { phone: '13800000005', certifications: ['caregiver', 'bathing', 'nurse'] },
+      { phone: '13800000032', certifications: ['caregiver', 'bathing'] },
+      { phone: '13800000033', certifications: ['nurse', 'rehab'] },
+    ],
+  },
+  {
+    ownerPhone: '13800000008',
+    name: '黌门街长者食堂',
+    licenseNo: 'JY25101050012345',
+    contactPhone: '13558045678',
+    description: '社区助餐点，工作日供应午餐和晚餐，可堂食也可送餐上门，助餐补贴按月抵扣。',
+    servesMeals: true,
+    caregivers: [],
+  },
+];
+
+/** The demo elder's care profile (刘奶奶, household index 1; her son is her family proxy). */
+export const DEMO_ELDER_PROFILES = [
+  {
+    phone: '13800000020',
+    household: 1,
+    healthNotes: '高血压，需低盐饮食',
+    emergencyContacts: [{ name: '刘晓明', phone: '13800000021', relation: '儿子' }],
+    livesAlone: true,
+    dietaryNotes: '低盐',
   },
 ];

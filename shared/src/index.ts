@@ -22,3 +22,4 @@ export * from './time/display';
 export * from './time/zoned';
 export * from './contracts/care';
 export * from './care/slots';
+export * from './care/meals';

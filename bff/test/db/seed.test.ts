@@ -172,8 +172,13 @@ it('every demo account named in the README exists with its role', async () => {
   expect(byPhone['13800000003']).toEqual(['courier']);
   expect(byPhone['13800000004']).toContain('volunteer');
   expect(byPhone['13800000005']).toEqual(['caregiver']);
-  for (const phone of ['13800000006', '13800000007', '13800000008', '13800000009'])
+  for (const phone of ['13800000006', '13800000007', '13800000009'])
     expect(byPhone[phone]).toEqual(['merchant']);
+  // The elder canteen's owner also runs it as a meal provider.
+  expect(byPhone['13800000008']).toEqual(['merchant', 'provider']);
+  expect(byPhone['13800000031']).toEqual(['provider']);
+  expect(byPhone['13800000032']).toEqual(['caregiver']);
+  expect(byPhone['13800000033']).toEqual(['caregiver']);
   for (let i = 10; i <= 19; i++) expect(byPhone[`138000000${i}`]).toEqual(['resident']);
   expect(byPhone['13800000020']).toEqual(['resident']);
   expect(byPhone['13800000021']).toEqual(['resident']);

@@ -1,3 +1,4 @@
+import { Text, View } from '@tarojs/components';
 import { call, tokens } from '../api';
 import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
@@ -25,6 +26,14 @@ export default function FamilyPage() {
         <>
           {everElder ? <FamilyRequests links={asElder} onChanged={state.reload} /> : null}
           <MyElders links={asFamily} onChanged={state.reload} />
+          {asFamily.some((l) => l.consentStatus === 'granted') ? (
+            <View className="card stack" data-testid="family-care">
+              <Text className="card__title">居家养老服务</Text>
+              <Text className="muted">
+                点「为TA代办」后，在首页进入「居家养老服务」，即可为长辈预约上门服务、订餐，查看服务记录和谁查看了长辈的信息。
+              </Text>
+            </View>
+          ) : null}
           <LinkElderForm onLinked={state.reload} />
         </>
       ) : null}

@@ -445,6 +445,8 @@ export const CareStatement = z.object({
       providerId: Id,
       name: z.string(),
       visits: z.number().int(),
+      /** Meals served (a canteen's); price, voucher and self-pay cover visits and meals. */
+      meals: z.number().int(),
       priceFen: z.number().int(),
       voucherFen: z.number().int(),
       selfPayFen: z.number().int(),

@@ -10,6 +10,8 @@ import { Id } from './common';
 export const UPLOAD_PURPOSES = {
   refund: { visibility: 'private' },
   post: { visibility: 'public' },
+  /** A caregiver's photo of a home visit: seen by the elder, consented family, provider and staff. */
+  care_visit: { visibility: 'private' },
 } as const satisfies Record<string, { visibility: 'public' | 'private' }>;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 export const UPLOAD_PURPOSE_VALUES = Object.keys(UPLOAD_PURPOSES) as [UploadPurpose, ...UploadPurpose[]];

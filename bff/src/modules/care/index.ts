@@ -1,15 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { LinliModule } from '../../module';
+import { handles, type LinliModule } from '../../module';
+import { registerPaymentSubject } from '../payments';
 import { bookingRoutes } from './booking-routes';
 import { catalogRoutes } from './catalog-routes';
-import { CARE_QUEUE } from './jobs';
+import { careBookingsArePaidFor, reassignRequest } from './bookings';
+import { CARE_QUEUE, careConfirmTimeoutJob, careNoClockInJob, careOverrunJob, careReminderJob } from './jobs';
 import { mealRoutes } from './meal-routes';
 import { mealJobs, startMealSchedulers } from './meals';
 import { providerRoutes } from './provider-routes';
+import { alertNoClockIn, alertOverrun, confirmTimedOut, sendReminder } from './reminders';
 import { seedCare } from './seed';
 import { startVoucherScheduler, statementJobs } from './statements';
 import { visitRoutes } from './visit-routes';
 import { voucherRoutes } from './voucher-routes';
+
+// Care bookings' self-pay goes through payments, which never imports care.
+registerPaymentSubject('care_booking', careBookingsArePaidFor);
 
 async function careRoutes(app: FastifyInstance) {
   await catalogRoutes(app);
@@ -30,7 +36,16 @@ export const careModule: LinliModule = {
   seed: seedCare,
   routes: careRoutes,
   queues: [CARE_QUEUE],
-  jobs: [...mealJobs, ...statementJobs],
+  jobs: [
+    handles(careReminderJob, (p, deps) => sendReminder(deps, p.bookingId, p.kind, p.dueAt)),
+    handles(careNoClockInJob, (p, deps) => alertNoClockIn(deps, p.bookingId, p.startsAt)),
+    handles(careOverrunJob, (p, deps) => alertOverrun(deps, p.bookingId, p.endsAt)),
+    handles(careConfirmTimeoutJob, (p, deps) =>
+      confirmTimedOut(deps, p.bookingId, p.version, (tx, b) => reassignRequest(tx, deps, b)),
+    ),
+    ...mealJobs,
+    ...statementJobs,
+  ],
   onWorkerStart: async (deps) => {
     await startMealSchedulers(deps);
     await startVoucherScheduler(deps);

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { definePolicy } from '../../access/require-access';
 import type { DbOrTx } from '../../db/client';
+import { paymentsOfSubjects } from '../payments';
 import { compoundsRunBy, householdsRunBy, staffCommunityIds } from '../places';
 import { careBookings, careProviders, caregivers, caregiverTimeOff, elderProfiles } from './tables';
 
@@ -93,4 +94,14 @@ export const elderProfileStaff = definePolicy('care.elder.staff', (db, actor, li
     .where(
       and(inArray(elderProfiles.userId, list), inArray(elderProfiles.householdId, householdsRunBy(db, actor.actorId))),
     ),
+);
+
+/** The payments of the elder's own bookings. */
+export const careBookingPayments = definePolicy('care.booking.payment', (db, actor, list) =>
+  paymentsOfSubjects(
+    db,
+    'care_booking',
+    db.select({ id: careBookings.id }).from(careBookings).where(eq(careBookings.elderId, actor.userId)),
+    list,
+  ),
 );

@@ -37,4 +37,4 @@ export {
   transitionOrder,
   transitionOrFail,
 } from './transition';
-export { merchantView, orderIdsIn, orderLines, orderRow, ordersByIds, residentView } from './views';
+export { merchantView, orderIdsIn, orderLines, orderRow, ordersByIds, ordersOfUserIn, residentView } from './views';

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { type MerchantOrder, maskPhone, type Order, type OrderSummary } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import { peopleByIds } from '../identity';
@@ -149,6 +149,22 @@ export async function ordersByIds(db: DbOrTx, ids: string[]): Promise<OrderRow[]
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   return db.select().from(orders).where(inArray(orders.id, unique));
+}
+
+/** A person's orders in these states, newest first (the family dashboard's orders in lockers). */
+export async function ordersOfUserIn(
+  db: DbOrTx,
+  userId: string,
+  states: readonly OrderRow['status'][],
+): Promise<Order[]> {
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.userId, userId), inArray(orders.status, [...states])))
+    .orderBy(desc(orders.createdAt))
+    .limit(20);
+  if (rows.length === 0) return [];
+  return (await orderViews(db, rows, 'resident')).map(({ customer: _c, ...o }) => o);
 }
 
 /** Ids of the orders in these states, as a subquery other modules filter their rows by. */

@@ -119,14 +119,23 @@ export interface CompoundRow {
   id: string;
   name: string;
   communityId: string;
+  /** The gate's position (care counts travel between compounds and checks clock-in distance). */
+  lat: number | null;
+  lng: number | null;
 }
 
-/** Compounds by id (name and community), for other modules' views and checks. */
+/** Compounds by id (name, community, position), for other modules' views and checks. */
 export async function compoundsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, CompoundRow>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows = await db
-    .select({ id: compounds.id, name: compounds.name, communityId: compounds.communityId })
+    .select({
+      id: compounds.id,
+      name: compounds.name,
+      communityId: compounds.communityId,
+      lat: compounds.lat,
+      lng: compounds.lng,
+    })
     .from(compounds)
     .where(inArray(compounds.id, unique));
   return new Map(rows.map((r) => [r.id, r]));

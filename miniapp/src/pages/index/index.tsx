@@ -70,6 +70,25 @@ export default function HomePage() {
             </View>
           </View>
 
+          <View className="card" data-testid="home-care">
+            <View
+              className="link-row"
+              onClick={() => void Taro.navigateTo({ url: PAGES.care })}
+              data-testid="home-care-catalog"
+            >
+              <Text>居家养老服务</Text>
+              <Text className="muted">助浴 助洁 助医 助餐 ›</Text>
+            </View>
+            <View
+              className="link-row"
+              onClick={() => void Taro.navigateTo({ url: PAGES.careDashboard })}
+              data-testid="home-care-dashboard"
+            >
+              <Text>我的养老服务</Text>
+              <Text className="muted">预约、服务券、订餐 ›</Text>
+            </View>
+          </View>
+
           {data.elders.length > 0 ? <LinkedElders elders={data.elders} /> : null}
         </>
       ) : null}

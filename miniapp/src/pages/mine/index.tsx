@@ -68,6 +68,7 @@ export default function MinePage() {
               extra={data.unreadNotifications > 0 ? `${data.unreadNotifications} 条未读` : undefined}
               testId="mine-inbox"
             />
+            <LinkRow text="居家养老服务" url={PAGES.careDashboard} testId="mine-care" />
             {/* While acting, "me" is the elder: links and staff tools stay with the signed-in person. */}
             {acting ? null : <LinkRow text="家属代办" url={PAGES.family} testId="mine-family" />}
             {!acting && data.roles.includes('staff') ? (

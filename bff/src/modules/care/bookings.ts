@@ -1,0 +1,530 @@
+import { randomInt } from 'node:crypto';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import {
+  assignCaregiver,
+  CHANGEABLE_BOOKING_STATES,
+  careBookingFlow,
+  LIVE_BOOKING_STATES,
+  localClock,
+  localMonth,
+  openSlots,
+  PAGES,
+  splitPrice,
+  zonedInstant,
+} from 'shared';
+import type { Actor } from '../../access/actor';
+import { requireAccess } from '../../access/require-access';
+import type { Db, DbOrTx } from '../../db/client';
+import { advance } from '../../db/flow-update';
+import type { AppDeps } from '../../deps';
+import { badRequest, conflict, describeConstraint, notFound } from '../../http/errors';
+import { audit } from '../audit';
+import { notify } from '../notifications';
+import { closePendingPayment, openPayment, type PaymentSubject, startRefund } from '../payments';
+import { compoundsByIds, compoundsRunBy } from '../places';
+import { caregiverCalendars, qualifiedCaregivers } from './availability';
+import { type ElderContext, elderContext } from './elders';
+import { careBookingOwn, careBookingPayments, careBookingProvider } from './policies';
+import { familyOf, scheduleBookingJobs, unscheduleBookingJobs } from './reminders';
+import { careSettingsOf } from './settings';
+import { careBookings, careItems, careProviders, caregivers, careVisits } from './tables';
+import { type BookingRow, bookingRow, bookingView, bookingViews } from './views';
+import { returnVoucher, spendVoucher, voucherBalance } from './vouchers';
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
+
+describeConstraint(
+  'care_bookings_caregiver_free',
+  'SLOT_TAKEN',
+  'This time has just been taken; please choose another slot',
+);
+describeConstraint(
+  'care_bookings_elder_free',
+  'SLOT_TAKEN',
+  'The elder already has a visit booked at this time; please choose another slot',
+);
+
+const MIN = 60_000;
+/** Slot starts sit on this grid of local minutes (the picker offers nothing else). */
+export const SLOT_STEP_MIN = 30;
+
+const slotTaken = () => conflict('SLOT_TAKEN', 'This time has just been taken; please choose another slot');
+
+async function activeItem(db: DbOrTx, itemId: string) {
+  const [item] = await db.select().from(careItems).where(eq(careItems.id, itemId));
+  if (!item?.active) throw notFound('Care item');
+  return item;
+}
+
+function requireHome(ctx: ElderContext | null): asserts ctx is ElderContext & {
+  compoundId: string;
+  communityId: string;
+  householdId: string;
+} {
+  if (!ctx?.compoundId || !ctx.communityId || !ctx.householdId)
+    throw conflict(
+      'ELDER_HOUSEHOLD_MISSING',
+      'The elder has no verified household yet: care comes to a verified address',
+    );
+}
+
+async function placesOf(db: DbOrTx, ids: string[]) {
+  const rows = await compoundsByIds(db, ids);
+  return new Map([...rows.values()].map((c) => [c.id, { lat: c.lat, lng: c.lng }]));
+}
+
+/** Open slots of an item for the acting elder, day by day in local time. */
+export async function itemSlots(deps: Deps, actor: Actor, itemId: string, from: string, days: number) {
+  const { db } = deps;
+  const item = await activeItem(db, itemId);
+  const ctx = await elderContext(db, actor.userId, deps.clock.now());
+  requireHome(ctx);
+  const tz = deps.config.TZ_DISPLAY;
+  if (item.performer !== 'caregiver') return { itemId, timezone: tz, items: [] };
+  const carers = await qualifiedCaregivers(db, item, ctx);
+  const start = zonedInstant(from, '00:00', tz);
+  const end = new Date(start.getTime() + days * 24 * 3600 * 1000);
+  const calendars = await caregiverCalendars(db, carers, start, end);
+  const compoundIds = [ctx.compoundId, ...calendars.flatMap((c) => c.busy.map((b) => b.compoundId))];
+  const slots = openSlots({
+    item,
+    caregivers: calendars,
+    compoundId: ctx.compoundId,
+    places: await placesOf(db, compoundIds),
+    from,
+    days,
+    now: deps.clock.now().getTime(),
+    tz,
+    stepMin: SLOT_STEP_MIN,
+  });
+  return {
+    itemId,
+    timezone: tz,
+    items: slots.map((s) => ({
+      startsAt: new Date(s.start).toISOString(),
+      endsAt: new Date(s.end).toISOString(),
+      caregivers: s.caregiverIds.length,
+    })),
+  };
+}
+
+function newShortNo(at: Date, tz: string): string {
+  const d = localClock(at, tz).date.replaceAll('-', '').slice(2);
+  return `C${d}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+}
+
+/**
+ * Who takes a visit at `startsAt`, decided inside the transaction with the qualified caregivers'
+ * rows locked: every booking that committed before is seen, so 200 people racing for one slot get
+ * one visit and 199 SLOT_TAKEN. The exclusion constraints stay the last line of defence.
+ */
+async function pickCaregiver(
+  tx: DbOrTx,
+  deps: Deps,
+  item: typeof careItems.$inferSelect,
+  ctx: ElderContext & { compoundId: string; communityId: string },
+  startsAt: Date,
+  opts: { excludeBookingId?: string } = {},
+) {
+  const tz = deps.config.TZ_DISPLAY;
+  const local = localClock(startsAt, tz);
+  if (startsAt.getUTCSeconds() !== 0 || startsAt.getUTCMilliseconds() !== 0 || local.minute % SLOT_STEP_MIN !== 0)
+    throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+      { path: 'body.startsAt', message: `must be on the ${SLOT_STEP_MIN}-minute grid of the slot list` },
+    ]);
+  if (startsAt.getTime() < deps.clock.now().getTime() + item.minNoticeMin * MIN)
+    throw conflict('CARE_NOTICE_TOO_SHORT', `This service must be booked at least ${item.minNoticeMin} minutes ahead`);
+  const carers = await qualifiedCaregivers(tx, item, ctx, { lock: true });
+  const calendars = await caregiverCalendars(tx, carers, startsAt, new Date(startsAt.getTime() + item.durationMin * MIN), opts);
+  const compoundIds = [ctx.compoundId, ...calendars.flatMap((c) => c.busy.map((b) => b.compoundId))];
+  const pick = assignCaregiver(
+    {
+      item,
+      caregivers: calendars,
+      compoundId: ctx.compoundId,
+      places: await placesOf(tx, compoundIds),
+      now: deps.clock.now().getTime(),
+      tz,
+    },
+    startsAt.getTime(),
+    ctx.profile?.preferredCaregiverId ?? null,
+  );
+  if (!pick) throw slotTaken();
+  const providerId = carers.find((c) => c.id === pick.caregiverId)!.providerId;
+  return { ...pick, providerId };
+}
+
+/** The elder (or a consented family member for them) books an item at a slot. */
+export async function createBooking(
+  deps: Deps,
+  actor: Actor,
+  body: { itemId: string; startsAt: string; note: string },
+) {
+  const db: Db = deps.db;
+  const now = deps.clock.now();
+  const startsAt = new Date(body.startsAt);
+  const row = await db.transaction(async (tx) => {
+    const item = await activeItem(tx, body.itemId);
+    if (item.performer !== 'caregiver')
+      throw conflict('CARE_ITEM_BY_VOLUNTEERS', 'This service is arranged by volunteers, not booked with a provider');
+    const ctx = await elderContext(tx, actor.userId, now);
+    requireHome(ctx);
+    const settings = await careSettingsOf(tx, ctx.communityId);
+    const eligible = ctx.age !== null && ctx.age >= settings.minAge;
+    if (item.subsidised && !eligible)
+      throw conflict(
+        'CARE_NOT_ELIGIBLE',
+        `The subsidised services are for residents aged ${settings.minAge} and over with a recorded birth date`,
+      );
+    const pick = await pickCaregiver(tx, deps, item, ctx, startsAt);
+    const endsAt = new Date(startsAt.getTime() + item.durationMin * MIN);
+    const split = splitPrice(item.priceFen, {
+      itemPercent: item.voucherPercent,
+      capPercent: settings.voucherCapPercent,
+      balanceFen: await voucherBalance(tx, ctx.elderId),
+      eligible,
+    });
+    const month = localMonth(startsAt, deps.config.TZ_DISPLAY);
+    const status = item.needsConfirmation ? 'requested' : 'confirmed';
+    const [booking] = await tx
+      .insert(careBookings)
+      .values({
+        shortNo: newShortNo(now, deps.config.TZ_DISPLAY),
+        elderId: ctx.elderId,
+        bookedBy: actor.actorId,
+        itemId: item.id,
+        itemName: item.name,
+        providerId: pick.providerId,
+        caregiverId: pick.caregiverId,
+        householdId: ctx.householdId,
+        compoundId: ctx.compoundId,
+        startsAt,
+        endsAt,
+        blockStart: new Date(startsAt.getTime() - item.bufferBeforeMin * MIN),
+        blockEnd: new Date(endsAt.getTime() + item.bufferAfterMin * MIN),
+        localDate: pick.localDate,
+        priceFen: item.priceFen,
+        voucherFen: split.voucherFen,
+        selfPayFen: split.selfPayFen,
+        note: body.note,
+        status,
+        confirmBy: status === 'requested' ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : null,
+      })
+      .returning();
+    // The balance read above may be stale under concurrent bookings: the conditional spend decides.
+    if (!(await spendVoucher(tx, { elderId: ctx.elderId, amountFen: split.voucherFen, month, bookingId: booking!.id })))
+      throw conflict('VOUCHER_BALANCE_CHANGED', 'The voucher balance changed while booking; please try again');
+    await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
+    await scheduleBookingJobs(tx, deps, booking!);
+    await audit(tx, actor, 'care.booked', { type: 'care_booking', id: booking!.id }, { item: item.code, status });
+    await tellProviderAndCaregiver(tx, booking!, status === 'requested' ? 'requested' : 'booked');
+    return booking!;
+  });
+  return bookingView(db, row);
+}
+
+async function tellProviderAndCaregiver(tx: DbOrTx, b: BookingRow, what: 'requested' | 'booked' | 'cancelled' | 'moved') {
+  const [p] = await tx.select({ ownerId: careProviders.ownerId }).from(careProviders).where(eq(careProviders.id, b.providerId));
+  const [c] = await tx.select({ userId: caregivers.userId }).from(caregivers).where(eq(caregivers.id, b.caregiverId));
+  const when = b.startsAt.toISOString();
+  const title = { requested: '新的服务预约待确认', booked: '新的上门服务', cancelled: '服务预约已取消', moved: '服务预约已改期' }[what];
+  const body = `${b.itemName} · 单号 ${b.shortNo}`;
+  if (p)
+    await notify(tx, {
+      userId: p.ownerId,
+      kind: `care.${what}`,
+      title,
+      body,
+      link: `${PAGES.providerBookings}`,
+      dedupeKey: `care.${what}:provider:${b.id}:${b.version}:${when}`,
+    });
+  if (c && what !== 'requested')
+    await notify(tx, {
+      userId: c.userId,
+      kind: `care.${what}`,
+      title,
+      body,
+      link: `${PAGES.caregiverVisit}?id=${b.id}`,
+      dedupeKey: `care.${what}:caregiver:${b.id}:${b.version}:${when}`,
+    });
+}
+
+export async function myBookings(deps: Deps, actor: Actor, scope: 'upcoming' | 'past' | 'all') {
+  const now = deps.clock.now();
+  const rows = await deps.db
+    .select()
+    .from(careBookings)
+    .where(
+      and(
+        eq(careBookings.elderId, actor.userId),
+        scope === 'upcoming' ? gte(careBookings.endsAt, now) : scope === 'past' ? lt(careBookings.endsAt, now) : undefined,
+      ),
+    )
+    .orderBy(scope === 'upcoming' ? asc(careBookings.startsAt) : desc(careBookings.startsAt))
+    .limit(100);
+  return { items: await bookingViews(deps.db, rows) };
+}
+
+export async function myBooking(deps: Deps, actor: Actor, id: string) {
+  await requireAccess(deps.db, actor, careBookingOwn, id);
+  return bookingView(deps.db, (await bookingRow(deps.db, id))!);
+}
+
+async function lockBooking(tx: DbOrTx, id: string): Promise<BookingRow | undefined> {
+  const [row] = await tx.select().from(careBookings).where(eq(careBookings.id, id)).for('update');
+  return row;
+}
+
+/**
+ * Undoes what a live booking holds when it ends early: the voucher part comes back, paid self-pay
+ * is refunded, a pending payment is closed, the reminders and alerts are withdrawn.
+ */
+async function releaseBooking(tx: DbOrTx, b: BookingRow, tz: string) {
+  await returnVoucher(tx, {
+    elderId: b.elderId,
+    amountFen: b.voucherFen,
+    month: localMonth(b.startsAt, tz),
+    bookingId: b.id,
+  });
+  if (b.paidAt) await startRefund(tx, 'care_booking', b.id);
+  else await closePendingPayment(tx, 'care_booking', b.id);
+  await unscheduleBookingJobs(tx, b.id);
+}
+
+/** Free until the community's notice before the start; later it counts as a late cancel. */
+export async function cancelBooking(deps: Deps, actor: Actor, id: string, reason: string) {
+  await requireAccess(deps.db, actor, careBookingOwn, id);
+  const now = deps.clock.now();
+  const row = await deps.db.transaction(async (tx) => {
+    const seen = await lockBooking(tx, id);
+    if (!seen || !CHANGEABLE_BOOKING_STATES.includes(seen.status))
+      throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be cancelled');
+    const compound = (await compoundsByIds(tx, [seen.compoundId])).get(seen.compoundId)!;
+    const settings = await careSettingsOf(tx, compound.communityId);
+    const late = now.getTime() > seen.startsAt.getTime() - settings.freeCancelHours * 3600 * 1000;
+    const [b] = await advance(tx, careBookings, careBookings.status, careBookingFlow, 'cancel', eq(careBookings.id, id), {
+      cancelledAt: now,
+      cancelledBy: actor.actorId,
+      cancelReason: reason || null,
+      lateCancel: late,
+      version: sql`${careBookings.version} + 1`,
+    });
+    if (!b) throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be cancelled');
+    await releaseBooking(tx, b, deps.config.TZ_DISPLAY);
+    await audit(tx, actor, 'care.cancelled', { type: 'care_booking', id }, { late, reason });
+    await tellProviderAndCaregiver(tx, b, 'cancelled');
+    return b;
+  });
+  return bookingView(deps.db, row);
+}
+
+/** Moves a booking to another slot: same item and price, possibly another caregiver. */
+export async function rescheduleBooking(deps: Deps, actor: Actor, id: string, startsAtIso: string) {
+  await requireAccess(deps.db, actor, careBookingOwn, id);
+  const startsAt = new Date(startsAtIso);
+  const now = deps.clock.now();
+  const row = await deps.db.transaction(async (tx) => {
+    const seen = await lockBooking(tx, id);
+    if (!seen || !CHANGEABLE_BOOKING_STATES.includes(seen.status))
+      throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be moved');
+    const [item] = await tx.select().from(careItems).where(eq(careItems.id, seen.itemId));
+    const ctx = await elderContext(tx, seen.elderId, now);
+    requireHome(ctx);
+    // The booking's own block must not stand in its own way.
+    const pick = await pickCaregiver(tx, deps, item!, ctx, startsAt, { excludeBookingId: id });
+    const endsAt = new Date(startsAt.getTime() + (seen.endsAt.getTime() - seen.startsAt.getTime()));
+    const changedCarer = pick.caregiverId !== seen.caregiverId;
+    const settings = await careSettingsOf(tx, ctx.communityId);
+    const status = changedCarer && item!.needsConfirmation ? 'requested' : seen.status;
+    const [b] = await tx
+      .update(careBookings)
+      .set({
+        startsAt,
+        endsAt,
+        blockStart: new Date(startsAt.getTime() - item!.bufferBeforeMin * MIN),
+        blockEnd: new Date(endsAt.getTime() + item!.bufferAfterMin * MIN),
+        localDate: pick.localDate,
+        caregiverId: pick.caregiverId,
+        providerId: pick.providerId,
+        status,
+        confirmBy: status === 'requested' ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : seen.confirmBy,
+        version: sql`${careBookings.version} + 1`,
+      })
+      .where(and(eq(careBookings.id, id), inArray(careBookings.status, [...CHANGEABLE_BOOKING_STATES])))
+      .returning();
+    if (!b) throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be moved');
+    if (changedCarer) await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
+    await unscheduleBookingJobs(tx, id);
+    await scheduleBookingJobs(tx, deps, b);
+    await audit(tx, actor, 'care.rescheduled', { type: 'care_booking', id }, {
+      from: seen.startsAt.toISOString(),
+      to: startsAt.toISOString(),
+    });
+    await tellProviderAndCaregiver(tx, b, 'moved');
+    return b;
+  });
+  return bookingView(deps.db, row);
+}
+
+/** The self-pay part through the payment provider, like an order's total. */
+export async function payBooking(deps: Deps, actor: Actor, id: string) {
+  await requireAccess(deps.db, actor, careBookingOwn, id);
+  return deps.db.transaction(async (tx) => {
+    const b = await lockBooking(tx, id);
+    if (!b || !CHANGEABLE_BOOKING_STATES.includes(b.status) || b.selfPayFen === 0 || b.paidAt)
+      throw conflict('CARE_NOTHING_TO_PAY', 'Nothing is due for this booking');
+    return openPayment(tx, deps, 'care_booking', { id, totalFen: b.selfPayFen, description: `邻里照护 ${b.itemName}` });
+  });
+}
+
+/** The provider confirms a requested booking. */
+export async function confirmBooking(deps: Deps, actor: Actor, id: string) {
+  await requireAccess(deps.db, actor, careBookingProvider, id);
+  const row = await deps.db.transaction(async (tx) => {
+    const [b] = await advance(tx, careBookings, careBookings.status, careBookingFlow, 'confirm', eq(careBookings.id, id), {
+      confirmBy: null,
+    });
+    if (!b) throw conflict('CARE_BOOKING_NOT_REQUESTED', 'This booking is not waiting for confirmation');
+    await audit(tx, actor, 'care.confirmed', { type: 'care_booking', id });
+    for (const userId of await familyOf(tx, b.elderId))
+      await notify(tx, {
+        userId,
+        kind: 'care.confirmed',
+        title: '服务预约已确认',
+        body: `${b.itemName} · 单号 ${b.shortNo}`,
+        link: `${PAGES.careBooking}?id=${b.id}`,
+        dedupeKey: `care.confirmed:${b.id}:${userId}`,
+      });
+    await tellProviderAndCaregiver(tx, b, 'booked');
+    return b;
+  });
+  return bookingView(deps.db, row);
+}
+
+/** The elder or family rates a completed visit, once. */
+export async function rateVisit(deps: Deps, actor: Actor, id: string, body: { rating: number; comment: string }) {
+  await requireAccess(deps.db, actor, careBookingOwn, id);
+  const row = await deps.db.transaction(async (tx) => {
+    const b = await lockBooking(tx, id);
+    if (b?.status !== 'completed') throw conflict('CARE_VISIT_NOT_COMPLETED', 'Only a completed visit can be rated');
+    const [rated] = await tx
+      .insert(careVisits)
+      .values({ bookingId: id, rating: body.rating, ratingComment: body.comment, ratedAt: deps.clock.now(), ratedBy: actor.actorId })
+      .onConflictDoUpdate({
+        target: careVisits.bookingId,
+        set: { rating: body.rating, ratingComment: body.comment, ratedAt: deps.clock.now(), ratedBy: actor.actorId },
+        setWhere: sql`${careVisits.rating} IS NULL`,
+      })
+      .returning({ id: careVisits.bookingId });
+    if (!rated) throw conflict('CARE_VISIT_ALREADY_RATED', 'This visit has already been rated');
+    await audit(tx, actor, 'care.rated', { type: 'care_booking', id }, { rating: body.rating });
+    return b;
+  });
+  return bookingView(deps.db, row);
+}
+
+function dayRange(date: string | undefined, deps: Deps) {
+  const tz = deps.config.TZ_DISPLAY;
+  const day = date ?? localClock(deps.clock.now(), tz).date;
+  const start = zonedInstant(day, '00:00', tz);
+  return { start, end: new Date(start.getTime() + 24 * 3600 * 1000) };
+}
+
+/** A provider's bookings of one local day (today by default). */
+export async function providerBookings(deps: Deps, actor: Actor, date?: string) {
+  const { start, end } = dayRange(date, deps);
+  const rows = await deps.db
+    .select()
+    .from(careBookings)
+    .where(
+      and(
+        inArray(
+          careBookings.providerId,
+          deps.db.select({ id: careProviders.id }).from(careProviders).where(eq(careProviders.ownerId, actor.actorId)),
+        ),
+        gte(careBookings.startsAt, start),
+        lt(careBookings.startsAt, end),
+      ),
+    )
+    .orderBy(asc(careBookings.startsAt));
+  return { items: await bookingViews(deps.db, rows) };
+}
+
+/** Staff see the bookings of their compounds by day. */
+export async function staffBookings(deps: Deps, actor: Actor, date?: string) {
+  const { start, end } = dayRange(date, deps);
+  const rows = await deps.db
+    .select()
+    .from(careBookings)
+    .where(
+      and(
+        inArray(careBookings.compoundId, compoundsRunBy(deps.db, actor.actorId)),
+        gte(careBookings.startsAt, start),
+        lt(careBookings.startsAt, end),
+      ),
+    )
+    .orderBy(asc(careBookings.startsAt))
+    .limit(500);
+  return { items: await bookingViews(deps.db, rows) };
+}
+
+/**
+ * The confirmation timeout's way out: the same request to another qualified caregiver free at the
+ * time (never the one who let it lapse), with a fresh confirmation deadline.
+ */
+export async function reassignRequest(tx: DbOrTx, deps: Deps, b: BookingRow): Promise<BookingRow | null> {
+  const now = deps.clock.now();
+  const [item] = await tx.select().from(careItems).where(eq(careItems.id, b.itemId));
+  const ctx = await elderContext(tx, b.elderId, now);
+  if (!item || !ctx?.compoundId || !ctx.communityId) return null;
+  const home = { ...ctx, compoundId: ctx.compoundId, communityId: ctx.communityId };
+  const carers = (await qualifiedCaregivers(tx, item, home, { lock: true })).filter((c) => c.id !== b.caregiverId);
+  const calendars = await caregiverCalendars(tx, carers, b.startsAt, b.endsAt, { excludeBookingId: b.id });
+  const compoundIds = [home.compoundId, ...calendars.flatMap((c) => c.busy.map((x) => x.compoundId))];
+  const pick = assignCaregiver(
+    { item, caregivers: calendars, compoundId: home.compoundId, places: await placesOf(tx, compoundIds), now: 0, tz: deps.config.TZ_DISPLAY },
+    b.startsAt.getTime(),
+    null,
+  );
+  if (!pick) return null;
+  const settings = await careSettingsOf(tx, home.communityId);
+  const [moved] = await tx
+    .update(careBookings)
+    .set({
+      caregiverId: pick.caregiverId,
+      providerId: carers.find((c) => c.id === pick.caregiverId)!.providerId,
+      confirmBy: new Date(now.getTime() + settings.confirmWithinMin * MIN),
+      version: sql`${careBookings.version} + 1`,
+    })
+    .where(and(eq(careBookings.id, b.id), eq(careBookings.status, 'requested')))
+    .returning();
+  if (!moved) return null;
+  await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
+  await unscheduleBookingJobs(tx, b.id);
+  await tellProviderAndCaregiver(tx, moved, 'requested');
+  return moved;
+}
+
+/** What care_booking payments are: registered with payments by the module face. */
+export const careBookingsArePaidFor: PaymentSubject = {
+  lock: async (tx, payment) => {
+    await lockBooking(tx, payment.subjectId);
+  },
+  paid: async (tx, payment) => {
+    const [b] = await tx
+      .update(careBookings)
+      .set({ paidAt: payment.succeededAt ?? new Date() })
+      .where(
+        and(
+          eq(careBookings.id, payment.subjectId),
+          inArray(careBookings.status, [...LIVE_BOOKING_STATES]),
+          isNull(careBookings.paidAt),
+        ),
+      )
+      .returning({ id: careBookings.id });
+    // Money for a booking already cancelled (or paid twice) goes back, never revives it.
+    if (!b) await startRefund(tx, 'care_booking', payment.subjectId);
+  },
+  view: async (db, payment) => bookingView(db, (await bookingRow(db, payment.subjectId))!),
+  owner: careBookingPayments,
+};

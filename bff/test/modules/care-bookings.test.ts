@@ -1,0 +1,357 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/access/actor';
+import {
+  careBookings,
+  careItems,
+  careReminders,
+  caregivers,
+  elderProfiles,
+  notifications,
+  outbox,
+  users,
+  voucherBalances,
+  voucherLedger,
+} from '../../src/db/schema';
+import { createBooking } from '../../src/modules/care/bookings';
+import { alertNoClockIn, sendReminder } from '../../src/modules/care/reminders';
+import { demoHouseholds, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
+import { setupTestApp, type TestApp } from '../helper';
+
+let t: TestApp;
+let family: { authorization: string; userId: string };
+let elderId: string;
+let bathingId: string;
+let households: string[];
+
+// Sunday 6 December 2026, 20:00 in Shanghai; Monday's morning shift starts at 08:00.
+const NOW = new Date('2026-12-06T20:00:00+08:00');
+const MONDAY_9 = '2026-12-07T09:00:00+08:00';
+
+const asFamily = () => ({ ...family, 'x-on-behalf-of': elderId });
+const actorFor = (userId: string, actorId = userId): Actor => ({
+  userId,
+  actorId,
+  roles: ['resident'],
+  onBehalfOf: actorId === userId ? null : userId,
+});
+
+async function itemId(code: string) {
+  const [i] = await t.deps.db.select({ id: careItems.id }).from(careItems).where(eq(careItems.code, code));
+  return i!.id;
+}
+
+/** A new elder (born 1940) living in a demo household, with this much voucher balance. */
+async function newElder(balanceFen: number, household = households[7]!) {
+  const [u] = await t.deps.db
+    .insert(users)
+    .values({ phone: freshPhone(), name: '测试长者', birthDate: '1940-01-01' })
+    .returning();
+  await t.deps.db.insert(elderProfiles).values({ userId: u!.id, householdId: household });
+  if (balanceFen > 0) await t.deps.db.insert(voucherBalances).values({ elderId: u!.id, balanceFen });
+  return u!.id;
+}
+
+beforeAll(async () => {
+  t = await setupTestApp(TEST_ENV);
+  t.clock.set(NOW);
+  family = await t.login(PHONES.familyProxy);
+  const elder = await t.login(PHONES.elder);
+  elderId = elder.userId;
+  bathingId = await itemId('home_bathing');
+  households = await demoHouseholds(t, family);
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('slots and booking', () => {
+  it('lists Monday morning slots for bathing, on the half-hour grid, after the notice', async () => {
+    const res = await t.call({
+      method: 'GET',
+      url: `/v1/care/items/${bathingId}/slots?date=2026-12-07`,
+      headers: asFamily(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.timezone).toBe('Asia/Shanghai');
+    const starts = res.body.items.map((s: { startsAt: string }) => new Date(s.startsAt).getTime());
+    expect(starts).toContain(new Date(MONDAY_9).getTime());
+    // 90 minutes plus 15 after must end by 12:00, or start at 13:30 + 15 before.
+    expect(starts).not.toContain(new Date('2026-12-07T10:30:00+08:00').getTime());
+    expect(starts).not.toContain(new Date('2026-12-07T13:30:00+08:00').getTime());
+    expect(starts).toContain(new Date('2026-12-07T13:45:00+08:00').getTime() + 15 * 60_000);
+    for (const s of starts) expect(new Date(s).getUTCMinutes() % 30).toBe(0);
+  });
+
+  it('books for the elder through a consented proxy: voucher half, self-pay half, audited', async () => {
+    const before = await balanceOf(elderId);
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: MONDAY_9, note: '请带洗浴椅' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'confirmed', itemName: '上门助浴', priceFen: 12000, elderId });
+    expect(res.body.voucherFen).toBe(Math.min(6000, before));
+    expect(res.body.voucherFen + res.body.selfPayFen).toBe(12000);
+    expect(await balanceOf(elderId)).toBe(before - res.body.voucherFen);
+    const [row] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, res.body.id));
+    expect(row!.bookedBy).toBe(family.userId);
+    // Reminders owed at 24 h and 1 h before; the 24 h one is already past at booking time? No: 13 h ahead.
+    const owed = await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, res.body.id));
+    expect(owed.map((r) => r.kind)).toEqual(['1h']);
+  });
+
+  it('refuses a family member without consent (404) and a slot off the grid (400)', async () => {
+    const stranger = await t.login(freshPhone());
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: { ...stranger, 'x-on-behalf-of': elderId },
+      payload: { itemId: bathingId, startsAt: '2026-12-07T14:00:00+08:00' },
+    });
+    expect(res.status).toBe(404);
+    const off = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: '2026-12-08T09:10:00+08:00' },
+    });
+    expect(off.status).toBe(400);
+    expect(off.body.error.details[0].path).toBe('body.startsAt');
+  });
+
+  it('refuses the subsidised list to someone under the age', async () => {
+    const young = await t.login(PHONES.resident);
+    const res = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: young,
+      payload: { itemId: bathingId, startsAt: '2026-12-08T09:00:00+08:00' },
+    });
+    expect(res.status).toBe(409);
+    expect(['CARE_NOT_ELIGIBLE', 'ELDER_HOUSEHOLD_MISSING']).toContain(res.body.error.code);
+  });
+});
+
+async function balanceOf(id: string) {
+  const [b] = await t.deps.db.select().from(voucherBalances).where(eq(voucherBalances.elderId, id));
+  return b?.balanceFen ?? 0;
+}
+
+describe('races against the real database', () => {
+  it('200 elders racing for one caregiver slot: exactly one booking, 199 SLOT_TAKEN', async () => {
+    // An item only one caregiver is qualified for.
+    const [only] = await t.deps.db.select().from(caregivers).where(eq(caregivers.name, '陈护理'));
+    await t.deps.db
+      .update(caregivers)
+      .set({ certifications: sql`${caregivers.certifications} || '["driving"]'::jsonb` })
+      .where(eq(caregivers.id, only!.id));
+    const [item] = await t.deps.db
+      .insert(careItems)
+      .values({
+        categoryId: (await t.deps.db.select().from(careItems).where(eq(careItems.id, bathingId)))[0]!.categoryId,
+        code: 'test_drive',
+        name: '测试接送',
+        durationMin: 60,
+        priceFen: 5000,
+        certification: 'driving',
+        minNoticeMin: 60,
+        dailyCap: 8,
+      })
+      .returning();
+    const elders = await Promise.all(Array.from({ length: 200 }, () => newElder(0)));
+    const at = '2026-12-09T10:00:00+08:00';
+    const results = await Promise.allSettled(
+      elders.map((id) => createBooking(t.deps, actorFor(id), { itemId: item!.id, startsAt: at, note: '' })),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const codes = results.flatMap((r) =>
+      r.status === 'rejected' ? [(r.reason as { code?: string }).code ?? String(r.reason)] : [],
+    );
+    expect(ok).toHaveLength(1);
+    expect(codes.filter((c) => c === 'SLOT_TAKEN')).toHaveLength(199);
+    const rows = await t.deps.db.select().from(careBookings).where(eq(careBookings.itemId, item!.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.caregiverId).toBe(only!.id);
+  }, 60_000);
+
+  it('two family members booking the same elder at overlapping times at once: exactly one', async () => {
+    const elder = await newElder(0, households[9]!);
+    const nursing = await itemId('haircut');
+    const cleaning = await itemId('home_cleaning');
+    const at = '2026-12-10T09:00:00+08:00';
+    const [a, b] = await Promise.allSettled([
+      createBooking(t.deps, actorFor(elder, family.userId), { itemId: nursing, startsAt: at, note: '' }),
+      createBooking(t.deps, actorFor(elder, (await t.login(PHONES.otherResident)).userId), {
+        itemId: cleaning,
+        startsAt: at,
+        note: '',
+      }),
+    ]);
+    const fulfilled = [a, b].filter((r) => r.status === 'fulfilled');
+    expect(fulfilled).toHaveLength(1);
+    const failed = [a, b].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    // Different caregivers, so no lock serialises them: the elder's exclusion constraint decides
+    // (the HTTP layer maps it to 409 SLOT_TAKEN).
+    const reason = failed.reason as { code?: string; cause?: { constraint_name?: string }; constraint_name?: string };
+    expect(
+      reason.code === 'SLOT_TAKEN' ||
+        (reason.cause?.constraint_name ?? reason.constraint_name) === 'care_bookings_elder_free',
+    ).toBe(true);
+    const rows = await t.deps.db.select().from(careBookings).where(eq(careBookings.elderId, elder));
+    expect(rows).toHaveLength(1);
+  }, 30_000);
+
+  it('vouchers under concurrent bookings never go negative and the ledger adds up', async () => {
+    const elder = await newElder(10_000, households[10]!);
+    const cleaning = await itemId('home_cleaning');
+    const [item] = await t.deps.db.select().from(careItems).where(eq(careItems.id, cleaning));
+    const days = ['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11', '2026-12-12'];
+    const results = await Promise.allSettled(
+      days.flatMap((d) =>
+        ['14:00', '16:00'].map((h) =>
+          createBooking(t.deps, actorFor(elder), { itemId: cleaning, startsAt: `${d}T${h}:00+08:00`, note: '' }),
+        ),
+      ),
+    );
+    const made = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(made.length).toBeGreaterThan(2);
+    const spent = made.reduce((s, b) => s + b.voucherFen, 0);
+    const balance = await balanceOf(elder);
+    expect(balance).toBeGreaterThanOrEqual(0);
+    expect(balance).toBe(10_000 - spent);
+    for (const b of made) expect(b.voucherFen).toBeLessThanOrEqual(Math.floor(item!.priceFen / 2));
+    const [sum] = await t.deps.db
+      .select({ total: sql<string>`sum(${voucherLedger.amountFen})` })
+      .from(voucherLedger)
+      .where(eq(voucherLedger.elderId, elder));
+    expect(Number(sum!.total)).toBe(-spent);
+  }, 30_000);
+});
+
+describe('changes and jobs', () => {
+  let bookingId: string;
+  it('reschedules: same price, new reminders, old ones withdrawn', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: '2026-12-09T14:00:00+08:00' },
+    });
+    expect(made.status).toBe(201);
+    bookingId = made.body.id;
+    const [r1] = await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, bookingId));
+    // A staff price change after booking leaves the booking as it was.
+    await t.deps.db.update(careItems).set({ priceFen: 99_00 }).where(eq(careItems.id, bathingId));
+    const moved = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${bookingId}/reschedule`,
+      headers: asFamily(),
+      payload: { startsAt: '2026-12-10T14:00:00+08:00' },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.priceFen).toBe(12000);
+    expect(moved.body.startsAt).toBe(new Date('2026-12-10T14:00:00+08:00').toISOString());
+    const owed = await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, bookingId));
+    expect(owed.map((r) => r.kind).sort()).toEqual(['1h', '24h']);
+    // The reminder queued for the old time finds nothing to send.
+    expect(await sendReminder(t.deps, bookingId, r1!.kind as '24h', r1!.dueAt.toISOString())).toBe(false);
+    await t.deps.db.update(careItems).set({ priceFen: 12000 }).where(eq(careItems.id, bathingId));
+  });
+
+  it('sends each reminder once', async () => {
+    const [r] = await t.deps.db
+      .select()
+      .from(careReminders)
+      .where(and(eq(careReminders.bookingId, bookingId), eq(careReminders.kind, '24h')));
+    const runs = await Promise.all([1, 2, 3].map(() => sendReminder(t.deps, bookingId, '24h', r!.dueAt.toISOString())));
+    expect(runs.filter(Boolean)).toHaveLength(1);
+    const sent = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, family.userId), eq(notifications.kind, 'care.reminder.24h')));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('alerts on no clock-in only once the start is 10 minutes gone', async () => {
+    const [b] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, bookingId));
+    const startsAt = b!.startsAt.toISOString();
+    const queuedBefore = (await t.deps.db.select().from(outbox)).length;
+    expect(await alertNoClockIn(t.deps, bookingId, startsAt)).toBe(false);
+    // Too early: it queues itself again for the time left.
+    expect((await t.deps.db.select().from(outbox)).length).toBe(queuedBefore + 1);
+    t.clock.set(new Date(b!.startsAt.getTime() + 11 * 60_000));
+    expect(await alertNoClockIn(t.deps, bookingId, startsAt)).toBe(true);
+    expect(await alertNoClockIn(t.deps, bookingId, startsAt)).toBe(true);
+    const told = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, family.userId), eq(notifications.kind, 'care.noClockIn')));
+    expect(told).toHaveLength(1);
+    t.clock.set(NOW);
+  });
+
+  it('cancels free a day ahead, gives the voucher back and withdraws the reminders', async () => {
+    const before = await balanceOf(elderId);
+    const [b] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, bookingId));
+    const res = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${bookingId}/cancel`,
+      headers: asFamily(),
+      payload: { reason: '家里有事' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', lateCancel: false });
+    expect(await balanceOf(elderId)).toBe(before + b!.voucherFen);
+    expect(await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, bookingId))).toEqual([]);
+    const again = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${bookingId}/cancel`,
+      headers: asFamily(),
+      payload: {},
+    });
+    expect(again.status).toBe(409);
+    expect(await balanceOf(elderId)).toBe(before + b!.voucherFen);
+  });
+
+  it('a cancel inside the free window is recorded as late', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: '2026-12-07T14:00:00+08:00' },
+    });
+    expect(made.status).toBe(201);
+    const res = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/cancel`,
+      headers: asFamily(),
+      payload: {},
+    });
+    expect(res.body.lateCancel).toBe(true);
+  });
+
+  it('pays the self-pay part through the payment provider', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: '2026-12-11T09:00:00+08:00' },
+    });
+    expect(made.body.paid).toBe(false);
+    const pay = await t.call({ method: 'POST', url: `/v1/care/bookings/${made.body.id}/pay`, headers: asFamily(), payload: {} });
+    expect(pay.status).toBe(200);
+    const confirm = await t.call({
+      method: 'POST',
+      url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
+      headers: asFamily(),
+      payload: {},
+    });
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toMatchObject({ id: made.body.id, paid: true });
+    const twice = await t.call({ method: 'POST', url: `/v1/care/bookings/${made.body.id}/pay`, headers: asFamily(), payload: {} });
+    expect(twice.status).toBe(409);
+  });
+});

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '信息查看记录', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '居家养老服务', enablePullDownRefresh: true });

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checklistProgress,
+  clockNote,
+  contactNote,
+  locationProblem,
+  toggleChecklist,
+  visitActions,
+} from './visit-model';
+
+const record = (over: Partial<{ clockInAt: string | null; clockOutAt: string | null }> = {}) => ({
+  clockInAt: null,
+  clockOutAt: null,
+  clockInDistanceM: null,
+  clockOutDistanceM: null,
+  locationFlagged: false,
+  checklist: [],
+  notes: '',
+  summary: '',
+  photos: [],
+  rating: null,
+  ratingComment: null,
+  ...over,
+});
+
+describe('visit actions', () => {
+  it('offers clock-in and 老人不在家 before the visit starts, nothing to record yet', () => {
+    expect(visitActions({ status: 'confirmed', visit: record() })).toEqual({
+      clockIn: true,
+      clockOut: false,
+      elderAbsent: true,
+      record: false,
+      incident: true,
+    });
+  });
+
+  it('offers clock-out and the record while in service', () => {
+    const a = visitActions({ status: 'in_service', visit: record({ clockInAt: '2026-01-05T02:00:00Z' }) });
+    expect(a).toMatchObject({ clockIn: false, clockOut: true, elderAbsent: false, record: true });
+  });
+
+  it('offers no clocking once done, cancelled or a no-show', () => {
+    for (const status of ['completed', 'cancelled', 'no_show'] as const) {
+      const a = visitActions({ status, visit: record({ clockInAt: 'x', clockOutAt: 'y' }) });
+      expect(a.clockIn || a.clockOut || a.elderAbsent).toBe(false);
+    }
+    expect(visitActions({ status: 'cancelled', visit: record() }).incident).toBe(false);
+    expect(visitActions({ status: 'requested', visit: record() }).clockIn).toBe(false);
+  });
+});
+
+describe('checklist', () => {
+  const list = [
+    { label: '测血压', done: true },
+    { label: '测血糖', done: false },
+    { label: '记录', done: false },
+  ];
+
+  it('ticks and unticks one label, keeping the others', () => {
+    expect(toggleChecklist(list, '测血糖')).toEqual(['测血压', '测血糖']);
+    expect(toggleChecklist(list, '测血压')).toEqual([]);
+  });
+
+  it('says how far along it is', () => {
+    expect(checklistProgress(list)).toBe('已完成 1/3 项');
+    expect(checklistProgress([])).toBe('本项服务没有清单');
+  });
+});
+
+describe('clock notes', () => {
+  it('flags a far clock-in with the distance, and shows a near one plainly', () => {
+    expect(clockNote(1340, true)).toBe('位置偏离，已记录（距小区约 1.3 公里）');
+    expect(clockNote(80, false)).toBe('距小区约 80 米');
+    expect(clockNote(null, false)).toBeNull();
+    expect(clockNote(null, true)).toBe('位置偏离，已记录');
+  });
+});
+
+describe('location problems', () => {
+  it('tells a refusal from an outage, a timeout and an unsupported platform', () => {
+    expect(locationProblem({ errMsg: 'getLocation:fail auth deny' })).toBe('denied');
+    expect(locationProblem({ errMsg: 'getLocation:fail system permission denied' })).toBe('denied');
+    expect(locationProblem({ errMsg: 'User denied Geolocation' })).toBe('denied');
+    expect(locationProblem({ errMsg: 'Timeout expired', code: 3 })).toBe('timeout');
+    expect(locationProblem({ errMsg: 'This coordinate system type is not temporarily supported' })).toBe(
+      'unsupported',
+    );
+    expect(locationProblem({ errMsg: 'getLocation:fail' })).toBe('unavailable');
+    expect(locationProblem(undefined)).toBe('unavailable');
+  });
+
+  it('explains a hidden address only until it is revealed', () => {
+    expect(contactNote({ revealed: false })).toBe('服务开始前2小时显示完整地址和联系电话');
+    expect(contactNote({ revealed: true })).toBeNull();
+  });
+});

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '申请成为服务机构' });

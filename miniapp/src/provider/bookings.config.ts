@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '预约确认', enablePullDownRefresh: true });

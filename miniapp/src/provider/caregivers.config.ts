@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '护理员', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '助餐名单', enablePullDownRefresh: true });

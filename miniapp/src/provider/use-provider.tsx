@@ -1,0 +1,78 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { CARE_PROVIDER_STATUS_LABELS, type CareProvider, type Caregiver, PAGES } from 'shared';
+import { ApiError, call } from '../api';
+import { summarizeWeek } from '../common/hours-model';
+import { Btn } from '../components/Btn';
+import { useApi } from '../hooks/use-api';
+import '../common/care-console.scss';
+import '../common/care-console-elder.scss';
+
+/** My care provider, or null when I have not applied (the BFF answers 404). */
+export async function loadMyProvider(): Promise<CareProvider | null> {
+  try {
+    return await call('myCareProvider');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+export function useMyProvider() {
+  return useApi(loadMyProvider, { refreshOnShow: true });
+}
+
+export const providerTagClass = (status: CareProvider['status']) =>
+  `tag tag--${status === 'verified' ? 'approved' : status === 'pending' ? 'pending' : 'rejected'}`;
+
+/** Instead of a console page when there is no provider: the way to apply. */
+export function NoProvider() {
+  return (
+    <View className="card stack" data-testid="no-provider">
+      <Text className="card__title">您还没有服务机构</Text>
+      <Text className="muted">提交机构申请，社区审核通过后即可添加护理员、接待老人的预约。</Text>
+      <Btn onClick={() => void Taro.redirectTo({ url: PAGES.providerApply })} testId="go-provider-apply">
+        申请成为服务机构
+      </Btn>
+    </View>
+  );
+}
+
+/** The provider's name and status on top of a console page, with what the status means. */
+export function ProviderHeader({ provider }: { provider: CareProvider }) {
+  return (
+    <View className="card stack" data-testid="provider-header">
+      <View className="cc-head">
+        <Text className="card__title">{provider.name}</Text>
+        <Text className={providerTagClass(provider.status)} data-testid="provider-status">
+          {CARE_PROVIDER_STATUS_LABELS[provider.status]}
+        </Text>
+      </View>
+      {provider.status === 'pending' ? (
+        <Text className="cc-warn">机构正在等待社区审核，通过后老人和家属才能预约您的服务。</Text>
+      ) : null}
+      {provider.status === 'rejected' ? (
+        <Text className="cc-warn">{`审核未通过${provider.reviewNote ? `：${provider.reviewNote}` : ''}。如有疑问请联系社区。`}</Text>
+      ) : null}
+      {provider.status === 'suspended' ? (
+        <Text className="cc-warn">机构已被暂停接单，如有疑问请联系社区。</Text>
+      ) : null}
+    </View>
+  );
+}
+
+/** Working hours in the shops' one-line summary (the same week shape). */
+export const shiftSummary = (c: Pick<Caregiver, 'hours'>) =>
+  summarizeWeek(c.hours.map((h) => ({ day: h.weekday, open: h.start, close: h.end }))).replace(
+    '暂未设置营业时间',
+    '暂未设置工作时间',
+  );
+
+/** The compounds of the provider's community: what its caregivers may serve. */
+export function useCompounds(provider: CareProvider | null | undefined) {
+  return useApi(
+    async () => (provider ? (await call('community', { params: { id: provider.communityId } })).compounds : []),
+    { key: provider?.communityId ?? '' },
+  );
+}
+
