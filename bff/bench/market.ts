@@ -134,19 +134,26 @@ export async function benchMarket(t: TestApp, base: string, only: (part: string)
 
 /**
  * `n` residents of the demo community with access tokens, made straight in the database (dev-login
- * is rate limited and would dominate the setup time).
+ * is rate limited and would dominate the setup time). Care's bench makes elders the same way.
  */
-async function benchResidents(t: TestApp, n: number): Promise<string[]> {
+export async function benchResidents(
+  t: TestApp,
+  n: number,
+  opts: { birthDate?: string; phonePrefix?: string; householdId?: string } = {},
+): Promise<string[]> {
   const db = t.deps.sql;
-  const households = await db<{ id: string }[]>`SELECT id FROM households ORDER BY id`;
+  const households = opts.householdId
+    ? [{ id: opts.householdId }]
+    : await db<{ id: string }[]>`SELECT id FROM households ORDER BY id`;
   const users = Array.from({ length: n }, (_, i) => ({
     id: uuidv7(),
-    phone: `139${String(i).padStart(8, '0')}`,
+    phone: `${opts.phonePrefix ?? '139'}${String(i).padStart(8, '0')}`,
     name: `压测居民${i}`,
+    birth_date: opts.birthDate ?? null,
   }));
   for (let i = 0; i < n; i += 1000) {
     const chunk = users.slice(i, i + 1000);
-    await db`INSERT INTO users ${db(chunk, 'id', 'phone', 'name')}`;
+    await db`INSERT INTO users ${db(chunk, 'id', 'phone', 'name', 'birth_date')}`;
     await db`INSERT INTO user_roles ${db(
       chunk.map((u) => ({ user_id: u.id, role: 'resident' })),
       'user_id',

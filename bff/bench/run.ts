@@ -11,13 +11,14 @@ import { defineJob } from '../src/module';
 import setupTemplate from '../test/global-setup';
 import { setupTestApp } from '../test/helper';
 import { benchBatch } from './batch';
+import { benchCare } from './care';
 import { CONNECTIONS, DURATION, load, print, type Row } from './lib';
 import { benchMarket } from './market';
 
 /** A job of the bench's own, relayed but never processed. */
 const benchJob = defineJob({ queue: 'notifications', name: 'bench', payload: z.object({ i: z.number() }) });
 
-/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch). */
+/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch, care). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const only = (part: string) => !ONLY || ONLY.includes(part);
 
@@ -77,6 +78,7 @@ try {
 
   await benchMarket(t, base, only);
   await benchBatch(t, only);
+  await benchCare(t, base, only);
 } finally {
   await t.close();
 }
