@@ -16,7 +16,13 @@ const DAYS = 14;
 const ATTEMPTS = Number(process.env.BENCH_BOOKINGS ?? 1000);
 
 /** The four reads the slot list makes (caregivers, hours, time off, live bookings). */
-async function calendarReads(sql: postgres.Sql, communityId: string, compoundId: string, from: Date, to: Date) {
+async function calendarReads(
+  sql: postgres.Sql,
+  communityId: string,
+  compoundId: string,
+  from: Date,
+  to: Date,
+) {
   const carers = await sql<{ id: string }[]>`
     SELECT c.id, c.provider_id, c.last_booked_at FROM caregivers c JOIN care_providers p ON p.id = c.provider_id
     WHERE c.active AND p.status = 'verified' AND p.community_id = ${communityId}
@@ -41,11 +47,17 @@ export async function benchCare(t: TestApp, base: string, only: (part: string) =
     FROM households h JOIN buildings b ON b.id = h.building_id JOIN compounds c ON c.id = b.compound_id
     ORDER BY c.name, b.name, h.unit LIMIT 1`;
   const [item] = await db<{ id: string }[]>`SELECT id FROM care_items WHERE code = 'home_bathing'`;
-  const [provider] = await db<{ id: string }[]>`SELECT id FROM care_providers WHERE status = 'verified' AND NOT serves_meals LIMIT 1`;
+  const [provider] = await db<
+    { id: string }[]
+  >`SELECT id FROM care_providers WHERE status = 'verified' AND NOT serves_meals LIMIT 1`;
   // 50 caregivers working two shifts six days a week, each already holding a visit a day.
   const carers = Array.from({ length: CAREGIVERS }, (_, i) => ({ id: uuidv7(), user: uuidv7(), i }));
   await db`INSERT INTO users ${db(
-    carers.map((c) => ({ id: c.user, phone: `137${String(c.i).padStart(8, '0')}`, name: `压测护理员${c.i}` })),
+    carers.map((c) => ({
+      id: c.user,
+      phone: `137${String(c.i).padStart(8, '0')}`,
+      name: `压测护理员${c.i}`,
+    })),
     'id',
     'phone',
     'name',
@@ -113,25 +125,41 @@ export async function benchCare(t: TestApp, base: string, only: (part: string) =
 
     // Everyone wants Monday 09:00: 50 caregivers can take 50 of them; the rest hear SLOT_TAKEN.
     const slot = nextMondayNine();
-    const tokens = await benchResidents(t, ATTEMPTS, { birthDate: '1940-01-01', phonePrefix: '135' });
+    const tokens = await benchResidents(t, ATTEMPTS, {
+      birthDate: '1940-01-01',
+      phonePrefix: '135',
+      householdId: place!.household_id,
+    });
     const bareBook = await burst(`${bareUrl}/book`, ATTEMPTS, () => ({ headers: {}, body: '{}' }));
-    const attempts = await burst(`${base}/v1/care/bookings`, ATTEMPTS, (i) => ({
-      headers: { authorization: `Bearer ${tokens[i]}` },
-      body: JSON.stringify({ itemId: item!.id, startsAt: slot }),
-    }), [409]);
+    const attempts = await burst(
+      `${base}/v1/care/bookings`,
+      ATTEMPTS,
+      (i) => ({
+        headers: { authorization: `Bearer ${tokens[i]}` },
+        body: JSON.stringify({ itemId: item!.id, startsAt: slot }),
+      }),
+      [409],
+    );
     const [made] = await db<{ n: number }[]>`
       SELECT count(*)::int AS n FROM care_bookings WHERE item_id = ${item!.id} AND starts_at = ${slot}`;
     print(
       `Care bookings, ${ATTEMPTS} attempts at one slot, ${CONNECTIONS} in flight`,
       [
         { name: 'bare Fastify + lock caregivers + read (baseline)', rps: bareBook.rps, p99: bareBook.p99 },
-        { name: 'POST /v1/care/bookings (201 or 409, per second)', rps: attempts.answeredRps, p99: attempts.p99 },
+        {
+          name: 'POST /v1/care/bookings (201 or 409, per second)',
+          rps: attempts.answeredRps,
+          p99: attempts.p99,
+        },
       ],
       'attempts/s',
     );
-    console.log(`  ${attempts.ok} booked (201), ${made!.n} stored, one per free caregiver; the rest 409 SLOT_TAKEN`);
+    console.log(
+      `  ${attempts.ok} booked (201), ${made!.n} stored, one per free caregiver; the rest 409 SLOT_TAKEN`,
+    );
     if (attempts.failures.length) throw new Error(`care bookings failed: ${attempts.failures.join('; ')}`);
-    if (attempts.answered !== ATTEMPTS) throw new Error(`care bookings: ${attempts.answered} of ${ATTEMPTS} answered`);
+    if (attempts.answered !== ATTEMPTS)
+      throw new Error(`care bookings: ${attempts.answered} of ${ATTEMPTS} answered`);
     const [qualified] = await db<{ n: number }[]>`
       SELECT count(*)::int AS n FROM caregivers c JOIN care_providers p ON p.id = c.provider_id
       WHERE c.active AND p.status = 'verified' AND c.certifications ? 'bathing'
@@ -141,7 +169,9 @@ export async function benchCare(t: TestApp, base: string, only: (part: string) =
         GROUP BY caregiver_id HAVING count(*) > 1) d`;
     // One visit per qualified caregiver, no more: every caregiver free at 09:00 is booked, none twice.
     if (made!.n !== attempts.ok || made!.n !== qualified!.n || doubled!.n !== 0)
-      throw new Error(`care bookings: ${made!.n} stored for ${qualified!.n} caregivers, ${doubled!.n} doubled`);
+      throw new Error(
+        `care bookings: ${made!.n} stored for ${qualified!.n} caregivers, ${doubled!.n} doubled`,
+      );
   } finally {
     await bare.close();
     await bareSql.end({ timeout: 5 });
@@ -165,7 +195,8 @@ async function p95Of(url: string, headers: Record<string, string>, n: number) {
 /** The Monday 09:00 (Shanghai) at least two days ahead, as ISO. */
 function nextMondayNine(): string {
   const d = new Date(Date.now() + 2 * 24 * 3600 * 1000);
-  while (new Date(`${d.toISOString().slice(0, 10)}T12:00:00+08:00`).getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
+  while (new Date(`${d.toISOString().slice(0, 10)}T12:00:00+08:00`).getUTCDay() !== 1)
+    d.setUTCDate(d.getUTCDate() + 1);
   return new Date(`${d.toISOString().slice(0, 10)}T09:00:00+08:00`).toISOString();
 }
 
