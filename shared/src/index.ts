@@ -1,6 +1,9 @@
 export * from './api/pages';
 export * from './api/routes';
+export * from './care/meals';
+export * from './care/slots';
 export * from './contracts/auth';
+export * from './contracts/care';
 export * from './contracts/common';
 export * from './contracts/lockers';
 export * from './contracts/market';
@@ -20,6 +23,3 @@ export * from './state/flows';
 export * from './state/machine';
 export * from './time/display';
 export * from './time/zoned';
-export * from './contracts/care';
-export * from './care/slots';
-export * from './care/meals';

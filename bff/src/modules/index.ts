@@ -1,7 +1,7 @@
 import type { LinliModule } from '../module';
 import { auditModule } from './audit';
-import { careModule } from './care';
 import { authModule } from './auth';
+import { careModule } from './care';
 import { identityModule } from './identity';
 import { lockersModule } from './lockers';
 import { meModule } from './me';

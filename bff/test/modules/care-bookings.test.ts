@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/actor';
 import {
   careBookings,
+  caregivers,
   careItems,
   careReminders,
-  caregivers,
   elderProfiles,
   notifications,
   outbox,
@@ -151,7 +151,8 @@ describe('races against the real database', () => {
     const [item] = await t.deps.db
       .insert(careItems)
       .values({
-        categoryId: (await t.deps.db.select().from(careItems).where(eq(careItems.id, bathingId)))[0]!.categoryId,
+        categoryId: (await t.deps.db.select().from(careItems).where(eq(careItems.id, bathingId)))[0]!
+          .categoryId,
         code: 'test_drive',
         name: '测试接送',
         durationMin: 60,
@@ -195,7 +196,11 @@ describe('races against the real database', () => {
     const failed = [a, b].find((r) => r.status === 'rejected') as PromiseRejectedResult;
     // Different caregivers, so no lock serialises them: the elder's exclusion constraint decides
     // (the HTTP layer maps it to 409 SLOT_TAKEN).
-    const reason = failed.reason as { code?: string; cause?: { constraint_name?: string }; constraint_name?: string };
+    const reason = failed.reason as {
+      code?: string;
+      cause?: { constraint_name?: string };
+      constraint_name?: string;
+    };
     expect(
       reason.code === 'SLOT_TAKEN' ||
         (reason.cause?.constraint_name ?? reason.constraint_name) === 'care_bookings_elder_free',
@@ -212,7 +217,11 @@ describe('races against the real database', () => {
     const results = await Promise.allSettled(
       days.flatMap((d) =>
         ['14:00', '16:00'].map((h) =>
-          createBooking(t.deps, actorFor(elder), { itemId: cleaning, startsAt: `${d}T${h}:00+08:00`, note: '' }),
+          createBooking(t.deps, actorFor(elder), {
+            itemId: cleaning,
+            startsAt: `${d}T${h}:00+08:00`,
+            note: '',
+          }),
         ),
       ),
     );
@@ -266,7 +275,9 @@ describe('changes and jobs', () => {
       .select()
       .from(careReminders)
       .where(and(eq(careReminders.bookingId, bookingId), eq(careReminders.kind, '24h')));
-    const runs = await Promise.all([1, 2, 3].map(() => sendReminder(t.deps, bookingId, '24h', r!.dueAt.toISOString())));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => sendReminder(t.deps, bookingId, '24h', r!.dueAt.toISOString())),
+    );
     expect(runs.filter(Boolean)).toHaveLength(1);
     const sent = await t.deps.db
       .select()
@@ -305,7 +316,9 @@ describe('changes and jobs', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', lateCancel: false });
     expect(await balanceOf(elderId)).toBe(before + b!.voucherFen);
-    expect(await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, bookingId))).toEqual([]);
+    expect(
+      await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, bookingId)),
+    ).toEqual([]);
     const again = await t.call({
       method: 'POST',
       url: `/v1/care/bookings/${bookingId}/cancel`,
@@ -341,7 +354,12 @@ describe('changes and jobs', () => {
       payload: { itemId: bathingId, startsAt: '2026-12-11T09:00:00+08:00' },
     });
     expect(made.body.paid).toBe(false);
-    const pay = await t.call({ method: 'POST', url: `/v1/care/bookings/${made.body.id}/pay`, headers: asFamily(), payload: {} });
+    const pay = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/pay`,
+      headers: asFamily(),
+      payload: {},
+    });
     expect(pay.status).toBe(200);
     const confirm = await t.call({
       method: 'POST',
@@ -351,7 +369,12 @@ describe('changes and jobs', () => {
     });
     expect(confirm.status).toBe(200);
     expect(confirm.body).toMatchObject({ id: made.body.id, paid: true });
-    const twice = await t.call({ method: 'POST', url: `/v1/care/bookings/${made.body.id}/pay`, headers: asFamily(), payload: {} });
+    const twice = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/pay`,
+      headers: asFamily(),
+      payload: {},
+    });
     expect(twice.status).toBe(409);
   });
 });

@@ -1,10 +1,27 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { ageOn, localClock, localMonth } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { careItems, careSettings, communities, staffCommunities, users, voucherLedger } from '../../src/db/schema';
+import {
+  careItems,
+  careSettings,
+  communities,
+  elderProfiles,
+  memberships,
+  staffCommunities,
+  users,
+  voucherLedger,
+} from '../../src/db/schema';
 import { DEMO_CARE_CATALOG } from '../../src/demo';
 import { seed } from '../../src/seed';
-import { auditRows, bearer, demoCommunityId, freshPhone, makeStaff, PHONES, TEST_ENV } from '../fixtures/people';
+import {
+  auditRows,
+  bearer,
+  demoCommunityId,
+  freshPhone,
+  makeStaff,
+  PHONES,
+  TEST_ENV,
+} from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
 type Who = { authorization: string; userId: string };
@@ -27,9 +44,15 @@ afterAll(() => t?.close());
 
 const catalog = (who: Who, headers: Record<string, string> = {}) =>
   t.call({ method: 'GET', url: '/v1/care/catalog', headers: { ...bearer(who), ...headers } });
-const staffCatalog = (who: Who = staff) => t.call({ method: 'GET', url: '/v1/staff/care/catalog', headers: bearer(who) });
+const staffCatalog = (who: Who = staff) =>
+  t.call({ method: 'GET', url: '/v1/staff/care/catalog', headers: bearer(who) });
 const patchItem = (id: string, payload: unknown, who: Who = staff) =>
-  t.call({ method: 'PATCH', url: `/v1/staff/care/items/${id}`, headers: bearer(who), payload: payload as object });
+  t.call({
+    method: 'PATCH',
+    url: `/v1/staff/care/items/${id}`,
+    headers: bearer(who),
+    payload: payload as object,
+  });
 const createItem = (payload: unknown, who: Who = staff) =>
   t.call({ method: 'POST', url: '/v1/staff/care/items', headers: bearer(who), payload: payload as object });
 
@@ -82,7 +105,14 @@ describe('the seeded catalogue', () => {
     expect(byCode.rehab_exercise.certification).toBe('rehab');
     const confirmed = items.filter((i) => i.needsConfirmation).map((i) => i.code);
     expect(confirmed.sort()).toEqual(
-      ['hospital_escort', 'home_nursing', 'dressing_change', 'rehab_exercise', 'day_care', 'temp_home_care'].sort(),
+      [
+        'hospital_escort',
+        'home_nursing',
+        'dressing_change',
+        'rehab_exercise',
+        'day_care',
+        'temp_home_care',
+      ].sort(),
     );
     const volunteer = items.filter((i) => i.performer === 'volunteer').map((i) => i.code);
     expect(volunteer.sort()).toEqual(
@@ -163,6 +193,25 @@ describe('the seeded catalogue', () => {
     }
   });
 
+  it("刘奶奶's care profile: her household, health notes, her son as emergency contact", async () => {
+    const [profile] = await t.deps.db
+      .select()
+      .from(elderProfiles)
+      .where(eq(elderProfiles.userId, elder.userId));
+    const [home] = await t.deps.db
+      .select({ householdId: memberships.householdId })
+      .from(memberships)
+      .where(and(eq(memberships.userId, elder.userId), eq(memberships.status, 'approved')));
+    expect(profile).toMatchObject({
+      householdId: home!.householdId,
+      healthNotes: '高血压，需低盐饮食',
+      emergencyContacts: [{ name: '刘晓明', phone: PHONES.familyProxy, relation: '儿子' }],
+      livesAlone: true,
+      dietaryNotes: '低盐',
+      preferredCaregiverId: null,
+    });
+  });
+
   it("grants this month's voucher to the eligible elder only", async () => {
     const month = localMonth(t.clock.now());
     // The template may have been seeded in another month: seeding now grants this one, once.
@@ -193,11 +242,16 @@ describe('staff edit the catalogue', () => {
     const res = await patchItem(id, { priceFen: 4500 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id, priceFen: 4500, name: '测试修脚', durationMin: 45 });
-    const shown = (await catalog(elder)).body.categories.flatMap((c: Body) => c.items).find((i: Body) => i.id === id);
+    const shown = (await catalog(elder)).body.categories
+      .flatMap((c: Body) => c.items)
+      .find((i: Body) => i.id === id);
     expect(shown.priceFen).toBe(4500);
     const rows = await auditRows(t, 'care.item.updated', id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorId: staff.userId, data: { changes: { priceFen: { from: 4000, to: 4500 } } } });
+    expect(rows[0]).toMatchObject({
+      actorId: staff.userId,
+      data: { changes: { priceFen: { from: 4000, to: 4500 } } },
+    });
     // The same value again is no change and no audit row.
     expect((await patchItem(id, { priceFen: 4500 })).status).toBe(200);
     expect(await auditRows(t, 'care.item.updated', id)).toHaveLength(1);
@@ -261,13 +315,23 @@ describe('staff edit the catalogue', () => {
     };
     const res = await createItem(body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ code, performer: 'volunteer', certification: null, active: true, voucherPercent: 50 });
+    expect(res.body).toMatchObject({
+      code,
+      performer: 'volunteer',
+      certification: null,
+      active: true,
+      voucherPercent: 50,
+    });
     const listed = (await staffCatalog()).body.categories.find((c: Body) => c.id === cat).items;
     expect(listed.at(-1).code).toBe(code);
     const again = await createItem({ ...body, name: '重复' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CARE_ITEM_CODE_TAKEN');
-    const badCat = await createItem({ ...body, code: testCode(), categoryId: '0190a5c0-0000-7000-8000-000000000000' });
+    const badCat = await createItem({
+      ...body,
+      code: testCode(),
+      categoryId: '0190a5c0-0000-7000-8000-000000000000',
+    });
     expect(badCat.status).toBe(400);
     expect(badCat.body.error.details).toEqual([{ path: 'body.categoryId', message: 'no such category' }]);
     const badCode = await createItem({ ...body, code: 'Bad Code' });
@@ -363,7 +427,10 @@ describe('care settings', () => {
         payload: { minAge: 30, confirmWithinMin: 5 },
       });
       expect(bad.status).toBe(400);
-      expect(bad.body.error.details.map((d: Body) => d.path).sort()).toEqual(['body.confirmWithinMin', 'body.minAge']);
+      expect(bad.body.error.details.map((d: Body) => d.path).sort()).toEqual([
+        'body.confirmWithinMin',
+        'body.minAge',
+      ]);
     } finally {
       await t.deps.db
         .update(careSettings)
@@ -382,7 +449,11 @@ describe('care settings', () => {
     expect(none.status).toBe(404);
     expect(none.body.error.code).toBe('STAFF_NO_COMMUNITY');
     await t.deps.db.insert(staffCommunities).values({ userId: otherStaff.userId, communityId: other!.id });
-    const defaults = await t.call({ method: 'GET', url: '/v1/staff/care/settings', headers: bearer(otherStaff) });
+    const defaults = await t.call({
+      method: 'GET',
+      url: '/v1/staff/care/settings',
+      headers: bearer(otherStaff),
+    });
     expect(defaults.body).toMatchObject({ communityId: other!.id, minAge: 80, monthlyVoucherFen: 20_000 });
     const set = await t.call({
       method: 'PATCH',

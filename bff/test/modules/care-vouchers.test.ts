@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
+import { localMonth } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildings,
@@ -439,6 +440,43 @@ describe('the voucher ledger', () => {
       ['grant', 30_000, '每月发放', '2031-03'],
     ]);
     expect(await ledgerSum(elder.userId)).toBe(res.body.balanceFen);
+  });
+
+  it('also lists what moved the balance this month for a later month (a visit booked ahead)', async () => {
+    const elder = await makePerson({ name: '提前约', birthDate: '1940-01-01' });
+    // The ledger stamps rows with the database's time: put the clock there for this one.
+    const realNow = new Date();
+    const thisMonth = localMonth(realNow);
+    const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    try {
+      t.clock.set(realNow);
+      await grantMonthly(t.deps.db, elder.userId, thisMonth, 20_000);
+      await t.deps.db.transaction((tx) =>
+        spendVoucher(tx, { elderId: elder.userId, amountFen: 3000, month: next }),
+      );
+      // A line of another month written in that month: not this month's.
+      await t.deps.db
+        .insert(voucherLedger)
+        .values({
+          elderId: elder.userId,
+          kind: 'return',
+          amountFen: 1,
+          month: '2000-01',
+          createdAt: new Date('2000-01-15T04:00:00Z'),
+        });
+      const res = await t.call({ method: 'GET', url: '/v1/care/vouchers', headers: bearer(elder) });
+      expect(res.body.month).toBe(thisMonth);
+      expect(
+        res.body.entries.map((e: { amountFen: number; month: string }) => [e.amountFen, e.month]),
+      ).toEqual([
+        [-3000, next],
+        [20_000, thisMonth],
+      ]);
+      expect(res.body.balanceFen).toBe(20_000 - 3000);
+    } finally {
+      t.clock.set(NOW);
+    }
   });
 
   it('a consented family member sees the elder’s account, not their own', async () => {

@@ -13,7 +13,7 @@ import { Page } from '../components/Page';
 import { TextArea } from '../components/TextArea';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
-import { LocationError, currentPosition, openLocationSettings } from './location';
+import { currentPosition, LocationError, openLocationSettings } from './location';
 import { checklistProgress, clockNote, contactNote, toggleChecklist, visitActions } from './visit-model';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
@@ -58,7 +58,10 @@ function ElderCard({ v }: { v: Visit }) {
               </Btn>
             </View>
           ) : null}
-          <Text className="cc-line" data-testid="visit-health">{`健康情况：${v.healthNotes || '无特别说明'}`}</Text>
+          <Text
+            className="cc-line"
+            data-testid="visit-health"
+          >{`健康情况：${v.healthNotes || '无特别说明'}`}</Text>
         </>
       )}
       {v.note ? <Text className="muted">{`预约备注：${v.note}`}</Text> : null}
@@ -103,7 +106,10 @@ function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }
     <View className="card stack" data-testid="visit-clock">
       <Text className="card__title">上门打卡</Text>
       {v.visit.clockInAt ? (
-        <Text className="cc-line" data-testid="visit-clock-in-at">{`签到时间：${localTime(v.visit.clockInAt)}`}</Text>
+        <Text
+          className="cc-line"
+          data-testid="visit-clock-in-at"
+        >{`签到时间：${localTime(v.visit.clockInAt)}`}</Text>
       ) : null}
       {v.visit.clockInAt && inNote ? (
         <Text className="muted" data-testid="visit-clock-in-note">
@@ -111,7 +117,10 @@ function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }
         </Text>
       ) : null}
       {v.visit.clockOutAt ? (
-        <Text className="cc-line" data-testid="visit-clock-out-at">{`签退时间：${localTime(v.visit.clockOutAt)}`}</Text>
+        <Text
+          className="cc-line"
+          data-testid="visit-clock-out-at"
+        >{`签退时间：${localTime(v.visit.clockOutAt)}`}</Text>
       ) : null}
       {v.visit.clockOutAt && outNote ? <Text className="muted">{outNote}</Text> : null}
       {v.visit.locationFlagged ? (
@@ -119,7 +128,9 @@ function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }
           位置偏离，已记录
         </Text>
       ) : null}
-      {v.visit.summary && v.visit.clockOutAt ? <Text className="cc-line">{`服务小结：${v.visit.summary}`}</Text> : null}
+      {v.visit.summary && v.visit.clockOutAt ? (
+        <Text className="cc-line">{`服务小结：${v.visit.summary}`}</Text>
+      ) : null}
       {actions.clockIn ? (
         <>
           <Text className="muted">到达老人家门口后打卡，系统会记录时间和位置。</Text>
@@ -150,7 +161,11 @@ function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }
         </Text>
       ) : null}
       {denied && process.env.TARO_ENV === 'weapp' ? (
-        <Btn variant="ghost small" onClick={() => void openLocationSettings()} testId="visit-location-settings">
+        <Btn
+          variant="ghost small"
+          onClick={() => void openLocationSettings()}
+          testId="visit-location-settings"
+        >
           去设置允许定位
         </Btn>
       ) : null}
@@ -167,7 +182,10 @@ function ChecklistCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => vo
 
   async function toggle(label: string) {
     const next = await run(() =>
-      call('updateVisit', { params: { id: v.bookingId }, body: { checklistDone: toggleChecklist(list, label) } }),
+      call('updateVisit', {
+        params: { id: v.bookingId },
+        body: { checklistDone: toggleChecklist(list, label) },
+      }),
     );
     if (next) onChanged(next);
   }
@@ -207,7 +225,10 @@ function RecordCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void 
   const photos = v.visit.photos;
 
   async function saveNotes() {
-    const next = await run(() => call('updateVisit', { params: { id: v.bookingId }, body: { notes: notes.trim() } }), 'notes');
+    const next = await run(
+      () => call('updateVisit', { params: { id: v.bookingId }, body: { notes: notes.trim() } }),
+      'notes',
+    );
     if (next) {
       onChanged(next);
       void Taro.showToast({ title: '备注已保存', icon: 'success' });
@@ -254,7 +275,12 @@ function RecordCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void 
               testId="visit-notes"
             />
           </Field>
-          <Btn variant="ghost" disabled={busy || notes === v.visit.notes} onClick={() => void saveNotes()} testId="visit-save-notes">
+          <Btn
+            variant="ghost"
+            disabled={busy || notes === v.visit.notes}
+            onClick={() => void saveNotes()}
+            testId="visit-save-notes"
+          >
             {runningKey === 'notes' ? '保存中…' : '保存备注'}
           </Btn>
         </>
@@ -323,7 +349,10 @@ function TroubleCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void
       { confirmText: '确认不在家', cancelText: '再等等' },
     );
     if (!ok) return;
-    const next = await run(() => call('markElderAbsent', { params: { id: v.bookingId }, body: {} }), 'absent');
+    const next = await run(
+      () => call('markElderAbsent', { params: { id: v.bookingId }, body: {} }),
+      'absent',
+    );
     if (next) {
       onChanged(next);
       void Taro.showToast({ title: '已记录', icon: 'success' });
@@ -346,7 +375,12 @@ function TroubleCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void
               />
             </Field>
             <View className="cc-actions">
-              <Btn variant="danger" disabled={busy} onClick={() => void report()} testId="visit-incident-submit">
+              <Btn
+                variant="danger"
+                disabled={busy}
+                onClick={() => void report()}
+                testId="visit-incident-submit"
+              >
                 {runningKey === 'incident' ? '提交中…' : '提交异常报告'}
               </Btn>
               <Btn variant="ghost" onClick={() => setOpen(false)}>

@@ -48,7 +48,10 @@ function VisitCard({ v }: { v: Visit }) {
 /** 今日上门: the caregiver's visits today, coming up and past; tap one to clock in and record it. */
 export default function CaregiverVisitsPage() {
   const [scope, setScope] = useState<Scope>('today');
-  const list = useApi(() => call('caregiverVisits', { query: { scope } }), { key: scope, refreshOnShow: true });
+  const list = useApi(() => call('caregiverVisits', { query: { scope } }), {
+    key: scope,
+    refreshOnShow: true,
+  });
   usePullRefresh(list.reload);
 
   return (

@@ -36,7 +36,8 @@ export function dayTitle(date: string, today: string): string {
 /** A visit's time as a caregiver says it: 「今天 14:00-15:00」, 「11月26日 周三 09:00-10:30」. */
 export function visitWhen(startsAt: string, endsAt: string, now: Date = new Date()): string {
   const day = dayTitle(localDate(startsAt), localToday(now));
-  const short = day.startsWith('今天') || day.startsWith('明天') || day.startsWith('昨天') ? day.slice(0, 2) : day;
+  const short =
+    day.startsWith('今天') || day.startsWith('明天') || day.startsWith('昨天') ? day.slice(0, 2) : day;
   return `${short} ${localTime(startsAt)}-${localTime(endsAt)}`;
 }
 
@@ -110,7 +111,9 @@ export function parseYuanText(input: string, max = 1_000_000): Parsed<number> {
 /** 1250 -> '12.5', the inverse of parseYuanText for prefilling a field. */
 export function fenToYuanText(fen: number): string {
   const rest = fen % 100;
-  return rest === 0 ? String(fen / 100) : `${Math.floor(fen / 100)}.${String(rest).padStart(2, '0').replace(/0$/, '')}`;
+  return rest === 0
+    ? String(fen / 100)
+    : `${Math.floor(fen / 100)}.${String(rest).padStart(2, '0').replace(/0$/, '')}`;
 }
 
 /** A whole number typed in a field, within bounds. */

@@ -22,7 +22,8 @@ export function CaregiverForm({
   errors: Record<string, string>;
   isNew: boolean;
 }) {
-  const set = <K extends keyof CaregiverDraft>(key: K, value: CaregiverDraft[K]) => onChange({ ...draft, [key]: value });
+  const set = <K extends keyof CaregiverDraft>(key: K, value: CaregiverDraft[K]) =>
+    onChange({ ...draft, [key]: value });
   return (
     <View className="stack" data-testid="caregiver-form">
       {isNew ? (
@@ -38,7 +39,13 @@ export function CaregiverForm({
         </Field>
       ) : null}
       <Field label="姓名" error={errors.name} testId="field-caregiver-name">
-        <TextInput placeholder="如：陈护理" maxLength={40} value={draft.name} onChange={(v) => set('name', v)} testId="caregiver-name" />
+        <TextInput
+          placeholder="如：陈护理"
+          maxLength={40}
+          value={draft.name}
+          onChange={(v) => set('name', v)}
+          testId="caregiver-name"
+        />
       </Field>
       <Field label="资质证书（可多选；护理、助浴等项目按资质派单）" error={errors.certifications}>
         <ToggleButtons
@@ -58,7 +65,11 @@ export function CaregiverForm({
         />
       </Field>
       <Field label="每周工作时间" error={errors.hours}>
-        <ShiftEditor week={draft.week} onChange={(w) => set('week', w)} problems={validateShifts(draft.week)} />
+        <ShiftEditor
+          week={draft.week}
+          onChange={(w) => set('week', w)}
+          problems={validateShifts(draft.week)}
+        />
       </Field>
     </View>
   );

@@ -24,7 +24,11 @@ function TimeField({
 }) {
   return (
     <View className="cc-time-wrap">
-      <Picker mode="time" value={value === '24:00' ? '23:59' : value} onChange={(e) => onChange(String(e.detail.value))}>
+      <Picker
+        mode="time"
+        value={value === '24:00' ? '23:59' : value}
+        onChange={(e) => onChange(String(e.detail.value))}
+      >
         <View className="input" aria-label={label} data-testid={testId}>
           <Text>{value}</Text>
         </View>

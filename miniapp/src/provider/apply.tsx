@@ -11,7 +11,12 @@ import { TextInput } from '../components/TextInput';
 import { ToggleButtons } from '../components/ToggleButtons';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
-import { EMPTY_APPLY, PROVIDER_FIELD_HINTS, type ProviderApplyDraft, parseProviderApply } from './apply-model';
+import {
+  EMPTY_APPLY,
+  PROVIDER_FIELD_HINTS,
+  type ProviderApplyDraft,
+  parseProviderApply,
+} from './apply-model';
 import { fieldErrorsOf, providerErrorText } from './errors';
 import { providerTagClass, useMyProvider } from './use-provider';
 
@@ -21,7 +26,9 @@ function ProviderState({ provider }: { provider: CareProvider }) {
     <View className="card stack" data-testid="provider-apply-state">
       <View className="cc-head">
         <Text className="card__title">{provider.name}</Text>
-        <Text className={providerTagClass(provider.status)}>{CARE_PROVIDER_STATUS_LABELS[provider.status]}</Text>
+        <Text className={providerTagClass(provider.status)}>
+          {CARE_PROVIDER_STATUS_LABELS[provider.status]}
+        </Text>
       </View>
       {provider.status === 'pending' ? (
         <>
@@ -83,18 +90,45 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
     <View className="stack" data-testid="provider-apply-form">
       <View className="card stack">
         <Text className="card__title">机构信息</Text>
-        <Text className="muted">居家养老服务机构（助浴、助洁、护理、陪诊等）提交申请，由社区工作人员审核资质。</Text>
+        <Text className="muted">
+          居家养老服务机构（助浴、助洁、护理、陪诊等）提交申请，由社区工作人员审核资质。
+        </Text>
         <Field label="机构名称" error={errors.name} testId="field-provider-name">
-          <TextInput placeholder="如：安康居家养老服务中心" maxLength={40} value={draft.name} onChange={(v) => set('name', v)} testId="provider-name" />
+          <TextInput
+            placeholder="如：安康居家养老服务中心"
+            maxLength={40}
+            value={draft.name}
+            onChange={(v) => set('name', v)}
+            testId="provider-name"
+          />
         </Field>
         <Field label="营业执照或备案编号" error={errors.licenseNo} testId="field-provider-license">
-          <TextInput placeholder="统一社会信用代码或民政备案号" maxLength={40} value={draft.licenseNo} onChange={(v) => set('licenseNo', v)} testId="provider-license" />
+          <TextInput
+            placeholder="统一社会信用代码或民政备案号"
+            maxLength={40}
+            value={draft.licenseNo}
+            onChange={(v) => set('licenseNo', v)}
+            testId="provider-license"
+          />
         </Field>
         <Field label="联系电话" error={errors.contactPhone} testId="field-provider-phone">
-          <TextInput kind="phone" placeholder="11 位手机号" maxLength={11} value={draft.contactPhone} onChange={(v) => set('contactPhone', v)} testId="provider-phone" />
+          <TextInput
+            kind="phone"
+            placeholder="11 位手机号"
+            maxLength={11}
+            value={draft.contactPhone}
+            onChange={(v) => set('contactPhone', v)}
+            testId="provider-phone"
+          />
         </Field>
         <Field label="机构简介（可不填）" error={errors.description}>
-          <TextArea placeholder="服务内容、人员资质、服务经验" maxLength={500} value={draft.description} onChange={(v) => set('description', v)} testId="provider-description" />
+          <TextArea
+            placeholder="服务内容、人员资质、服务经验"
+            maxLength={500}
+            value={draft.description}
+            onChange={(v) => set('description', v)}
+            testId="provider-description"
+          />
         </Field>
         <View className="cc-head">
           <Text className="cc-line">提供助餐（长者食堂、送餐上门）</Text>

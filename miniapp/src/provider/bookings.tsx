@@ -48,7 +48,10 @@ function ConfirmButton({ booking, onDone }: { booking: DayBooking; onDone: () =>
 export default function ProviderBookingsPage() {
   const provider = useMyProvider();
   const [date, setDate] = useState(localToday());
-  const list = useApi(() => call('providerBookings', { query: { date } }), { key: date, refreshOnShow: true });
+  const list = useApi(() => call('providerBookings', { query: { date } }), {
+    key: date,
+    refreshOnShow: true,
+  });
   usePullRefresh(list.reload);
   const items = list.data?.items ?? [];
   const waiting = items.filter((b) => b.status === 'requested');

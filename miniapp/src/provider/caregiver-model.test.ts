@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { setPeriodTime } from '../common/hours-model';
 import {
   DEFAULT_SHIFT,
-  EMPTY_CAREGIVER,
   draftOf,
+  EMPTY_CAREGIVER,
   hoursToWeek,
   parseCaregiverChanges,
   parseNewCaregiver,
@@ -112,7 +112,13 @@ describe('time off', () => {
   });
 
   it('refuses an end before the start', () => {
-    const r = parseTimeOff({ startDate: '2026-02-10', startTime: '12:00', endDate: '2026-02-10', endTime: '09:00', reason: '' });
+    const r = parseTimeOff({
+      startDate: '2026-02-10',
+      startTime: '12:00',
+      endDate: '2026-02-10',
+      endTime: '09:00',
+      reason: '',
+    });
     expect(r).toEqual({ ok: false, errors: { endsAt: '结束时间要晚于开始时间' } });
   });
 });

@@ -1,8 +1,8 @@
 import {
   AddCaregiverBody,
   AddTimeOffBody,
-  type Caregiver,
   CARE_CERTIFICATIONS,
+  type Caregiver,
   UpdateCaregiverBody,
   type WorkingHours,
   zonedInstant,
@@ -17,9 +17,9 @@ import { WEEKDAYS, type Week } from '../common/hours-model';
  */
 
 export const CARE_TZ = 'Asia/Shanghai';
-export const CERTIFICATION_OPTIONS = (Object.keys(CARE_CERTIFICATIONS) as (keyof typeof CARE_CERTIFICATIONS)[]).map(
-  (value) => ({ value, label: CARE_CERTIFICATIONS[value] }),
-);
+export const CERTIFICATION_OPTIONS = (
+  Object.keys(CARE_CERTIFICATIONS) as (keyof typeof CARE_CERTIFICATIONS)[]
+).map((value) => ({ value, label: CARE_CERTIFICATIONS[value] }));
 export type CertificationCode = keyof typeof CARE_CERTIFICATIONS;
 
 /** A new caregiver starts on weekdays 08:00-12:00 and 14:00-18:00. */
@@ -64,8 +64,10 @@ export function validateShifts(week: Week): Record<number, string> {
   for (const d of week) {
     total += d.periods.length;
     const periods = [...d.periods].sort((a, b) => minutes(a.open) - minutes(b.open));
-    if (periods.some((p) => !HHMM.test(p.open) || !END.test(p.close))) problems[d.day] = '时间格式应为 时:分，如 08:30';
-    else if (periods.some((p) => minutes(p.close) <= minutes(p.open))) problems[d.day] = '下班时间要晚于上班时间（不能跨夜）';
+    if (periods.some((p) => !HHMM.test(p.open) || !END.test(p.close)))
+      problems[d.day] = '时间格式应为 时:分，如 08:30';
+    else if (periods.some((p) => minutes(p.close) <= minutes(p.open)))
+      problems[d.day] = '下班时间要晚于上班时间（不能跨夜）';
     else if (periods.some((p, i) => i > 0 && minutes(p.open) < minutes(periods[i - 1]!.close)))
       problems[d.day] = '时段有重叠';
   }
@@ -166,7 +168,8 @@ export function parseTimeOff(d: TimeOffDraft): Result<z.input<typeof AddTimeOffB
   if (!d.startDate || !d.endDate) return { ok: false, errors: { startsAt: '请选择开始和结束时间' } };
   const startsAt = zonedInstant(d.startDate, d.startTime, CARE_TZ).toISOString();
   const endsAt = zonedInstant(d.endDate, d.endTime, CARE_TZ).toISOString();
-  if (Date.parse(endsAt) <= Date.parse(startsAt)) return { ok: false, errors: { endsAt: '结束时间要晚于开始时间' } };
+  if (Date.parse(endsAt) <= Date.parse(startsAt))
+    return { ok: false, errors: { endsAt: '结束时间要晚于开始时间' } };
   const body = { startsAt, endsAt, reason: d.reason.trim() };
   const parsed = AddTimeOffBody.safeParse(body);
   if (!parsed.success) return { ok: false, errors: { reason: '请假原因最多 100 字' } };

@@ -57,9 +57,19 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
   }
 
   async function setActive(active: boolean) {
-    if (!active && !(await confirm('停用护理员', `停用后不再给「${caregiver.name}」派新的预约，已有预约不变。确定停用吗？`, { confirmText: '停用' })))
+    if (
+      !active &&
+      !(await confirm(
+        '停用护理员',
+        `停用后不再给「${caregiver.name}」派新的预约，已有预约不变。确定停用吗？`,
+        { confirmText: '停用' },
+      ))
+    )
       return;
-    const saved = await run(() => call('updateCaregiver', { params: { id: caregiver.id }, body: { active } }), 'active');
+    const saved = await run(
+      () => call('updateCaregiver', { params: { id: caregiver.id }, body: { active } }),
+      'active',
+    );
     if (saved) onSaved(saved);
   }
 
@@ -67,7 +77,9 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
     <View className="card stack" data-testid="caregiver-edit">
       <View className="cc-head">
         <Text className="card__title">{caregiver.name}</Text>
-        <Text className={`tag tag--${caregiver.active ? 'approved' : 'muted'}`}>{caregiver.active ? '在岗' : '已停用'}</Text>
+        <Text className={`tag tag--${caregiver.active ? 'approved' : 'muted'}`}>
+          {caregiver.active ? '在岗' : '已停用'}
+        </Text>
       </View>
       {caregiver.phoneMasked ? <Text className="muted">{`手机号：${caregiver.phoneMasked}`}</Text> : null}
       <View className="cc-head">
@@ -81,7 +93,13 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
           data-testid="caregiver-active"
         />
       </View>
-      <CaregiverForm draft={draft} onChange={setDraft} compounds={compounds.data ?? []} errors={errors} isNew={false} />
+      <CaregiverForm
+        draft={draft}
+        onChange={setDraft}
+        compounds={compounds.data ?? []}
+        errors={errors}
+        isNew={false}
+      />
       {error ? (
         <Text className="state__message" data-testid="caregiver-edit-error">
           {error}
@@ -93,6 +111,9 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
     </View>
   );
 }
+
+/** The later of two YYYY-MM-DD dates (they sort as text). */
+const laterDate = (a: string, b: string) => (a.localeCompare(b) >= 0 ? a : b);
 
 function DateTime({
   date,
@@ -132,7 +153,13 @@ function DateTime({
 }
 
 /** 请假: the caregiver's time off (no bookings are assigned then), add and remove. */
-function TimeOffCard({ caregiver, onChanged }: { caregiver: Caregiver; onChanged: (c: Caregiver | null) => void }) {
+function TimeOffCard({
+  caregiver,
+  onChanged,
+}: {
+  caregiver: Caregiver;
+  onChanged: (c: Caregiver | null) => void;
+}) {
   const today = localToday();
   const [draft, setDraft] = useState<TimeOffDraft>({
     startDate: addDays(today, 1),
@@ -152,7 +179,10 @@ function TimeOffCard({ caregiver, onChanged }: { caregiver: Caregiver; onChanged
       return;
     }
     setErrors({});
-    const saved = await run(() => call('addTimeOff', { params: { id: caregiver.id }, body: parsed.body }), 'add');
+    const saved = await run(
+      () => call('addTimeOff', { params: { id: caregiver.id }, body: parsed.body }),
+      'add',
+    );
     if (saved) {
       void Taro.showToast({ title: '已添加请假', icon: 'success' });
       onChanged(saved);
@@ -160,7 +190,12 @@ function TimeOffCard({ caregiver, onChanged }: { caregiver: Caregiver; onChanged
   }
 
   async function remove(id: string, when: string) {
-    if (!(await confirm('删除请假', `删除「${when}」的请假吗？删除后这段时间可以接预约。`, { confirmText: '删除' }))) return;
+    if (
+      !(await confirm('删除请假', `删除「${when}」的请假吗？删除后这段时间可以接预约。`, {
+        confirmText: '删除',
+      }))
+    )
+      return;
     const done = await run(() => call('removeTimeOff', { params: { id } }), id);
     if (done) onChanged(null);
   }
@@ -178,7 +213,12 @@ function TimeOffCard({ caregiver, onChanged }: { caregiver: Caregiver; onChanged
               <Text className="cc-line">{when}</Text>
               {t.reason ? <Text className="muted">{t.reason}</Text> : null}
             </View>
-            <Btn variant="ghost small" disabled={busy} onClick={() => void remove(t.id, when)} testId={`time-off-remove-${t.id}`}>
+            <Btn
+              variant="ghost small"
+              disabled={busy}
+              onClick={() => void remove(t.id, when)}
+              testId={`time-off-remove-${t.id}`}
+            >
               {runningKey === t.id ? '删除中…' : '删除'}
             </Btn>
           </View>
@@ -189,7 +229,7 @@ function TimeOffCard({ caregiver, onChanged }: { caregiver: Caregiver; onChanged
           date={draft.startDate}
           time={draft.startTime}
           start={today}
-          onDate={(d) => setDraft((x) => ({ ...x, startDate: d, endDate: x.endDate < d ? d : x.endDate }))}
+          onDate={(d) => setDraft((x) => ({ ...x, startDate: d, endDate: laterDate(x.endDate, d) }))}
           onTime={(t) => set('startTime', t)}
           label="请假开始"
           testId="time-off-start"
@@ -207,7 +247,13 @@ function TimeOffCard({ caregiver, onChanged }: { caregiver: Caregiver; onChanged
         />
       </Field>
       <Field label="原因（可不填）" error={errors.reason}>
-        <TextInput placeholder="如：病假、培训" maxLength={100} value={draft.reason} onChange={(v) => set('reason', v)} testId="time-off-reason" />
+        <TextInput
+          placeholder="如：病假、培训"
+          maxLength={100}
+          value={draft.reason}
+          onChange={(v) => set('reason', v)}
+          testId="time-off-reason"
+        />
       </Field>
       {error ? <Text className="state__message">{error}</Text> : null}
       <Btn variant="ghost" disabled={busy} onClick={() => void add()} testId="time-off-add">

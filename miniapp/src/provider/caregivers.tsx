@@ -10,7 +10,12 @@ import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { CaregiverForm } from './CaregiverForm';
-import { CAREGIVER_FIELD_HINTS, type CaregiverDraft, EMPTY_CAREGIVER, parseNewCaregiver } from './caregiver-model';
+import {
+  CAREGIVER_FIELD_HINTS,
+  type CaregiverDraft,
+  EMPTY_CAREGIVER,
+  parseNewCaregiver,
+} from './caregiver-model';
 import { fieldErrorsOf, providerErrorText } from './errors';
 import { NoProvider, ProviderHeader, shiftSummary, useCompounds, useMyProvider } from './use-provider';
 
@@ -59,7 +64,9 @@ function AddCaregiver({
   return (
     <View className="card stack" data-testid="caregiver-add">
       <Text className="card__title">添加护理员</Text>
-      <Text className="muted">护理员用这个手机号登录「邻里」后，在「我的 › 今日上门」看到派给自己的服务。</Text>
+      <Text className="muted">
+        护理员用这个手机号登录「邻里」后，在「我的 › 今日上门」看到派给自己的服务。
+      </Text>
       <CaregiverForm draft={draft} onChange={setDraft} compounds={compounds} errors={errors} isNew />
       {error ? (
         <Text className="state__message" data-testid="caregiver-add-error">
@@ -103,7 +110,9 @@ export default function ProviderCaregiversPage() {
               <View key={c.id} className="card stack" data-testid={`caregiver-${c.id}`}>
                 <View className="cc-head">
                   <Text className="card__title">{c.name}</Text>
-                  <Text className={`tag tag--${c.active ? 'approved' : 'muted'}`}>{c.active ? '在岗' : '已停用'}</Text>
+                  <Text className={`tag tag--${c.active ? 'approved' : 'muted'}`}>
+                    {c.active ? '在岗' : '已停用'}
+                  </Text>
                 </View>
                 {c.phoneMasked ? <Text className="muted">{`手机号：${c.phoneMasked}`}</Text> : null}
                 <Text className="cc-line">{`资质：${certificationNames(c.certifications)}`}</Text>
@@ -111,7 +120,9 @@ export default function ProviderCaregiversPage() {
                   {`服务小区：${c.compoundIds.map((id) => names.get(id) ?? '其他小区').join('、') || '未设置'}`}
                 </Text>
                 <Text className="cc-line">{`工作时间：${shiftSummary(c)}`}</Text>
-                {c.timeOff.length ? <Text className="muted">{`已安排请假 ${c.timeOff.length} 次`}</Text> : null}
+                {c.timeOff.length ? (
+                  <Text className="muted">{`已安排请假 ${c.timeOff.length} 次`}</Text>
+                ) : null}
                 <Btn
                   variant="ghost"
                   onClick={() => void Taro.navigateTo({ url: `${PAGES.providerCaregiver}?id=${c.id}` })}

@@ -1,11 +1,16 @@
 import { ApiError, describeError } from '../api/errors';
-import { CAREGIVER_FIELD_HINTS } from './caregiver-model';
 import { PROVIDER_FIELD_HINTS } from './apply-model';
+import { CAREGIVER_FIELD_HINTS } from './caregiver-model';
 
 /** The provider console's sentences: field hints for its forms, then the registry's copy. */
 export function providerErrorText(err: unknown): string {
   return describeError(err, {
-    fields: { ...PROVIDER_FIELD_HINTS, ...CAREGIVER_FIELD_HINTS, startsAt: '请假时间有误', endsAt: '结束时间要晚于开始时间' },
+    fields: {
+      ...PROVIDER_FIELD_HINTS,
+      ...CAREGIVER_FIELD_HINTS,
+      startsAt: '请假时间有误',
+      endsAt: '结束时间要晚于开始时间',
+    },
     codes: { NOT_FOUND: '没有找到，可能已被删除或不属于您的机构，请刷新' },
   });
 }

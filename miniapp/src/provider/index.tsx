@@ -12,7 +12,9 @@ import { NoProvider, ProviderHeader, useMyProvider } from './use-provider';
 /** Today at a glance: how many visits, how many wait for 确认, and the way to each list. */
 function Today({ provider }: { provider: CareProvider }) {
   const today = localToday();
-  const bookings = useApi(() => call('providerBookings', { query: { date: today } }), { refreshOnShow: true });
+  const bookings = useApi(() => call('providerBookings', { query: { date: today } }), {
+    refreshOnShow: true,
+  });
   const items = bookings.data?.items ?? [];
   const live = items.filter((b) => b.status !== 'cancelled');
   const waiting = items.filter((b) => b.status === 'requested').length;

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { CARE_PROVIDER_STATUS_LABELS, type CareProvider, type Caregiver, PAGES } from 'shared';
+import { CARE_PROVIDER_STATUS_LABELS, type Caregiver, type CareProvider, PAGES } from 'shared';
 import { ApiError, call } from '../api';
 import { summarizeWeek } from '../common/hours-model';
 import { Btn } from '../components/Btn';
@@ -71,8 +71,8 @@ export const shiftSummary = (c: Pick<Caregiver, 'hours'>) =>
 /** The compounds of the provider's community: what its caregivers may serve. */
 export function useCompounds(provider: CareProvider | null | undefined) {
   return useApi(
-    async () => (provider ? (await call('community', { params: { id: provider.communityId } })).compounds : []),
+    async () =>
+      provider ? (await call('community', { params: { id: provider.communityId } })).compounds : [],
     { key: provider?.communityId ?? '' },
   );
 }
-

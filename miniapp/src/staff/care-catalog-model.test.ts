@@ -1,6 +1,12 @@
 import type { CareItem } from 'shared';
 import { describe, expect, it } from 'vitest';
-import { itemDraftOf, itemLine, parseItemChanges, parseSettingsChanges, settingsDraftOf } from './care-catalog-model';
+import {
+  itemDraftOf,
+  itemLine,
+  parseItemChanges,
+  parseSettingsChanges,
+  settingsDraftOf,
+} from './care-catalog-model';
 
 const item: CareItem = {
   id: '0190f5a0-0000-7000-8000-0000000000a1',
@@ -31,7 +37,12 @@ describe('catalogue item edits', () => {
   });
 
   it('refuses a bad price, duration or percentage with Chinese text', () => {
-    const r = parseItemChanges(item, { ...itemDraftOf(item), price: '1.234', durationMin: '5', voucherPercent: '150' });
+    const r = parseItemChanges(item, {
+      ...itemDraftOf(item),
+      price: '1.234',
+      durationMin: '5',
+      voucherPercent: '150',
+    });
     expect(r).toEqual({
       ok: false,
       errors: {

@@ -83,7 +83,9 @@ export function parseSettingsChanges(
 }
 
 /** 「¥60 · 60 分钟 · 服务券最多 50%」 */
-export function itemLine(i: Pick<CareItem, 'priceFen' | 'durationMin' | 'voucherPercent' | 'subsidised'>): string {
+export function itemLine(
+  i: Pick<CareItem, 'priceFen' | 'durationMin' | 'voucherPercent' | 'subsidised'>,
+): string {
   const price = `¥${fenToYuanText(i.priceFen)}`;
   const voucher = i.subsidised && i.voucherPercent > 0 ? `服务券最多 ${i.voucherPercent}%` : '不可用服务券';
   return `${price} · ${i.durationMin} 分钟 · ${voucher}`;

@@ -6,13 +6,13 @@ import {
   ApplyCareProviderBody,
   AttendanceReport,
   CancelCareBookingBody,
-  Caregiver,
-  CaregiverList,
   CareBooking,
   CareBookingList,
   CareBookingQuery,
   CareCatalog,
   CareCategory,
+  Caregiver,
+  CaregiverList,
   CareItem,
   CareProvider,
   CareProviderList,
@@ -42,8 +42,8 @@ import {
   StaffBookingQuery,
   StaffCareProviderQuery,
   StaffElderQuery,
-  UpdateCaregiverBody,
   UpdateCareCategoryBody,
+  UpdateCaregiverBody,
   UpdateCareItemBody,
   UpdateCareSettingsBody,
   UpdateElderProfileBody,
@@ -63,7 +63,13 @@ const Empty = z.object({}).strict();
 /** Elder care: the family's and elder's side (proxy routes), the caregiver's, the provider's and staff's. */
 export const careApi = {
   careCatalog: { method: 'GET', path: '/v1/care/catalog', response: CareCatalog, proxy: true },
-  careSlots: { method: 'GET', path: '/v1/care/items/:id/slots', query: SlotQuery, response: SlotList, proxy: true },
+  careSlots: {
+    method: 'GET',
+    path: '/v1/care/items/:id/slots',
+    query: SlotQuery,
+    response: SlotList,
+    proxy: true,
+  },
   elderProfile: { method: 'GET', path: '/v1/care/profile', response: ElderProfile, proxy: true },
   updateElderProfile: {
     method: 'PATCH',
@@ -119,9 +125,21 @@ export const careApi = {
   careAccessLog: { method: 'GET', path: '/v1/care/access-log', response: AccessLog, proxy: true },
   careDashboard: { method: 'GET', path: '/v1/care/dashboard', response: FamilyDashboard, proxy: true },
   mealPlan: { method: 'GET', path: '/v1/care/meal-plan', response: MealPlanView, proxy: true },
-  saveMealPlan: { method: 'PUT', path: '/v1/care/meal-plan', body: SaveMealPlanBody, response: MealPlanView, proxy: true },
+  saveMealPlan: {
+    method: 'PUT',
+    path: '/v1/care/meal-plan',
+    body: SaveMealPlanBody,
+    response: MealPlanView,
+    proxy: true,
+  },
   stopMealPlan: { method: 'DELETE', path: '/v1/care/meal-plan', response: MealPlanView, proxy: true },
-  skipMeal: { method: 'POST', path: '/v1/care/meal-plan/skips', body: MealSkipBody, response: MealPlanView, proxy: true },
+  skipMeal: {
+    method: 'POST',
+    path: '/v1/care/meal-plan/skips',
+    body: MealSkipBody,
+    response: MealPlanView,
+    proxy: true,
+  },
   unskipMeal: {
     method: 'POST',
     path: '/v1/care/meal-plan/unskips',
@@ -130,34 +148,69 @@ export const careApi = {
     proxy: true,
   },
 
-  applyCareProvider: { method: 'POST', path: '/v1/care/providers', body: ApplyCareProviderBody, response: CareProvider },
+  applyCareProvider: {
+    method: 'POST',
+    path: '/v1/care/providers',
+    body: ApplyCareProviderBody,
+    response: CareProvider,
+  },
   myCareProvider: { method: 'GET', path: '/v1/provider/profile', response: CareProvider },
   providerCaregivers: { method: 'GET', path: '/v1/provider/caregivers', response: CaregiverList },
-  addCaregiver: { method: 'POST', path: '/v1/provider/caregivers', body: AddCaregiverBody, response: Caregiver },
+  addCaregiver: {
+    method: 'POST',
+    path: '/v1/provider/caregivers',
+    body: AddCaregiverBody,
+    response: Caregiver,
+  },
   updateCaregiver: {
     method: 'PATCH',
     path: '/v1/provider/caregivers/:id',
     body: UpdateCaregiverBody,
     response: Caregiver,
   },
-  addTimeOff: { method: 'POST', path: '/v1/provider/caregivers/:id/time-off', body: AddTimeOffBody, response: Caregiver },
+  addTimeOff: {
+    method: 'POST',
+    path: '/v1/provider/caregivers/:id/time-off',
+    body: AddTimeOffBody,
+    response: Caregiver,
+  },
   removeTimeOff: { method: 'DELETE', path: '/v1/provider/time-off/:id', response: Ok },
-  providerBookings: { method: 'GET', path: '/v1/provider/bookings', query: DayQuery, response: ProviderBookingList },
+  providerBookings: {
+    method: 'GET',
+    path: '/v1/provider/bookings',
+    query: DayQuery,
+    response: ProviderBookingList,
+  },
   confirmCareBooking: {
     method: 'POST',
     path: '/v1/provider/bookings/:id/confirm',
     body: Empty,
     response: ProviderBooking,
   },
-  providerMealList: { method: 'GET', path: '/v1/provider/meal-list', query: MealListQuery, response: MealList },
+  providerMealList: {
+    method: 'GET',
+    path: '/v1/provider/meal-list',
+    query: MealListQuery,
+    response: MealList,
+  },
 
   caregiverVisits: { method: 'GET', path: '/v1/caregiver/visits', query: VisitQuery, response: VisitList },
   caregiverVisit: { method: 'GET', path: '/v1/caregiver/visits/:id', response: Visit },
   clockIn: { method: 'POST', path: '/v1/caregiver/visits/:id/clock-in', body: ClockBody, response: Visit },
   clockOut: { method: 'POST', path: '/v1/caregiver/visits/:id/clock-out', body: ClockBody, response: Visit },
   updateVisit: { method: 'PATCH', path: '/v1/caregiver/visits/:id', body: UpdateVisitBody, response: Visit },
-  addVisitPhoto: { method: 'POST', path: '/v1/caregiver/visits/:id/photos', body: VisitPhotoBody, response: Visit },
-  reportIncident: { method: 'POST', path: '/v1/caregiver/visits/:id/incidents', body: IncidentBody, response: Visit },
+  addVisitPhoto: {
+    method: 'POST',
+    path: '/v1/caregiver/visits/:id/photos',
+    body: VisitPhotoBody,
+    response: Visit,
+  },
+  reportIncident: {
+    method: 'POST',
+    path: '/v1/caregiver/visits/:id/incidents',
+    body: IncidentBody,
+    response: Visit,
+  },
   markElderAbsent: { method: 'POST', path: '/v1/caregiver/visits/:id/no-show', body: Empty, response: Visit },
 
   staffCareProviders: {
@@ -179,8 +232,18 @@ export const careApi = {
     response: CareProvider,
   },
   staffCareCatalog: { method: 'GET', path: '/v1/staff/care/catalog', response: CareCatalog },
-  createCareItem: { method: 'POST', path: '/v1/staff/care/items', body: CreateCareItemBody, response: CareItem },
-  updateCareItem: { method: 'PATCH', path: '/v1/staff/care/items/:id', body: UpdateCareItemBody, response: CareItem },
+  createCareItem: {
+    method: 'POST',
+    path: '/v1/staff/care/items',
+    body: CreateCareItemBody,
+    response: CareItem,
+  },
+  updateCareItem: {
+    method: 'PATCH',
+    path: '/v1/staff/care/items/:id',
+    body: UpdateCareItemBody,
+    response: CareItem,
+  },
   updateCareCategory: {
     method: 'PATCH',
     path: '/v1/staff/care/categories/:id',
@@ -201,7 +264,12 @@ export const careApi = {
     response: ProviderBookingList,
   },
   staffCareAttendance: { method: 'GET', path: '/v1/staff/care/attendance', response: AttendanceReport },
-  staffCareStatement: { method: 'GET', path: '/v1/staff/care/statement', query: MonthQuery, response: CareStatement },
+  staffCareStatement: {
+    method: 'GET',
+    path: '/v1/staff/care/statement',
+    query: MonthQuery,
+    response: CareStatement,
+  },
   /** The civil-affairs reconciliation as CSV (UTF-8 with BOM; columns in the README). */
   staffCareExport: { method: 'GET', path: '/v1/staff/care/export', query: MonthQuery, response: z.string() },
   staffElderProfile: {
@@ -211,5 +279,3 @@ export const careApi = {
     response: ElderProfile,
   },
 } as const satisfies Record<string, RouteDef>;
-
-

@@ -17,4 +17,3 @@ export interface RouteDef {
   /** A family proxy may call it for an elder with X-On-Behalf-Of (audited); other routes refuse the header. */
   proxy?: boolean;
 }
-

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { CareBooking } from '../contracts/care';
-import { careApi } from './care-routes';
-import type { RouteDef } from './route-def';
 import { DevLoginBody, RefreshBody, TokenPair, WechatLoginBody } from '../contracts/auth';
+import { CareBooking } from '../contracts/care';
 import { Ok } from '../contracts/common';
 import {
   Availability,
@@ -96,6 +94,8 @@ import {
   StaffProxyLinkQuery,
 } from '../contracts/proxies';
 import { Upload, UploadFileQuery, UploadList, UploadQuery } from '../contracts/uploads';
+import { careApi } from './care-routes';
+import type { RouteDef } from './route-def';
 
 export type { RouteDef } from './route-def';
 

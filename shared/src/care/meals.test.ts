@@ -21,7 +21,9 @@ describe('meal cut-offs', () => {
     expect(mealCutoffAt(MON, 'lunch', TZ).toISOString()).toBe('2030-01-07T01:00:00.000Z');
     expect(mealCutoffAt(MON, 'dinner', TZ).toISOString()).toBe('2030-01-07T06:00:00.000Z');
     // A zone with another offset moves the instant, not the wall time.
-    expect(mealCutoffAt('2030-07-01', 'lunch', 'Europe/Berlin').toISOString()).toBe('2030-07-01T07:00:00.000Z');
+    expect(mealCutoffAt('2030-07-01', 'lunch', 'Europe/Berlin').toISOString()).toBe(
+      '2030-07-01T07:00:00.000Z',
+    );
   });
 
   it('ISO weekdays', () => {
@@ -74,7 +76,13 @@ describe('upcoming meals', () => {
     const skipped = new Set([mealKey('2030-01-09', 'dinner')]);
     const notMade = upcomingMeals(plan, { today: MON, now, skipped, made: none, tz: TZ });
     expect(notMade[0]).toMatchObject({ date: MON, meal: 'dinner', open: true });
-    const made = upcomingMeals(plan, { today: MON, now, skipped, made: new Set([mealKey(MON, 'lunch')]), tz: TZ });
+    const made = upcomingMeals(plan, {
+      today: MON,
+      now,
+      skipped,
+      made: new Set([mealKey(MON, 'lunch')]),
+      tz: TZ,
+    });
     expect(made[0]).toMatchObject({ date: MON, meal: 'lunch', open: false, skipped: false });
     expect(made.find((m) => m.date === '2030-01-09' && m.meal === 'dinner')).toMatchObject({
       skipped: true,

@@ -77,7 +77,10 @@ const MIN = 60_000;
 
 /** The block a visit at `start` takes: the item's buffers around its duration. */
 export function blockOf(item: SlotItem, start: number): { start: number; end: number } {
-  return { start: start - item.bufferBeforeMin * MIN, end: start + (item.durationMin + item.bufferAfterMin) * MIN };
+  return {
+    start: start - item.bufferBeforeMin * MIN,
+    end: start + (item.durationMin + item.bufferAfterMin) * MIN,
+  };
 }
 
 /** Whether one caregiver can take the visit at `start` (its local day given). */
@@ -162,7 +165,8 @@ export function assignCaregiver(
   const preferred = candidates.find((c) => c.id === preferredId);
   for (const c of preferred ? [preferred, ...candidates.filter((x) => x !== preferred)] : candidates) {
     const fit = withinHours(req.item, c, start, tz);
-    if (fit && caregiverFree(req, c, start, fit.localDate)) return { caregiverId: c.id, localDate: fit.localDate };
+    if (fit && caregiverFree(req, c, start, fit.localDate))
+      return { caregiverId: c.id, localDate: fit.localDate };
   }
   return null;
 }

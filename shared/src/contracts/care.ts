@@ -24,7 +24,10 @@ export const CARE_CERTIFICATIONS = {
   driving: '驾驶证',
 } as const;
 export const CareCertification = z.enum(
-  Object.keys(CARE_CERTIFICATIONS) as [keyof typeof CARE_CERTIFICATIONS, ...(keyof typeof CARE_CERTIFICATIONS)[]],
+  Object.keys(CARE_CERTIFICATIONS) as [
+    keyof typeof CARE_CERTIFICATIONS,
+    ...(keyof typeof CARE_CERTIFICATIONS)[],
+  ],
 );
 
 export const CareBookingStatus = z.enum(careBookingFlow.states);
@@ -87,7 +90,11 @@ export type CareCategory = z.infer<typeof CareCategory>;
 export const CareCatalog = z.object({
   categories: z.array(CareCategory),
   /** The acting elder's standing: whether the subsidised list is open to them, and why not. */
-  eligibility: z.object({ eligible: z.boolean(), minAge: z.number().int(), age: z.number().int().nullable() }),
+  eligibility: z.object({
+    eligible: z.boolean(),
+    minAge: z.number().int(),
+    age: z.number().int().nullable(),
+  }),
 });
 
 export const UpdateCareItemBody = z
@@ -121,7 +128,10 @@ export const CreateCareItemBody = z
   })
   .extend(UpdateCareItemBody.omit({ categoryId: true, name: true, durationMin: true, priceFen: true }).shape)
   .strict();
-export const UpdateCareCategoryBody = z.object({ name: Name, sort: z.number().int().min(0).max(100) }).partial().strict();
+export const UpdateCareCategoryBody = z
+  .object({ name: Name, sort: z.number().int().min(0).max(100) })
+  .partial()
+  .strict();
 
 export const CareSettings = z.object({
   communityId: Id,
@@ -209,11 +219,18 @@ export const UpdateCaregiverBody = CaregiverFields.partial().strict();
 export const AddTimeOffBody = z
   .object({ startsAt: Instant, endsAt: Instant, reason: Text(100).default('') })
   .strict()
-  .refine((t) => Date.parse(t.startsAt) < Date.parse(t.endsAt), { message: 'must end after it starts', path: ['endsAt'] });
+  .refine((t) => Date.parse(t.startsAt) < Date.parse(t.endsAt), {
+    message: 'must end after it starts',
+    path: ['endsAt'],
+  });
 
 // ---- elder profile ------------------------------------------------------------------------------
 
-export const EmergencyContact = z.object({ name: Name, phone: Phone, relation: Text(20).min(1, 'must not be empty') });
+export const EmergencyContact = z.object({
+  name: Name,
+  phone: Phone,
+  relation: Text(20).min(1, 'must not be empty'),
+});
 export const ElderProfile = z.object({
   elderId: Id,
   name: z.string(),
@@ -255,7 +272,9 @@ export const CreateCareBookingBody = z
   .strict();
 export const RescheduleBody = z.object({ startsAt: Instant }).strict();
 export const CancelCareBookingBody = z.object({ reason: Text(100).default('') }).strict();
-export const RateVisitBody = z.object({ rating: z.number().int().min(1).max(5), comment: Text(200).default('') }).strict();
+export const RateVisitBody = z
+  .object({ rating: z.number().int().min(1).max(5), comment: Text(200).default('') })
+  .strict();
 
 export const VisitRecord = z.object({
   clockInAt: Instant.nullable(),
@@ -419,10 +438,21 @@ export const FamilyDashboard = z.object({
   elder: z.object({ id: Id, name: z.string(), age: z.number().int().nullable() }),
   nextVisits: z.array(CareBooking),
   pastVisits: z.array(CareBooking),
-  voucher: z.object({ balanceFen: z.number().int(), month: z.string(), spentFen: z.number().int(), selfPayFen: z.number().int() }),
+  voucher: z.object({
+    balanceFen: z.number().int(),
+    month: z.string(),
+    spentFen: z.number().int(),
+    selfPayFen: z.number().int(),
+  }),
   mealPlan: MealPlan.nullable(),
   lockerOrders: z.array(
-    z.object({ orderId: Id, shortNo: z.string(), bankName: z.string(), compartment: z.string(), pickupBy: Instant.nullable() }),
+    z.object({
+      orderId: Id,
+      shortNo: z.string(),
+      bankName: z.string(),
+      compartment: z.string(),
+      pickupBy: Instant.nullable(),
+    }),
   ),
   accessLog: z.array(AccessLogEntry),
 });
@@ -432,7 +462,9 @@ export const FamilyDashboard = z.object({
 export const StaffElderQuery = z.object({ reason: z.string().trim().min(2, 'say why you need it').max(100) });
 export const StaffBookingQuery = z.object({ date: LocalDate.optional() });
 export const AttendanceReport = z.object({
-  elders: z.array(z.object({ elderId: Id, name: z.string(), lateCancels: z.number().int(), noShows: z.number().int() })),
+  elders: z.array(
+    z.object({ elderId: Id, name: z.string(), lateCancels: z.number().int(), noShows: z.number().int() }),
+  ),
   caregivers: z.array(
     z.object({ caregiverId: Id, name: z.string(), lateCancels: z.number().int(), noShows: z.number().int() }),
   ),

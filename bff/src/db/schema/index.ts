@@ -4,6 +4,7 @@
  */
 export * from '../../modules/audit/tables';
 export * from '../../modules/auth/tables';
+export * from '../../modules/care/tables';
 export * from '../../modules/identity/tables';
 export * from '../../modules/lockers/tables';
 export * from '../../modules/memberships/tables';
@@ -17,4 +18,3 @@ export * from '../../modules/proxies/tables';
 export * from '../../modules/refunds/tables';
 export * from '../../modules/uploads/tables';
 export * from './jobs';
-export * from '../../modules/care/tables';

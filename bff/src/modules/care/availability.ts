@@ -3,12 +3,12 @@ import { LIVE_BOOKING_STATES, type SlotCaregiver } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import {
   careBookings,
-  careItems,
-  careProviders,
   caregiverCompounds,
   caregiverHours,
   caregivers,
   caregiverTimeOff,
+  type careItems,
+  careProviders,
 } from './tables';
 
 export type CareItemRow = typeof careItems.$inferSelect;

@@ -24,7 +24,10 @@ export async function bookingRoutes(app: FastifyInstance) {
   route(app, 'elderProfile', { handler: ({ actor }) => readElderProfile(deps, actor) });
   route(app, 'updateElderProfile', { handler: ({ actor, body }) => updateElderProfile(deps, actor, body) });
   route(app, 'careBookings', { handler: ({ actor, query }) => myBookings(deps, actor, query.scope) });
-  route(app, 'createCareBooking', { status: 201, handler: ({ actor, body }) => createBooking(deps, actor, body) });
+  route(app, 'createCareBooking', {
+    status: 201,
+    handler: ({ actor, body }) => createBooking(deps, actor, body),
+  });
   route(app, 'careBooking', { handler: ({ actor, params }) => myBooking(deps, actor, params.id) });
   route(app, 'cancelCareBooking', {
     handler: ({ actor, params, body }) => cancelBooking(deps, actor, params.id, body.reason),
@@ -33,7 +36,9 @@ export async function bookingRoutes(app: FastifyInstance) {
     handler: ({ actor, params, body }) => rescheduleBooking(deps, actor, params.id, body.startsAt),
   });
   route(app, 'payCareBooking', { handler: ({ actor, params }) => payBooking(deps, actor, params.id) });
-  route(app, 'rateCareVisit', { handler: ({ actor, params, body }) => rateVisit(deps, actor, params.id, body) });
+  route(app, 'rateCareVisit', {
+    handler: ({ actor, params, body }) => rateVisit(deps, actor, params.id, body),
+  });
   route(app, 'careAccessLog', { handler: ({ actor }) => myAccessLog(deps, actor) });
   route(app, 'careDashboard', { handler: ({ actor }) => familyDashboard(deps, actor) });
   route(app, 'providerBookings', {

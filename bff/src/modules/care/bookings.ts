@@ -27,7 +27,7 @@ import { type ElderContext, elderContext } from './elders';
 import { careBookingOwn, careBookingPayments, careBookingProvider } from './policies';
 import { familyOf, scheduleBookingJobs, unscheduleBookingJobs } from './reminders';
 import { careSettingsOf } from './settings';
-import { careBookings, careItems, careProviders, caregivers, careVisits } from './tables';
+import { careBookings, caregivers, careItems, careProviders, careVisits } from './tables';
 import { type BookingRow, bookingRow, bookingView, bookingViews } from './views';
 import { returnVoucher, spendVoucher, voucherBalance } from './vouchers';
 
@@ -128,14 +128,27 @@ async function pickCaregiver(
 ) {
   const tz = deps.config.TZ_DISPLAY;
   const local = localClock(startsAt, tz);
-  if (startsAt.getUTCSeconds() !== 0 || startsAt.getUTCMilliseconds() !== 0 || local.minute % SLOT_STEP_MIN !== 0)
+  if (
+    startsAt.getUTCSeconds() !== 0 ||
+    startsAt.getUTCMilliseconds() !== 0 ||
+    local.minute % SLOT_STEP_MIN !== 0
+  )
     throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
       { path: 'body.startsAt', message: `must be on the ${SLOT_STEP_MIN}-minute grid of the slot list` },
     ]);
   if (startsAt.getTime() < deps.clock.now().getTime() + item.minNoticeMin * MIN)
-    throw conflict('CARE_NOTICE_TOO_SHORT', `This service must be booked at least ${item.minNoticeMin} minutes ahead`);
+    throw conflict(
+      'CARE_NOTICE_TOO_SHORT',
+      `This service must be booked at least ${item.minNoticeMin} minutes ahead`,
+    );
   const carers = await qualifiedCaregivers(tx, item, ctx, { lock: true });
-  const calendars = await caregiverCalendars(tx, carers, startsAt, new Date(startsAt.getTime() + item.durationMin * MIN), opts);
+  const calendars = await caregiverCalendars(
+    tx,
+    carers,
+    startsAt,
+    new Date(startsAt.getTime() + item.durationMin * MIN),
+    opts,
+  );
   const compoundIds = [ctx.compoundId, ...calendars.flatMap((c) => c.busy.map((b) => b.compoundId))];
   const pick = assignCaregiver(
     {
@@ -166,7 +179,10 @@ export async function createBooking(
   const row = await db.transaction(async (tx) => {
     const item = await activeItem(tx, body.itemId);
     if (item.performer !== 'caregiver')
-      throw conflict('CARE_ITEM_BY_VOLUNTEERS', 'This service is arranged by volunteers, not booked with a provider');
+      throw conflict(
+        'CARE_ITEM_BY_VOLUNTEERS',
+        'This service is arranged by volunteers, not booked with a provider',
+      );
     const ctx = await elderContext(tx, actor.userId, now);
     requireHome(ctx);
     const settings = await careSettingsOf(tx, ctx.communityId);
@@ -212,22 +228,53 @@ export async function createBooking(
       })
       .returning();
     // The balance read above may be stale under concurrent bookings: the conditional spend decides.
-    if (!(await spendVoucher(tx, { elderId: ctx.elderId, amountFen: split.voucherFen, month, bookingId: booking!.id })))
-      throw conflict('VOUCHER_BALANCE_CHANGED', 'The voucher balance changed while booking; please try again');
+    if (
+      !(await spendVoucher(tx, {
+        elderId: ctx.elderId,
+        amountFen: split.voucherFen,
+        month,
+        bookingId: booking!.id,
+      }))
+    )
+      throw conflict(
+        'VOUCHER_BALANCE_CHANGED',
+        'The voucher balance changed while booking; please try again',
+      );
     await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
     await scheduleBookingJobs(tx, deps, booking!);
-    await audit(tx, actor, 'care.booked', { type: 'care_booking', id: booking!.id }, { item: item.code, status });
+    await audit(
+      tx,
+      actor,
+      'care.booked',
+      { type: 'care_booking', id: booking!.id },
+      { item: item.code, status },
+    );
     await tellProviderAndCaregiver(tx, booking!, status === 'requested' ? 'requested' : 'booked');
     return booking!;
   });
   return bookingView(db, row);
 }
 
-async function tellProviderAndCaregiver(tx: DbOrTx, b: BookingRow, what: 'requested' | 'booked' | 'cancelled' | 'moved') {
-  const [p] = await tx.select({ ownerId: careProviders.ownerId }).from(careProviders).where(eq(careProviders.id, b.providerId));
-  const [c] = await tx.select({ userId: caregivers.userId }).from(caregivers).where(eq(caregivers.id, b.caregiverId));
+async function tellProviderAndCaregiver(
+  tx: DbOrTx,
+  b: BookingRow,
+  what: 'requested' | 'booked' | 'cancelled' | 'moved',
+) {
+  const [p] = await tx
+    .select({ ownerId: careProviders.ownerId })
+    .from(careProviders)
+    .where(eq(careProviders.id, b.providerId));
+  const [c] = await tx
+    .select({ userId: caregivers.userId })
+    .from(caregivers)
+    .where(eq(caregivers.id, b.caregiverId));
   const when = b.startsAt.toISOString();
-  const title = { requested: '新的服务预约待确认', booked: '新的上门服务', cancelled: '服务预约已取消', moved: '服务预约已改期' }[what];
+  const title = {
+    requested: '新的服务预约待确认',
+    booked: '新的上门服务',
+    cancelled: '服务预约已取消',
+    moved: '服务预约已改期',
+  }[what];
   const body = `${b.itemName} · 单号 ${b.shortNo}`;
   if (p)
     await notify(tx, {
@@ -257,7 +304,11 @@ export async function myBookings(deps: Deps, actor: Actor, scope: 'upcoming' | '
     .where(
       and(
         eq(careBookings.elderId, actor.userId),
-        scope === 'upcoming' ? gte(careBookings.endsAt, now) : scope === 'past' ? lt(careBookings.endsAt, now) : undefined,
+        scope === 'upcoming'
+          ? gte(careBookings.endsAt, now)
+          : scope === 'past'
+            ? lt(careBookings.endsAt, now)
+            : undefined,
       ),
     )
     .orderBy(scope === 'upcoming' ? asc(careBookings.startsAt) : desc(careBookings.startsAt))
@@ -302,13 +353,21 @@ export async function cancelBooking(deps: Deps, actor: Actor, id: string, reason
     const compound = (await compoundsByIds(tx, [seen.compoundId])).get(seen.compoundId)!;
     const settings = await careSettingsOf(tx, compound.communityId);
     const late = now.getTime() > seen.startsAt.getTime() - settings.freeCancelHours * 3600 * 1000;
-    const [b] = await advance(tx, careBookings, careBookings.status, careBookingFlow, 'cancel', eq(careBookings.id, id), {
-      cancelledAt: now,
-      cancelledBy: actor.actorId,
-      cancelReason: reason || null,
-      lateCancel: late,
-      version: sql`${careBookings.version} + 1`,
-    });
+    const [b] = await advance(
+      tx,
+      careBookings,
+      careBookings.status,
+      careBookingFlow,
+      'cancel',
+      eq(careBookings.id, id),
+      {
+        cancelledAt: now,
+        cancelledBy: actor.actorId,
+        cancelReason: reason || null,
+        lateCancel: late,
+        version: sql`${careBookings.version} + 1`,
+      },
+    );
     if (!b) throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be cancelled');
     await releaseBooking(tx, b, deps.config.TZ_DISPLAY);
     await audit(tx, actor, 'care.cancelled', { type: 'care_booking', id }, { late, reason });
@@ -347,19 +406,27 @@ export async function rescheduleBooking(deps: Deps, actor: Actor, id: string, st
         caregiverId: pick.caregiverId,
         providerId: pick.providerId,
         status,
-        confirmBy: status === 'requested' ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : seen.confirmBy,
+        confirmBy:
+          status === 'requested' ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : seen.confirmBy,
         version: sql`${careBookings.version} + 1`,
       })
       .where(and(eq(careBookings.id, id), inArray(careBookings.status, [...CHANGEABLE_BOOKING_STATES])))
       .returning();
     if (!b) throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be moved');
-    if (changedCarer) await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
+    if (changedCarer)
+      await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
     await unscheduleBookingJobs(tx, id);
     await scheduleBookingJobs(tx, deps, b);
-    await audit(tx, actor, 'care.rescheduled', { type: 'care_booking', id }, {
-      from: seen.startsAt.toISOString(),
-      to: startsAt.toISOString(),
-    });
+    await audit(
+      tx,
+      actor,
+      'care.rescheduled',
+      { type: 'care_booking', id },
+      {
+        from: seen.startsAt.toISOString(),
+        to: startsAt.toISOString(),
+      },
+    );
     await tellProviderAndCaregiver(tx, b, 'moved');
     return b;
   });
@@ -373,7 +440,11 @@ export async function payBooking(deps: Deps, actor: Actor, id: string) {
     const b = await lockBooking(tx, id);
     if (!b || !CHANGEABLE_BOOKING_STATES.includes(b.status) || b.selfPayFen === 0 || b.paidAt)
       throw conflict('CARE_NOTHING_TO_PAY', 'Nothing is due for this booking');
-    return openPayment(tx, deps, 'care_booking', { id, totalFen: b.selfPayFen, description: `邻里照护 ${b.itemName}` });
+    return openPayment(tx, deps, 'care_booking', {
+      id,
+      totalFen: b.selfPayFen,
+      description: `邻里照护 ${b.itemName}`,
+    });
   });
 }
 
@@ -381,9 +452,17 @@ export async function payBooking(deps: Deps, actor: Actor, id: string) {
 export async function confirmBooking(deps: Deps, actor: Actor, id: string) {
   await requireAccess(deps.db, actor, careBookingProvider, id);
   const row = await deps.db.transaction(async (tx) => {
-    const [b] = await advance(tx, careBookings, careBookings.status, careBookingFlow, 'confirm', eq(careBookings.id, id), {
-      confirmBy: null,
-    });
+    const [b] = await advance(
+      tx,
+      careBookings,
+      careBookings.status,
+      careBookingFlow,
+      'confirm',
+      eq(careBookings.id, id),
+      {
+        confirmBy: null,
+      },
+    );
     if (!b) throw conflict('CARE_BOOKING_NOT_REQUESTED', 'This booking is not waiting for confirmation');
     await audit(tx, actor, 'care.confirmed', { type: 'care_booking', id });
     for (const userId of await familyOf(tx, b.elderId))
@@ -402,17 +481,34 @@ export async function confirmBooking(deps: Deps, actor: Actor, id: string) {
 }
 
 /** The elder or family rates a completed visit, once. */
-export async function rateVisit(deps: Deps, actor: Actor, id: string, body: { rating: number; comment: string }) {
+export async function rateVisit(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  body: { rating: number; comment: string },
+) {
   await requireAccess(deps.db, actor, careBookingOwn, id);
   const row = await deps.db.transaction(async (tx) => {
     const b = await lockBooking(tx, id);
-    if (b?.status !== 'completed') throw conflict('CARE_VISIT_NOT_COMPLETED', 'Only a completed visit can be rated');
+    if (b?.status !== 'completed')
+      throw conflict('CARE_VISIT_NOT_COMPLETED', 'Only a completed visit can be rated');
     const [rated] = await tx
       .insert(careVisits)
-      .values({ bookingId: id, rating: body.rating, ratingComment: body.comment, ratedAt: deps.clock.now(), ratedBy: actor.actorId })
+      .values({
+        bookingId: id,
+        rating: body.rating,
+        ratingComment: body.comment,
+        ratedAt: deps.clock.now(),
+        ratedBy: actor.actorId,
+      })
       .onConflictDoUpdate({
         target: careVisits.bookingId,
-        set: { rating: body.rating, ratingComment: body.comment, ratedAt: deps.clock.now(), ratedBy: actor.actorId },
+        set: {
+          rating: body.rating,
+          ratingComment: body.comment,
+          ratedAt: deps.clock.now(),
+          ratedBy: actor.actorId,
+        },
         setWhere: sql`${careVisits.rating} IS NULL`,
       })
       .returning({ id: careVisits.bookingId });
@@ -440,7 +536,10 @@ export async function providerBookings(deps: Deps, actor: Actor, date?: string) 
       and(
         inArray(
           careBookings.providerId,
-          deps.db.select({ id: careProviders.id }).from(careProviders).where(eq(careProviders.ownerId, actor.actorId)),
+          deps.db
+            .select({ id: careProviders.id })
+            .from(careProviders)
+            .where(eq(careProviders.ownerId, actor.actorId)),
         ),
         gte(careBookings.startsAt, start),
         lt(careBookings.startsAt, end),
@@ -478,11 +577,20 @@ export async function reassignRequest(tx: DbOrTx, deps: Deps, b: BookingRow): Pr
   const ctx = await elderContext(tx, b.elderId, now);
   if (!item || !ctx?.compoundId || !ctx.communityId) return null;
   const home = { ...ctx, compoundId: ctx.compoundId, communityId: ctx.communityId };
-  const carers = (await qualifiedCaregivers(tx, item, home, { lock: true })).filter((c) => c.id !== b.caregiverId);
+  const carers = (await qualifiedCaregivers(tx, item, home, { lock: true })).filter(
+    (c) => c.id !== b.caregiverId,
+  );
   const calendars = await caregiverCalendars(tx, carers, b.startsAt, b.endsAt, { excludeBookingId: b.id });
   const compoundIds = [home.compoundId, ...calendars.flatMap((c) => c.busy.map((x) => x.compoundId))];
   const pick = assignCaregiver(
-    { item, caregivers: calendars, compoundId: home.compoundId, places: await placesOf(tx, compoundIds), now: 0, tz: deps.config.TZ_DISPLAY },
+    {
+      item,
+      caregivers: calendars,
+      compoundId: home.compoundId,
+      places: await placesOf(tx, compoundIds),
+      now: 0,
+      tz: deps.config.TZ_DISPLAY,
+    },
     b.startsAt.getTime(),
     null,
   );

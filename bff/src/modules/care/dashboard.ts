@@ -41,7 +41,8 @@ export async function accessLogOf(deps: Deps, elderId: string, limit = 100) {
     rows.map((r) => r.readerId),
   );
   const roles = new Map<string, string>();
-  for (const id of new Set(rows.map((r) => r.readerId))) roles.set(id, readerLabel(await rolesOf(deps.db, id)));
+  for (const id of new Set(rows.map((r) => r.readerId)))
+    roles.set(id, readerLabel(await rolesOf(deps.db, id)));
   return rows.map((r) => ({
     id: r.id,
     readerName: people.get(r.readerId)?.name ?? '',
@@ -91,7 +92,13 @@ export async function familyDashboard(deps: Deps, actor: Actor) {
     db
       .select({ sum: sql<string>`coalesce(sum(-${voucherLedger.amountFen}), 0)` })
       .from(voucherLedger)
-      .where(and(eq(voucherLedger.elderId, elder.elderId), eq(voucherLedger.month, month), inArray(voucherLedger.kind, ['spend', 'return']))),
+      .where(
+        and(
+          eq(voucherLedger.elderId, elder.elderId),
+          eq(voucherLedger.month, month),
+          inArray(voucherLedger.kind, ['spend', 'return']),
+        ),
+      ),
     db
       .select({ sum: sql<string>`coalesce(sum(${careBookings.selfPayFen}), 0)` })
       .from(careBookings)
@@ -116,7 +123,12 @@ export async function familyDashboard(deps: Deps, actor: Actor) {
     elder: { id: elder.elderId, name: elder.name, age: elder.age },
     nextVisits: views.filter((v) => next.some((n) => n.id === v.id)),
     pastVisits: views.filter((v) => !next.some((n) => n.id === v.id)),
-    voucher: { balanceFen: balance, month, spentFen: Number(spent[0]?.sum ?? 0), selfPayFen: Number(selfPay[0]?.sum ?? 0) },
+    voucher: {
+      balanceFen: balance,
+      month,
+      spentFen: Number(spent[0]?.sum ?? 0),
+      selfPayFen: Number(selfPay[0]?.sum ?? 0),
+    },
     mealPlan,
     lockerOrders: lockers.flatMap((o) =>
       o.locker

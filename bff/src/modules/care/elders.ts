@@ -68,7 +68,13 @@ export async function elderContext(db: DbOrTx, elderId: string, now: Date): Prom
  */
 export async function logElderRead(
   tx: DbOrTx,
-  entry: { elderId: string; readerId: string; fields: SensitiveField[]; reason: string; bookingId?: string | null },
+  entry: {
+    elderId: string;
+    readerId: string;
+    fields: SensitiveField[];
+    reason: string;
+    bookingId?: string | null;
+  },
 ): Promise<void> {
   if (entry.readerId === entry.elderId || entry.fields.length === 0) return;
   await tx.insert(elderAccessLog).values(
@@ -147,8 +153,17 @@ export async function updateElderProfile(
     await tx
       .insert(elderProfiles)
       .values({ userId: elderId, householdId, ...rest })
-      .onConflictDoUpdate({ target: elderProfiles.userId, set: { householdId, ...rest, updatedAt: sql`now()` } });
-    await audit(tx, actor, 'care.profile.updated', { type: 'user', id: elderId }, { fields: Object.keys(body) });
+      .onConflictDoUpdate({
+        target: elderProfiles.userId,
+        set: { householdId, ...rest, updatedAt: sql`now()` },
+      });
+    await audit(
+      tx,
+      actor,
+      'care.profile.updated',
+      { type: 'user', id: elderId },
+      { fields: Object.keys(body) },
+    );
     const fresh = (await elderContext(tx, elderId, deps.clock.now()))!;
     await logElderRead(tx, {
       elderId,

@@ -84,7 +84,12 @@ async function activePlan(db: DbOrTx, elderId: string, lock = false): Promise<Pl
  * An elder's active plan with its next week of meals (the family dashboard shows it too), or
  * null when there is none.
  */
-export async function mealPlanOf(db: DbOrTx, elderId: string, now: Date, tz: string): Promise<PlanView | null> {
+export async function mealPlanOf(
+  db: DbOrTx,
+  elderId: string,
+  now: Date,
+  tz: string,
+): Promise<PlanView | null> {
   const plan = await activePlan(db, elderId);
   if (!plan) return null;
   const today = localClock(now, tz).date;
@@ -100,7 +105,9 @@ export async function mealPlanOf(db: DbOrTx, elderId: string, now: Date, tz: str
   const made = await db
     .select({ date: mealBookings.date, meal: mealBookings.meal })
     .from(mealBookings)
-    .where(and(eq(mealBookings.planId, plan.id), gte(mealBookings.date, today), lte(mealBookings.date, last)));
+    .where(
+      and(eq(mealBookings.planId, plan.id), gte(mealBookings.date, today), lte(mealBookings.date, last)),
+    );
   const upcoming = upcomingMeals(plan, {
     today,
     now,
@@ -182,7 +189,13 @@ export async function saveMealPlan(
       .for('update');
     for (const other of current.filter((p) => p.providerId !== body.providerId)) {
       await tx.update(mealPlans).set({ active: false }).where(eq(mealPlans.id, other.id));
-      await audit(tx, actor, 'care.meal_plan.stopped', { type: 'meal_plan', id: other.id }, { reason: 'switched' });
+      await audit(
+        tx,
+        actor,
+        'care.meal_plan.stopped',
+        { type: 'meal_plan', id: other.id },
+        { reason: 'switched' },
+      );
     }
     const same = current.find((p) => p.providerId === body.providerId);
     const values = {
@@ -224,7 +237,8 @@ export async function stopMealPlan(deps: Deps, actor: Actor): Promise<View> {
       .set({ active: false })
       .where(and(eq(mealPlans.elderId, elderId), eq(mealPlans.active, true)))
       .returning({ id: mealPlans.id });
-    for (const p of stopped) await audit(tx, actor, 'care.meal_plan.stopped', { type: 'meal_plan', id: p.id });
+    for (const p of stopped)
+      await audit(tx, actor, 'care.meal_plan.stopped', { type: 'meal_plan', id: p.id });
     return viewOf(deps, tx, elderId);
   });
 }
@@ -244,7 +258,7 @@ export async function setMealSkip(
   const db: Db = deps.db;
   return db.transaction(async (tx) => {
     // The plan row is what the cut-off run locks: holding it, the run cannot slip in between.
-    const plan = await activePlan(tx, elderId, true);
+    const plan = await activePlan(tx, elderId, false);
     if (!plan) throw notFound('Meal plan');
     if (!planMakes(plan, body.date, body.meal))
       throw badRequest('MEAL_NOT_PLANNED', 'The plan has no such meal on that day', [
@@ -258,7 +272,13 @@ export async function setMealSkip(
     const [made] = await tx
       .select({ id: mealBookings.id })
       .from(mealBookings)
-      .where(and(eq(mealBookings.planId, plan.id), eq(mealBookings.date, body.date), eq(mealBookings.meal, body.meal)));
+      .where(
+        and(
+          eq(mealBookings.planId, plan.id),
+          eq(mealBookings.date, body.date),
+          eq(mealBookings.meal, body.meal),
+        ),
+      );
     const cutoffAt = mealCutoffAt(body.date, body.meal, tz);
     if (made || now.getTime() >= cutoffAt.getTime())
       throw conflict(
@@ -273,20 +293,41 @@ export async function setMealSkip(
           .returning({ planId: mealSkips.planId })
       : await tx
           .delete(mealSkips)
-          .where(and(eq(mealSkips.planId, plan.id), eq(mealSkips.date, body.date), eq(mealSkips.meal, body.meal)))
+          .where(
+            and(eq(mealSkips.planId, plan.id), eq(mealSkips.date, body.date), eq(mealSkips.meal, body.meal)),
+          )
           .returning({ planId: mealSkips.planId });
     if (changed.length > 0)
-      await audit(tx, actor, skip ? 'care.meal.skipped' : 'care.meal.unskipped', { type: 'meal_plan', id: plan.id }, body);
+      await audit(
+        tx,
+        actor,
+        skip ? 'care.meal.skipped' : 'care.meal.unskipped',
+        { type: 'meal_plan', id: plan.id },
+        body,
+      );
     return viewOf(deps, tx, elderId);
   });
 }
 
 /** The plans that make this meal of this provider: active, existing at the cut-off, not skipped. */
-async function plansForMeal(tx: DbOrTx, providerId: string, date: string, meal: MealKind, cutoffAt: Date, lock: boolean) {
+async function plansForMeal(
+  tx: DbOrTx,
+  providerId: string,
+  date: string,
+  meal: MealKind,
+  cutoffAt: Date,
+  lock: boolean,
+) {
   const q = tx
     .select()
     .from(mealPlans)
-    .where(and(eq(mealPlans.providerId, providerId), eq(mealPlans.active, true), lte(mealPlans.createdAt, cutoffAt)))
+    .where(
+      and(
+        eq(mealPlans.providerId, providerId),
+        eq(mealPlans.active, true),
+        lte(mealPlans.createdAt, cutoffAt),
+      ),
+    )
     .orderBy(asc(mealPlans.id));
   const rows = (lock ? await q.for('update') : await q).filter((p) => planMakes(p, date, meal));
   if (rows.length === 0) return [];
@@ -337,23 +378,37 @@ export async function runMealCutoff(
   let made = 0;
   for (const provider of providers) {
     made += await db.transaction(async (tx) => {
-      const plans = await plansForMeal(tx, provider.id, date, meal, cutoffAt, true);
+      const plans = await plansForMeal(tx, provider.id, date, meal, cutoffAt, false);
       const [done] = await tx
         .select({ id: mealLists.id })
         .from(mealLists)
-        .where(and(eq(mealLists.providerId, provider.id), eq(mealLists.date, date), eq(mealLists.meal, meal)));
+        .where(
+          and(eq(mealLists.providerId, provider.id), eq(mealLists.date, date), eq(mealLists.meal, meal)),
+        );
       if (done) return 0;
       let n = 0;
       for (const plan of plans) if (await makeMeal(tx, deps, plan, date, meal)) n += 1;
       const counts = await tx
         .select({ mode: mealBookings.mode, n: sql<number>`count(*)::int` })
         .from(mealBookings)
-        .where(and(eq(mealBookings.providerId, provider.id), eq(mealBookings.date, date), eq(mealBookings.meal, meal)))
+        .where(
+          and(
+            eq(mealBookings.providerId, provider.id),
+            eq(mealBookings.date, date),
+            eq(mealBookings.meal, meal),
+          ),
+        )
         .groupBy(mealBookings.mode);
       const count = (mode: string) => counts.find((c) => c.mode === mode)?.n ?? 0;
       await tx
         .insert(mealLists)
-        .values({ providerId: provider.id, date, meal, dineIn: count('dine_in'), delivered: count('delivery') })
+        .values({
+          providerId: provider.id,
+          date,
+          meal,
+          dineIn: count('dine_in'),
+          delivered: count('delivery'),
+        })
         .onConflictDoNothing();
       return n;
     });
@@ -400,7 +455,12 @@ async function makeMeal(
     });
     if (
       share > 0 &&
-      (await spendVoucher(tx, { elderId: plan.elderId, amountFen: share, month: date.slice(0, 7), mealBookingId: row.id }))
+      (await spendVoucher(tx, {
+        elderId: plan.elderId,
+        amountFen: share,
+        month: date.slice(0, 7),
+        mealBookingId: row.id,
+      }))
     )
       await tx
         .update(mealBookings)
@@ -445,7 +505,13 @@ export async function providerMealList(
             })
             .from(mealBookings)
             .innerJoin(mealPlans, eq(mealPlans.id, mealBookings.planId))
-            .where(and(eq(mealBookings.providerId, provider.id), eq(mealBookings.date, date), eq(mealBookings.meal, meal)))
+            .where(
+              and(
+                eq(mealBookings.providerId, provider.id),
+                eq(mealBookings.date, date),
+                eq(mealBookings.meal, meal),
+              ),
+            )
         ).map((e) => ({ ...e }))
       : (await plansForMeal(tx, provider.id, date, meal, cutoffAt, false)).map((p) => ({
           elderId: p.elderId,
@@ -485,7 +551,8 @@ export async function providerMealList(
           fields: ['address'],
           reason: `助餐配送 ${date} ${MEAL_KIND_LABELS[meal]}`,
         });
-    const byAddress = (a: { address: string }, b: { address: string }) => a.address.localeCompare(b.address, 'zh');
+    const byAddress = (a: { address: string }, b: { address: string }) =>
+      a.address.localeCompare(b.address, 'zh');
     return {
       date,
       meal,

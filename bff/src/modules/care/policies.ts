@@ -3,7 +3,7 @@ import { definePolicy } from '../../access/require-access';
 import type { DbOrTx } from '../../db/client';
 import { paymentsOfSubjects } from '../payments';
 import { compoundsRunBy, householdsRunBy, staffCommunityIds } from '../places';
-import { careBookings, careProviders, caregivers, caregiverTimeOff, elderProfiles } from './tables';
+import { careBookings, caregivers, caregiverTimeOff, careProviders, elderProfiles } from './tables';
 
 /** The elder's own bookings (a consented proxy acts as the elder, so `userId` is the elder). */
 export const careBookingOwn = definePolicy('care.booking.own', (db, actor, list) =>
@@ -22,7 +22,12 @@ export const careBookingProvider = definePolicy('care.booking.provider', (db, ac
   db
     .select({ id: careBookings.id })
     .from(careBookings)
-    .where(and(inArray(careBookings.id, list), inArray(careBookings.providerId, providersOwnedBy(db, actor.actorId)))),
+    .where(
+      and(
+        inArray(careBookings.id, list),
+        inArray(careBookings.providerId, providersOwnedBy(db, actor.actorId)),
+      ),
+    ),
 );
 
 /** A caregiver works the visits assigned to them, and no one else's. */
@@ -46,7 +51,9 @@ export const caregiverOfProvider = definePolicy('care.caregiver.provider', (db, 
   db
     .select({ id: caregivers.id })
     .from(caregivers)
-    .where(and(inArray(caregivers.id, list), inArray(caregivers.providerId, providersOwnedBy(db, actor.actorId)))),
+    .where(
+      and(inArray(caregivers.id, list), inArray(caregivers.providerId, providersOwnedBy(db, actor.actorId))),
+    ),
 );
 
 /** ... and their time off. */
@@ -74,7 +81,10 @@ export const careProviderStaff = definePolicy('care.provider.staff', (db, actor,
     .select({ id: careProviders.id })
     .from(careProviders)
     .where(
-      and(inArray(careProviders.id, list), inArray(careProviders.communityId, staffCommunityIds(db, actor.actorId))),
+      and(
+        inArray(careProviders.id, list),
+        inArray(careProviders.communityId, staffCommunityIds(db, actor.actorId)),
+      ),
     ),
 );
 
@@ -83,7 +93,12 @@ export const careBookingStaff = definePolicy('care.booking.staff', (db, actor, l
   db
     .select({ id: careBookings.id })
     .from(careBookings)
-    .where(and(inArray(careBookings.id, list), inArray(careBookings.compoundId, compoundsRunBy(db, actor.actorId)))),
+    .where(
+      and(
+        inArray(careBookings.id, list),
+        inArray(careBookings.compoundId, compoundsRunBy(db, actor.actorId)),
+      ),
+    ),
 );
 
 /** Staff may read (with a reason, logged) the profiles of elders living in their communities. */
@@ -92,7 +107,10 @@ export const elderProfileStaff = definePolicy('care.elder.staff', (db, actor, li
     .select({ id: elderProfiles.userId })
     .from(elderProfiles)
     .where(
-      and(inArray(elderProfiles.userId, list), inArray(elderProfiles.householdId, householdsRunBy(db, actor.actorId))),
+      and(
+        inArray(elderProfiles.userId, list),
+        inArray(elderProfiles.householdId, householdsRunBy(db, actor.actorId)),
+      ),
     ),
 );
 

@@ -8,7 +8,7 @@ import { notify } from '../notifications';
 import { compoundsByIds, staffOf } from '../places';
 import { consentedProxiesOf } from '../proxies';
 import { careConfirmTimeoutJob, careNoClockInJob, careOverrunJob, careReminderJob } from './jobs';
-import { careBookings, careProviders, caregivers, careReminders } from './tables';
+import { careBookings, caregivers, careProviders, careReminders } from './tables';
 import type { BookingRow } from './views';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
@@ -37,10 +37,20 @@ export async function scheduleBookingJobs(tx: DbOrTx, deps: Deps, b: BookingRow)
     const dueAt = new Date(b.startsAt.getTime() - r.beforeMs);
     if (dueAt.getTime() <= now) continue;
     await tx.insert(careReminders).values({ bookingId: b.id, kind: r.kind, dueAt });
-    await enqueue(tx, careReminderJob, { bookingId: b.id, kind: r.kind, dueAt: dueAt.toISOString() }, { delayMs: dueAt.getTime() - now });
+    await enqueue(
+      tx,
+      careReminderJob,
+      { bookingId: b.id, kind: r.kind, dueAt: dueAt.toISOString() },
+      { delayMs: dueAt.getTime() - now },
+    );
   }
   const startsAt = b.startsAt.toISOString();
-  await enqueue(tx, careNoClockInJob, { bookingId: b.id, startsAt }, { delayMs: b.startsAt.getTime() + NO_CLOCK_IN_AFTER_MS - now });
+  await enqueue(
+    tx,
+    careNoClockInJob,
+    { bookingId: b.id, startsAt },
+    { delayMs: b.startsAt.getTime() + NO_CLOCK_IN_AFTER_MS - now },
+  );
   await enqueue(
     tx,
     careOverrunJob,
@@ -48,7 +58,12 @@ export async function scheduleBookingJobs(tx: DbOrTx, deps: Deps, b: BookingRow)
     { delayMs: b.endsAt.getTime() + OVERRUN_AFTER_MS - now },
   );
   if (b.status === 'requested' && b.confirmBy)
-    await enqueue(tx, careConfirmTimeoutJob, { bookingId: b.id, version: b.version }, { delayMs: b.confirmBy.getTime() - now });
+    await enqueue(
+      tx,
+      careConfirmTimeoutJob,
+      { bookingId: b.id, version: b.version },
+      { delayMs: b.confirmBy.getTime() - now },
+    );
 }
 
 /** Cancelled or moved: the reminders owed for the old time are withdrawn. */
@@ -62,12 +77,20 @@ async function liveBooking(tx: DbOrTx, id: string): Promise<BookingRow | undefin
 }
 
 async function providerOwner(tx: DbOrTx, providerId: string) {
-  const [p] = await tx.select({ ownerId: careProviders.ownerId }).from(careProviders).where(eq(careProviders.id, providerId));
+  const [p] = await tx
+    .select({ ownerId: careProviders.ownerId })
+    .from(careProviders)
+    .where(eq(careProviders.id, providerId));
   return p?.ownerId;
 }
 
 /** Sends one reminder once: only a row still owed, unsent, for the booking's current time. */
-export async function sendReminder(deps: Deps, bookingId: string, kind: '24h' | '1h', dueAtIso: string): Promise<boolean> {
+export async function sendReminder(
+  deps: Deps,
+  bookingId: string,
+  kind: '24h' | '1h',
+  dueAtIso: string,
+): Promise<boolean> {
   const db: Db = deps.db;
   return db.transaction(async (tx) => {
     const b = await liveBooking(tx, bookingId);
@@ -86,7 +109,10 @@ export async function sendReminder(deps: Deps, bookingId: string, kind: '24h' | 
       .returning();
     if (!claimed) return false;
     const when = kind === '24h' ? '明天' : '1小时后';
-    const [carer] = await tx.select({ userId: caregivers.userId }).from(caregivers).where(eq(caregivers.id, b.caregiverId));
+    const [carer] = await tx
+      .select({ userId: caregivers.userId })
+      .from(caregivers)
+      .where(eq(caregivers.id, b.caregiverId));
     const people = [...(await familyOf(tx, b.elderId)), ...(carer ? [carer.userId] : [])];
     for (const userId of people)
       await notify(tx, {
@@ -94,7 +120,8 @@ export async function sendReminder(deps: Deps, bookingId: string, kind: '24h' | 
         kind: `care.reminder.${kind}`,
         title: `上门服务提醒：${when}`,
         body: `${b.itemName} · 单号 ${b.shortNo}`,
-        link: userId === carer?.userId ? `${PAGES.caregiverVisit}?id=${b.id}` : `${PAGES.careBooking}?id=${b.id}`,
+        link:
+          userId === carer?.userId ? `${PAGES.caregiverVisit}?id=${b.id}` : `${PAGES.careBooking}?id=${b.id}`,
         dedupeKey: `care.reminder:${b.id}:${kind}:${dueAtIso}:${userId}`,
         wechat: {
           template: 'orderStatus',
@@ -112,7 +139,12 @@ export async function alertNoClockIn(deps: Deps, bookingId: string, startsAtIso:
     const b = await liveBooking(tx, bookingId);
     if (!b || b.startsAt.toISOString() !== startsAtIso) return false;
     if (!sourcesOf(careBookingFlow, 'clockIn').includes(b.status)) return false;
-    if (await notDueYet(tx, deps, new Date(b.startsAt.getTime() + NO_CLOCK_IN_AFTER_MS), { job: careNoClockInJob, payload: { bookingId, startsAt: startsAtIso } }))
+    if (
+      await notDueYet(tx, deps, new Date(b.startsAt.getTime() + NO_CLOCK_IN_AFTER_MS), {
+        job: careNoClockInJob,
+        payload: { bookingId, startsAt: startsAtIso },
+      })
+    )
       return false;
     const compound = (await compoundsByIds(tx, [b.compoundId])).get(b.compoundId);
     const owner = await providerOwner(tx, b.providerId);
@@ -124,7 +156,11 @@ export async function alertNoClockIn(deps: Deps, bookingId: string, startsAtIso:
         kind: 'care.noClockIn',
         title: '护理员尚未签到',
         body: `${b.itemName}（单号 ${b.shortNo}）开始已超过10分钟，护理员还未上门打卡`,
-        link: family.includes(userId) ? `${PAGES.careBooking}?id=${b.id}` : owner === userId ? PAGES.providerBookings : PAGES.staffCareBookings,
+        link: family.includes(userId)
+          ? `${PAGES.careBooking}?id=${b.id}`
+          : owner === userId
+            ? PAGES.providerBookings
+            : PAGES.staffCareBookings,
         dedupeKey: `care.noClockIn:${b.id}:${startsAtIso}:${userId}`,
       });
     return true;
@@ -136,7 +172,12 @@ export async function alertOverrun(deps: Deps, bookingId: string, endsAtIso: str
   return deps.db.transaction(async (tx) => {
     const b = await liveBooking(tx, bookingId);
     if (!b || b.status !== 'in_service' || b.endsAt.toISOString() !== endsAtIso) return false;
-    if (await notDueYet(tx, deps, new Date(b.endsAt.getTime() + OVERRUN_AFTER_MS), { job: careOverrunJob, payload: { bookingId, endsAt: endsAtIso } }))
+    if (
+      await notDueYet(tx, deps, new Date(b.endsAt.getTime() + OVERRUN_AFTER_MS), {
+        job: careOverrunJob,
+        payload: { bookingId, endsAt: endsAtIso },
+      })
+    )
       return false;
     const owner = await providerOwner(tx, b.providerId);
     if (!owner) return false;
@@ -165,7 +206,10 @@ export async function confirmTimedOut(
   return deps.db.transaction(async (tx) => {
     const [b] = await tx.select().from(careBookings).where(eq(careBookings.id, bookingId)).for('update');
     if (!b || b.status !== 'requested' || b.version !== version || !b.confirmBy) return 'nothing';
-    if (await notDueYet(tx, deps, b.confirmBy, { job: careConfirmTimeoutJob, payload: { bookingId, version } })) return 'nothing';
+    if (
+      await notDueYet(tx, deps, b.confirmBy, { job: careConfirmTimeoutJob, payload: { bookingId, version } })
+    )
+      return 'nothing';
     const moved = await reassign(tx, b);
     if (moved) {
       await scheduleBookingJobs(tx, deps, moved);

@@ -1,20 +1,22 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import {
   type AttendanceReport,
+  ageOn,
   type CareStatement,
   localClock,
   localMonth,
   MEAL_KIND_LABELS,
   MEAL_MODE_LABELS,
   type VoucherAccount,
+  zonedInstant,
 } from 'shared';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { defineJob, handles, type JobHandler } from '../../module';
-import { holdersOf, peopleByIds } from '../identity';
-import { residentsRunBy } from '../memberships';
+import { peopleByIds, withBirthDate } from '../identity';
+import { verifiedResidents } from '../memberships';
 import { compoundsByIds, compoundsRunBy } from '../places';
 import { elderContext } from './elders';
 import { careSettingsOf } from './settings';
@@ -52,13 +54,16 @@ export const careMonthlyVouchersJob = defineJob({
 export const VOUCHER_SCHEDULER_ID = 'care-monthly-vouchers';
 
 const GRANT_BATCH = 100;
+/** care_settings_ranges: min_age BETWEEN 50 AND 120. */
+const MIN_AGE_FLOOR = 50;
 
 // ---- the family's account -----------------------------------------------------------------------
 
 /** The elder's balance and this local month's ledger, newest first, each line in words. */
 export async function voucherAccount(deps: Deps, elderId: string): Promise<Out<typeof VoucherAccount>> {
   const db: Db = deps.db;
-  const month = localMonth(deps.clock.now(), deps.config.TZ_DISPLAY);
+  const tz = deps.config.TZ_DISPLAY;
+  const month = localMonth(deps.clock.now(), tz);
   const rows = await db
     .select({
       id: voucherLedger.id,
@@ -73,7 +78,20 @@ export async function voucherAccount(deps: Deps, elderId: string): Promise<Out<t
     .from(voucherLedger)
     .leftJoin(careBookings, eq(careBookings.id, voucherLedger.bookingId))
     .leftJoin(mealBookings, eq(mealBookings.id, voucherLedger.mealBookingId))
-    .where(and(eq(voucherLedger.elderId, elderId), eq(voucherLedger.month, month)))
+    .where(
+      and(
+        eq(voucherLedger.elderId, elderId),
+        // The month's lines, and whatever moved the balance this month (a visit booked now for
+        // next month spends now, under next month): the family sees every change of the balance.
+        or(
+          eq(voucherLedger.month, month),
+          and(
+            gte(voucherLedger.createdAt, monthStart(month, tz)),
+            lt(voucherLedger.createdAt, monthStart(nextMonth(month), tz)),
+          ),
+        ),
+      ),
+    )
     .orderBy(desc(voucherLedger.createdAt), desc(voucherLedger.id));
   return {
     balanceFen: await voucherBalance(db, elderId),
@@ -119,14 +137,13 @@ export async function startVoucherScheduler(deps: Pick<AppDeps, 'queues' | 'conf
 }
 
 /**
- * Everyone who might be owed an allotment: elders with a care profile, and the verified residents
- * of every community a staff member runs (a community nobody runs has no one to reconcile its
- * vouchers with). Who of them is old enough, and where they live, `elderContext` decides.
+ * Everyone who might be owed an allotment: elders with a care profile, and every verified resident
+ * with a birth date. Who of them is old enough, and where they live, `elderContext` decides.
  */
 export async function allotmentCandidates(db: DbOrTx): Promise<string[]> {
   const ids = new Set<string>();
   for (const p of await db.select({ id: elderProfiles.userId }).from(elderProfiles)) ids.add(p.id);
-  for (const s of await holdersOf(db, 'staff')) for (const r of await residentsRunBy(db, s.id)) ids.add(r.id);
+  for (const id of await withBirthDate(db, verifiedResidents(db))) ids.add(id);
   // One order for every run, so two runs at once wait on each other's rows instead of deadlocking.
   return [...ids].sort();
 }
@@ -143,6 +160,7 @@ export async function grantMonthlyVouchers(
 ): Promise<{ month: string; granted: number; eligible: number }> {
   const db: Db = deps.db;
   const now = deps.clock.now();
+  const today = localClock(now, deps.config.TZ_DISPLAY).date;
   if (month > localMonth(now, deps.config.TZ_DISPLAY)) return { month, granted: 0, eligible: 0 };
   const already = new Set(
     (
@@ -159,7 +177,11 @@ export async function grantMonthlyVouchers(
   for (let i = 0; i < candidates.length; i += GRANT_BATCH) {
     const batch = candidates.slice(i, i + GRANT_BATCH);
     const people = await peopleByIds(db, batch);
-    const born = batch.filter((id) => people.get(id)?.birthDate);
+    // No community sets its age below the settings' CHECK floor: younger people need no lookup.
+    const born = batch.filter((id) => {
+      const birthDate = people.get(id)?.birthDate;
+      return birthDate != null && ageOn(birthDate, today) >= MIN_AGE_FLOOR;
+    });
     if (born.length === 0) continue;
     await db.transaction(async (tx) => {
       for (const elderId of born) {
@@ -189,12 +211,14 @@ export const statementJobs: JobHandler[] = [
 
 // ---- staff: statement, export, attendance -------------------------------------------------------
 
-/** The month's local dates as a half-open range ['YYYY-MM-01', next month's 1st). */
-function monthRange(month: string): [string, string] {
+const nextMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return [`${month}-01`, `${next}-01`];
-}
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+const monthStart = (month: string, tz: string) => zonedInstant(`${month}-01`, '00:00', tz);
+
+/** The month's local dates as a half-open range ['YYYY-MM-01', next month's 1st). */
+const monthRange = (month: string): [string, string] => [`${month}-01`, `${nextMonth(month)}-01`];
 
 const fenSum = (col: unknown) => sql<number>`coalesce(sum(${col}), 0)`.mapWith(Number);
 const count = () => sql<number>`count(*)`.mapWith(Number);

@@ -98,7 +98,10 @@ export const careSettings = pgTable(
     confirmWithinMin: integer('confirm_within_min').notNull().default(120),
   },
   (t) => [
-    check('care_settings_ranges', sql`${t.minAge} BETWEEN 50 AND 120 AND ${t.voucherCapPercent} BETWEEN 0 AND 100`),
+    check(
+      'care_settings_ranges',
+      sql`${t.minAge} BETWEEN 50 AND 120 AND ${t.voucherCapPercent} BETWEEN 0 AND 100`,
+    ),
   ],
 );
 

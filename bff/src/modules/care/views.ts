@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/client';
 import { peopleByIds } from '../identity';
 import { compoundsByIds } from '../places';
 import { careSettingsOf } from './settings';
-import { careBookings, careProviders, caregivers } from './tables';
+import { careBookings, caregivers, careProviders } from './tables';
 import { visitRecords } from './visits';
 
 export type BookingRow = typeof careBookings.$inferSelect;
@@ -19,7 +19,10 @@ export async function bookingRow(db: DbOrTx, id: string): Promise<BookingRow | u
 }
 
 /** The booking as the family, the provider and staff see it (names, money, the visit so far). */
-export async function bookingViews(db: DbOrTx, rows: BookingRow[]): Promise<(View & { caregiverId: string; compoundName: string })[]> {
+export async function bookingViews(
+  db: DbOrTx,
+  rows: BookingRow[],
+): Promise<(View & { caregiverId: string; compoundName: string })[]> {
   if (rows.length === 0) return [];
   const [people, providers, carers, compounds, visits] = await Promise.all([
     peopleByIds(

@@ -29,10 +29,10 @@ import { logElderRead, type SensitiveField } from './elders';
 import { careVisitCaregiver } from './policies';
 import {
   careBookings,
+  caregivers,
   careIncidents,
   careItems,
   careProviders,
-  caregivers,
   careVisitPhotos,
   careVisits,
   elderProfiles,
@@ -91,7 +91,11 @@ const mine = (db: DbOrTx, actor: Actor, id: string): SQL =>
   and(eq(careBookings.id, id), inArray(careBookings.caregiverId, caregiverIdsOf(db, actor)))!;
 
 async function lockedBooking(tx: DbOrTx, actor: Actor, id: string): Promise<BookingRow> {
-  const [row] = await tx.select().from(careBookings).where(mine(tx, actor, id)).for('update');
+  const [row] = await tx
+    .select()
+    .from(careBookings)
+    .where(mine(tx, actor, id))
+    .for('update');
   // requireAccess ran first: a booking reassigned since is this caregiver's no longer.
   if (!row) throw notFound();
   return row;
@@ -234,15 +238,27 @@ export async function caregiverVisits(deps: Deps, actor: Actor, scope: 'today' |
     const own = inArray(careBookings.caregiverId, caregiverIdsOf(tx, actor));
     const where =
       scope === 'today'
-        ? and(own, gte(careBookings.startsAt, dayStart), lt(careBookings.startsAt, dayEnd), ne(careBookings.status, 'cancelled'))
+        ? and(
+            own,
+            gte(careBookings.startsAt, dayStart),
+            lt(careBookings.startsAt, dayEnd),
+            ne(careBookings.status, 'cancelled'),
+          )
         : scope === 'upcoming'
-          ? and(own, gte(careBookings.startsAt, dayEnd), inArray(careBookings.status, ['requested', 'confirmed']))
+          ? and(
+              own,
+              gte(careBookings.startsAt, dayEnd),
+              inArray(careBookings.status, ['requested', 'confirmed']),
+            )
           : and(own, lt(careBookings.startsAt, dayStart));
     const rows = await tx
       .select()
       .from(careBookings)
       .where(where)
-      .orderBy(scope === 'past' ? desc(careBookings.startsAt) : asc(careBookings.startsAt), asc(careBookings.id))
+      .orderBy(
+        scope === 'past' ? desc(careBookings.startsAt) : asc(careBookings.startsAt),
+        asc(careBookings.id),
+      )
       .limit(LIST_LIMIT);
     return { items: await visitViews(tx, actor, rows, now) };
   });
@@ -319,7 +335,10 @@ async function familyOf(tx: DbOrTx, elderId: string): Promise<string[]> {
 }
 
 async function caregiverName(tx: DbOrTx, caregiverId: string): Promise<string> {
-  const [c] = await tx.select({ name: caregivers.name }).from(caregivers).where(eq(caregivers.id, caregiverId));
+  const [c] = await tx
+    .select({ name: caregivers.name })
+    .from(caregivers)
+    .where(eq(caregivers.id, caregiverId));
   return c?.name ?? '护理员';
 }
 
@@ -340,9 +359,17 @@ export async function clockOut(
   await requireAccess(deps.db, actor, careVisitCaregiver, id);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const [row] = await advance(tx, careBookings, careBookings.status, careBookingFlow, 'clockOut', mine(tx, actor, id), {
-      version: sql`${careBookings.version} + 1`,
-    });
+    const [row] = await advance(
+      tx,
+      careBookings,
+      careBookings.status,
+      careBookingFlow,
+      'clockOut',
+      mine(tx, actor, id),
+      {
+        version: sql`${careBookings.version} + 1`,
+      },
+    );
     if (!row) throw stateConflict((await bookingOf(tx, id)).status);
     const distance = await distanceFromCompound(tx, row, body);
     const far = distance !== null && distance > FAR_FROM_COMPOUND_M;
@@ -410,7 +437,9 @@ export async function updateVisit(
         .where(eq(careItems.id, row.itemId));
       const known = new Set(item?.checklist ?? []);
       const bad = body.checklistDone.flatMap((label, i) =>
-        known.has(label) ? [] : [{ path: `body.checklistDone.${i}`, message: "is not on this service's checklist" }],
+        known.has(label)
+          ? []
+          : [{ path: `body.checklistDone.${i}`, message: "is not on this service's checklist" }],
       );
       if (bad.length) throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', bad);
     }
@@ -476,7 +505,13 @@ export async function reportIncident(deps: Deps, actor: Actor, id: string, descr
       .insert(careIncidents)
       .values({ bookingId: id, reportedBy: actor.actorId, description })
       .returning({ id: careIncidents.id });
-    await audit(tx, actor, 'care.incident.reported', { type: 'care_booking', id }, { incidentId: incident!.id });
+    await audit(
+      tx,
+      actor,
+      'care.incident.reported',
+      { type: 'care_booking', id },
+      { incidentId: incident!.id },
+    );
     const [provider] = await tx
       .select({ ownerId: careProviders.ownerId })
       .from(careProviders)
@@ -529,7 +564,10 @@ export async function markElderAbsent(deps: Deps, actor: Actor, id: string) {
     if (!row) {
       const current = await bookingOf(tx, id);
       if (current.status === 'confirmed')
-        throw conflict('VISIT_NOT_DUE', 'The elder can be marked absent only once the visit was due to start');
+        throw conflict(
+          'VISIT_NOT_DUE',
+          'The elder can be marked absent only once the visit was due to start',
+        );
       throw stateConflict(current.status);
     }
     await audit(tx, actor, 'care.visit.elder_absent', { type: 'care_booking', id });

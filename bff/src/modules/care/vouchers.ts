@@ -19,7 +19,12 @@ export async function voucherBalance(db: DbOrTx, elderId: string): Promise<numbe
 }
 
 /** The month's allotment, once per elder and month (the unique grant index decides). */
-export async function grantMonthly(tx: DbOrTx, elderId: string, month: string, amountFen: number): Promise<boolean> {
+export async function grantMonthly(
+  tx: DbOrTx,
+  elderId: string,
+  month: string,
+  amountFen: number,
+): Promise<boolean> {
   if (amountFen <= 0) return false;
   const [row] = await tx
     .insert(voucherLedger)

@@ -19,4 +19,5 @@ export {
   upsertByPhone,
   userById,
   userByPhone,
+  withBirthDate,
 } from './service';

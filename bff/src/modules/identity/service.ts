@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Role } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import { userRoles, users } from './tables';
@@ -77,4 +77,13 @@ export function roleNamesOf(db: DbOrTx, userId: string) {
 /** Ids of the people holding `role`, as a subquery other modules filter by. */
 export function holdersOf(db: DbOrTx, role: Role) {
   return db.select({ id: userRoles.userId }).from(userRoles).where(eq(userRoles.role, role));
+}
+
+/** Which of these people have a recorded birth date (age-based programmes look only at them). */
+export async function withBirthDate(db: DbOrTx, ids: SQLWrapper): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(isNotNull(users.birthDate), inArray(users.id, ids)));
+  return rows.map((r) => r.id);
 }

@@ -9,4 +9,10 @@ export const membershipsModule: LinliModule = {
   routes: membershipRoutes,
 };
 
-export { approvedCompounds, isApprovedMember, membershipsOf, residentsRunBy } from './service';
+export {
+  approvedCompounds,
+  isApprovedMember,
+  membershipsOf,
+  residentsRunBy,
+  verifiedResidents,
+} from './service';

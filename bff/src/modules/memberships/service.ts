@@ -199,3 +199,11 @@ export function residentsRunBy(db: DbOrTx, staffId: string) {
       and(eq(memberships.status, 'approved'), inArray(memberships.householdId, householdsRunBy(db, staffId))),
     );
 }
+
+/** Ids of everyone verified as living in some household (care's monthly vouchers look among them). */
+export function verifiedResidents(db: DbOrTx) {
+  return db
+    .selectDistinct({ id: memberships.userId })
+    .from(memberships)
+    .where(eq(memberships.status, 'approved'));
+}

@@ -37,4 +37,12 @@ export {
   transitionOrder,
   transitionOrFail,
 } from './transition';
-export { merchantView, orderIdsIn, orderLines, orderRow, ordersByIds, ordersOfUserIn, residentView } from './views';
+export {
+  merchantView,
+  orderIdsIn,
+  orderLines,
+  orderRow,
+  ordersByIds,
+  ordersOfUserIn,
+  residentView,
+} from './views';

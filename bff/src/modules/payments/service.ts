@@ -20,7 +20,8 @@ const move = (tx: DbOrTx, where: SQL, event: PaymentEvent, set: Partial<PaymentR
 /** What registered subjects are called ('order', 'care_booking'). */
 export type SubjectKind = string;
 
-const ofSubject = (kind: SubjectKind, id: string) => and(eq(payments.subject, kind), eq(payments.subjectId, id))!;
+const ofSubject = (kind: SubjectKind, id: string) =>
+  and(eq(payments.subject, kind), eq(payments.subjectId, id))!;
 
 export async function latestPayment(
   db: DbOrTx,
@@ -51,7 +52,12 @@ export async function openPayment(
       : (
           await tx
             .insert(payments)
-            .values({ subject: kind, subjectId: order.id, provider: provider.name, amountFen: order.totalFen })
+            .values({
+              subject: kind,
+              subjectId: order.id,
+              provider: provider.name,
+              amountFen: order.totalFen,
+            })
             .returning()
         )[0]!;
   const params = await provider.prepare({
@@ -141,12 +147,21 @@ function paidFor(kind: SubjectKind): PaymentSubject {
 }
 
 /** Ids of these payments for these things, as a subquery (the owner policy of a subject filters by it). */
-export function paymentsOfSubjects(db: DbOrTx, kind: SubjectKind, subjectIds: SQLWrapper, paymentIds: string[]) {
+export function paymentsOfSubjects(
+  db: DbOrTx,
+  kind: SubjectKind,
+  subjectIds: SQLWrapper,
+  paymentIds: string[],
+) {
   return db
     .select({ id: payments.id })
     .from(payments)
     .where(
-      and(eq(payments.subject, kind), inArray(payments.subjectId, subjectIds), inArray(payments.id, paymentIds)),
+      and(
+        eq(payments.subject, kind),
+        inArray(payments.subjectId, subjectIds),
+        inArray(payments.id, paymentIds),
+      ),
     );
 }
 
@@ -186,7 +201,11 @@ export async function devConfirmPayment(
 }
 
 /** Every payment of these things, for their views. */
-export async function paymentsOfSubjectIds(db: DbOrTx, kind: SubjectKind, ids: string[]): Promise<PaymentRow[]> {
+export async function paymentsOfSubjectIds(
+  db: DbOrTx,
+  kind: SubjectKind,
+  ids: string[],
+): Promise<PaymentRow[]> {
   if (ids.length === 0) return [];
   return db
     .select()

@@ -83,6 +83,25 @@ export default function MinePage() {
             ) : null}
           </CellGroup>
 
+          {!acting && data.roles.includes('staff') ? (
+            <CellGroup className="mine-group" title="居家养老">
+              <LinkRow
+                text="服务机构审核"
+                url={PAGES.staffCareProviders}
+                testId="mine-staff-care-providers"
+              />
+              <LinkRow text="服务项目与补贴" url={PAGES.staffCareCatalog} testId="mine-staff-care-catalog" />
+              <LinkRow text="每日上门预约" url={PAGES.staffCareBookings} testId="mine-staff-care-bookings" />
+              <LinkRow text="考勤与结算" url={PAGES.staffCareReports} testId="mine-staff-care-reports" />
+            </CellGroup>
+          ) : null}
+
+          {!acting && data.roles.includes('caregiver') ? (
+            <CellGroup className="mine-group" title="护理员">
+              <LinkRow text="今日上门" url={PAGES.caregiverVisits} testId="mine-caregiver-visits" />
+            </CellGroup>
+          ) : null}
+
           {!acting && data.roles.includes('courier') ? (
             <CellGroup className="mine-group" title="配送员">
               <LinkRow text="我的配送批次" url={PAGES.courierBatches} testId="mine-courier-batches" />
@@ -102,6 +121,17 @@ export default function MinePage() {
               <LinkRow text="我要开店" url={PAGES.merchantApply} testId="mine-merchant-apply" />
             </CellGroup>
           )}
+
+          {/* 机构工作台 for care providers; a resident may apply to run one. Not while acting for an elder. */}
+          {acting ? null : data.roles.includes('provider') ? (
+            <CellGroup className="mine-group" title="服务机构">
+              <LinkRow text="机构工作台" url={PAGES.providerHome} testId="mine-provider-home" />
+            </CellGroup>
+          ) : data.roles.includes('resident') ? (
+            <CellGroup className="mine-group">
+              <LinkRow text="申请成为服务机构" url={PAGES.providerApply} testId="mine-provider-apply" />
+            </CellGroup>
+          ) : null}
 
           <CellGroup className="mine-group">
             <Cell

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '每日上门预约', enablePullDownRefresh: true });
