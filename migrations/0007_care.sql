@@ -362,4 +362,5 @@ ALTER TYPE "public"."upload_purpose" ADD VALUE 'care_visit';--> statement-breakp
 -- transaction, where a value just added to an enum may not be used yet, so the CASE compares the
 -- purpose as text; it says the same as the schema's CASE.
 ALTER TABLE "uploads" DROP CONSTRAINT "uploads_visibility_of_purpose";--> statement-breakpoint
-ALTER TABLE "uploads" ADD CONSTRAINT "uploads_visibility_of_purpose" CHECK ("uploads"."visibility" = CASE "purpose"::text WHEN 'refund' THEN 'private'::upload_visibility WHEN 'post' THEN 'public'::upload_visibility WHEN 'care_visit' THEN 'private'::upload_visibility END);
+ALTER TABLE "uploads" ADD CONSTRAINT "uploads_visibility_of_purpose" CHECK ("uploads"."visibility" = CASE "purpose"::text WHEN 'refund' THEN 'private'::upload_visibility WHEN 'post' THEN 'public'::upload_visibility WHEN 'care_visit' THEN 'private'::upload_visibility END);--> statement-breakpoint
+ALTER TABLE "care_bookings" ADD COLUMN "passed_over" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -13,8 +13,8 @@ import {
   voucherBalances,
   voucherLedger,
 } from '../../src/db/schema';
-import { createBooking } from '../../src/modules/care/bookings';
-import { alertNoClockIn, sendReminder } from '../../src/modules/care/reminders';
+import { createBooking, reassignRequest } from '../../src/modules/care/bookings';
+import { alertNoClockIn, confirmTimedOut, sendReminder } from '../../src/modules/care/reminders';
 import { demoHouseholds, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
@@ -376,5 +376,78 @@ describe('changes and jobs', () => {
       payload: {},
     });
     expect(twice.status).toBe(409);
+  });
+});
+
+describe('requests the provider must confirm', () => {
+  it('the provider confirms a request and the family hears of it; another provider cannot', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: await itemId('home_nursing'), startsAt: '2026-12-08T10:00:00+08:00' },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.status).toBe('requested');
+    const provider = await t.login('13800000031');
+    const list = await t.call({
+      method: 'GET',
+      url: '/v1/provider/bookings?date=2026-12-08',
+      headers: provider,
+    });
+    expect(list.body.items.map((b: { id: string }) => b.id)).toContain(made.body.id);
+    const ok = await t.call({
+      method: 'POST',
+      url: `/v1/provider/bookings/${made.body.id}/confirm`,
+      headers: provider,
+      payload: {},
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe('confirmed');
+    const again = await t.call({
+      method: 'POST',
+      url: `/v1/provider/bookings/${made.body.id}/confirm`,
+      headers: provider,
+      payload: {},
+    });
+    expect(again.status).toBe(409);
+    const told = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, family.userId), eq(notifications.kind, 'care.confirmed')));
+    expect(told).toHaveLength(1);
+  });
+
+  it('an unconfirmed request moves to another qualified caregiver, then the family is told', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: await itemId('home_nursing'), startsAt: '2026-12-14T15:00:00+08:00' },
+    });
+    expect(made.body.status).toBe('requested');
+    const [first] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+    const reassign = (tx: Parameters<typeof reassignRequest>[0], b: Parameters<typeof reassignRequest>[2]) =>
+      reassignRequest(tx, t.deps, b);
+    // Early (or forged): nothing moves.
+    expect(await confirmTimedOut(t.deps, first!.id, first!.version, reassign)).toBe('nothing');
+    t.clock.set(new Date(first!.confirmBy!.getTime() + 1000));
+    // A stale version (the booking changed since the job was queued) does nothing either.
+    expect(await confirmTimedOut(t.deps, first!.id, first!.version + 7, reassign)).toBe('nothing');
+    expect(await confirmTimedOut(t.deps, first!.id, first!.version, reassign)).toBe('reassigned');
+    const [second] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, first!.id));
+    expect(second!.caregiverId).not.toBe(first!.caregiverId);
+    expect(second!.status).toBe('requested');
+    expect(await confirmTimedOut(t.deps, first!.id, first!.version, reassign)).toBe('nothing');
+    t.clock.set(new Date(second!.confirmBy!.getTime() + 1000));
+    const outcome = await confirmTimedOut(t.deps, second!.id, second!.version, reassign);
+    // Two nurses serve the compound: once both let it lapse, the family decides.
+    expect(outcome).toBe('told');
+    const told = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, family.userId), eq(notifications.kind, 'care.unconfirmed')));
+    expect(told).toHaveLength(1);
+    t.clock.set(NOW);
   });
 });

@@ -90,9 +90,11 @@ async function makeElder(opts: { home: number; birthDate?: string; dietaryNotes?
     .update(users)
     .set({ birthDate: opts.birthDate ?? '1944-05-01', name: opts.name ?? `长者${elderCount}` })
     .where(eq(users.id, who.userId));
-  await t.deps.db
-    .insert(elderProfiles)
-    .values({ userId: who.userId, householdId: homes[opts.home % homes.length]!.id, dietaryNotes: opts.dietaryNotes ?? '' });
+  await t.deps.db.insert(elderProfiles).values({
+    userId: who.userId,
+    householdId: homes[opts.home % homes.length]!.id,
+    dietaryNotes: opts.dietaryNotes ?? '',
+  });
   return who;
 }
 
@@ -554,7 +556,6 @@ describe('the cut-off run', () => {
       ...elders.map((e, i) => sleep(i * 20).then(() => skip(bearer(e), wk, 'lunch'))),
     ]);
     expect(run.early).toBe(false);
-    console.log('RACE', skips.map((s) => s.status).join(','));
     const made = new Set((await bookingsOf(canteen.id, wk, 'lunch')).map((b) => b.elderId));
     elders.forEach((e, i) => {
       const status = skips[i]!.status;

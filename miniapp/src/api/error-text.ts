@@ -111,6 +111,26 @@ export const ERROR_TEXT = {
   UPLOAD_ATTACHED: '这张照片已随申请提交，不能删除',
   UPLOAD_LINK_INVALID: '图片链接无效，请刷新页面',
   UPLOAD_LINK_EXPIRED: '图片链接已过期，请刷新页面',
+
+  // Care providers, caregivers and visits (the provider's, caregiver's and staff's consoles).
+  CARE_PROVIDER_EXISTS: '您已经申请过服务机构了',
+  CARE_PROVIDER_NOT_FOUND: '您还没有服务机构，请先提交机构申请',
+  CARE_PROVIDER_NOT_VERIFIED: '机构还没有通过社区审核，暂时不能进行此操作',
+  CARE_PROVIDER_ALREADY_REVIEWED: '这家机构已经审核过了，请刷新',
+  CAREGIVER_EXISTS: '这位护理员已经在您的机构里了',
+  CAREGIVER_TAKEN: '这个手机号已是其他机构的护理员，不能重复添加',
+  CARE_BOOKING_NOT_REQUESTED: '这个预约已经确认过或已取消，请刷新',
+  CARE_ITEM_CODE_TAKEN: '已有服务项目使用这个编号，请换一个',
+  STAFF_NO_COMMUNITY: '您还没有负责的社区，请联系系统管理员',
+  VISIT_NOT_CONFIRMED: '机构还没有确认这次服务，暂时不能打卡',
+  VISIT_NOT_STARTED: '请先点「上门打卡」签到',
+  VISIT_IN_SERVICE: '已经签到过了，服务进行中',
+  VISIT_COMPLETED: '这次服务已经完成了，请刷新',
+  VISIT_CANCELLED: '这次服务已被取消，请刷新',
+  VISIT_NO_SHOW: '这次服务已记为未上门或老人不在家',
+  VISIT_TOO_EARLY: '还没到打卡时间：服务开始前 15 分钟起才能上门打卡',
+  VISIT_NOT_DUE: '服务开始时间到了以后，才能登记老人不在家',
+  VISIT_PHOTOS_FULL: '这次服务的照片已达上限，不能再添加',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

@@ -12,7 +12,7 @@ import { AsyncContent, Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { NoProvider, useMyProvider } from './use-provider';
+import { NoProvider, useMyProvider, VerifiedOnly } from './use-provider';
 
 const confirmError = (err: unknown) =>
   describeError(err, { codes: { NOT_FOUND: '没有找到这个预约，可能已被取消或改派，请刷新' } });
@@ -61,7 +61,7 @@ export default function ProviderBookingsPage() {
     <Page name="provider-bookings" state={provider}>
       {provider.data === null ? <NoProvider /> : null}
       {provider.data ? (
-        <>
+        <VerifiedOnly provider={provider.data}>
           <DaySwitcher date={date} onChange={setDate} />
           <AsyncContent state={list}>
             <Text className="muted filter-bar" data-testid="provider-bookings-summary">
@@ -83,7 +83,7 @@ export default function ProviderBookingsPage() {
               </View>
             ) : null}
           </AsyncContent>
-        </>
+        </VerifiedOnly>
       ) : null}
     </Page>
   );

@@ -17,7 +17,14 @@ import {
   parseNewCaregiver,
 } from './caregiver-model';
 import { fieldErrorsOf, providerErrorText } from './errors';
-import { NoProvider, ProviderHeader, shiftSummary, useCompounds, useMyProvider } from './use-provider';
+import {
+  NoProvider,
+  ProviderHeader,
+  shiftSummary,
+  useCompounds,
+  useMyProvider,
+  VerifiedOnly,
+} from './use-provider';
 
 function AddCaregiver({
   compounds,
@@ -97,7 +104,7 @@ export default function ProviderCaregiversPage() {
     <Page name="provider-caregivers" state={provider}>
       {provider.data === null ? <NoProvider /> : null}
       {provider.data ? (
-        <>
+        <VerifiedOnly provider={provider.data}>
           <ProviderHeader provider={provider.data} />
           <AddCaregiver compounds={compounds.data ?? []} onAdded={list.reload} />
           <AsyncContent state={list}>
@@ -133,7 +140,7 @@ export default function ProviderCaregiversPage() {
               </View>
             ))}
           </AsyncContent>
-        </>
+        </VerifiedOnly>
       ) : null}
     </Page>
   );

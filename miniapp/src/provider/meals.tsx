@@ -8,7 +8,7 @@ import { AsyncContent, Page } from '../components/Page';
 import { ToggleButtons } from '../components/ToggleButtons';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { NoProvider, ProviderHeader, useMyProvider } from './use-provider';
+import { NoProvider, ProviderHeader, useMyProvider, VerifiedOnly } from './use-provider';
 
 /** 助餐名单: a meal's counts, dietary notes and delivery addresses by compound (made at cut-off). */
 export default function ProviderMealsPage() {
@@ -31,7 +31,7 @@ export default function ProviderMealsPage() {
         </>
       ) : null}
       {provider.data?.servesMeals ? (
-        <>
+        <VerifiedOnly provider={provider.data}>
           <DaySwitcher date={date} onChange={setDate} />
           <View className="filter-bar">
             <ToggleButtons
@@ -95,7 +95,7 @@ export default function ProviderMealsPage() {
               </>
             ) : null}
           </AsyncContent>
-        </>
+        </VerifiedOnly>
       ) : null}
     </Page>
   );

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import type { ReactNode } from 'react';
 import { CARE_PROVIDER_STATUS_LABELS, type Caregiver, type CareProvider, PAGES } from 'shared';
 import { ApiError, call } from '../api';
 import { summarizeWeek } from '../common/hours-model';
@@ -58,6 +59,19 @@ export function ProviderHeader({ provider }: { provider: CareProvider }) {
         <Text className="cc-warn">机构已被暂停接单，如有疑问请联系社区。</Text>
       ) : null}
     </View>
+  );
+}
+
+/** A console page's body, once the provider is verified; its header and why not, before that. */
+export function VerifiedOnly({ provider, children }: { provider: CareProvider; children: ReactNode }) {
+  if (provider.status === 'verified') return <>{children}</>;
+  return (
+    <>
+      <ProviderHeader provider={provider} />
+      <View className="card">
+        <Text className="muted">审核通过后才能管理护理员、确认预约和查看助餐名单。</Text>
+      </View>
+    </>
   );
 }
 

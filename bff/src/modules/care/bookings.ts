@@ -25,6 +25,7 @@ import { compoundsByIds, compoundsRunBy } from '../places';
 import { caregiverCalendars, qualifiedCaregivers } from './availability';
 import { type ElderContext, elderContext } from './elders';
 import { careBookingOwn, careBookingPayments, careBookingProvider } from './policies';
+import { requireVerifiedProvider } from './providers';
 import { familyOf, scheduleBookingJobs, unscheduleBookingJobs } from './reminders';
 import { careSettingsOf } from './settings';
 import { careBookings, caregivers, careItems, careProviders, careVisits } from './tables';
@@ -450,6 +451,8 @@ export async function payBooking(deps: Deps, actor: Actor, id: string) {
 
 /** The provider confirms a requested booking. */
 export async function confirmBooking(deps: Deps, actor: Actor, id: string) {
+  // A suspended provider keeps seeing its bookings but takes on no new ones.
+  await requireVerifiedProvider(deps.db, actor);
   await requireAccess(deps.db, actor, careBookingProvider, id);
   const row = await deps.db.transaction(async (tx) => {
     const [b] = await advance(
@@ -569,7 +572,7 @@ export async function staffBookings(deps: Deps, actor: Actor, date?: string) {
 
 /**
  * The confirmation timeout's way out: the same request to another qualified caregiver free at the
- * time (never the one who let it lapse), with a fresh confirmation deadline.
+ * time (never one who already let it lapse), with a fresh confirmation deadline.
  */
 export async function reassignRequest(tx: DbOrTx, deps: Deps, b: BookingRow): Promise<BookingRow | null> {
   const now = deps.clock.now();
@@ -577,8 +580,9 @@ export async function reassignRequest(tx: DbOrTx, deps: Deps, b: BookingRow): Pr
   const ctx = await elderContext(tx, b.elderId, now);
   if (!item || !ctx?.compoundId || !ctx.communityId) return null;
   const home = { ...ctx, compoundId: ctx.compoundId, communityId: ctx.communityId };
+  const passedOver = [...b.passedOver, b.caregiverId];
   const carers = (await qualifiedCaregivers(tx, item, home, { lock: true })).filter(
-    (c) => c.id !== b.caregiverId,
+    (c) => !passedOver.includes(c.id),
   );
   const calendars = await caregiverCalendars(tx, carers, b.startsAt, b.endsAt, { excludeBookingId: b.id });
   const compoundIds = [home.compoundId, ...calendars.flatMap((c) => c.busy.map((x) => x.compoundId))];
@@ -602,6 +606,7 @@ export async function reassignRequest(tx: DbOrTx, deps: Deps, b: BookingRow): Pr
       caregiverId: pick.caregiverId,
       providerId: carers.find((c) => c.id === pick.caregiverId)!.providerId,
       confirmBy: new Date(now.getTime() + settings.confirmWithinMin * MIN),
+      passedOver,
       version: sql`${careBookings.version} + 1`,
     })
     .where(and(eq(careBookings.id, b.id), eq(careBookings.status, 'requested')))

@@ -258,7 +258,7 @@ export async function setMealSkip(
   const db: Db = deps.db;
   return db.transaction(async (tx) => {
     // The plan row is what the cut-off run locks: holding it, the run cannot slip in between.
-    const plan = await activePlan(tx, elderId, false);
+    const plan = await activePlan(tx, elderId, true);
     if (!plan) throw notFound('Meal plan');
     if (!planMakes(plan, body.date, body.meal))
       throw badRequest('MEAL_NOT_PLANNED', 'The plan has no such meal on that day', [
@@ -378,7 +378,7 @@ export async function runMealCutoff(
   let made = 0;
   for (const provider of providers) {
     made += await db.transaction(async (tx) => {
-      const plans = await plansForMeal(tx, provider.id, date, meal, cutoffAt, false);
+      const plans = await plansForMeal(tx, provider.id, date, meal, cutoffAt, true);
       const [done] = await tx
         .select({ id: mealLists.id })
         .from(mealLists)

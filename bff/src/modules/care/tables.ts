@@ -272,6 +272,8 @@ export const careBookings = pgTable(
     status: careBookingStatusEnum('status').notNull(),
     /** When the provider must have confirmed a `requested` booking. */
     confirmBy: tstz('confirm_by'),
+    /** Caregivers who let this request lapse unconfirmed: the timeout never hands it back to them. */
+    passedOver: jsonb('passed_over').$type<string[]>().notNull().default([]),
     cancelledAt: tstz('cancelled_at'),
     cancelledBy: uuid('cancelled_by').references(() => users.id),
     cancelReason: text('cancel_reason'),
