@@ -1,17 +1,31 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { asc, eq } from 'drizzle-orm';
-import { addDays, localClock, zonedInstant } from 'shared';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { addDays, api, localClock, localMonth, zonedInstant } from 'shared';
 import { expect } from 'vitest';
 import {
   auditLog,
+  careBookings,
+  careCategories,
+  caregiverCompounds,
+  caregiverHours,
+  caregivers,
+  caregiverTimeOff,
+  careIncidents,
+  careItems,
+  careProviders,
+  careReminders,
+  careVisitPhotos,
+  careVisits,
   communities,
   compartmentAssignments,
   compartments,
   courierCommunities,
   deliveryBatches,
   deliveryWindows,
+  elderAccessLog,
+  elderProfiles,
   lockerBanks,
   lockerPickups,
   memberships,
@@ -19,19 +33,27 @@ import {
   notifications,
   orderEvents,
   orders,
+  outbox,
   payments,
   products,
   proxyLinks,
   refunds,
+  staffCommunities,
   uploads,
   userRoles,
+  users,
+  voucherBalances,
+  voucherLedger,
 } from '../../src/db/schema';
+import { grantMonthly } from '../../src/modules/care/vouchers';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
 import { lockerJobs } from '../fixtures/jobs';
 import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker } from '../fixtures/lockers';
 import { makeShop, orderBody, payOrder, placeOrder, stockOf } from '../fixtures/market';
 import { bearer, demoCommunityId, demoHouseholds, freshPhone, makeStaff, PHONES } from '../fixtures/people';
+import { uploadPhotos } from '../fixtures/uploads';
 import type { TestApp } from '../helper';
+import { fillPath } from './param-routes';
 
 export type Who = { authorization: string; userId: string };
 

@@ -451,3 +451,34 @@ describe('requests the provider must confirm', () => {
     t.clock.set(NOW);
   });
 });
+
+describe('a caregiver who never came', () => {
+  it('staff record it after the start: the elder gets voucher and money back, the caregiver carries it', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: await itemId('haircut'), startsAt: '2026-12-15T09:00:00+08:00' },
+    });
+    expect(made.status).toBe(201);
+    const staff = await t.login(PHONES.staff);
+    const url = `/v1/staff/care/bookings/${made.body.id}/caregiver-no-show`;
+    const early = await t.call({ method: 'POST', url, headers: staff, payload: { note: '护理员未到' } });
+    expect(early.status).toBe(409);
+    const before = await balanceOf(elderId);
+    t.clock.set(new Date('2026-12-15T09:20:00+08:00'));
+    const res = await t.call({ method: 'POST', url, headers: staff, payload: { note: '护理员未到' } });
+    t.clock.set(NOW);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'no_show', noShowBy: 'caregiver' });
+    expect(await balanceOf(elderId)).toBe(before + made.body.voucherFen);
+    const report = await t.call({ method: 'GET', url: '/v1/staff/care/attendance', headers: staff });
+    const carer = report.body.caregivers.find((c: { name: string }) => c.name === res.body.caregiverName);
+    expect(carer.noShows).toBeGreaterThanOrEqual(1);
+    expect(report.body.elders.find((e: { elderId: string }) => e.elderId === elderId)?.noShows ?? 0).toBe(0);
+    const resident = await t.login(PHONES.resident);
+    expect((await t.call({ method: 'POST', url, headers: resident, payload: { note: 'x' } })).status).toBe(
+      403,
+    );
+  });
+});

@@ -263,6 +263,13 @@ export const careApi = {
     query: StaffBookingQuery,
     response: ProviderBookingList,
   },
+  /** The caregiver never came: recorded against the caregiver, the elder's money comes back. */
+  staffCaregiverNoShow: {
+    method: 'POST',
+    path: '/v1/staff/care/bookings/:id/caregiver-no-show',
+    body: RejectNoteBody,
+    response: ProviderBooking,
+  },
   staffCareAttendance: { method: 'GET', path: '/v1/staff/care/attendance', response: AttendanceReport },
   staffCareStatement: {
     method: 'GET',

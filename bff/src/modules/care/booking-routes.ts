@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
 import {
   cancelBooking,
+  caregiverNoShow,
   confirmBooking,
   createBooking,
   itemSlots,
@@ -52,6 +53,10 @@ export async function bookingRoutes(app: FastifyInstance) {
   route(app, 'staffCareBookings', {
     config: { roles: ['staff'] },
     handler: ({ actor, query }) => staffBookings(deps, actor, query.date),
+  });
+  route(app, 'staffCaregiverNoShow', {
+    config: { roles: ['staff'] },
+    handler: ({ actor, params, body }) => caregiverNoShow(deps, actor, params.id, body.note),
   });
   route(app, 'staffElderProfile', {
     config: { roles: ['staff'] },

@@ -24,7 +24,7 @@ import { closePendingPayment, openPayment, type PaymentSubject, startRefund } fr
 import { compoundsByIds, compoundsRunBy } from '../places';
 import { caregiverCalendars, qualifiedCaregivers } from './availability';
 import { type ElderContext, elderContext } from './elders';
-import { careBookingOwn, careBookingPayments, careBookingProvider } from './policies';
+import { careBookingOwn, careBookingPayments, careBookingProvider, careBookingStaff } from './policies';
 import { requireVerifiedProvider } from './providers';
 import { familyOf, scheduleBookingJobs, unscheduleBookingJobs } from './reminders';
 import { careSettingsOf } from './settings';
@@ -568,6 +568,51 @@ export async function staffBookings(deps: Deps, actor: Actor, date?: string) {
     .orderBy(asc(careBookings.startsAt))
     .limit(500);
   return { items: await bookingViews(deps.db, rows) };
+}
+
+/**
+ * Staff record that the caregiver never came (after the no-clock-in alert, once they have asked).
+ * It counts against the caregiver, never the elder, and the elder's voucher and money come back.
+ */
+export async function caregiverNoShow(deps: Deps, actor: Actor, id: string, note: string) {
+  await requireAccess(deps.db, actor, careBookingStaff, id);
+  const row = await deps.db.transaction(async (tx) => {
+    const seen = await lockBooking(tx, id);
+    if (!seen || seen.startsAt.getTime() > deps.clock.now().getTime())
+      throw conflict('VISIT_NOT_DUE', 'A visit can be recorded as missed only after its start');
+    const [b] = await advance(
+      tx,
+      careBookings,
+      careBookings.status,
+      careBookingFlow,
+      'noShow',
+      eq(careBookings.id, id),
+      {
+        noShowBy: 'caregiver',
+        cancelReason: note,
+        version: sql`${careBookings.version} + 1`,
+      },
+    );
+    if (!b)
+      throw conflict(
+        'CARE_BOOKING_NOT_CHANGEABLE',
+        'Only a confirmed visit nobody clocked in to can be missed',
+      );
+    await releaseBooking(tx, b, deps.config.TZ_DISPLAY);
+    await audit(tx, actor, 'care.caregiverNoShow', { type: 'care_booking', id }, { note });
+    for (const userId of await familyOf(tx, b.elderId))
+      await notify(tx, {
+        userId,
+        kind: 'care.caregiverNoShow',
+        title: '护理员未能上门',
+        body: `${b.itemName}（单号 ${b.shortNo}）护理员未能上门，服务券和费用已退回，请重新预约`,
+        link: `${PAGES.careBooking}?id=${b.id}`,
+        dedupeKey: `care.caregiverNoShow:${b.id}:${userId}`,
+      });
+    await tellProviderAndCaregiver(tx, b, 'cancelled');
+    return b;
+  });
+  return bookingView(deps.db, row);
 }
 
 /**
