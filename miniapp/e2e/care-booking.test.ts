@@ -78,9 +78,10 @@ async function bookBathing(
   await booking.getByTestId('care-booking-time').getByText(slotText, { exact: false }).waitFor();
   await booking.getByTestId('care-booking-caregiver').getByText('陈护理').waitFor();
   await booking.getByTestId('care-price-split').getByText('服务券抵扣 ¥60，自付 ¥60').waitFor();
+  // Free until freeCancelHours before the start; a slot within that window is a late cancel already.
   await booking
     .getByTestId('care-free-cancel')
-    .getByText(/^在.+前取消免费，之后记为迟取消$/)
+    .getByText(/^(在.+前取消免费，之后记为迟取消|已过免费取消时间，现在取消将记为迟取消)$/)
     .waitFor();
   await booking.getByTestId('care-pay').click();
   await page.getByTestId('pay-amount').getByText('¥60').waitFor();
@@ -204,7 +205,12 @@ describe('上门助浴 booked by the family for an elder', () => {
       .flatMap((c: { items: { code: string; id: string }[] }) => c.items)
       .find((i: { code: string }) => i.code === 'home_bathing');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const free = await apiAs(e, ELDER_PHONE, 'GET', `/v1/care/items/${bathing.id}/slots?date=${today}&days=14`);
+    const free = await apiAs(
+      e,
+      ELDER_PHONE,
+      'GET',
+      `/v1/care/items/${bathing.id}/slots?date=${today}&days=14`,
+    );
     // The middle of the list: clear of what the other tests of this file book (first and last).
     const slot = free.items[Math.floor(free.items.length / 2)];
     await apiAs(e, ELDER_PHONE, 'POST', '/v1/care/bookings', { itemId: bathing.id, startsAt: slot.startsAt });
@@ -233,6 +239,60 @@ describe('上门助浴 booked by the family for an elder', () => {
     await skip.getByText('明天已设为不用餐').waitFor();
     expect(await elderSizeProblems(ep, 'care-meals')).toEqual([]);
     await shot(ep, 'elder-own-meals');
+
+    expect(elder.errors).toEqual([]);
+    await elder.context.close();
+  });
+
+  it('a slot that is gone by the time of 确认预约 says so and lists the free slots again', async () => {
+    const elder = await e.phone();
+    const ep = elder.page;
+    await loginByPhone(ep, e.base, ELDER_PHONE);
+    await ep.getByTestId('home-care-catalog').click();
+    const care = onPage(ep, 'care');
+    await care.getByRole('button', { name: '生活照料' }).click();
+    await care.getByTestId('care-book-home_bathing').click();
+    const item = onPage(ep, 'care-item');
+    // The last day with free slots: no other test of this file books that far ahead.
+    await item.getByTestId('care-slot').first().waitFor();
+    await item.getByTestId('care-days').getByRole('button').filter({ hasNotText: '无空位' }).last().click();
+    await item.getByTestId('care-slot').first().click();
+
+    // Meanwhile the same time is booked for her elsewhere (her son's phone, say).
+    const catalog = await apiAs(e, ELDER_PHONE, 'GET', '/v1/care/catalog');
+    const bathing = catalog.categories
+      .flatMap((c: { items: { code: string; id: string }[] }) => c.items)
+      .find((i: { code: string }) => i.code === 'home_bathing');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const free = await apiAs(
+      e,
+      ELDER_PHONE,
+      'GET',
+      `/v1/care/items/${bathing.id}/slots?date=${today}&days=14`,
+    );
+    const last = free.items.at(-1)!;
+    const lastDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(last.startsAt),
+    );
+    const first = free.items.find(
+      (s: { startsAt: string }) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(s.startsAt)) ===
+        lastDay,
+    );
+    await apiAs(e, ELDER_PHONE, 'POST', '/v1/care/bookings', {
+      itemId: bathing.id,
+      startsAt: first.startsAt,
+    });
+
+    const reloaded = ep.waitForResponse((r) => r.url().includes('/slots?') && r.status() === 200);
+    await item.getByTestId('care-book-submit').click();
+    await item.getByTestId('care-slot-taken').getByText('这个时间约不上了', { exact: false }).waitFor();
+    // Still on the item page, nothing chosen, the slots fetched again.
+    await reloaded;
+    expect(await onPage(ep, 'care-booking').count()).toBe(0);
+    await item.getByTestId('care-confirm').getByText('请先选择时间').waitFor();
+    await item.getByTestId('care-slot').first().waitFor();
+    await shot(ep, 'slot-taken');
 
     expect(elder.errors).toEqual([]);
     await elder.context.close();

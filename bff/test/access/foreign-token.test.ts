@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
-import { api, PROXY_ROUTES, type RouteBody, type RouteName, type RouteResponse } from 'shared';
+import { and, eq } from 'drizzle-orm';
+import { api, localClock, PROXY_ROUTES, type RouteBody, type RouteName, type RouteResponse } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockerBanks } from '../../src/db/schema';
+import { lockerBanks, memberships } from '../../src/db/schema';
 import { signedPickup } from '../fixtures/lockers';
 import { bearer, demoHouseholds, freshPhone, inbox, makeStaff, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
@@ -40,7 +40,7 @@ interface Caller {
   who: Who;
   onBehalfOf?: string;
 }
-type Gate = 'staff' | 'merchant' | 'courier';
+type Gate = 'staff' | 'merchant' | 'courier' | 'provider' | 'caregiver';
 /**
  * The role a route needs, from the API's path convention. Without it the auth hook answers 403
  * before any id is looked up (the same for every id); with it, a resource that is not yours is 404.
@@ -50,6 +50,8 @@ const GATES: [prefix: string, role: Gate][] = [
   ['/v1/staff/', 'staff'],
   ['/v1/merchant/', 'merchant'],
   ['/v1/courier/', 'courier'],
+  ['/v1/provider/', 'provider'],
+  ['/v1/caregiver/', 'caregiver'],
 ];
 const gateOf = (path: string) => GATES.find(([prefix]) => path.startsWith(prefix))?.[1];
 
@@ -74,6 +76,16 @@ type RefusalCase<N extends ParamRoute, K extends Kind> = {
   body?: (s: SubjectOf<K>) => Body<N>;
   /** People close to the resource yet not entitled to this route on it, on top of the foreign roles. */
   also?: (s: SubjectOf<K>) => Caller[];
+  /** The query string the route needs, the same for every caller. */
+  query?: (s: SubjectOf<K>) => Record<string, string>;
+  /** The time the case runs at, when the route's rule has one (clock-in opens shortly before the visit). */
+  at?: (s: SubjectOf<K>) => Date;
+  /**
+   * When holding the route's role is the whole rule (a resource every holder may act on): why, the
+   * foreign roles who hold it and so are entitled too (called after the one entitled, each must
+   * succeed), and the 404 an id that does not exist gets.
+   */
+  roleIsTheRule?: { because: string; entitled: string[]; notFound: string };
   /** Further refused requests and checks of the state they left, before it is compared. */
   refusedToo?: (s: SubjectOf<K>, h: Helpers<N>) => Promise<void>;
   /** What the entitled person gets: 200 unless said (a documented 409 counts as live too). */
@@ -93,6 +105,8 @@ type PublicCase<N extends ParamRoute, K extends Kind> = {
   publicBecause: string;
   /** People close to the resource, called on top of the foreign roles and the owner. */
   also?: (s: SubjectOf<K>) => Caller[];
+  /** The query string the route needs, the same for every caller. */
+  query?: (s: SubjectOf<K>) => Record<string, string>;
   /** Called for every foreign role and the owner: what each of them gets. */
   everyone: (h: Helpers<N>, caller: Caller, s: SubjectOf<K>, id: string) => Promise<void>;
   /** Proves the case live: the route does its work for whoever it is meant for. */
@@ -133,6 +147,36 @@ const merchantSide = (s: { customer: Who }): Caller[] => [
   { label: 'a merchant with no shop', who: p().shopless },
   { label: 'the customer', who: s.customer },
 ];
+
+/** Near an elder's own booking but not entitled to it (the elder's own family member is, acting as the elder). */
+const aroundABooking = (s: { family: Who }): Caller[] => [
+  { label: "the booking's caregiver", who: p().caregiver },
+  { label: "the booking's provider", who: p().providerOwner },
+  { label: "staff of the elder's community", who: p().staff },
+  { label: "the elder's family member, acting as themselves", who: s.family },
+];
+/**
+ * A visit in service is worked on while it lasts: 5 minutes after its start the elder's details are
+ * revealed to its caregiver, so a foreign read that got through would show them and be logged.
+ */
+const during = (s: { startsAt: string }) => new Date(Date.parse(s.startsAt) + 5 * 60_000);
+/** Near a visit but not its caregiver. */
+const aroundAVisit = (s: { elder: Who; family: Who }): Caller[] => [
+  { label: 'a caregiver of the same provider, not assigned to it', who: p().colleague },
+  { label: "the visit's provider", who: p().providerOwner },
+  { label: 'the elder', who: s.elder },
+  { label: "the elder's family member", who: s.family },
+  { label: "staff of the elder's community", who: p().staff },
+];
+const NOT_FOUND_OF = (what: string) => ({ error: { code: 'NOT_FOUND', message: `${what} not found` } });
+/** Whether a person is a verified member of a household (the care routes' "home"). */
+async function hasHome(userId: string) {
+  const rows = await t.deps.db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'approved')));
+  return rows.length > 0;
+}
 
 /**
  * Every route whose path names a resource, and the case that proves it answers 404 (or the role
@@ -565,6 +609,415 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
       expect((await s.state()).batches).toHaveLength(1);
     },
   }),
+
+  // -- care, the elder's side: their own bookings, acted on by the elder or a family member they consented to
+  careSlots: open('careSlots', {
+    of: 'careItem',
+    query: () => ({ date: localClock(t.clock.now(), 'Asia/Shanghai').date, days: '2' }),
+    publicBecause:
+      "a care item is catalogue data every signed-in user reads (GET /v1/care/catalog); its slots are worked out for the caller's own home and say how many caregivers are free, never who",
+    also: () => [
+      { label: 'the provider whose caregiver does the item', who: p().providerOwner },
+      { label: 'the caregiver who does the item', who: p().caregiver },
+    ],
+    everyone: async (h, caller, _s, id) => {
+      const res = await h.hit(caller, id);
+      // Acting for someone takes a granted link: the seeded proxy has one to the seeded elder only.
+      if (caller.onBehalfOf && caller.onBehalfOf !== p().elder.userId)
+        return expectNotFound(res, caller.label);
+      // Slots are for a home: someone who is no verified member of a household has none to list.
+      if (!(await hasHome(caller.onBehalfOf ?? caller.who.userId))) {
+        expect(res.status, caller.label).toBe(409);
+        expect((res.body as unknown as { error: { code: string } }).error.code, caller.label).toBe(
+          'ELDER_HOUSEHOLD_MISSING',
+        );
+        return;
+      }
+      expect(res.status, caller.label).toBe(200);
+      expect(res.body.itemId).toBe(id);
+      expect(res.body.items.length, caller.label).toBeGreaterThan(0);
+      for (const slot of res.body.items) {
+        expect(Object.keys(slot).sort()).toEqual(['caregivers', 'endsAt', 'startsAt']);
+        expect(slot.caregivers).toBeGreaterThanOrEqual(1);
+      }
+    },
+    live: async (h, s, id) => {
+      const elder = await w.make.elder();
+      const res = await h.hit(elder.owner, id);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      expect((await h.hit(elder.owner, GHOST)).status).toBe(404);
+      // An item taken off the catalogue has no slots for anyone.
+      const off = await t.call({
+        method: 'PATCH',
+        url: fillPath(api.updateCareItem.path, id),
+        headers: bearer(s.owner),
+        payload: { active: false },
+      });
+      expect(off.status).toBe(200);
+      const gone = await h.hit(elder.owner, id);
+      expect({ status: gone.status, body: gone.body }).toEqual({
+        status: 404,
+        body: NOT_FOUND_OF('Care item'),
+      });
+    },
+  }),
+  careBooking: refused('careBooking', {
+    of: 'careBooking',
+    stage: 'confirmed',
+    also: aroundABooking,
+    ok: async (res, s, h) => {
+      expect(res.body).toMatchObject({ id: s.id, status: 'confirmed', elderId: s.elder.userId });
+      const byFamily = await h.hit({ label: 'family', who: s.family, onBehalfOf: s.elder.userId }, s.id);
+      expect(byFamily.status).toBe(200);
+      expect(byFamily.body.id).toBe(s.id);
+    },
+  }),
+  cancelCareBooking: refused('cancelCareBooking', {
+    of: 'careBooking',
+    stage: 'confirmed',
+    body: () => ({ reason: '临时有事' }),
+    also: aroundABooking,
+    ok: async (res, s, _h, before) => {
+      expect(res.body.status).toBe('cancelled');
+      const after = await s.state();
+      expect(after.booking!.cancelledBy).toBe(s.elder.userId);
+      // The voucher part came back.
+      expect(after.voucher.balance!.balanceFen).toBe(
+        before.voucher.balance!.balanceFen + before.booking!.voucherFen,
+      );
+    },
+  }),
+  rescheduleCareBooking: refused('rescheduleCareBooking', {
+    of: 'careBooking',
+    stage: 'confirmed',
+    body: (s) => ({ startsAt: s.nextStart }),
+    also: aroundABooking,
+    ok: async (res, s) => {
+      expect(Date.parse(res.body.startsAt)).toBe(Date.parse(s.nextStart));
+      expect((await s.state()).booking!.startsAt.getTime()).toBe(Date.parse(s.nextStart));
+    },
+  }),
+  payCareBooking: refused('payCareBooking', {
+    of: 'careBooking',
+    stage: 'confirmed',
+    body: () => ({}),
+    also: aroundABooking,
+    refusedToo: async (s) => expect((await s.state()).payments).toEqual([]),
+    ok: async (res, s) => {
+      expect(res.body.paymentId).toBeTruthy();
+      expect((await s.state()).payments.map((x) => x.id)).toEqual([res.body.paymentId]);
+    },
+  }),
+  rateCareVisit: refused('rateCareVisit', {
+    of: 'careBooking',
+    stage: 'completed',
+    body: () => ({ rating: 5, comment: '很细心' }),
+    also: aroundABooking,
+    refusedToo: async (s) => expect((await s.state()).visit!.rating).toBeNull(),
+    ok: async (res, s) => {
+      expect(res.body.visit.rating).toBe(5);
+      expect((await s.state()).visit!.ratedBy).toBe(s.elder.userId);
+    },
+  }),
+
+  // -- care, the provider's console: its own caregivers, their time off, the bookings it is asked to confirm
+  updateCaregiver: refused('updateCaregiver', {
+    of: 'providerCaregiver',
+    body: () => ({ name: '改过名的护理员', certifications: ['caregiver', 'bathing'] }),
+    also: (s) => [
+      { label: 'the caregiver themselves', who: s.caregiver },
+      { label: 'a caregiver of the same provider', who: p().colleague },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, name: '改过名的护理员' });
+      expect((await s.state()).caregiver!.certifications).toEqual(['caregiver', 'bathing']);
+    },
+  }),
+  addTimeOff: refused('addTimeOff', {
+    of: 'providerCaregiver',
+    body: () => {
+      const from = t.clock.now().getTime() + 50 * 24 * 3600 * 1000;
+      return {
+        startsAt: new Date(from).toISOString(),
+        endsAt: new Date(from + 24 * 3600 * 1000).toISOString(),
+        reason: '体检',
+      };
+    },
+    also: (s) => [
+      { label: 'the caregiver themselves', who: s.caregiver },
+      { label: 'a caregiver of the same provider', who: p().colleague },
+    ],
+    refusedToo: async (s) => expect((await s.state()).timeOff).toEqual([]),
+    status: 201,
+    ok: async (res, s) => {
+      expect(res.body.timeOff.map((o) => o.reason)).toEqual(['体检']);
+      expect((await s.state()).timeOff).toHaveLength(1);
+    },
+  }),
+  removeTimeOff: refused('removeTimeOff', {
+    of: 'timeOff',
+    also: (s) => [
+      { label: 'the caregiver themselves', who: s.caregiver },
+      { label: 'a caregiver of the same provider', who: p().colleague },
+    ],
+    refusedToo: async (s) => expect((await s.state()).timeOff.map((o) => o.id)).toEqual([s.id]),
+    ok: async (res, s) => {
+      expect(res.body).toEqual({ ok: true });
+      expect((await s.state()).timeOff).toEqual([]);
+    },
+  }),
+  confirmCareBooking: refused('confirmCareBooking', {
+    of: 'careBooking',
+    stage: 'requested',
+    as: () => p().providerOwner,
+    body: () => ({}),
+    also: (s) => [
+      { label: "the booking's caregiver", who: p().caregiver },
+      { label: 'the elder', who: s.elder },
+      { label: "the elder's family member", who: s.family },
+      { label: "staff of the elder's community", who: p().staff },
+    ],
+    refusedToo: async (s) => expect((await s.state()).booking!.status).toBe('requested'),
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, status: 'confirmed' });
+      expect((await s.state()).booking!.confirmBy).toBeNull();
+    },
+  }),
+
+  // -- care, the caregiver's side: the visits assigned to them, and nobody else's
+  caregiverVisit: refused('caregiverVisit', {
+    of: 'careBooking',
+    stage: 'in_service',
+    at: during,
+    as: () => p().caregiver,
+    also: aroundAVisit,
+    ok: async (res, s, _h, before) => {
+      expect(res.body).toMatchObject({ bookingId: s.id, revealed: true });
+      expect(res.body.healthNotes).toBe('糖尿病，注意血糖');
+      // The caregiver's read is in the elder's log, and only theirs.
+      const seen = new Set(before.accessLog.map((r) => r.id));
+      const fresh = (await s.state()).accessLog.filter((r) => !seen.has(r.id));
+      expect(fresh.map((r) => r.field).sort()).toEqual(['address', 'health_notes', 'phone']);
+      for (const r of fresh) expect(r).toMatchObject({ readerId: p().caregiver.userId, bookingId: s.id });
+    },
+  }),
+  clockIn: refused('clockIn', {
+    // Clock-in opens 15 minutes before the start: the case runs 10 minutes before it.
+    of: 'careBooking',
+    stage: 'confirmed',
+    at: (s) => new Date(Date.parse(s.startsAt) - 10 * 60_000),
+    as: () => p().caregiver,
+    body: () => ({ lat: 30.652, lng: 104.06 }),
+    also: aroundAVisit,
+    refusedToo: async (s) => expect((await s.state()).visit).toBeUndefined(),
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('in_service');
+      expect((await s.state()).visit!.clockInAt).not.toBeNull();
+    },
+  }),
+  clockOut: refused('clockOut', {
+    of: 'careBooking',
+    stage: 'in_service',
+    at: during,
+    as: () => p().caregiver,
+    body: () => ({ lat: 30.652, lng: 104.06, summary: '洗浴顺利，血压正常' }),
+    also: aroundAVisit,
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('completed');
+      const after = await s.state();
+      expect(after.visit!.summary).toBe('洗浴顺利，血压正常');
+      expect(
+        after.inbox
+          .filter((n) => n.kind === 'care.visit.completed')
+          .map((n) => n.userId)
+          .sort(),
+      ).toEqual([s.elder.userId, s.family.userId].sort());
+    },
+  }),
+  updateVisit: refused('updateVisit', {
+    of: 'careBooking',
+    stage: 'in_service',
+    at: during,
+    as: () => p().caregiver,
+    body: () => ({ checklistDone: ['测量血压'], notes: '血压 130/80' }),
+    also: aroundAVisit,
+    ok: async (res, s) => {
+      expect(res.body.visit.checklist).toEqual([
+        { label: '测量血压', done: true },
+        { label: '陪同出行', done: false },
+      ]);
+      expect((await s.state()).visit!.notes).toBe('血压 130/80');
+    },
+  }),
+  addVisitPhoto: refused('addVisitPhoto', {
+    // The caregiver's own photo, named by the foreign callers too: it is the visit that is not theirs.
+    of: 'visitPhoto',
+    at: during,
+    as: () => p().caregiver,
+    body: (s) => ({ uploadId: s.uploadId }),
+    also: aroundAVisit,
+    refusedToo: async (s) => expect((await s.state()).upload!.attachedId).toBeNull(),
+    ok: async (res, s) => {
+      expect(res.body.visit.photos).toHaveLength(1);
+      const after = await s.state();
+      expect(after.photos.map((x) => x.uploadId)).toEqual([s.uploadId]);
+      expect(after.upload).toMatchObject({ attachedType: 'care_visit', attachedId: s.id });
+    },
+  }),
+  reportIncident: refused('reportIncident', {
+    of: 'careBooking',
+    stage: 'in_service',
+    at: during,
+    as: () => p().caregiver,
+    body: () => ({ description: '长者起身时头晕，已扶坐休息' }),
+    also: aroundAVisit,
+    ok: async (res, s) => {
+      expect(res.body.bookingId).toBe(s.id);
+      const after = await s.state();
+      expect(after.incidents.map((i) => i.reportedBy)).toEqual([p().caregiver.userId]);
+      expect(after.inbox.filter((n) => n.kind === 'care.incident').map((n) => n.userId)).toEqual([
+        p().providerOwner.userId,
+      ]);
+    },
+  }),
+  markElderAbsent: refused('markElderAbsent', {
+    // The elder counts as absent only once the visit was due: the case runs 5 minutes after the start.
+    of: 'careBooking',
+    stage: 'confirmed',
+    at: (s) => new Date(Date.parse(s.startsAt) + 5 * 60_000),
+    as: () => p().caregiver,
+    body: () => ({}),
+    also: aroundAVisit,
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('no_show');
+      expect((await s.state()).booking!.noShowBy).toBe('elder');
+    },
+  }),
+
+  // -- care, staff: the providers and elders of the communities they run, and the one global catalogue
+  verifyCareProvider: refused('verifyCareProvider', {
+    of: 'pendingProvider',
+    as: () => p().staff,
+    body: () => ({ note: '资质齐全' }),
+    also: (s) => [
+      { label: 'the applicant', who: s.owner },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+      { label: 'a verified provider of the community', who: p().providerOwner },
+    ],
+    refusedToo: async (s) => {
+      const after = await s.state();
+      expect(after.provider!.status).toBe('pending');
+      expect(after.ownerRoles).not.toContain('provider');
+    },
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('verified');
+      expect((await s.state()).ownerRoles).toContain('provider');
+    },
+  }),
+  rejectCareProvider: refused('rejectCareProvider', {
+    of: 'pendingProvider',
+    as: () => p().staff,
+    body: () => ({ note: '执业许可证已过期' }),
+    also: (s) => [
+      { label: 'the applicant', who: s.owner },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+      { label: 'a verified provider of the community', who: p().providerOwner },
+    ],
+    refusedToo: async (s) => expect((await s.state()).provider!.status).toBe('pending'),
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'rejected', reviewNote: '执业许可证已过期' });
+      expect((await s.state()).ownerRoles).not.toContain('provider');
+    },
+  }),
+  updateCareItem: refused('updateCareItem', {
+    of: 'careItem',
+    as: () => p().staff,
+    body: () => ({ name: '陪同出行（新）', priceFen: 7000 }),
+    roleIsTheRule: {
+      because:
+        'the catalogue is one for every community (catalog.ts checks the staff role only): staff of any community edit it',
+      entitled: ['staff of another community'],
+      notFound: 'Care item not found',
+    },
+    also: () => [
+      { label: 'the provider whose caregiver does the item', who: p().providerOwner },
+      { label: 'the caregiver who does the item', who: p().caregiver },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, name: '陪同出行（新）', priceFen: 7000 });
+      // Staff running another community edit the same item.
+      const theirs = await t.call({
+        method: 'PATCH',
+        url: fillPath(api.updateCareItem.path, s.id),
+        headers: bearer(p().elsewhereStaff),
+        payload: { priceFen: 7500 },
+      });
+      expect(theirs.status).toBe(200);
+      expect((await s.state()).item!.priceFen).toBe(7500);
+    },
+  }),
+  updateCareCategory: refused('updateCareCategory', {
+    of: 'careCategory',
+    as: () => p().staff,
+    body: () => ({ name: '改名的类别', sort: 91 }),
+    roleIsTheRule: {
+      because:
+        'the catalogue is one for every community (catalog.ts checks the staff role only): staff of any community edit it',
+      entitled: ['staff of another community'],
+      notFound: 'Care category not found',
+    },
+    also: () => [{ label: 'a care provider of the community', who: p().providerOwner }],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, name: '改名的类别', sort: 91 });
+      expect((await s.state()).category).toMatchObject({ name: '改名的类别', sort: 91 });
+    },
+  }),
+  staffCaregiverNoShow: refused('staffCaregiverNoShow', {
+    // A visit is missed only once it was due: the case runs 5 minutes after the start.
+    of: 'careBooking',
+    stage: 'confirmed',
+    at: (s) => new Date(Date.parse(s.startsAt) + 5 * 60_000),
+    as: () => p().staff,
+    body: () => ({ note: '护理员未按时上门' }),
+    also: (s) => [
+      { label: 'staff running another community', who: p().elsewhereStaff },
+      { label: "the booking's caregiver", who: p().caregiver },
+      { label: "the booking's provider", who: p().providerOwner },
+      { label: 'the elder', who: s.elder },
+    ],
+    ok: async (res, s, _h, before) => {
+      expect(res.body).toMatchObject({ id: s.id, status: 'no_show', noShowBy: 'caregiver' });
+      // Recorded against the caregiver: the elder's voucher part came back.
+      expect((await s.state()).voucher.balance!.balanceFen).toBe(
+        before.voucher.balance!.balanceFen + before.booking!.voucherFen,
+      );
+    },
+  }),
+  staffElderProfile: refused('staffElderProfile', {
+    of: 'elder',
+    as: () => p().staff,
+    query: () => ({ reason: '核实服务对象信息' }),
+    also: (s) => [
+      { label: 'staff running another community', who: p().elsewhereStaff },
+      { label: "the elder's family member", who: s.family },
+      { label: 'a care provider of the community', who: p().providerOwner },
+      { label: 'a caregiver of the community', who: p().caregiver },
+    ],
+    ok: async (res, s, _h, before) => {
+      expect(res.body).toMatchObject({ elderId: s.id, healthNotes: '糖尿病，注意血糖' });
+      const seen = new Set(before.accessLog.map((r) => r.id));
+      const fresh = (await s.state()).accessLog.filter((r) => !seen.has(r.id));
+      expect(fresh.map((r) => r.field).sort()).toEqual([
+        'address',
+        'emergency_contacts',
+        'health_notes',
+        'phone',
+      ]);
+      for (const r of fresh)
+        expect(r).toMatchObject({ readerId: p().staff.userId, reason: '工作人员：核实服务对象信息' });
+    },
+  }),
 };
 
 // ---- the generator -------------------------------------------------------------------------------
@@ -581,6 +1034,8 @@ function foreignRoles(route: ParamRoute, owner: Who): Caller[] {
       : { label: 'the courier', who: people.courier },
     { label: 'staff of another community', who: people.strayStaff },
     { label: 'a brand-new user', who: people.newcomer },
+    { label: "another care provider's owner", who: people.otherProvider },
+    { label: "another care provider's caregiver", who: people.otherCaregiver },
   ];
   if (PROXY_ROUTES.has(route))
     roles.push(
@@ -594,15 +1049,16 @@ function foreignRoles(route: ParamRoute, owner: Who): Caller[] {
   return roles;
 }
 
-function helpers<N extends ParamRoute>(route: N): Helpers<N> {
+function helpers<N extends ParamRoute>(route: N, query?: Record<string, string>): Helpers<N> {
   const def = api[route];
+  const search = query ? `?${new URLSearchParams(query)}` : '';
   return {
     w,
     hit: (as, id, body) => {
       const caller: Caller = 'label' in as ? as : { label: 'someone', who: as };
       return t.call({
         method: def.method,
-        url: fillPath(def.path, id),
+        url: `${fillPath(def.path, id)}${search}`,
         headers: {
           ...bearer(caller.who),
           ...(caller.onBehalfOf ? { 'x-on-behalf-of': caller.onBehalfOf } : {}),
@@ -656,6 +1112,9 @@ describe('the API table', () => {
     expect(gateOf(api.approveMembership.path)).toBe('staff');
     expect(gateOf(api.acceptOrder.path)).toBe('merchant');
     expect(gateOf(api.startBatch.path)).toBe('courier');
+    expect(gateOf(api.confirmCareBooking.path)).toBe('provider');
+    expect(gateOf(api.clockIn.path)).toBe('caregiver');
+    expect(gateOf(api.careBooking.path)).toBeUndefined();
     expect(gateOf(api.order.path)).toBeUndefined();
   });
 });
@@ -663,57 +1122,100 @@ describe('the API table', () => {
 describe.each(entries.filter((c) => !('publicBecause' in c)))('$route', (c) => {
   const def = api[c.route];
   it(`${def.method} ${def.path}: refused to every foreign role, the ${c.kind} unchanged; live for the one entitled`, async () => {
-    const h = helpers(c.route);
     const s = await (w.make[c.kind] as (stage?: unknown) => Promise<Loose>)(c.stage);
+    const h = helpers(c.route, c.query?.(s));
     const id: string = c.pathId?.(s) ?? s.id;
     const owner: Who = c.as?.(s) ?? s.owner;
     const body = c.body?.(s);
-    const callers: Caller[] = [...foreignRoles(c.route, owner), ...(c.also?.(s) ?? [])];
+    const rule: { because: string; entitled: string[]; notFound: string } | undefined = c.roleIsTheRule;
+    const foreign = foreignRoles(c.route, owner);
+    const entitledToo = (rule?.entitled ?? []).map((label) => {
+      const found = foreign.find((f) => f.label === label);
+      expect(found, `${label} is one of the foreign roles`).toBeDefined();
+      return found!;
+    });
+    const callers: Caller[] = [...foreign.filter((f) => !entitledToo.includes(f)), ...(c.also?.(s) ?? [])];
     // No foreign caller holds the owner's own token (acting for the owner without a link is the point).
     for (const caller of callers)
       expect(caller.who.userId, `${caller.label} is the one entitled`).not.toBe(owner.userId);
-
-    const before = await s.state();
-    const answers: number[] = [];
-    for (const caller of callers) {
-      const what = `${c.route} as ${caller.label}`;
-      const status = await expectedFor(c.route, caller);
-      answers.push(status);
-      const res = await h.hit(caller, id, body);
-      expect.soft({ status: res.status, body: res.body }, what).toEqual({
-        status,
-        body: status === 404 ? NOT_FOUND : FORBIDDEN,
-      });
-      // The same answer as for an id that does not exist: nothing about the resource leaks.
-      const ghost = await h.hit(caller, GHOST, body);
-      expect
-        .soft({ status: ghost.status, body: ghost.body }, `${what}, for an id that does not exist`)
-        .toEqual({
-          status: res.status,
-          body: res.body,
-        });
+    if (c.at) t.clock.set(c.at(s));
+    try {
+      await runRefusal(c, s, h, { id, owner, body, callers, entitledToo, rule });
+    } finally {
+      if (c.at) t.clock.set(new Date());
     }
-    // Somebody holding the route's role reached the resource check: the case tests more than the role.
-    expect(answers, `${c.route}: no foreign caller got past the role check`).toContain(404);
-    await c.refusedToo?.(s, h);
-    expect(await s.state(), `${c.route}: the ${c.kind} changed under foreign calls`).toEqual(before);
-
-    // The one entitled gets the same 404 for an id that does not exist, and the real thing for theirs.
-    expectNotFound(
-      await h.hit(owner, GHOST, body),
-      `${c.route} as the one entitled, for an id that does not exist`,
-    );
-    const res = await h.hit(owner, id, body);
-    expect(res.status, `${c.route} as the one entitled: ${JSON.stringify(res.body)}`).toBe(c.status ?? 200);
-    await c.ok(res, s, h, before);
   });
 });
+
+async function runRefusal(
+  c: Loose & { route: ParamRoute; kind: Kind },
+  s: Loose,
+  h: Helpers<ParamRoute>,
+  o: {
+    id: string;
+    owner: Who;
+    body: unknown;
+    callers: Caller[];
+    entitledToo: Caller[];
+    rule: { because: string; notFound: string } | undefined;
+  },
+) {
+  const { id, owner, callers } = o;
+  const body = o.body as Body<ParamRoute>;
+
+  const before = await s.state();
+  const answers: number[] = [];
+  for (const caller of callers) {
+    const what = `${c.route} as ${caller.label}`;
+    const status = await expectedFor(c.route, caller);
+    answers.push(status);
+    const res = await h.hit(caller, id, body);
+    expect.soft({ status: res.status, body: res.body }, what).toEqual({
+      status,
+      body: status === 404 ? NOT_FOUND : FORBIDDEN,
+    });
+    // The same answer as for an id that does not exist: nothing about the resource leaks.
+    const ghost = await h.hit(caller, GHOST, body);
+    expect
+      .soft({ status: ghost.status, body: ghost.body }, `${what}, for an id that does not exist`)
+      .toEqual({
+        status: res.status,
+        body: res.body,
+      });
+  }
+  // Somebody holding the route's role reached the resource check: the case tests more than the role
+  // (unless holding the role is the whole rule, and every holder is entitled).
+  if (!o.rule) expect(answers, `${c.route}: no foreign caller got past the role check`).toContain(404);
+  await c.refusedToo?.(s, h);
+  expect(await s.state(), `${c.route}: the ${c.kind} changed under foreign calls`).toEqual(before);
+
+  // The one entitled gets the same 404 for an id that does not exist, and the real thing for theirs.
+  const ghost = await h.hit(owner, GHOST, body);
+  const what = `${c.route} as the one entitled, for an id that does not exist`;
+  if (o.rule)
+    expect({ status: ghost.status, body: ghost.body }, what).toEqual({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: o.rule.notFound } },
+    });
+  else expectNotFound(ghost, what);
+  const res = await h.hit(owner, id, body);
+  expect(res.status, `${c.route} as the one entitled: ${JSON.stringify(res.body)}`).toBe(c.status ?? 200);
+  await c.ok(res, s, h, before);
+  for (const caller of o.entitledToo) {
+    // Entitled as well, by the rule the case names.
+    const theirs = await h.hit(caller, id, body);
+    expect(
+      theirs.status,
+      `${c.route} as ${caller.label} (${o.rule!.because}): ${JSON.stringify(theirs.body)}`,
+    ).toBe(c.status ?? 200);
+  }
+}
 
 describe.each(entries.filter((c) => 'publicBecause' in c))('$route (public by design)', (c) => {
   const def = api[c.route];
   it(`${def.method} ${def.path}: ${c.publicBecause}`, async () => {
-    const h = helpers(c.route);
     const s = await (w.make[c.kind] as (stage?: unknown) => Promise<Loose>)(c.stage);
+    const h = helpers(c.route, c.query?.(s));
     const id: string = c.pathId?.(s) ?? s.id;
     const callers = [
       ...foreignRoles(c.route, s.owner),

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { addDays, api, localClock, localMonth, zonedInstant } from 'shared';
 import { expect } from 'vitest';
 import {
@@ -91,10 +91,34 @@ export async function makeWorld(t: TestApp) {
     return who;
   };
 
+  type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** A call as `who` (for `elderId` when acting as their family proxy). */
+  const send = (who: Who, method: Method, url: string, payload?: object, elderId?: string) =>
+    t.call({
+      method,
+      url,
+      headers: { ...bearer(who), ...(elderId ? { 'x-on-behalf-of': elderId } : {}) },
+      ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+    });
+  // biome-ignore lint/suspicious/noExplicitAny: a factory step's answer, read structurally like any response
+  const done = (res: { status: number; body: any }, status = 200) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    return res.body;
+  };
+  let careSeq = 0;
+  const careCode = () => `access_${process.pid % 10_000}_${++careSeq}`;
+  /** Where the visits are clocked in and out (the position matters not here, only who may). */
+  const HERE = { lat: 30.652, lng: 104.06 };
+  const DAY_MS = 24 * 3600 * 1000;
+  /** Round the clock, all week: the test caregiver has a free slot whenever a case needs one. */
+  const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+
   const shop = await makeShop(t, { products: [{ priceFen: 800, stock: 50 }] });
+  const staff = await login(PHONES.staff);
+  const cast = await careCast(staff);
   const people = {
     /** Runs the demo community. */
-    staff: await login(PHONES.staff),
+    staff,
     /** Holds the staff role, runs no community at all. */
     strayStaff: await makeStaff(t, { runsDemo: false }),
     /** The seeded locker resident (approved household with a locker bank in the compound). */
@@ -120,7 +144,24 @@ export async function makeWorld(t: TestApp) {
     elder: await login(PHONES.elder),
     /** Holds a granted link to `elder`, and to nobody else. */
     familyProxy: await login(PHONES.familyProxy),
+    /** Runs a community of its own (别处社区), not the demo one. */
+    elsewhereStaff: await (async () => {
+      const who = await makeStaff(t, { runsDemo: false });
+      await db.insert(staffCommunities).values({ userId: who.userId, communityId: elsewhere!.id });
+      return who;
+    })(),
+    /** Owns the verified care provider of the care cases, whose caregivers are `caregiver` and `colleague`. */
+    providerOwner: cast.providerOwner,
+    /** The provider's caregiver every care booking here is assigned to. */
+    caregiver: cast.caregiver,
+    /** A caregiver of the same provider, assigned none of the bookings here. */
+    colleague: cast.colleague,
+    /** Owns another verified care provider of the demo community. */
+    otherProvider: cast.otherProvider,
+    /** A caregiver of that other provider. */
+    otherCaregiver: cast.otherCaregiver,
   };
+  const care = cast.care;
 
   const { compoundId, bankId } = await residentLocker(t, people.resident);
   const produce = await produceShop(t);
@@ -557,6 +598,407 @@ export async function makeWorld(t: TestApp) {
     return { id: w.id, owner: people.staff, orderId, state };
   }
 
+  // ---- elder care --------------------------------------------------------------------------------
+
+  async function applyProvider(owner: Who, name: string): Promise<string> {
+    const applied = await send(owner, 'POST', api.applyCareProvider.path, {
+      communityId,
+      name,
+      licenseNo: `川民养证字${careCode()}`,
+      contactPhone: '13912345678',
+      description: '',
+      servesMeals: false,
+    });
+    expect(done(applied, 201).status).toBe('pending');
+    return applied.body.id;
+  }
+
+  /** A new person added by a provider's owner as its caregiver, then signed in. */
+  async function hireCaregiver(
+    owner: Who,
+    body: { name: string; certifications: string[]; compoundIds: string[] },
+  ) {
+    const phone = freshPhone();
+    const made = done(
+      await send(owner, 'POST', api.addCaregiver.path, { ...body, phone, hours: ALL_WEEK }),
+      201,
+    );
+    const who = await login(phone);
+    expect(who.userId).toBe(made.userId);
+    return { id: made.id as string, who };
+  }
+
+  async function createItem(staffMember: Who, categoryId: string, needsConfirmation: boolean) {
+    const made = done(
+      await send(staffMember, 'POST', api.createCareItem.path, {
+        categoryId,
+        code: careCode(),
+        name: needsConfirmation ? '陪同就医（需确认）' : '陪同出行',
+        durationMin: 30,
+        priceFen: 6000,
+        performer: 'caregiver',
+        // No seeded caregiver holds this certification: only the test caregiver qualifies, so
+        // every booking of these items lands on them, whatever the round robin would pick.
+        certification: 'driving',
+        subsidised: true,
+        voucherPercent: 50,
+        needsConfirmation,
+        bufferBeforeMin: 0,
+        bufferAfterMin: 0,
+        minNoticeMin: 0,
+        dailyCap: 50,
+        checklist: ['测量血压', '陪同出行'],
+      }),
+      201,
+    );
+    return made.id as string;
+  }
+
+  /**
+   * The care cast, made through the API as each of them would: two providers applied and verified
+   * by the demo community's staff, their caregivers added by their owners (serving every compound
+   * of the community, round the clock), and the two items the bookings here are of.
+   */
+  async function careCast(staffMember: Who) {
+    const tree = done(await send(staffMember, 'GET', fillPath(api.community.path, communityId)));
+    const compoundIds: string[] = tree.compounds.map((c: { id: string }) => c.id);
+    const provider = async (name: string) => {
+      const owner = await login(freshPhone());
+      const id = await applyProvider(owner, name);
+      done(await send(staffMember, 'POST', fillPath(api.verifyCareProvider.path, id), {}));
+      return { id, owner };
+    };
+    const mine = await provider('权限测试护理站');
+    const theirs = await provider('别家护理站');
+    const caregiver = await hireCaregiver(mine.owner, {
+      name: '权限护理员',
+      certifications: ['driving', 'caregiver'],
+      compoundIds,
+    });
+    const colleague = await hireCaregiver(mine.owner, {
+      name: '同事护理员',
+      certifications: ['caregiver'],
+      compoundIds,
+    });
+    const otherCaregiver = await hireCaregiver(theirs.owner, {
+      name: '别家护理员',
+      certifications: ['caregiver', 'bathing'],
+      compoundIds,
+    });
+    const catalog = done(await send(staffMember, 'GET', api.staffCareCatalog.path));
+    const categoryId: string = catalog.categories[0].id;
+    // The care elders all live in one household of their own: one compound, so no travel time
+    // between their visits, and no seeded resident shares it.
+    const householdId = (await demoHouseholds(t, staffMember))[13]!;
+    return {
+      providerOwner: mine.owner,
+      caregiver: caregiver.who,
+      colleague: colleague.who,
+      otherProvider: theirs.owner,
+      otherCaregiver: otherCaregiver.who,
+      care: {
+        caregiverId: caregiver.id,
+        compoundIds,
+        categoryId,
+        householdId,
+        itemId: await createItem(staffMember, categoryId, false),
+        confirmItemId: await createItem(staffMember, categoryId, true),
+      },
+    };
+  }
+
+  let elderSeq = 0;
+  /**
+   * A new elder as the programme knows them: born 1940 (no route records a birth date, it comes
+   * with the resident register, so it is written here), a verified member of the care household
+   * (applied for and approved through the API), a family member the elder consented to, this
+   * month's vouchers (granted as the monthly job grants them) and a profile the family filled in.
+   */
+  async function careElder() {
+    const phone = freshPhone();
+    const elder = await login(phone);
+    await db
+      .update(users)
+      .set({ name: `权限长者${++elderSeq}`, birthDate: '1940-06-01' })
+      .where(eq(users.id, elder.userId));
+    const applied = done(
+      await send(elder, 'POST', '/v1/memberships', { householdId: care.householdId }),
+      201,
+    );
+    done(await send(people.staff, 'POST', fillPath(api.approveMembership.path, applied.id), {}));
+    const family = await login(freshPhone());
+    const link = done(
+      await send(family, 'POST', '/v1/proxy-links', { elderPhone: phone, relationship: '女儿' }),
+      201,
+    );
+    done(await send(elder, 'POST', fillPath(api.consentProxyLink.path, link.id), {}));
+    await grantMonthly(db, elder.userId, localMonth(t.clock.now(), TZ), 20_000);
+    done(await send(family, 'PATCH', '/v1/care/profile', { healthNotes: '糖尿病，注意血糖' }, elder.userId));
+    return { ...elder, phone, family };
+  }
+  type CareElder = Awaited<ReturnType<typeof careElder>>;
+
+  const accessLogOf = (elderId: string) =>
+    db
+      .select()
+      .from(elderAccessLog)
+      .where(eq(elderAccessLog.elderId, elderId))
+      .orderBy(asc(elderAccessLog.id));
+
+  /** Everything a foreign call could have changed about a care booking: its visit and all around it. */
+  async function bookingState(id: string, elder: CareElder) {
+    const [booking] = await db.select().from(careBookings).where(eq(careBookings.id, id));
+    const watchers = [
+      elder.userId,
+      elder.family.userId,
+      people.providerOwner.userId,
+      people.caregiver.userId,
+    ];
+    return {
+      booking,
+      visit: (await db.select().from(careVisits).where(eq(careVisits.bookingId, id)))[0],
+      photos: await db
+        .select()
+        .from(careVisitPhotos)
+        .where(eq(careVisitPhotos.bookingId, id))
+        .orderBy(asc(careVisitPhotos.uploadId)),
+      incidents: await db
+        .select()
+        .from(careIncidents)
+        .where(eq(careIncidents.bookingId, id))
+        .orderBy(asc(careIncidents.id)),
+      reminders: await db
+        .select()
+        .from(careReminders)
+        .where(eq(careReminders.bookingId, id))
+        .orderBy(asc(careReminders.kind)),
+      jobs: await db
+        .select({ id: outbox.id, job: outbox.jobName, payload: outbox.payload })
+        .from(outbox)
+        .where(sql`${outbox.payload}->>'bookingId' = ${id}`)
+        .orderBy(asc(outbox.id)),
+      payments: await db.select().from(payments).where(eq(payments.subjectId, id)).orderBy(asc(payments.id)),
+      voucher: {
+        balance: (
+          await db.select().from(voucherBalances).where(eq(voucherBalances.elderId, elder.userId))
+        )[0],
+        ledger: await db
+          .select()
+          .from(voucherLedger)
+          .where(eq(voucherLedger.elderId, elder.userId))
+          .orderBy(asc(voucherLedger.id)),
+      },
+      accessLog: await accessLogOf(elder.userId),
+      caregiver: booking
+        ? (await db.select().from(caregivers).where(eq(caregivers.id, booking.caregiverId)))[0]
+        : undefined,
+      inbox: await db
+        .select()
+        .from(notifications)
+        .where(inArray(notifications.userId, watchers))
+        .orderBy(asc(notifications.id)),
+      audit: await auditOf(id),
+    };
+  }
+
+  /** The open starts of an item for the elder, a little ahead of now (so booking one is never too late). */
+  async function openStarts(elder: CareElder, itemId: string): Promise<string[]> {
+    const today = localClock(t.clock.now(), TZ).date;
+    const list = done(
+      await send(
+        elder.family,
+        'GET',
+        `${fillPath(api.careSlots.path, itemId)}?date=${today}&days=2`,
+        undefined,
+        elder.userId,
+      ),
+    );
+    const soon = t.clock.now().getTime() + 2 * 60_000;
+    return (list.items as { startsAt: string }[]).map((s) => s.startsAt).filter((s) => Date.parse(s) > soon);
+  }
+
+  type CareStage = 'requested' | 'confirmed' | 'in_service' | 'completed';
+
+  /**
+   * A new elder's booking, made through the API by their family member as the elder, assigned to
+   * `caregiver`: `requested` (an item that needs the provider's confirmation), `confirmed`, or
+   * clocked in (`in_service`) and out (`completed`) by the caregiver through the API. Clock-in
+   * opens 15 minutes before the start, so the test clock stands 5 minutes before it while the
+   * caregiver clocks in and out, and goes back to the wall clock after.
+   */
+  async function careBooking(stage: CareStage) {
+    const elder = await careElder();
+    const itemId = stage === 'requested' ? care.confirmItemId : care.itemId;
+    const [startsAt] = await openStarts(elder, itemId);
+    expect(startsAt, 'an open slot of the test caregiver').toBeDefined();
+    const booked = done(
+      await send(elder.family, 'POST', '/v1/care/bookings', { itemId, startsAt, note: '' }, elder.userId),
+      201,
+    );
+    const id = booked.id as string;
+    expect(booked.status).toBe(stage === 'requested' ? 'requested' : 'confirmed');
+    const [row] = await db.select().from(careBookings).where(eq(careBookings.id, id));
+    expect(row!.caregiverId).toBe(care.caregiverId);
+    expect(row!.selfPayFen).toBeGreaterThan(0);
+    expect(row!.voucherFen).toBeGreaterThan(0);
+    if (stage === 'in_service' || stage === 'completed') {
+      t.clock.set(new Date(Date.parse(startsAt!) - 5 * 60_000));
+      try {
+        done(await send(people.caregiver, 'POST', fillPath(api.clockIn.path, id), HERE));
+        if (stage === 'completed')
+          done(
+            await send(people.caregiver, 'POST', fillPath(api.clockOut.path, id), {
+              ...HERE,
+              summary: '服务顺利',
+            }),
+          );
+      } finally {
+        t.clock.set(new Date());
+      }
+    }
+    // Another open start, for a move (the booking's own excluded).
+    const nextStart = (await openStarts(elder, itemId)).find((s) => Date.parse(s) !== Date.parse(startsAt!));
+    return {
+      id,
+      owner: elder as Who,
+      elder,
+      family: elder.family,
+      startsAt: startsAt!,
+      nextStart: nextStart!,
+      state: () => bookingState(id, elder),
+    };
+  }
+
+  /** A visit in service and a photo its caregiver uploaded for it, not attached yet. */
+  async function visitPhoto() {
+    const b = await careBooking('in_service');
+    const [uploadId] = await uploadPhotos(t, people.caregiver, 1, 'care_visit');
+    return {
+      ...b,
+      uploadId: uploadId!,
+      state: async () => ({
+        ...(await b.state()),
+        upload: (await db.select().from(uploads).where(eq(uploads.id, uploadId!)))[0],
+      }),
+    };
+  }
+
+  /** A new elder of the care household (their profile is what staff may read with a reason). */
+  async function elder() {
+    const e = await careElder();
+    return {
+      id: e.userId,
+      owner: e as Who,
+      family: e.family,
+      state: async () => ({
+        profile: (await db.select().from(elderProfiles).where(eq(elderProfiles.userId, e.userId)))[0],
+        accessLog: await accessLogOf(e.userId),
+        audit: await auditOf(e.userId),
+      }),
+    };
+  }
+
+  const caregiverState = async (id: string, userId: string) => ({
+    caregiver: (await db.select().from(caregivers).where(eq(caregivers.id, id)))[0],
+    hours: await db
+      .select()
+      .from(caregiverHours)
+      .where(eq(caregiverHours.caregiverId, id))
+      .orderBy(asc(caregiverHours.weekday), asc(caregiverHours.startMin)),
+    compounds: await db
+      .select()
+      .from(caregiverCompounds)
+      .where(eq(caregiverCompounds.caregiverId, id))
+      .orderBy(asc(caregiverCompounds.compoundId)),
+    timeOff: await db
+      .select()
+      .from(caregiverTimeOff)
+      .where(eq(caregiverTimeOff.caregiverId, id))
+      .orderBy(asc(caregiverTimeOff.id)),
+    roles: await rolesOf(userId),
+    audit: await auditOf(id),
+  });
+
+  /** A new caregiver the test provider's owner added (one compound, round the clock). */
+  async function providerCaregiver() {
+    const c = await hireCaregiver(people.providerOwner, {
+      name: '新护理员',
+      certifications: ['caregiver'],
+      compoundIds: [care.compoundIds[0]!],
+    });
+    return {
+      id: c.id,
+      owner: people.providerOwner,
+      caregiver: c.who,
+      state: () => caregiverState(c.id, c.who.userId),
+    };
+  }
+
+  /** A stretch of time off the provider's owner set for a new caregiver of theirs. */
+  async function timeOff() {
+    const c = await providerCaregiver();
+    const from = t.clock.now().getTime() + 40 * DAY_MS;
+    const made = done(
+      await send(people.providerOwner, 'POST', fillPath(api.addTimeOff.path, c.id), {
+        startsAt: new Date(from).toISOString(),
+        endsAt: new Date(from + 2 * DAY_MS).toISOString(),
+        reason: '探亲',
+      }),
+      201,
+    );
+    return { ...c, id: made.timeOff[0].id as string, caregiverId: c.id };
+  }
+
+  /** A new care provider that applied through the API and waits for the demo community's staff. */
+  async function pendingProvider() {
+    const owner = await login(freshPhone());
+    const id = await applyProvider(owner, '待审核护理站');
+    return {
+      id,
+      owner,
+      state: async () => ({
+        provider: (await db.select().from(careProviders).where(eq(careProviders.id, id)))[0],
+        ownerRoles: await rolesOf(owner.userId),
+        inbox: await db
+          .select()
+          .from(notifications)
+          .where(eq(notifications.userId, owner.userId))
+          .orderBy(asc(notifications.id)),
+        audit: await auditOf(id),
+      }),
+    };
+  }
+
+  /** A new item of the global catalogue, made through the API by the demo community's staff. */
+  async function careItem() {
+    const id = await createItem(people.staff, care.categoryId, false);
+    return {
+      id,
+      owner: people.staff,
+      state: async () => ({
+        item: (await db.select().from(careItems).where(eq(careItems.id, id)))[0],
+        audit: await auditOf(id),
+      }),
+    };
+  }
+
+  /** A new category of the catalogue (no route makes one: the categories come with the seed). */
+  async function careCategory() {
+    const [c] = await db
+      .insert(careCategories)
+      .values({ code: careCode(), name: '权限测试类别', sort: 90 })
+      .returning({ id: careCategories.id });
+    const id = c!.id;
+    return {
+      id,
+      owner: people.staff,
+      state: async () => ({
+        category: (await db.select().from(careCategories).where(eq(careCategories.id, id)))[0],
+        audit: await auditOf(id),
+      }),
+    };
+  }
+
   /** The signed-in person's roles, read as the auth hook reads them: on every request. */
   async function rolesOf(userId: string) {
     const rows = await db
@@ -572,6 +1014,7 @@ export async function makeWorld(t: TestApp) {
     shop,
     communityId,
     bankId,
+    care,
     rolesOf,
     make: {
       membership,
@@ -588,6 +1031,14 @@ export async function makeWorld(t: TestApp) {
       lockerBank,
       compartment,
       deliveryWindow,
+      careItem,
+      careCategory,
+      careBooking,
+      visitPhoto,
+      elder,
+      providerCaregiver,
+      timeOff,
+      pendingProvider,
     },
   };
 }

@@ -61,7 +61,7 @@ export function SlotPicker({
             }}
             testId={`care-day-${d.date}`}
           >
-            {`${d.label}${state.data && !(grouped.get(d.date)?.length ?? 0) ? ' 满' : ''}`}
+            {`${d.label}${state.data && !(grouped.get(d.date)?.length ?? 0) ? '（无空位）' : ''}`}
           </ChipBtn>
         ))}
       </View>

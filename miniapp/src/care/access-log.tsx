@@ -6,7 +6,7 @@ import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { accessFieldLabel, accessReasonText, accessRoleLabel } from './labels';
+import { accessReads } from './labels';
 import { Empty } from './ui';
 import './care.scss';
 import './care-elder.scss';
@@ -15,7 +15,7 @@ import './care-elder.scss';
 export default function CareAccessLogPage() {
   const state = useApi(() => call('careAccessLog'), { refreshOnShow: true });
   usePullRefresh(state.reload);
-  const items = [...(state.data?.items ?? [])].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  const items = accessReads(state.data?.items ?? []);
 
   return (
     <Page name="care-access-log" state={state}>
@@ -26,8 +26,8 @@ export default function CareAccessLogPage() {
           {items.length === 0 ? <Empty text="暂无查看记录" /> : null}
           {items.map((e) => (
             <View key={e.id} className="care-list-item" data-testid="care-access-item">
-              <Text>{`${e.readerName}（${accessRoleLabel(e.readerRole)}）查看了${accessFieldLabel(e.field)}`}</Text>
-              <Text className="muted">{`原因：${accessReasonText(e.reason)}`}</Text>
+              <Text className="care-line">{e.text}</Text>
+              <Text className="muted">{`原因：${e.reason}`}</Text>
               <Text className="muted">{formatDisplayTime(e.at)}</Text>
             </View>
           ))}

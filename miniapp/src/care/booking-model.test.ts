@@ -7,7 +7,14 @@ import {
   priceSplitText,
   voucherHintText,
 } from './booking-model';
-import { accessFieldLabel, accessRoleLabel, durationText, eligibilityNote, weekdaysText } from './labels';
+import {
+  accessFieldLabel,
+  accessReads,
+  accessRoleLabel,
+  durationText,
+  eligibilityNote,
+  weekdaysText,
+} from './labels';
 
 const visit = {
   clockInAt: null,
@@ -102,10 +109,44 @@ describe('care labels', () => {
   });
 
   it('never shows a raw token for an access-log field or role', () => {
-    expect(accessFieldLabel('health_notes')).toBe('健康状况');
+    expect(accessFieldLabel('健康情况')).toBe('健康情况');
+    expect(accessFieldLabel('health_notes')).toBe('健康情况');
     expect(accessFieldLabel('something_new')).toBe('个人信息');
+    expect(accessRoleLabel('护理员')).toBe('护理员');
     expect(accessRoleLabel('caregiver')).toBe('护理员');
-    expect(accessRoleLabel('robot')).toBe('其他人员');
+    expect(accessRoleLabel('')).toBe('家属');
+  });
+
+  it('folds the rows of one read into one line, newest first', () => {
+    const at1 = '2026-06-01T02:00:00.000Z';
+    const at2 = '2026-06-01T03:00:00.000Z';
+    const row = (
+      id: string,
+      at: string,
+      field: string,
+      readerName = '刘晓明',
+      reason = '家属查看长者档案',
+    ) => ({
+      id,
+      readerName,
+      readerRole: '家属',
+      field,
+      reason,
+      at,
+    });
+    const reads = accessReads([
+      row('1', at1, '住址'),
+      row('2', at1, '健康情况'),
+      row('3', at1, '住址'),
+      row('4', at2, '住址', '陈护理', '上门服务 C1'),
+      row('5', at1, '电话', '刘晓明', '家属修改长者档案'),
+    ]);
+    expect(reads.map((r) => r.text)).toEqual([
+      '陈护理（家属）查看了住址',
+      '刘晓明（家属）查看了住址、健康情况',
+      '刘晓明（家属）查看了电话',
+    ]);
+    expect(reads[0]).toMatchObject({ id: '4', reason: '上门服务 C1', at: at2 });
   });
 
   it('writes durations and weekdays as people say them', () => {

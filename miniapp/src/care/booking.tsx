@@ -131,9 +131,16 @@ export default function CareBookingPage() {
                 {freeCancelText(b, new Date(), today)}
               </Text>
               <Reschedule booking={b} today={today} onDone={setBooking} />
-              <Btn variant="danger" disabled={action.busy} onClick={() => void cancel()} testId="care-cancel">
-                {action.runningKey === 'cancel' ? '正在取消…' : '取消预约'}
-              </Btn>
+              <View className="care-actions">
+                <Btn
+                  variant="danger"
+                  disabled={action.busy}
+                  onClick={() => void cancel()}
+                  testId="care-cancel"
+                >
+                  {action.runningKey === 'cancel' ? '正在取消…' : '取消预约'}
+                </Btn>
+              </View>
             </View>
           ) : null}
 
@@ -196,7 +203,7 @@ function Reschedule({
     <View className="stack" data-testid="care-reschedule">
       {taken ? (
         <Text className="care-error" data-testid="care-slot-taken">
-          这个时间刚刚被别人约走了，已为您刷新可约时间，请重新选择
+          这个时间约不上了：可能刚被别人约走，或长者这时已有其他预约。已刷新可约时间，请重新选择
         </Text>
       ) : null}
       <SlotPicker
@@ -206,7 +213,7 @@ function Reschedule({
         onSelect={setSlot}
         reloadKey={reloadKey}
       />
-      {slot ? <Text>{`改到：${visitTimeText(slot, today)}`}</Text> : null}
+      {slot ? <Text className="care-line">{`改到：${visitTimeText(slot, today)}`}</Text> : null}
       {action.error ? <Text className="care-error">{`改约未成功：${action.error}`}</Text> : null}
       <View className="care-actions">
         <Btn disabled={!slot || action.busy} onClick={() => void submit()} testId="care-reschedule-submit">
@@ -259,8 +266,8 @@ function VisitRecord({ booking }: { booking: CareBooking }) {
       {v.rating ? (
         <View data-testid="care-visit-rating">
           <Text className="muted">我的评价</Text>
-          <Text>{`${'★'.repeat(v.rating)}${'☆'.repeat(5 - v.rating)} ${v.rating}星`}</Text>
-          {v.ratingComment ? <Text>{v.ratingComment}</Text> : null}
+          <Text className="care-line">{`${'★'.repeat(v.rating)}${'☆'.repeat(5 - v.rating)} ${v.rating}星`}</Text>
+          {v.ratingComment ? <Text className="care-line">{v.ratingComment}</Text> : null}
         </View>
       ) : null}
     </View>

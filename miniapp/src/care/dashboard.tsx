@@ -7,7 +7,7 @@ import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { accessFieldLabel, accessReasonText, accessRoleLabel, weekdaysText } from './labels';
+import { accessReads, weekdaysText } from './labels';
 import { BookingRow, Empty, todayLocal } from './ui';
 import './care.scss';
 import './care-elder.scss';
@@ -44,7 +44,7 @@ export default function CareDashboardPage() {
             <Text className="care-big" data-testid="care-dash-balance">
               {formatYuan(d.voucher.balanceFen)}
             </Text>
-            <Text>{`${monthText(d.voucher.month)}服务券已用 ${formatYuan(d.voucher.spentFen)}，自付 ${formatYuan(d.voucher.selfPayFen)}`}</Text>
+            <Text className="care-line">{`${monthText(d.voucher.month)}服务券已用 ${formatYuan(d.voucher.spentFen)}，自付 ${formatYuan(d.voucher.selfPayFen)}`}</Text>
           </View>
 
           <View className="card stack" data-testid="care-dash-meals">
@@ -60,7 +60,7 @@ export default function CareDashboardPage() {
             </View>
             {d.mealPlan?.active ? (
               <>
-                <Text>{`${d.mealPlan.providerName} · ${d.mealPlan.meals.map((m) => MEAL_KIND_LABELS[m]).join('、')} · ${MEAL_MODE_LABELS[d.mealPlan.mode]}`}</Text>
+                <Text className="care-line">{`${d.mealPlan.providerName} · ${d.mealPlan.meals.map((m) => MEAL_KIND_LABELS[m]).join('、')} · ${MEAL_MODE_LABELS[d.mealPlan.mode]}`}</Text>
                 <Text className="muted">{`${weekdaysText(d.mealPlan.weekdays)}，每餐 ${formatYuan(d.mealPlan.priceFen)}`}</Text>
               </>
             ) : (
@@ -73,7 +73,7 @@ export default function CareDashboardPage() {
               <Text className="card__title">生鲜柜待取</Text>
               {d.lockerOrders.map((o) => (
                 <View key={o.orderId} className="care-list-item">
-                  <Text>{`${o.bankName} ${o.compartment} 号格口`}</Text>
+                  <Text className="care-line">{`${o.bankName} ${o.compartment} 号格口`}</Text>
                   <Text className="muted">
                     {`订单 ${o.shortNo}${o.pickupBy ? `，请在 ${formatDisplayTime(o.pickupBy)} 前取走` : ''}`}
                   </Text>
@@ -93,12 +93,14 @@ export default function CareDashboardPage() {
           <View className="card stack" data-testid="care-dash-access">
             <Text className="card__title">谁查看了长者信息</Text>
             {d.accessLog.length === 0 ? <Empty text="暂无查看记录" /> : null}
-            {d.accessLog.slice(0, 3).map((e) => (
-              <View key={e.id} className="care-list-item">
-                <Text>{`${e.readerName}（${accessRoleLabel(e.readerRole)}）查看了${accessFieldLabel(e.field)}`}</Text>
-                <Text className="muted">{`${formatDisplayTime(e.at)} · ${accessReasonText(e.reason)}`}</Text>
-              </View>
-            ))}
+            {accessReads(d.accessLog)
+              .slice(0, 3)
+              .map((e) => (
+                <View key={e.id} className="care-list-item">
+                  <Text className="care-line">{e.text}</Text>
+                  <Text className="muted">{`${formatDisplayTime(e.at)} · ${e.reason}`}</Text>
+                </View>
+              ))}
             <Btn
               variant="ghost"
               onClick={() => void Taro.navigateTo({ url: PAGES.careAccessLog })}

@@ -1,18 +1,12 @@
 import { ApiError, describeError } from '../api/errors';
 
-/**
- * The care pages' own sentences for the codes their actions meet. Kept by code string: a code
- * the BFF does not send yet has no place in the shared registry (error-text.test.ts), but the
- * page must still say it plainly when it arrives.
- */
-const CARE_CODES: Record<string, string> = {
-  SLOT_TAKEN: '这个时间刚刚被别人约走了，请换一个时间',
-  PROXY_NOT_ALLOWED: '代办时不能进行此操作，请退出代办后再试',
-};
-
-export function describeCareError(err: unknown): string {
-  if (err instanceof ApiError && CARE_CODES[err.code]) return CARE_CODES[err.code]!;
-  return describeError(err);
-}
+/** The care pages' own sentences where the registry's (error-text.ts) is too general for the action. */
+export const describeCareError = (err: unknown) =>
+  describeError(err, {
+    codes: {
+      SLOT_TAKEN: '这个时间约不上了：可能刚被别人约走，或长者这时已有其他预约，请换一个时间',
+      CARE_NOTICE_TOO_SHORT: '离服务开始太近了，请选择更晚的时间',
+    },
+  });
 
 export const isSlotTaken = (err: unknown) => err instanceof ApiError && err.code === 'SLOT_TAKEN';

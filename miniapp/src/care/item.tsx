@@ -72,7 +72,7 @@ export default function CareItemPage() {
         <>
           <View className="card stack" data-testid="care-item-detail">
             <Text className="card__title">{item.name}</Text>
-            {item.description ? <Text>{item.description}</Text> : null}
+            {item.description ? <Text className="care-line">{item.description}</Text> : null}
             <Kv k="服务时长">{`约${durationText(item.durationMin)}`}</Kv>
             <Kv k="价格">{item.priceFen > 0 ? formatYuan(item.priceFen) : '免费'}</Kv>
             {hint ? <Kv k="服务券">{hint}</Kv> : null}
@@ -88,7 +88,7 @@ export default function CareItemPage() {
             <>
               {taken ? (
                 <Text className="care-error" data-testid="care-slot-taken">
-                  这个时间刚刚被别人约走了，已为您刷新可约时间，请重新选择
+                  这个时间约不上了：可能刚被别人约走，或长者这时已有其他预约。已刷新可约时间，请重新选择
                 </Text>
               ) : null}
               <SlotPicker

@@ -4,7 +4,7 @@ import type { CareItem } from 'shared';
 const FIELD_LABELS: Record<string, string> = {
   address: '住址',
   phone: '电话',
-  health_notes: '健康状况',
+  health_notes: '健康情况',
   emergency_contacts: '紧急联系人',
 };
 
@@ -21,13 +21,59 @@ const ROLE_LABELS: Record<string, string> = {
   resident: '居民',
 };
 
-/** A field name the app does not know yet still reads as Chinese, never as the raw token. */
-export const accessFieldLabel = (field: string) => FIELD_LABELS[field] ?? '个人信息';
-export const accessRoleLabel = (role: string) => ROLE_LABELS[role] ?? '其他人员';
+const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
+
+/**
+ * The BFF names fields and roles in Chinese already; a bare token (an older or newer BFF) is
+ * translated here, and one the app does not know still reads as Chinese, never as the raw token.
+ */
+export const accessFieldLabel = (field: string) =>
+  hasChinese(field) ? field : (FIELD_LABELS[field] ?? '个人信息');
+export const accessRoleLabel = (role: string) => (hasChinese(role) ? role : (ROLE_LABELS[role] ?? '家属'));
 
 /** The reason as written by the BFF (Chinese); an English or empty one is replaced. */
 export function accessReasonText(reason: string): string {
-  return /[\u4e00-\u9fff]/.test(reason) ? reason : '服务需要';
+  return hasChinese(reason) ? reason : '服务需要';
+}
+
+export interface AccessEntry {
+  id: string;
+  readerName: string;
+  readerRole: string;
+  field: string;
+  reason: string;
+  at: string;
+}
+
+export interface AccessRead {
+  id: string;
+  /** 刘晓明（家属）查看了住址、健康情况 */
+  text: string;
+  reason: string;
+  at: string;
+}
+
+/**
+ * One line per read, newest first: the log keeps a row per field, and one look at the profile
+ * writes several at the same instant for the same reason.
+ */
+export function accessReads(entries: readonly AccessEntry[]): AccessRead[] {
+  const groups = new Map<string, { first: AccessEntry; fields: string[] }>();
+  const sorted = [...entries].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  for (const e of sorted) {
+    const key = `${Date.parse(e.at)}|${e.readerName}|${e.readerRole}|${e.reason}`;
+    const g = groups.get(key);
+    const field = accessFieldLabel(e.field);
+    if (g) {
+      if (!g.fields.includes(field)) g.fields.push(field);
+    } else groups.set(key, { first: e, fields: [field] });
+  }
+  return [...groups.values()].map(({ first, fields }) => ({
+    id: first.id,
+    text: `${first.readerName || '有人'}（${accessRoleLabel(first.readerRole)}）查看了${fields.join('、')}`,
+    reason: accessReasonText(first.reason),
+    at: first.at,
+  }));
 }
 
 export interface Eligibility {

@@ -1,14 +1,7 @@
 import { Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import {
-  formatDisplayTime,
-  formatYuan,
-  MEAL_KIND_LABELS,
-  MEAL_MODE_LABELS,
-  type MealKind,
-  type RouteResponse,
-} from 'shared';
+import { formatYuan, MEAL_KIND_LABELS, MEAL_MODE_LABELS, type MealKind, type RouteResponse } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
@@ -16,6 +9,7 @@ import { Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
+import { instantText } from './booking-model';
 import { describeCareError } from './errors';
 import { WEEKDAY_LABELS, weekdaysText } from './labels';
 import { mealsText, skipTomorrowState, tomorrowToSkip } from './meals-model';
@@ -85,8 +79,8 @@ export default function CareMealsPage() {
               </Btn>
               <View className="card stack" data-testid="care-meal-plan">
                 <Text className="card__title">当前订餐</Text>
-                <Text>{plan.providerName}</Text>
-                <Text>{`${mealsText(plan.meals)} · ${MEAL_MODE_LABELS[plan.mode]}`}</Text>
+                <Text className="care-line">{plan.providerName}</Text>
+                <Text className="care-line">{`${mealsText(plan.meals)} · ${MEAL_MODE_LABELS[plan.mode]}`}</Text>
                 <Text className="muted">{`${weekdaysText(plan.weekdays)}，每餐 ${formatYuan(plan.priceFen)}，可使用服务券`}</Text>
                 {plan.dietaryNotes ? <Text className="muted">{`饮食要求：${plan.dietaryNotes}`}</Text> : null}
                 <View className="care-actions">
@@ -134,12 +128,12 @@ export default function CareMealsPage() {
                   data-testid="care-meal-day"
                 >
                   <View className="care-row__main">
-                    <Text>{`${dayLabel(m.date, today)} ${MEAL_KIND_LABELS[m.meal]}`}</Text>
+                    <Text className="care-line">{`${dayLabel(m.date, today)} ${MEAL_KIND_LABELS[m.meal]}`}</Text>
                     <Text className="muted">
                       {m.skipped
                         ? '不用餐'
                         : m.open
-                          ? `${formatDisplayTime(m.cutoffAt).slice(5)} 截单`
+                          ? `可在${instantText(m.cutoffAt, today)}前取消`
                           : '已截单'}
                     </Text>
                   </View>

@@ -81,7 +81,7 @@ export function BookingRow({ booking, today }: { booking: CareBooking; today: st
         <Text className="care-item__name care-row__main">{booking.itemName}</Text>
         <CareStatusTag status={booking.status} />
       </View>
-      <Text>{visitTimeText(booking, today)}</Text>
+      <Text className="care-line">{visitTimeText(booking, today)}</Text>
       <Text className="muted">{`${booking.caregiverName || '待安排护理员'} · ${booking.providerName}`}</Text>
       <Text className="muted">{priceSplitText(booking)}</Text>
       {booking.visit.summary ? <Text className="muted">{`服务小结：${booking.visit.summary}`}</Text> : null}

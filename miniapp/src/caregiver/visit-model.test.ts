@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkedLabels,
   checklistProgress,
   clockNote,
   contactNote,
   locationProblem,
-  toggleChecklist,
   visitActions,
 } from './visit-model';
 
@@ -56,9 +56,10 @@ describe('checklist', () => {
     { label: '记录', done: false },
   ];
 
-  it('ticks and unticks one label, keeping the others', () => {
-    expect(toggleChecklist(list, '测血糖')).toEqual(['测血压', '测血糖']);
-    expect(toggleChecklist(list, '测血压')).toEqual([]);
+  it('keeps the ticked labels in the checklist order and drops unknown ones', () => {
+    expect(checkedLabels(list, ['记录', '测血压'])).toEqual(['测血压', '记录']);
+    expect(checkedLabels(list, ['已删除的项', '测血糖'])).toEqual(['测血糖']);
+    expect(checkedLabels(list, [])).toEqual([]);
   });
 
   it('says how far along it is', () => {

@@ -29,12 +29,13 @@ export function visitActions(v: Pick<Visit, 'status' | 'visit'>): VisitActions {
   };
 }
 
-/** The labels ticked after toggling one: what updateVisit takes as checklistDone. */
-export function toggleChecklist(
-  checklist: readonly { label: string; done: boolean }[],
-  label: string,
-): string[] {
-  return checklist.filter((c) => (c.label === label ? !c.done : c.done)).map((c) => c.label);
+/**
+ * What updateVisit takes as checklistDone from the boxes ticked now: in the checklist's order, and
+ * only its own labels (a stale page may hold a label the item no longer has).
+ */
+export function checkedLabels(checklist: readonly { label: string }[], ticked: readonly string[]): string[] {
+  const on = new Set(ticked);
+  return checklist.filter((c) => on.has(c.label)).map((c) => c.label);
 }
 
 /** 「已完成 2/5 项」 */

@@ -1,4 +1,4 @@
-import { Checkbox, CheckboxGroup, Image, Label, Text, View } from '@tarojs/components';
+import { Checkbox, CheckboxGroup, Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { Visit } from 'shared';
@@ -14,7 +14,7 @@ import { TextArea } from '../components/TextArea';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { currentPosition, LocationError, openLocationSettings } from './location';
-import { checklistProgress, clockNote, contactNote, toggleChecklist, visitActions } from './visit-model';
+import { checkedLabels, checklistProgress, clockNote, contactNote, visitActions } from './visit-model';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 
@@ -37,7 +37,7 @@ const visitError = (err: unknown) =>
 function ElderCard({ v }: { v: Visit }) {
   const hidden = contactNote(v);
   return (
-    <View className="card stack" data-testid="visit-elder">
+    <View className="card stack cc-card" data-testid="visit-elder">
       <Text className="card__title">{`${v.elderName} · ${v.compoundName}`}</Text>
       <Text className="cc-line" data-testid="visit-address">{`地址：${v.address}`}</Text>
       {hidden ? (
@@ -103,7 +103,7 @@ function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }
   const inNote = clockNote(v.visit.clockInDistanceM, false);
   const outNote = clockNote(v.visit.clockOutDistanceM, false);
   return (
-    <View className="card stack" data-testid="visit-clock">
+    <View className="card stack cc-card" data-testid="visit-clock">
       <Text className="card__title">上门打卡</Text>
       {v.visit.clockInAt ? (
         <Text
@@ -180,36 +180,36 @@ function ChecklistCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => vo
   const list = v.visit.checklist;
   if (list.length === 0) return null;
 
-  async function toggle(label: string) {
+  async function save(values: string[]) {
+    if (!editable) return;
     const next = await run(() =>
       call('updateVisit', {
         params: { id: v.bookingId },
-        body: { checklistDone: toggleChecklist(list, label) },
+        body: { checklistDone: checkedLabels(list, values) },
       }),
     );
     if (next) onChanged(next);
   }
 
   return (
-    <View className="card stack" data-testid="visit-checklist">
+    <View className="card stack cc-card" data-testid="visit-checklist">
       <View className="cc-head">
         <Text className="card__title">服务清单</Text>
         <Text className="muted">{checklistProgress(list)}</Text>
       </View>
       {editable ? null : <Text className="muted">签到后可勾选</Text>}
-      <CheckboxGroup>
+      <CheckboxGroup onChange={(e) => void save(e.detail.value as string[])}>
         {list.map((c) => (
-          <Label key={c.label} className="cc-check">
+          <View key={c.label} className="cc-check">
             <Checkbox
               value={c.label}
               checked={c.done}
               disabled={!editable || busy}
-              onClick={editable && !busy ? () => void toggle(c.label) : undefined}
               aria-label={c.label}
               data-testid={`check-${c.label}`}
             />
             <Text className="cc-line">{c.label}</Text>
-          </Label>
+          </View>
         ))}
       </CheckboxGroup>
       {error ? <Text className="state__message">{error}</Text> : null}
@@ -262,7 +262,7 @@ function RecordCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void 
   };
 
   return (
-    <View className="card stack" data-testid="visit-record">
+    <View className="card stack cc-card" data-testid="visit-record">
       <Text className="card__title">服务记录</Text>
       {editable ? (
         <>
@@ -360,7 +360,7 @@ function TroubleCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void
   }
 
   return (
-    <View className="card stack" data-testid="visit-trouble">
+    <View className="card stack cc-card" data-testid="visit-trouble">
       <Text className="card__title">遇到问题</Text>
       {actions.incident ? (
         open ? (
@@ -417,7 +417,7 @@ export default function CaregiverVisitPage() {
     <Page name="caregiver-visit" state={state}>
       {v ? (
         <>
-          <View className="card stack" data-testid="visit-head">
+          <View className="card stack cc-card" data-testid="visit-head">
             <View className="cc-head">
               <Text className="card__title">{v.itemName}</Text>
               <Text className={bookingTagClass(v.status)} data-testid="visit-status">

@@ -29,7 +29,7 @@ function VisitCard({ v }: { v: Visit }) {
   const open = () => void Taro.navigateTo({ url: `${PAGES.caregiverVisit}?id=${v.bookingId}` });
   const note = clockNote(v.visit.clockInDistanceM, v.visit.locationFlagged);
   return (
-    <View className="card stack" data-testid={`visit-${v.bookingId}`}>
+    <View className="card stack cc-card" data-testid={`visit-${v.bookingId}`}>
       <View className="cc-head">
         <Text className="card__title">{visitWhen(v.startsAt, v.endsAt)}</Text>
         <Text className={bookingTagClass(v.status)}>{bookingStatusText(v.status)}</Text>

@@ -35,7 +35,7 @@ export function CareBookingCard({
   children?: ReactNode;
 }) {
   return (
-    <View className="card stack" data-testid={`care-booking-${b.id}`}>
+    <View className="card stack cc-card" data-testid={`care-booking-${b.id}`}>
       <View className="cc-head">
         <Text className="card__title">{`${localTime(b.startsAt)}-${localTime(b.endsAt)} ${b.itemName}`}</Text>
         <Text className={bookingTagClass(b.status)}>{bookingStatusText(b.status)}</Text>

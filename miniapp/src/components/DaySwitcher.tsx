@@ -15,7 +15,7 @@ export function DaySwitcher({
 }) {
   const today = localToday();
   return (
-    <View className="stack" data-testid={testId}>
+    <View className="stack cc-card" data-testid={testId}>
       <View className="cc-day">
         <Btn variant="ghost small" onClick={() => onChange(addDays(date, -1))} testId={`${testId}-prev`}>
           前一天

@@ -25,7 +25,7 @@ export function CaregiverForm({
   const set = <K extends keyof CaregiverDraft>(key: K, value: CaregiverDraft[K]) =>
     onChange({ ...draft, [key]: value });
   return (
-    <View className="stack" data-testid="caregiver-form">
+    <View className="stack cc-card" data-testid="caregiver-form">
       {isNew ? (
         <Field label="护理员手机号（用这个号码登录）" error={errors.phone} testId="field-caregiver-phone">
           <TextInput

@@ -51,7 +51,7 @@ export function ShiftEditor({
   problems: Record<number, string>;
 }) {
   return (
-    <View className="stack" data-testid="shift-editor">
+    <View className="stack cc-card" data-testid="shift-editor">
       <Btn variant="ghost small" onClick={() => onChange(copyToAllDays(week, 1))} testId="shift-copy-monday">
         按周一的时间设置每天
       </Btn>
@@ -59,7 +59,7 @@ export function ShiftEditor({
         const off = d.periods.length === 0;
         const name = WEEKDAY_LABELS[d.day]!;
         return (
-          <View key={d.day} className="stack" data-testid={`shift-day-${d.day}`}>
+          <View key={d.day} className="stack cc-card" data-testid={`shift-day-${d.day}`}>
             <View className="cc-head">
               <Text className="cc-line cc-strong">{name}</Text>
               <Btn

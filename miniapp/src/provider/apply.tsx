@@ -23,7 +23,7 @@ import { providerTagClass, useMyProvider } from './use-provider';
 /** After applying: where the application stands, and the way into the console once verified. */
 function ProviderState({ provider }: { provider: CareProvider }) {
   return (
-    <View className="card stack" data-testid="provider-apply-state">
+    <View className="card stack cc-card" data-testid="provider-apply-state">
       <View className="cc-head">
         <Text className="card__title">{provider.name}</Text>
         <Text className={providerTagClass(provider.status)}>
@@ -87,8 +87,8 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
   }
 
   return (
-    <View className="stack" data-testid="provider-apply-form">
-      <View className="card stack">
+    <View className="stack cc-card" data-testid="provider-apply-form">
+      <View className="card stack cc-card">
         <Text className="card__title">机构信息</Text>
         <Text className="muted">
           居家养老服务机构（助浴、助洁、护理、陪诊等）提交申请，由社区工作人员审核资质。
@@ -141,7 +141,7 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
           />
         </View>
       </View>
-      <View className="card stack">
+      <View className="card stack cc-card">
         <Text className="card__title">服务社区</Text>
         <Field label="在哪个社区提供服务" error={errors.communityId} testId="field-provider-community">
           <AsyncContent state={communities}>

@@ -74,7 +74,7 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
   }
 
   return (
-    <View className="card stack" data-testid="caregiver-edit">
+    <View className="card stack cc-card" data-testid="caregiver-edit">
       <View className="cc-head">
         <Text className="card__title">{caregiver.name}</Text>
         <Text className={`tag tag--${caregiver.active ? 'approved' : 'muted'}`}>
@@ -201,7 +201,7 @@ function TimeOffCard({
   }
 
   return (
-    <View className="card stack" data-testid="caregiver-time-off">
+    <View className="card stack cc-card" data-testid="caregiver-time-off">
       <Text className="card__title">请假</Text>
       <Text className="muted">请假期间不会派新的预约；已有的预约请在「预约与确认」中与家属协商改期。</Text>
       {caregiver.timeOff.length === 0 ? <Text className="muted">暂无请假</Text> : null}
@@ -284,7 +284,7 @@ export default function ProviderCaregiverPage() {
   return (
     <Page name="provider-caregiver" state={list}>
       {list.data === null ? (
-        <View className="card stack">
+        <View className="card stack cc-card">
           <Text className="muted">没有找到这位护理员，可能已被移出机构。</Text>
           <Btn variant="ghost" onClick={() => void Taro.navigateBack()}>
             返回护理员列表

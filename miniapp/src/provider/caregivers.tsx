@@ -64,12 +64,14 @@ function AddCaregiver({
 
   if (!open)
     return (
-      <Btn onClick={() => setOpen(true)} testId="caregiver-add-open">
-        添加护理员
-      </Btn>
+      <View className="filter-bar">
+        <Btn onClick={() => setOpen(true)} testId="caregiver-add-open">
+          添加护理员
+        </Btn>
+      </View>
     );
   return (
-    <View className="card stack" data-testid="caregiver-add">
+    <View className="card stack cc-card" data-testid="caregiver-add">
       <Text className="card__title">添加护理员</Text>
       <Text className="muted">
         护理员用这个手机号登录「邻里」后，在「我的 › 今日上门」看到派给自己的服务。
@@ -114,7 +116,7 @@ export default function ProviderCaregiversPage() {
               </View>
             ) : null}
             {list.data?.items.map((c) => (
-              <View key={c.id} className="card stack" data-testid={`caregiver-${c.id}`}>
+              <View key={c.id} className="card stack cc-card" data-testid={`caregiver-${c.id}`}>
                 <View className="cc-head">
                   <Text className="card__title">{c.name}</Text>
                   <Text className={`tag tag--${c.active ? 'approved' : 'muted'}`}>

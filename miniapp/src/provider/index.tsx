@@ -22,7 +22,7 @@ function Today({ provider }: { provider: CareProvider }) {
 
   return (
     <>
-      <View className="card stack" data-testid="provider-today">
+      <View className="card stack cc-card" data-testid="provider-today">
         <Text className="card__title">今日预约</Text>
         <AsyncContent state={bookings}>
           <View className="cc-figures">
@@ -46,7 +46,7 @@ function Today({ provider }: { provider: CareProvider }) {
           <Text className="muted">{statusSummary(items)}</Text>
         </AsyncContent>
       </View>
-      <View className="card stack" data-testid="provider-entries">
+      <View className="card cc-actions cc-actions--column" data-testid="provider-entries">
         <Btn onClick={() => go(PAGES.providerBookings)} testId="provider-go-bookings">
           {waiting ? `预约与确认（${waiting} 个待确认）` : '预约与确认'}
         </Btn>
@@ -77,7 +77,7 @@ export default function ProviderHomePage() {
           {p.status === 'verified' ? (
             <Today key={p.id} provider={p} />
           ) : (
-            <View className="card stack">
+            <View className="card stack cc-card">
               <Text className="muted">{`联系电话：${p.contactPhone}`}</Text>
               <Text className="muted">审核通过后，这里会显示今日预约、护理员和助餐名单。</Text>
             </View>

@@ -44,7 +44,7 @@ export default function ProviderMealsPage() {
           <AsyncContent state={list}>
             {m ? (
               <>
-                <View className="card stack" data-testid="meal-counts">
+                <View className="card stack cc-card" data-testid="meal-counts">
                   <Text className={m.closed ? 'cc-ok' : 'cc-warn'}>
                     {m.closed ? '已截单，名单已确定' : '尚未截单，名单可能还会变化'}
                   </Text>
@@ -65,7 +65,7 @@ export default function ProviderMealsPage() {
                     </View>
                   </View>
                 </View>
-                <View className="card stack" data-testid="meal-diets">
+                <View className="card stack cc-card" data-testid="meal-diets">
                   <Text className="card__title">饮食注意</Text>
                   {m.dietaryNotes.length === 0 ? <Text className="muted">无特别要求</Text> : null}
                   {m.dietaryNotes.map((d) => (
@@ -76,10 +76,10 @@ export default function ProviderMealsPage() {
                   ))}
                 </View>
                 {m.byCompound.map((c) => (
-                  <View key={c.compoundName} className="card stack" data-testid="meal-compound">
+                  <View key={c.compoundName} className="card stack cc-card" data-testid="meal-compound">
                     <Text className="card__title">{`送餐：${c.compoundName}（${c.items.length} 份）`}</Text>
                     {c.items.map((i) => (
-                      <View key={`${i.elderName}-${i.address}`} className="stack">
+                      <View key={`${i.elderName}-${i.address}`} className="stack cc-card">
                         <Text className="cc-line cc-strong">{i.elderName}</Text>
                         <Text className="cc-line">{i.address}</Text>
                         {i.dietaryNotes ? <Text className="muted">{i.dietaryNotes}</Text> : null}

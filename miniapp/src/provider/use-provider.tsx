@@ -29,7 +29,7 @@ export const providerTagClass = (status: CareProvider['status']) =>
 /** Instead of a console page when there is no provider: the way to apply. */
 export function NoProvider() {
   return (
-    <View className="card stack" data-testid="no-provider">
+    <View className="card stack cc-card" data-testid="no-provider">
       <Text className="card__title">您还没有服务机构</Text>
       <Text className="muted">提交机构申请，社区审核通过后即可添加护理员、接待老人的预约。</Text>
       <Btn onClick={() => void Taro.redirectTo({ url: PAGES.providerApply })} testId="go-provider-apply">
@@ -42,7 +42,7 @@ export function NoProvider() {
 /** The provider's name and status on top of a console page, with what the status means. */
 export function ProviderHeader({ provider }: { provider: CareProvider }) {
   return (
-    <View className="card stack" data-testid="provider-header">
+    <View className="card stack cc-card" data-testid="provider-header">
       <View className="cc-head">
         <Text className="card__title">{provider.name}</Text>
         <Text className={providerTagClass(provider.status)} data-testid="provider-status">

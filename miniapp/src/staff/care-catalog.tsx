@@ -83,7 +83,7 @@ function ItemRow({ item, onSaved }: { item: CareItem; onSaved: (i: CareItem) => 
     ? (CARE_CERTIFICATIONS as Record<string, string>)[item.certification]
     : null;
   return (
-    <View className="stack cc-table-row" data-testid={`care-item-${item.code}`}>
+    <View className="cc-item" data-testid={`care-item-${item.code}`}>
       <View>
         <View className="cc-head">
           <Text className="cc-line cc-strong">{item.name}</Text>
@@ -96,7 +96,7 @@ function ItemRow({ item, onSaved }: { item: CareItem; onSaved: (i: CareItem) => 
           {`${item.performer === 'volunteer' ? '志愿者服务' : '护理员服务'}${cert ? ` · 需${cert}` : ''}${item.needsConfirmation ? ' · 需机构确认' : ''}`}
         </Text>
         {open ? (
-          <View className="stack">
+          <View className="stack cc-card">
             <Field label="价格（元）" error={errors.priceFen}>
               <TextInput
                 placeholder="如 60"
@@ -191,7 +191,7 @@ function SettingsCard({ settings, onSaved }: { settings: Settings; onSaved: (s: 
   }
 
   return (
-    <View className="card stack" data-testid="care-settings">
+    <View className="card stack cc-card" data-testid="care-settings">
       <Text className="card__title">补贴与规则</Text>
       <Field label="享受补贴的最低年龄（岁）" error={errors.minAge}>
         <TextInput
@@ -257,7 +257,7 @@ export default function StaffCareCatalogPage() {
           </View>
         ) : null}
         {catalog.data?.categories.map((c) => (
-          <View key={c.id} className="card stack" data-testid={`care-category-${c.code}`}>
+          <View key={c.id} className="card stack cc-card" data-testid={`care-category-${c.code}`}>
             <Text className="card__title">{`${c.name}（${c.items.length} 项）`}</Text>
             {c.items.map((i) => {
               const item = savedItems[i.id] ?? i;

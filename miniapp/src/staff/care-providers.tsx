@@ -80,7 +80,7 @@ function ProviderCard({
   const canVerify = can(careProviderFlow, p.status, 'verify');
   const canReject = can(careProviderFlow, p.status, 'reject');
   return (
-    <View className="card stack" data-testid={`care-provider-${p.id}`}>
+    <View className="card stack cc-card" data-testid={`care-provider-${p.id}`}>
       <View className="cc-head">
         <Text className="card__title">{p.name}</Text>
         <Text

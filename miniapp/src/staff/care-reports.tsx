@@ -23,7 +23,7 @@ function Attendance() {
     <AsyncContent state={report}>
       {r ? (
         <>
-          <View className="card stack" data-testid="attendance-elders">
+          <View className="card stack cc-card" data-testid="attendance-elders">
             <Text className="card__title">老人（临时取消、不在家）</Text>
             {r.elders.length === 0 ? <Text className="muted">暂无记录</Text> : null}
             {r.elders.map((e) => (
@@ -33,7 +33,7 @@ function Attendance() {
               </View>
             ))}
           </View>
-          <View className="card stack" data-testid="attendance-caregivers">
+          <View className="card stack cc-card" data-testid="attendance-caregivers">
             <Text className="card__title">护理员（临时取消、未上门）</Text>
             {r.caregivers.length === 0 ? <Text className="muted">暂无记录</Text> : null}
             {r.caregivers.map((c) => (
@@ -94,7 +94,7 @@ function Statement() {
           下个月
         </Btn>
       </View>
-      <View className="card stack" data-testid="care-export">
+      <View className="card stack cc-card" data-testid="care-export">
         <Text className="card__title">民政对账导出</Text>
         {isH5 ? (
           <>
@@ -113,11 +113,11 @@ function Statement() {
       <AsyncContent state={statement}>
         {s ? (
           <>
-            <View className="card stack" data-testid="statement-providers">
+            <View className="card stack cc-card" data-testid="statement-providers">
               <Text className="card__title">按服务机构</Text>
               {s.providers.length === 0 ? <Text className="muted">本月暂无已完成的服务</Text> : null}
               {s.providers.map((p) => (
-                <View key={p.providerId} className="stack cc-table-row">
+                <View key={p.providerId} className="cc-item">
                   <View>
                     <Text className="cc-line cc-strong">{p.name}</Text>
                     <Text className="cc-line">{`${p.visits} 次服务 · 合计 ${formatYuan(p.priceFen)}`}</Text>
@@ -131,11 +131,11 @@ function Statement() {
                 </Text>
               ) : null}
             </View>
-            <View className="card stack" data-testid="statement-elders">
+            <View className="card stack cc-card" data-testid="statement-elders">
               <Text className="card__title">按老人</Text>
               {s.elders.length === 0 ? <Text className="muted">本月暂无记录</Text> : null}
               {s.elders.map((e) => (
-                <View key={e.elderId} className="stack cc-table-row">
+                <View key={e.elderId} className="cc-item">
                   <View>
                     <Text className="cc-line cc-strong">{e.name}</Text>
                     <Text className="cc-line">{`上门 ${e.visits} 次 · 助餐 ${e.meals} 份`}</Text>

@@ -193,7 +193,8 @@ export async function devConfirmPayment(
 ): Promise<unknown> {
   if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
   const seen = await paymentById(deps.db, paymentId);
-  if (!seen) throw notFound('Payment');
+  // The same 404 as for someone else's payment: the answer must not tell the two apart.
+  if (!seen) throw notFound();
   const subject = paidFor(seen.subject);
   await requireAccess(deps.db, actor, subject.owner, paymentId);
   const payment = await confirmPayment(deps, paymentId, `devpay-${paymentId}`);
