@@ -86,11 +86,6 @@ export default function CareItemPage() {
 
           {open ? (
             <>
-              {taken ? (
-                <Text className="care-error" data-testid="care-slot-taken">
-                  这个时间约不上了：可能刚被别人约走，或长者这时已有其他预约。已刷新可约时间，请重新选择
-                </Text>
-              ) : null}
               <SlotPicker
                 itemId={item.id}
                 today={today}
@@ -119,6 +114,11 @@ export default function CareItemPage() {
                 <Kv k="价格">{item.priceFen > 0 ? formatYuan(item.priceFen) : '免费'}</Kv>
                 {hint ? (
                   <Text className="muted">{`${hint}，按服务券余额抵扣，预约后显示实际自付金额`}</Text>
+                ) : null}
+                {taken ? (
+                  <Text className="care-error" data-testid="care-slot-taken">
+                    这个时间约不上了：可能刚被别人约走，或长者这时已有其他预约。已刷新可约时间，请重新选择
+                  </Text>
                 ) : null}
                 {action.error ? (
                   <Text className="care-error" data-testid="care-book-error">
