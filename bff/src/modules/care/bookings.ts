@@ -143,29 +143,45 @@ async function pickCaregiver(
       `This service must be booked at least ${item.minNoticeMin} minutes ahead`,
     );
   const carers = await qualifiedCaregivers(tx, item, ctx, { lock: true });
-  const calendars = await caregiverCalendars(
-    tx,
-    carers,
-    startsAt,
-    new Date(startsAt.getTime() + item.durationMin * MIN),
-    opts,
-  );
-  const compoundIds = [ctx.compoundId, ...calendars.flatMap((c) => c.busy.map((b) => b.compoundId))];
+  const pick = await assignFrom(tx, deps, item, ctx.compoundId, carers, startsAt, {
+    ...opts,
+    preferredId: ctx.profile?.preferredCaregiverId ?? null,
+    notBefore: deps.clock.now().getTime(),
+  });
+  if (!pick) throw slotTaken();
+  return pick;
+}
+
+/**
+ * Which of these (locked) caregivers takes a visit at `startsAt`, by the pure assignment rule over
+ * their calendars around it; null when none can.
+ */
+async function assignFrom(
+  tx: DbOrTx,
+  deps: Deps,
+  item: typeof careItems.$inferSelect,
+  compoundId: string,
+  carers: { id: string; providerId: string; lastBookedAt: Date | null }[],
+  startsAt: Date,
+  opts: { excludeBookingId?: string; preferredId: string | null; notBefore: number },
+) {
+  const endsAt = new Date(startsAt.getTime() + item.durationMin * MIN);
+  const calendars = await caregiverCalendars(tx, carers, startsAt, endsAt, opts);
+  const compoundIds = [compoundId, ...calendars.flatMap((c) => c.busy.map((b) => b.compoundId))];
   const pick = assignCaregiver(
     {
       item,
       caregivers: calendars,
-      compoundId: ctx.compoundId,
+      compoundId,
       places: await placesOf(tx, compoundIds),
-      now: deps.clock.now().getTime(),
-      tz,
+      now: opts.notBefore,
+      tz: deps.config.TZ_DISPLAY,
     },
     startsAt.getTime(),
-    ctx.profile?.preferredCaregiverId ?? null,
+    opts.preferredId,
   );
-  if (!pick) throw slotTaken();
-  const providerId = carers.find((c) => c.id === pick.caregiverId)!.providerId;
-  return { ...pick, providerId };
+  if (!pick) return null;
+  return { ...pick, providerId: carers.find((c) => c.id === pick.caregiverId)!.providerId };
 }
 
 /** The elder (or a consented family member for them) books an item at a slot. */
@@ -629,27 +645,19 @@ export async function reassignRequest(tx: DbOrTx, deps: Deps, b: BookingRow): Pr
   const carers = (await qualifiedCaregivers(tx, item, home, { lock: true })).filter(
     (c) => !passedOver.includes(c.id),
   );
-  const calendars = await caregiverCalendars(tx, carers, b.startsAt, b.endsAt, { excludeBookingId: b.id });
-  const compoundIds = [home.compoundId, ...calendars.flatMap((c) => c.busy.map((x) => x.compoundId))];
-  const pick = assignCaregiver(
-    {
-      item,
-      caregivers: calendars,
-      compoundId: home.compoundId,
-      places: await placesOf(tx, compoundIds),
-      now: 0,
-      tz: deps.config.TZ_DISPLAY,
-    },
-    b.startsAt.getTime(),
-    null,
-  );
+  // The request was accepted with its notice; a lapse never makes it too late to hand on.
+  const pick = await assignFrom(tx, deps, item, home.compoundId, carers, b.startsAt, {
+    excludeBookingId: b.id,
+    preferredId: null,
+    notBefore: 0,
+  });
   if (!pick) return null;
   const settings = await careSettingsOf(tx, home.communityId);
   const [moved] = await tx
     .update(careBookings)
     .set({
       caregiverId: pick.caregiverId,
-      providerId: carers.find((c) => c.id === pick.caregiverId)!.providerId,
+      providerId: pick.providerId,
       confirmBy: new Date(now.getTime() + settings.confirmWithinMin * MIN),
       passedOver,
       version: sql`${careBookings.version} + 1`,
