@@ -83,6 +83,50 @@ export function blockOf(item: SlotItem, start: number): { start: number; end: nu
   };
 }
 
+/**
+ * What does not change from one candidate start to the next: the travel gap each busy block needs
+ * around a visit in this compound, and how many visits of this item each local day already holds.
+ */
+interface Prepared {
+  c: SlotCaregiver;
+  gaps: number[];
+  sameItem: Map<string, number>;
+}
+
+function prepare(req: Pick<SlotRequest, 'item' | 'compoundId' | 'places'>, c: SlotCaregiver): Prepared {
+  const here = req.places.get(req.compoundId);
+  const travel = new Map<string, number>();
+  const sameItem = new Map<string, number>();
+  const gaps = c.busy.map((b) => {
+    if (b.itemId === req.item.id) sameItem.set(b.localDate, (sameItem.get(b.localDate) ?? 0) + 1);
+    let gap = travel.get(b.compoundId);
+    if (gap === undefined) {
+      gap = travelMinutes(req.places.get(b.compoundId), here) * MIN;
+      travel.set(b.compoundId, gap);
+    }
+    return gap;
+  });
+  return { c, gaps, sameItem };
+}
+
+function freeAt(
+  req: Pick<SlotRequest, 'item' | 'now'>,
+  { c, gaps, sameItem }: Prepared,
+  start: number,
+  localDate: string,
+): boolean {
+  const { item } = req;
+  if (start < req.now + item.minNoticeMin * MIN) return false;
+  if ((sameItem.get(localDate) ?? 0) >= item.dailyCap) return false;
+  const block = blockOf(item, start);
+  for (const off of c.timeOff) if (block.start < off.end && off.start < block.end) return false;
+  for (let i = 0; i < c.busy.length; i++) {
+    const b = c.busy[i]!;
+    if (block.start < b.end + gaps[i]! && b.start - gaps[i]! < block.end) return false;
+  }
+  return true;
+}
+
 /** Whether one caregiver can take the visit at `start` (its local day given). */
 export function caregiverFree(
   req: Pick<SlotRequest, 'item' | 'compoundId' | 'places' | 'now'>,
@@ -90,18 +134,7 @@ export function caregiverFree(
   start: number,
   localDate: string,
 ): boolean {
-  const { item } = req;
-  if (start < req.now + item.minNoticeMin * MIN) return false;
-  const block = blockOf(item, start);
-  for (const off of c.timeOff) if (block.start < off.end && off.start < block.end) return false;
-  let sameItemToday = 0;
-  const here = req.places.get(req.compoundId);
-  for (const b of c.busy) {
-    if (b.itemId === item.id && b.localDate === localDate) sameItemToday += 1;
-    const gap = travelMinutes(req.places.get(b.compoundId), here) * MIN;
-    if (block.start < b.end + gap && b.start - gap < block.end) return false;
-  }
-  return sameItemToday < item.dailyCap;
+  return freeAt(req, prepare(req, c), start, localDate);
 }
 
 /** Whether `start` falls on one of the caregiver's working stretches with room for the whole block. */
@@ -126,19 +159,20 @@ export function openSlots(req: SlotRequest): OpenSlot[] {
   const tz = req.tz ?? DISPLAY_TZ;
   const step = req.stepMin ?? 30;
   const { item } = req;
-  const order = [...req.caregivers].sort(byIdle);
+  const order = [...req.caregivers].sort(byIdle).map((c) => prepare(req, c));
   const found = new Map<number, string[]>();
   for (let d = 0; d < req.days; d++) {
     const date = addDays(req.from, d);
     const midnight = zonedInstant(date, '00:00', tz).getTime();
     const weekday = localClock(new Date(midnight + 12 * 3600 * 1000), tz).weekday;
-    for (const c of order) {
+    for (const p of order) {
+      const { c } = p;
       for (const h of c.hours) {
         if (h.weekday !== weekday) continue;
         const first = Math.ceil((h.startMin + item.bufferBeforeMin) / step) * step;
         for (let m = first; m + item.durationMin + item.bufferAfterMin <= h.endMin; m += step) {
           const start = midnight + m * MIN;
-          if (!caregiverFree(req, c, start, date)) continue;
+          if (!freeAt(req, p, start, date)) continue;
           const list = found.get(start) ?? [];
           if (!list.includes(c.id)) list.push(c.id);
           found.set(start, list);
