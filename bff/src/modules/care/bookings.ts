@@ -77,8 +77,10 @@ async function placesOf(db: DbOrTx, ids: string[]) {
 /** Open slots of an item for the acting elder, day by day in local time. */
 export async function itemSlots(deps: Deps, actor: Actor, itemId: string, from: string, days: number) {
   const { db } = deps;
-  const item = await activeItem(db, itemId);
-  const ctx = await elderContext(db, actor.userId, deps.clock.now());
+  const [item, ctx] = await Promise.all([
+    activeItem(db, itemId),
+    elderContext(db, actor.userId, deps.clock.now()),
+  ]);
   requireHome(ctx);
   const tz = deps.config.TZ_DISPLAY;
   if (item.performer !== 'caregiver') return { itemId, timezone: tz, items: [] };
