@@ -103,6 +103,19 @@ describe('slots and booking', () => {
     expect(owed.map((r) => r.kind)).toEqual(['1h']);
   });
 
+  it('no longer offers a time the elder is already booked at', async () => {
+    const res = await t.call({
+      method: 'GET',
+      url: `/v1/care/items/${await itemId('haircut')}/slots?date=2026-12-07`,
+      headers: asFamily(),
+    });
+    const starts = res.body.items.map((s: { startsAt: string }) => new Date(s.startsAt).getTime());
+    const nine = new Date(MONDAY_9).getTime();
+    // The bath from 09:00 to 10:30: nothing that starts inside it, nor one that runs into it.
+    expect(starts.some((s: number) => s >= nine - 30 * 60_000 && s < nine + 90 * 60_000)).toBe(false);
+    expect(starts.length).toBeGreaterThan(0);
+  });
+
   it('refuses a family member without consent (404) and a slot off the grid (400)', async () => {
     const stranger = await t.login(freshPhone());
     const res = await t.call({

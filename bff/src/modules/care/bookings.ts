@@ -87,9 +87,23 @@ export async function itemSlots(deps: Deps, actor: Actor, itemId: string, from: 
   const carers = await qualifiedCaregivers(db, item, ctx);
   const start = zonedInstant(from, '00:00', tz);
   const end = new Date(start.getTime() + days * 24 * 3600 * 1000);
-  const calendars = await caregiverCalendars(db, carers, start, end);
+  const [calendars, own] = await Promise.all([
+    caregiverCalendars(db, carers, start, end),
+    // The elder's own visits: a time that clashes with one is not offered (the constraint would refuse it).
+    db
+      .select({ startsAt: careBookings.startsAt, endsAt: careBookings.endsAt })
+      .from(careBookings)
+      .where(
+        and(
+          eq(careBookings.elderId, ctx.elderId),
+          inArray(careBookings.status, [...LIVE_BOOKING_STATES]),
+          lt(careBookings.startsAt, end),
+          gte(careBookings.endsAt, start),
+        ),
+      ),
+  ]);
   const compoundIds = [ctx.compoundId, ...calendars.flatMap((c) => c.busy.map((b) => b.compoundId))];
-  const slots = openSlots({
+  const all = openSlots({
     item,
     caregivers: calendars,
     compoundId: ctx.compoundId,
@@ -100,6 +114,9 @@ export async function itemSlots(deps: Deps, actor: Actor, itemId: string, from: 
     tz,
     stepMin: SLOT_STEP_MIN,
   });
+  const slots = all.filter(
+    (s) => !own.some((b) => s.start < b.endsAt.getTime() && b.startsAt.getTime() < s.end),
+  );
   return {
     itemId,
     timezone: tz,
