@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/actor';
@@ -9,15 +10,18 @@ import {
   elderProfiles,
   notifications,
   outbox,
+  payments,
   users,
   voucherBalances,
   voucherLedger,
 } from '../../src/db/schema';
 import { createBooking, reassignRequest } from '../../src/modules/care/bookings';
 import { alertNoClockIn, confirmTimedOut, sendReminder } from '../../src/modules/care/reminders';
+import { paymentJobs, processorFor } from '../fixtures/jobs';
 import { demoHouseholds, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
+const careJobs = processorFor('care');
 let t: TestApp;
 let family: { authorization: string; userId: string };
 let elderId: string;
@@ -278,8 +282,12 @@ describe('changes and jobs', () => {
     expect(moved.body.startsAt).toBe(new Date('2026-12-10T14:00:00+08:00').toISOString());
     const owed = await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, bookingId));
     expect(owed.map((r) => r.kind).sort()).toEqual(['1h', '24h']);
-    // The reminder queued for the old time finds nothing to send.
+    // The reminder queued for the old time, run at that time, finds nothing to send.
+    t.clock.set(new Date(r1!.dueAt.getTime() + 1000));
+    const queued = (await t.deps.db.select().from(outbox)).length;
     expect(await sendReminder(t.deps, bookingId, r1!.kind as '24h', r1!.dueAt.toISOString())).toBe(false);
+    expect((await t.deps.db.select().from(outbox)).length).toBe(queued);
+    t.clock.set(NOW);
     await t.deps.db.update(careItems).set({ priceFen: 12000 }).where(eq(careItems.id, bathingId));
   });
 
@@ -288,9 +296,13 @@ describe('changes and jobs', () => {
       .select()
       .from(careReminders)
       .where(and(eq(careReminders.bookingId, bookingId), eq(careReminders.kind, '24h')));
+    // Early, it only waits for its time.
+    expect(await sendReminder(t.deps, bookingId, '24h', r!.dueAt.toISOString())).toBe(false);
+    t.clock.set(new Date(r!.dueAt.getTime() + 1000));
     const runs = await Promise.all(
       [1, 2, 3].map(() => sendReminder(t.deps, bookingId, '24h', r!.dueAt.toISOString())),
     );
+    t.clock.set(NOW);
     expect(runs.filter(Boolean)).toHaveLength(1);
     const sent = await t.deps.db
       .select()
@@ -493,5 +505,82 @@ describe('a caregiver who never came', () => {
     expect((await t.call({ method: 'POST', url, headers: resident, payload: { note: 'x' } })).status).toBe(
       403,
     );
+  });
+});
+
+describe('the jobs a booking leaves, as the care worker runs them', () => {
+  it('every early job queues itself again and changes nothing; forged or malformed ones neither', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: await itemId('home_cleaning'), startsAt: '2026-12-16T09:00:00+08:00' },
+    });
+    expect(made.status).toBe(201);
+    const rows = (await t.deps.db.select().from(outbox)).filter(
+      (r) => (r.payload as { bookingId?: string }).bookingId === made.body.id,
+    );
+    expect(rows.map((r) => r.jobName).sort()).toEqual([
+      'care.noClockIn',
+      'care.overrun',
+      'care.reminder',
+      'care.reminder',
+    ]);
+    const before = (await t.deps.db.select().from(notifications)).length;
+    for (const r of rows)
+      await careJobs.process({ name: r.jobName, data: r.payload } as unknown as Job, t.deps);
+    expect((await t.deps.db.select().from(notifications)).length).toBe(before);
+    // A reminder for a time the booking was never at: nothing is sent.
+    expect(
+      await careJobs.process(
+        {
+          name: 'care.reminder',
+          data: { bookingId: made.body.id, kind: '1h', dueAt: '2026-12-16T07:00:00.000Z' },
+        } as unknown as Job,
+        t.deps,
+      ),
+    ).toBe(false);
+    await expect(
+      careJobs.process(
+        { name: 'care.reminder', data: { bookingId: 'nope', kind: 'soon' } } as unknown as Job,
+        t.deps,
+      ),
+    ).rejects.toThrow();
+    expect((await t.deps.db.select().from(notifications)).length).toBe(before);
+  });
+
+  it('a paid booking cancelled is refunded through the payment job, once', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: '2026-12-17T09:00:00+08:00' },
+    });
+    const pay = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/pay`,
+      headers: asFamily(),
+      payload: {},
+    });
+    await t.call({
+      method: 'POST',
+      url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
+      headers: asFamily(),
+      payload: {},
+    });
+    const cancel = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/cancel`,
+      headers: asFamily(),
+      payload: {},
+    });
+    expect(cancel.status).toBe(200);
+    const [p] = await t.deps.db.select().from(payments).where(eq(payments.id, pay.body.paymentId));
+    expect(p!.status).toBe('refunding');
+    const job = { name: 'payment.refund', data: { paymentId: p!.id } } as unknown as Job;
+    expect(await paymentJobs.process(job, t.deps)).toBe(true);
+    expect(await paymentJobs.process(job, t.deps)).toBe(false);
+    const [after] = await t.deps.db.select().from(payments).where(eq(payments.id, p!.id));
+    expect(after!.status).toBe('refunded');
   });
 });

@@ -95,6 +95,14 @@ export async function sendReminder(
   return db.transaction(async (tx) => {
     const b = await liveBooking(tx, bookingId);
     if (!b) return false;
+    // Run early (or forged with the right time), it waits for its time instead of sending now.
+    if (
+      await notDueYet(tx, deps, new Date(dueAtIso), {
+        job: careReminderJob,
+        payload: { bookingId, kind, dueAt: dueAtIso },
+      })
+    )
+      return false;
     const [claimed] = await tx
       .update(careReminders)
       .set({ sentAt: deps.clock.now() })
@@ -171,7 +179,7 @@ export async function alertNoClockIn(deps: Deps, bookingId: string, startsAtIso:
 export async function alertOverrun(deps: Deps, bookingId: string, endsAtIso: string): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
     const b = await liveBooking(tx, bookingId);
-    if (!b || b.status !== 'in_service' || b.endsAt.toISOString() !== endsAtIso) return false;
+    if (b?.status !== 'in_service' || b.endsAt.toISOString() !== endsAtIso) return false;
     if (
       await notDueYet(tx, deps, new Date(b.endsAt.getTime() + OVERRUN_AFTER_MS), {
         job: careOverrunJob,
@@ -205,7 +213,7 @@ export async function confirmTimedOut(
 ): Promise<'reassigned' | 'told' | 'nothing'> {
   return deps.db.transaction(async (tx) => {
     const [b] = await tx.select().from(careBookings).where(eq(careBookings.id, bookingId)).for('update');
-    if (!b || b.status !== 'requested' || b.version !== version || !b.confirmBy) return 'nothing';
+    if (b?.status !== 'requested' || b.version !== version || !b.confirmBy) return 'nothing';
     if (
       await notDueYet(tx, deps, b.confirmBy, { job: careConfirmTimeoutJob, payload: { bookingId, version } })
     )
