@@ -584,3 +584,43 @@ describe('the jobs a booking leaves, as the care worker runs them', () => {
     expect(after!.status).toBe('refunded');
   });
 });
+
+describe('the preferred caregiver', () => {
+  it('the family picks from the caregivers serving the elder, and no one else', async () => {
+    const list = await t.call({ method: 'GET', url: '/v1/care/caregivers', headers: asFamily() });
+    expect(list.status).toBe(200);
+    const names = list.body.items.map((c: { name: string }) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['陈护理', '刘护理', '王护士']));
+    const pick = list.body.items.find((c: { name: string }) => c.name === '刘护理');
+    const ok = await t.call({
+      method: 'PATCH',
+      url: '/v1/care/profile',
+      headers: asFamily(),
+      payload: { preferredCaregiverId: pick.id },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.preferredCaregiverId).toBe(pick.id);
+    const stranger = await t.call({
+      method: 'PATCH',
+      url: '/v1/care/profile',
+      headers: asFamily(),
+      payload: { preferredCaregiverId: '0190a0b0-0000-7000-8000-000000000000' },
+    });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.details[0].path).toBe('body.preferredCaregiverId');
+    // The preferred caregiver gets the next bath when free.
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: bathingId, startsAt: '2026-12-18T15:00:00+08:00' },
+    });
+    expect(made.body.caregiverName).toBe('刘护理');
+    await t.call({
+      method: 'PATCH',
+      url: '/v1/care/profile',
+      headers: asFamily(),
+      payload: { preferredCaregiverId: null },
+    });
+  });
+});

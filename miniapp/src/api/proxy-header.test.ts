@@ -81,6 +81,7 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'careCatalog',
           'careSlots',
           'elderProfile',
+          'careCaregiverChoices',
           'updateElderProfile',
           'careBookings',
           'createCareBooking',

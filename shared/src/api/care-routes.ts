@@ -12,6 +12,7 @@ import {
   CareCatalog,
   CareCategory,
   Caregiver,
+  CaregiverChoiceList,
   CaregiverList,
   CareItem,
   CareProvider,
@@ -71,6 +72,13 @@ export const careApi = {
     proxy: true,
   },
   elderProfile: { method: 'GET', path: '/v1/care/profile', response: ElderProfile, proxy: true },
+  /** The caregivers who serve the elder's compound, those who came before first (the preferred-caregiver picker). */
+  careCaregiverChoices: {
+    method: 'GET',
+    path: '/v1/care/caregivers',
+    response: CaregiverChoiceList,
+    proxy: true,
+  },
   updateElderProfile: {
     method: 'PATCH',
     path: '/v1/care/profile',

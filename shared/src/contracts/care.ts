@@ -245,6 +245,18 @@ export const ElderProfile = z.object({
   dietaryNotes: z.string(),
 });
 export type ElderProfile = z.infer<typeof ElderProfile>;
+/** A caregiver the family may name as preferred: one who serves the elder's compound. */
+export const CaregiverChoice = z.object({
+  id: Id,
+  name: z.string(),
+  providerName: z.string(),
+  certifications: z.array(z.string()),
+  /** Completed visits with this elder, and the latest. */
+  visits: z.number().int(),
+  lastVisitAt: Instant.nullable(),
+});
+export const CaregiverChoiceList = z.object({ items: z.array(CaregiverChoice) });
+
 export const UpdateElderProfileBody = z
   .object({
     householdId: Id,

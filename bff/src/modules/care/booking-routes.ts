@@ -15,7 +15,7 @@ import {
   staffBookings,
 } from './bookings';
 import { familyDashboard, myAccessLog } from './dashboard';
-import { readElderProfile, staffReadElderProfile, updateElderProfile } from './elders';
+import { caregiverChoices, readElderProfile, staffReadElderProfile, updateElderProfile } from './elders';
 
 export async function bookingRoutes(app: FastifyInstance) {
   const deps = app.deps;
@@ -23,6 +23,9 @@ export async function bookingRoutes(app: FastifyInstance) {
     handler: ({ actor, params, query }) => itemSlots(deps, actor, params.id, query.date, query.days),
   });
   route(app, 'elderProfile', { handler: ({ actor }) => readElderProfile(deps, actor) });
+  route(app, 'careCaregiverChoices', {
+    handler: ({ actor }) => caregiverChoices(deps.db, actor.userId, deps.clock.now()),
+  });
   route(app, 'updateElderProfile', { handler: ({ actor, body }) => updateElderProfile(deps, actor, body) });
   route(app, 'careBookings', { handler: ({ actor, query }) => myBookings(deps, actor, query.scope) });
   route(app, 'createCareBooking', {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { ageOn, type ElderProfile, localClock, maskPhone } from 'shared';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
@@ -11,7 +11,14 @@ import { userById } from '../identity';
 import { membershipsOf } from '../memberships';
 import { householdPlaces } from '../places';
 import { elderProfileStaff } from './policies';
-import { elderAccessLog, elderProfiles } from './tables';
+import {
+  careBookings,
+  caregiverCompounds,
+  caregivers,
+  careProviders,
+  elderAccessLog,
+  elderProfiles,
+} from './tables';
 
 type ProfileRow = typeof elderProfiles.$inferSelect;
 
@@ -144,6 +151,13 @@ export async function updateElderProfile(
           { path: 'body.householdId', message: 'the elder is not a verified member of this household' },
         ]);
     }
+    if (body.preferredCaregiverId) {
+      const choices = await caregiverChoices(tx, elderId, deps.clock.now());
+      if (!choices.items.some((c) => c.id === body.preferredCaregiverId))
+        throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
+          { path: 'body.preferredCaregiverId', message: "not a caregiver who serves the elder's compound" },
+        ]);
+    }
     const householdId = body.householdId ?? ctx.householdId;
     if (!householdId)
       throw badRequest('ELDER_HOUSEHOLD_MISSING', 'The elder has no verified household yet', [
@@ -198,3 +212,57 @@ export async function staffReadElderProfile(
 
 /** A phone shown to someone who may not see it in full. */
 export const maskedPhone = (phone: string | null) => (phone ? maskPhone(phone) : null);
+
+/**
+ * The caregivers the family may name as the elder's preferred one: active caregivers of verified
+ * providers of the elder's community who serve the elder's compound, those who have come before
+ * first (most visits, then the latest).
+ */
+export async function caregiverChoices(db: DbOrTx, elderId: string, now: Date) {
+  const ctx = await elderContext(db, elderId, now);
+  if (!ctx?.compoundId || !ctx.communityId) return { items: [] };
+  const rows = await db
+    .select({
+      id: caregivers.id,
+      name: caregivers.name,
+      providerName: careProviders.name,
+      certifications: caregivers.certifications,
+    })
+    .from(caregivers)
+    .innerJoin(careProviders, eq(careProviders.id, caregivers.providerId))
+    .where(
+      and(
+        eq(caregivers.active, true),
+        eq(careProviders.status, 'verified'),
+        eq(careProviders.communityId, ctx.communityId),
+        inArray(
+          caregivers.id,
+          db
+            .select({ id: caregiverCompounds.caregiverId })
+            .from(caregiverCompounds)
+            .where(eq(caregiverCompounds.compoundId, ctx.compoundId)),
+        ),
+      ),
+    );
+  const history = await db
+    .select({ caregiverId: careBookings.caregiverId, visits: count(), last: max(careBookings.startsAt) })
+    .from(careBookings)
+    .where(and(eq(careBookings.elderId, elderId), eq(careBookings.status, 'completed')))
+    .groupBy(careBookings.caregiverId)
+    .orderBy(desc(count()));
+  const seen = new Map(history.map((h) => [h.caregiverId, h]));
+  return {
+    items: rows
+      .map((r) => ({
+        ...r,
+        visits: seen.get(r.id)?.visits ?? 0,
+        lastVisitAt: seen.get(r.id)?.last?.toISOString() ?? null,
+      }))
+      .sort(
+        (a, b) =>
+          b.visits - a.visits ||
+          (b.lastVisitAt ?? '').localeCompare(a.lastVisitAt ?? '') ||
+          a.name.localeCompare(b.name),
+      ),
+  };
+}
