@@ -456,15 +456,13 @@ describe('the voucher ledger', () => {
         spendVoucher(tx, { elderId: elder.userId, amountFen: 3000, month: next }),
       );
       // A line of another month written in that month: not this month's.
-      await t.deps.db
-        .insert(voucherLedger)
-        .values({
-          elderId: elder.userId,
-          kind: 'return',
-          amountFen: 1,
-          month: '2000-01',
-          createdAt: new Date('2000-01-15T04:00:00Z'),
-        });
+      await t.deps.db.insert(voucherLedger).values({
+        elderId: elder.userId,
+        kind: 'return',
+        amountFen: 1,
+        month: '2000-01',
+        createdAt: new Date('2000-01-15T04:00:00Z'),
+      });
       const res = await t.call({ method: 'GET', url: '/v1/care/vouchers', headers: bearer(elder) });
       expect(res.body.month).toBe(thisMonth);
       expect(
