@@ -38,7 +38,16 @@ mkdirSync(SHOTS, { recursive: true });
 async function shot(page: Page, name: string) {
   // A page left behind may still be sliding out over this one; let it finish for the picture.
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // Taro's H5 page scrolls inside its own box: the window grows to the page's height for the
+  // picture, so one file shows all of it.
+  const height = await page
+    .locator('[data-testid^="page-"]:visible')
+    .first()
+    .evaluate((el) => Math.ceil(el.getBoundingClientRect().top + el.scrollHeight + 16));
+  const viewport = page.viewportSize()!;
+  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  if (height > viewport.height) await page.setViewportSize(viewport);
 }
 
 /** Elder-mode size check of the page on screen, with its picture; problems named by page. */

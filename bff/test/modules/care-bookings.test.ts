@@ -16,7 +16,12 @@ import {
   voucherLedger,
 } from '../../src/db/schema';
 import { createBooking, reassignRequest } from '../../src/modules/care/bookings';
-import { alertNoClockIn, confirmTimedOut, sendReminder } from '../../src/modules/care/reminders';
+import {
+  alertNoClockIn,
+  alertOverrun,
+  confirmTimedOut,
+  sendReminder,
+} from '../../src/modules/care/reminders';
 import { paymentJobs, processorFor } from '../fixtures/jobs';
 import { demoHouseholds, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
@@ -622,5 +627,34 @@ describe('the preferred caregiver', () => {
       headers: asFamily(),
       payload: { preferredCaregiverId: null },
     });
+  });
+});
+
+describe('a visit that runs long', () => {
+  it('tells the provider once it is 30 minutes past its end, and only while in service', async () => {
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: await itemId('home_cleaning'), startsAt: '2026-12-19T09:00:00+08:00' },
+    });
+    const [b] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+    const endsAt = b!.endsAt.toISOString();
+    // Not in service (nobody clocked in): the overrun check has nothing to say.
+    t.clock.set(new Date(b!.endsAt.getTime() + 31 * 60_000));
+    expect(await alertOverrun(t.deps, b!.id, endsAt)).toBe(false);
+    await t.deps.db.update(careBookings).set({ status: 'in_service' }).where(eq(careBookings.id, b!.id));
+    t.clock.set(new Date(b!.endsAt.getTime() + 20 * 60_000));
+    expect(await alertOverrun(t.deps, b!.id, endsAt)).toBe(false);
+    t.clock.set(new Date(b!.endsAt.getTime() + 31 * 60_000));
+    expect(await alertOverrun(t.deps, b!.id, endsAt)).toBe(true);
+    expect(await alertOverrun(t.deps, b!.id, endsAt)).toBe(true);
+    t.clock.set(NOW);
+    const provider = await t.login('13800000031');
+    const told = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, provider.userId), eq(notifications.kind, 'care.overrun')));
+    expect(told).toHaveLength(1);
   });
 });
