@@ -1,45 +1,22 @@
 /**
  * Care's hot paths: the slot list of one item over 50 caregivers and 14 days, and booking attempts
  * racing for one popular slot. Each is compared with a bare Fastify route doing the same database
- * work without the app around it, measured in the same run.
+ * work without the app around it (bench/care-bare.ts), measured in the same run. The BFF and the
+ * baseline each run as their own process; the load comes from this one.
  */
-import Fastify from 'fastify';
-import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
 import type { TestApp } from '../test/helper';
 import { burst, CONNECTIONS, load, print, type Row } from './lib';
 import { benchResidents } from './market';
+import { startBare, startBff } from './processes';
 
-const POOL = 20;
+/** The production server's pool (createDb's default); the bare baseline gets the same. */
+const POOL = 10;
 const CAREGIVERS = 50;
 const DAYS = 14;
 const ATTEMPTS = Number(process.env.BENCH_BOOKINGS ?? 1000);
 
-/** The four reads the slot list makes (caregivers, hours, time off, live bookings). */
-async function calendarReads(
-  sql: postgres.Sql,
-  communityId: string,
-  compoundId: string,
-  from: Date,
-  to: Date,
-) {
-  const carers = await sql<{ id: string }[]>`
-    SELECT c.id, c.provider_id, c.last_booked_at FROM caregivers c JOIN care_providers p ON p.id = c.provider_id
-    WHERE c.active AND p.status = 'verified' AND p.community_id = ${communityId}
-      AND c.id IN (SELECT caregiver_id FROM caregiver_compounds WHERE compound_id = ${compoundId})
-      AND c.certifications ? 'bathing' ORDER BY c.id`;
-  const ids = carers.map((c) => c.id);
-  const [hours, off, busy] = await Promise.all([
-    sql`SELECT * FROM caregiver_hours WHERE caregiver_id = ANY(${ids})`,
-    sql`SELECT * FROM caregiver_time_off WHERE caregiver_id = ANY(${ids}) AND starts_at < ${to} AND ends_at > ${from}`,
-    sql`SELECT caregiver_id, block_start, block_end, compound_id, item_id, local_date FROM care_bookings
-        WHERE caregiver_id = ANY(${ids}) AND status IN ('requested', 'confirmed', 'in_service')
-          AND block_start < ${to} AND block_end > ${from}`,
-  ]);
-  return { carers, hours, off, busy };
-}
-
-export async function benchCare(t: TestApp, base: string, only: (part: string) => boolean) {
+export async function benchCare(t: TestApp, only: (part: string) => boolean) {
   if (!only('care')) return;
   const db = t.deps.sql;
   const [place] = await db<{ community_id: string; compound_id: string; household_id: string }[]>`
@@ -95,21 +72,28 @@ export async function benchCare(t: TestApp, base: string, only: (part: string) =
   const from = new Date(`${tomorrow}T00:00:00+08:00`);
   const to = new Date(from.getTime() + DAYS * 24 * 3600 * 1000);
 
-  const bareSql = postgres(t.deps.config.DATABASE_URL!, { max: POOL, onnotice: () => {} });
-  const bare = Fastify({ logger: false });
-  bare.get('/slots', async () => {
-    const r = await calendarReads(bareSql, place!.community_id, place!.compound_id, from, to);
-    return { caregivers: r.carers.length, hours: r.hours.length, busy: r.busy.length };
+  const { config } = t.deps;
+  const bff = await startBff({
+    NODE_ENV: 'development',
+    DATABASE_URL: config.DATABASE_URL!,
+    REDIS_URL: config.REDIS_URL,
+    QUEUE_PREFIX: config.QUEUE_PREFIX,
+    JWT_SECRET: config.JWT_SECRET,
+    ...(config.WECHAT_API_BASE ? { WECHAT_API_BASE: config.WECHAT_API_BASE } : {}),
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
   });
-  bare.post('/book', async () => {
-    // The bare floor of a booking: lock the qualified caregivers, insert, commit.
-    return bareSql.begin(async (sql) => {
-      await sql`SELECT id FROM caregivers WHERE provider_id = ${provider!.id} ORDER BY id FOR UPDATE`;
-      const [row] = await sql`SELECT count(*)::int AS n FROM care_bookings WHERE item_id = ${item!.id}`;
-      return { n: row!.n };
-    });
+  const bare = await startBare('care-bare.ts', {
+    DATABASE_URL: config.DATABASE_URL!,
+    POOL: String(POOL),
+    COMMUNITY_ID: place!.community_id,
+    COMPOUND_ID: place!.compound_id,
+    PROVIDER_ID: provider!.id,
+    ITEM_ID: item!.id,
+    FROM: from.toISOString(),
+    TO: to.toISOString(),
   });
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+  const base = bff.url;
+  const bareUrl = bare.url;
   try {
     const slotsUrl = `${base}/v1/care/items/${item!.id}/slots?date=${tomorrow}&days=${DAYS}`;
     const probe = await fetch(slotsUrl, { headers });
@@ -173,8 +157,7 @@ export async function benchCare(t: TestApp, base: string, only: (part: string) =
         `care bookings: ${made!.n} stored for ${qualified!.n} caregivers, ${doubled!.n} doubled`,
       );
   } finally {
-    await bare.close();
-    await bareSql.end({ timeout: 5 });
+    await Promise.all([bff.stop(), bare.stop()]);
   }
 }
 

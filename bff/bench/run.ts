@@ -78,7 +78,7 @@ try {
 
   await benchMarket(t, base, only);
   await benchBatch(t, only);
-  await benchCare(t, base, only);
+  await benchCare(t, only);
 } finally {
   await t.close();
 }
