@@ -39,14 +39,18 @@ async function shot(page: Page, name: string) {
   // A page left behind may still be sliding out over this one; let it finish for the picture.
   await page.waitForTimeout(300);
   // Taro's H5 page scrolls inside its own box: the window grows to the page's height for the
-  // picture, so one file shows all of it.
-  const height = await page
-    .locator('[data-testid^="page-"]:visible')
-    .first()
-    .evaluate((el) => Math.ceil(el.getBoundingClientRect().top + el.scrollHeight + 16));
+  // picture, which is cut in parts of one screen and a half (a long page in one file is unreadable).
+  const root = page.locator('[data-testid^="page-"]:visible').first();
+  await root.evaluate((el) => el.scrollIntoView());
+  const height = await root.evaluate((el) => Math.ceil(el.getBoundingClientRect().top + el.scrollHeight + 16));
   const viewport = page.viewportSize()!;
   if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const part = 1300;
+  for (let y = 0, i = 1; y < height; y += part, i++)
+    await page.screenshot({
+      path: join(SHOTS, height > part ? `${name}-${i}.png` : `${name}.png`),
+      clip: { x: 0, y, width: viewport.width, height: Math.min(part, height - y) },
+    });
   if (height > viewport.height) await page.setViewportSize(viewport);
 }
 

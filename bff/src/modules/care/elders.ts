@@ -44,9 +44,11 @@ export interface ElderContext {
  * of (a new elder books before anyone fills in a profile).
  */
 export async function elderContext(db: DbOrTx, elderId: string, now: Date): Promise<ElderContext | null> {
-  const user = await userById(db, elderId);
+  const [user, [profile]] = await Promise.all([
+    userById(db, elderId),
+    db.select().from(elderProfiles).where(eq(elderProfiles.userId, elderId)),
+  ]);
   if (!user) return null;
-  const [profile] = await db.select().from(elderProfiles).where(eq(elderProfiles.userId, elderId));
   let householdId = profile?.householdId ?? null;
   if (!householdId) {
     const approved = (await membershipsOf(db, elderId)).filter((m) => m.status === 'approved');
