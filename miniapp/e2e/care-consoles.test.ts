@@ -24,13 +24,14 @@ const FAMILY_PHONE = '13800000021'; // 刘晓明, consented proxy of his mother
 const ELDER_PHONE = '13800000020'; // 刘奶奶
 const CAREGIVER_PHONE = '13800000005'; // 陈护理
 const PROVIDER_PHONE = '13800000031'; // 孙主任, 黌门街居家养老服务中心
+const CANTEEN_PHONE = '13800000008'; // 黌门街长者食堂
 const CAREGIVER_PHONES: Record<string, string> = {
   陈护理: '13800000005',
   刘护理: '13800000032',
   王护士: '13800000033',
 };
-/** By 梧桐院, the compound of 刘奶奶's household (as care-booking.test.ts clocks in). */
-const AT_HOME = { lat: 30.6598, lng: 104.0633 };
+/** 银杏院, the compound of 刘奶奶's household (its coordinates in bff/src/demo.ts). */
+const AT_HOME = { lat: 30.6512, lng: 104.0583 };
 
 // Screenshots go outside dist/, which every H5 build wipes.
 const SHOTS = '/tmp/care-console-shots';
@@ -42,7 +43,9 @@ async function shot(page: Page, name: string) {
   // picture, which is cut in parts of one screen and a half (a long page in one file is unreadable).
   const root = page.locator('[data-testid^="page-"]:visible').first();
   await root.evaluate((el) => el.scrollIntoView());
-  const height = await root.evaluate((el) => Math.ceil(el.getBoundingClientRect().top + el.scrollHeight + 16));
+  const height = await root.evaluate((el) =>
+    Math.ceil(el.getBoundingClientRect().top + el.scrollHeight + 16),
+  );
   const viewport = page.viewportSize()!;
   if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
   const part = 1300;
@@ -131,6 +134,19 @@ async function preferChen() {
   await apiAs(e, ELDER_PHONE, 'PATCH', '/v1/care/profile', { preferredCaregiverId: chen.id });
 }
 
+/** 我的 -> 长辈模式 on or off, from any page. */
+async function setElderMode(page: Page, on: boolean) {
+  await page.goto(`${e.base}/#/pages/mine/index`);
+  const mine = onPage(page, 'mine');
+  await mine.waitFor();
+  const now = await page.locator('.page.elder:visible').count();
+  if (Boolean(now) !== on) await mine.getByTestId('elder-switch').click();
+  await page
+    .locator('.page.elder:visible')
+    .first()
+    .waitFor({ state: on ? 'visible' : 'detached' });
+}
+
 /** 我的 (its tab, reached from any page) -> one of its rows. */
 async function openFromMine(page: Page, testId: string) {
   await page.goto(`${e.base}/#/pages/mine/index`);
@@ -138,42 +154,58 @@ async function openFromMine(page: Page, testId: string) {
 }
 
 describe('care consoles', () => {
-  it('the provider confirms a request and manages time off, in normal and elder mode', async () => {
+  it('the provider confirms requests and manages time off, in elder mode and in normal mode', async () => {
+    // Two nursing visits need the provider's 确认: the soonest one and one near the end of the
+    // 14 days families can book. They stay 待机构确认 until then.
+    const soon = await bookForGrandma('home_nursing', 0);
+    const later = await bookForGrandma('home_nursing', -1);
+    expect([soon.status, later.status]).toEqual(['requested', 'requested']);
+
     const { context, page, errors } = await e.phone();
     await loginByPhone(page, e.base, PROVIDER_PHONE);
     const problems: string[] = [];
 
-    for (const elder of [false, true]) {
+    for (const [elder, booking, waiting] of [
+      [true, soon, 2],
+      [false, later, 1],
+    ] as const) {
       const tag = elder ? 'elder' : 'normal';
-      // A nursing visit needs the provider's 确认: it stays 待机构确认 until then.
-      const booking = await bookForGrandma('home_nursing', elder ? -1 : 0);
-      expect(booking.status).toBe('requested');
-
-      if (elder) {
-        await page.goto(`${e.base}/#/pages/index/index`);
-        await turnOnElderMode(page);
-      }
+      await setElderMode(page, elder);
       await openFromMine(page, 'mine-provider-home');
       const home = onPage(page, 'provider-home');
       await home.getByTestId('provider-status').getByText('已认证').waitFor();
-      await home.getByTestId('provider-today-count').waitFor();
+      // Requests on any day ahead count, not only today's.
+      await home.getByTestId('provider-waiting').getByText(String(waiting), { exact: true }).waitFor();
+      await home
+        .getByTestId('provider-waiting-note')
+        .getByText(`有 ${waiting} 个预约等您确认`, { exact: false })
+        .waitFor();
       if (elder) problems.push(...(await sizeCheck(page, 'provider-home')));
       else await shot(page, 'provider-home');
 
+      // 预约与确认 opens on the day of the soonest request.
       await home.getByTestId('provider-go-bookings').click();
       const bookings = onPage(page, 'provider-bookings');
-      await showDayOf(bookings, booking.startsAt);
       const card = bookings.getByTestId(`care-booking-${booking.id}`);
       await card.getByText('待机构确认').waitFor();
       await card.getByText('刘奶奶', { exact: false }).waitFor();
-      if (elder) problems.push(...(await sizeCheck(page, 'provider-bookings')));
-      else await shot(page, 'provider-bookings');
+      if (elder) {
+        // The other request's day is one tap away.
+        await bookings
+          .getByTestId(`waiting-day-${localDay(later.startsAt)}`)
+          .getByText('（1）', { exact: false })
+          .waitFor();
+        problems.push(...(await sizeCheck(page, 'provider-bookings')));
+      } else {
+        expect(await bookings.getByTestId('provider-waiting-days').count()).toBe(0);
+        await shot(page, 'provider-bookings');
+      }
       await card.getByTestId(`booking-confirm-${booking.id}`).click();
       await modal(page, '确认');
       await card.getByText('已确认', { exact: true }).waitFor();
       expect(await card.getByTestId(`booking-confirm-${booking.id}`).count()).toBe(0);
       await shot(page, `provider-bookings-confirmed-${tag}`);
-      // The family's view of the booking says so.
+      // The family's booking reads 已确认.
       const seen = await apiAs(
         e,
         FAMILY_PHONE,
@@ -184,7 +216,7 @@ describe('care consoles', () => {
       );
       expect(seen.status).toBe('confirmed');
 
-      // 刘护理 takes tomorrow off, then the day off is taken back.
+      // 刘护理 takes tomorrow off (the form's default, 08:00–18:00), then the day off is taken back.
       await page.goBack();
       await home.getByTestId('provider-go-caregivers').click();
       const caregivers = onPage(page, 'provider-caregivers');
@@ -199,7 +231,7 @@ describe('care consoles', () => {
       await off.getByTestId('time-off-reason').locator('input').fill('参加护理培训');
       await off.getByTestId('time-off-add').click();
       const row = off.locator('[data-testid^="time-off-"]').filter({ hasText: '参加护理培训' });
-      await row.waitFor();
+      await row.getByText(/^明天 \d+月\d+日 周. 08:00–18:00$/).waitFor();
       const list = await apiAs(e, PROVIDER_PHONE, 'GET', '/v1/provider/caregivers');
       const liuNow = list.items.find((c: { name: string }) => c.name === '刘护理');
       expect(liuNow.timeOff).toHaveLength(1);
@@ -212,13 +244,50 @@ describe('care consoles', () => {
       const after = await apiAs(e, PROVIDER_PHONE, 'GET', '/v1/provider/caregivers');
       expect(after.items.find((c: { name: string }) => c.name === '刘护理').timeOff).toHaveLength(0);
 
+      // 孙主任's centre serves no meals: the page says so.
       await page.goto(`${e.base}/#/provider/meals`);
-      await onPage(page, 'provider-meals').getByTestId('provider-header').waitFor();
-      if (elder) problems.push(...(await sizeCheck(page, 'provider-meals')));
-      else await shot(page, 'provider-meals');
+      await onPage(page, 'provider-meals').getByText('本机构没有开通助餐服务', { exact: false }).waitFor();
+      if (elder) problems.push(...(await sizeCheck(page, 'provider-meals', 'elder-provider-meals-none')));
+      else await shot(page, 'provider-meals-none');
     }
 
     expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("the canteen's meal list for tomorrow's lunch, in elder mode", async () => {
+    // 刘奶奶 takes lunch delivered every day, low salt.
+    const view = await apiAs(e, ELDER_PHONE, 'GET', '/v1/care/meal-plan');
+    const canteen = view.providers.find((p: { name: string }) => p.name === '黌门街长者食堂');
+    const { authorization } = await e.t.login(ELDER_PHONE);
+    const saved = await e.t.call({
+      method: 'PUT',
+      url: '/v1/care/meal-plan',
+      headers: { authorization },
+      payload: {
+        providerId: canteen.id,
+        meals: ['lunch'],
+        mode: 'delivery',
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        dietaryNotes: '低盐，饭菜软烂',
+      },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const { context, page, errors } = await e.phone();
+    await loginByPhone(page, e.base, CANTEEN_PHONE);
+    await setElderMode(page, true);
+    await openFromMine(page, 'mine-provider-home');
+    await onPage(page, 'provider-home').getByTestId('provider-go-meals').click();
+    const meals = onPage(page, 'provider-meals');
+    await meals.getByTestId('meal-counts').waitFor();
+    await meals.getByTestId('day-switcher-next').click();
+    const grandma = meals.getByTestId('meal-compound').filter({ hasText: '刘奶奶' });
+    await grandma.getByText('低盐，饭菜软烂').waitFor();
+    await meals.getByTestId('meal-diets').getByText('刘奶奶').waitFor();
+    expect(Number(await meals.getByTestId('meal-total').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await sizeCheck(page, 'provider-meals')).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -247,17 +316,33 @@ describe('care consoles', () => {
       problems.push(...(await sizeCheck(page, 'caregiver-visits', 'elder-caregiver-visits-upcoming')));
       await card.getByTestId(`visit-open-${booking.id}`).click();
 
-      // Long before the visit: the address and phone are masked, nothing can be ticked yet.
+      // Long before the visit: the address and phone are masked, clock-in says when it opens,
+      // 老人不在家 is not offered yet.
       const visit = onPage(page, 'caregiver-visit');
       await visit.getByTestId('visit-masked').waitFor();
+      await visit
+        .getByTestId('visit-clock-in-early')
+        .getByText('服务开始前 15 分钟起可以打卡', { exact: false })
+        .waitFor();
+      expect(await visit.getByTestId('visit-absent').count()).toBe(0);
       problems.push(...(await sizeCheck(page, 'caregiver-visit', 'elder-caregiver-visit-before')));
 
-      // Ten minutes before the start: clock in, tick an item of the checklist.
+      // Ten minutes before the start, on the BFF's clock and the phone's: the full address shows;
+      // clock in at her door, tick an item of the checklist.
       e.t.clock.set(new Date(start - 10 * 60_000));
+      await page.clock.setSystemTime(new Date(start - 10 * 60_000));
       await page.reload();
+      await visit.getByTestId('visit-health').getByText('高血压', { exact: false }).waitFor();
+      expect(await visit.getByTestId('visit-masked').count()).toBe(0);
+      expect(await visit.getByTestId('visit-clock-in-early').count()).toBe(0);
       await visit.getByTestId('visit-clock-in').click();
       await visit.getByTestId('visit-clock-in-at').waitFor();
       await visit.getByTestId('visit-status').getByText('服务中').waitFor();
+      await visit
+        .getByTestId('visit-clock-in-note')
+        .getByText(/^距小区约 \d+ 米$/)
+        .waitFor();
+      expect(await visit.getByTestId('visit-location-flag').count()).toBe(0);
       const checklist = visit.getByTestId('visit-checklist');
       await checklist.getByText('已完成 0/4 项').waitFor();
       await checklist.getByTestId('check-测量血压并记录').click();

@@ -48,7 +48,7 @@ export function SlotPicker({
   const slots = grouped.get(day) ?? [];
 
   return (
-    <View className="card stack" data-testid="care-slot-picker">
+    <View className="card stack care-card" data-testid="care-slot-picker">
       <Text className="card__title">选择时间</Text>
       <View className="care-chips care-chips--scroll" data-testid="care-days">
         {days.map((d) => (

@@ -70,7 +70,7 @@ export default function CareBookingPage() {
               {b.status === 'requested' ? '预约已提交，等待服务机构确认' : '预约成功'}
             </Text>
           ) : null}
-          <View className="card stack" data-testid="care-booking-head">
+          <View className="card stack care-card" data-testid="care-booking-head">
             <View className="care-row">
               <Text className="card__title care-row__main" data-testid="care-booking-item">
                 {b.itemName}
@@ -102,7 +102,7 @@ export default function CareBookingPage() {
             ) : null}
           </View>
 
-          <View className="card stack" data-testid="care-booking-price">
+          <View className="card stack care-card" data-testid="care-booking-price">
             <Text className="card__title">费用</Text>
             <Kv k="服务价格">{formatYuan(b.priceFen)}</Kv>
             <Kv k="服务券抵扣">{formatYuan(b.voucherFen)}</Kv>
@@ -125,7 +125,7 @@ export default function CareBookingPage() {
           ) : null}
 
           {can.cancel ? (
-            <View className="card stack" data-testid="care-booking-change">
+            <View className="card stack care-card" data-testid="care-booking-change">
               <Text className="card__title">取消或改约</Text>
               <Text className="muted" data-testid="care-free-cancel">
                 {freeCancelText(b, new Date(), today)}
@@ -232,7 +232,7 @@ function VisitRecord({ booking }: { booking: CareBooking }) {
   const v = booking.visit;
   if (!v.clockInAt && !v.summary && v.photos.length === 0) return null;
   return (
-    <View className="card stack" data-testid="care-visit">
+    <View className="card stack care-card" data-testid="care-visit">
       <Text className="card__title">服务记录</Text>
       {v.clockInAt ? (
         <Kv k="上门打卡" testId="care-visit-in">
@@ -292,7 +292,7 @@ function RateVisit({ booking, onDone }: { booking: CareBooking; onDone: (b: Care
     });
 
   return (
-    <View className="card stack" data-testid="care-rate">
+    <View className="card stack care-card" data-testid="care-rate">
       <Text className="card__title">评价这次服务</Text>
       <View className="care-stars" data-testid="care-stars">
         {[1, 2, 3, 4, 5].map((n) => (

@@ -23,7 +23,7 @@ export default function CareDashboardPage() {
     <Page name="care-dashboard" state={state}>
       {d ? (
         <>
-          <View className="card stack" data-testid="care-dash-elder">
+          <View className="card stack care-card" data-testid="care-dash-elder">
             <Text className="card__title">{`${d.elder.name}${d.elder.age !== null ? `（${d.elder.age}岁）` : ''}`}</Text>
             <Btn onClick={() => void Taro.navigateTo({ url: PAGES.care })} testId="care-dash-book">
               预约服务
@@ -38,7 +38,7 @@ export default function CareDashboardPage() {
             ))}
           </View>
 
-          <View className="card stack" data-testid="care-dash-voucher">
+          <View className="card stack care-card" data-testid="care-dash-voucher">
             <Text className="card__title">服务券</Text>
             <Text className="muted">当前余额</Text>
             <Text className="care-big" data-testid="care-dash-balance">
@@ -47,7 +47,7 @@ export default function CareDashboardPage() {
             <Text className="care-line">{`${monthText(d.voucher.month)}服务券已用 ${formatYuan(d.voucher.spentFen)}，自付 ${formatYuan(d.voucher.selfPayFen)}`}</Text>
           </View>
 
-          <View className="card stack" data-testid="care-dash-meals">
+          <View className="card stack care-card" data-testid="care-dash-meals">
             <View className="care-row">
               <Text className="card__title care-row__main">助餐</Text>
               <Btn
@@ -90,7 +90,7 @@ export default function CareDashboardPage() {
             ))}
           </View>
 
-          <View className="card stack" data-testid="care-dash-access">
+          <View className="card stack care-card" data-testid="care-dash-access">
             <Text className="card__title">谁查看了长者信息</Text>
             {d.accessLog.length === 0 ? <Empty text="暂无查看记录" /> : null}
             {accessReads(d.accessLog)

@@ -41,7 +41,7 @@ export default function CareIndexPage() {
           onClick={() => void Taro.navigateTo({ url: PAGES.careMeals })}
           testId="care-go-meals"
         >
-          助餐
+          食堂订餐
         </Btn>
         <Btn
           variant="ghost"
@@ -96,7 +96,7 @@ function ItemCard({ item, eligibility }: { item: CareItem; eligibility: Eligibil
   const hint = voucherHintText(item, eligibility.eligible);
   const open = bookable(item, eligibility);
   return (
-    <View className="card stack" data-testid={`care-item-${item.code}`}>
+    <View className="card stack care-card" data-testid={`care-item-${item.code}`}>
       <View className="care-row">
         <Text className="care-item__name care-row__main">{item.name}</Text>
         <Text className="care-price">{item.priceFen > 0 ? formatYuan(item.priceFen) : '免费'}</Text>

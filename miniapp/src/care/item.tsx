@@ -70,7 +70,7 @@ export default function CareItemPage() {
       ) : null}
       {item && eligibility ? (
         <>
-          <View className="card stack" data-testid="care-item-detail">
+          <View className="card stack care-card" data-testid="care-item-detail">
             <Text className="card__title">{item.name}</Text>
             {item.description ? <Text className="care-line">{item.description}</Text> : null}
             <Kv k="服务时长">{`约${durationText(item.durationMin)}`}</Kv>
@@ -96,7 +96,7 @@ export default function CareItemPage() {
                 }}
                 reloadKey={reloadKey}
               />
-              <View className="card stack">
+              <View className="card stack care-card">
                 <Text className="card__title">备注（选填）</Text>
                 <Textarea
                   className="care-textarea"
@@ -107,7 +107,7 @@ export default function CareItemPage() {
                   data-testid="care-note-input"
                 />
               </View>
-              <View className="card stack" data-testid="care-confirm">
+              <View className="card stack care-card" data-testid="care-confirm">
                 <Text className="card__title">确认预约</Text>
                 <Kv k="服务">{item.name}</Kv>
                 <Kv k="时间">{slot ? visitTimeText(slot, today) : '请先选择时间'}</Kv>

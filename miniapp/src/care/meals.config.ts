@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '助餐', enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: '食堂订餐', enablePullDownRefresh: true });

@@ -77,7 +77,7 @@ export default function CareMealsPage() {
               >
                 {action.runningKey === 'tomorrow' ? '正在提交…' : skipState.text}
               </Btn>
-              <View className="card stack" data-testid="care-meal-plan">
+              <View className="card stack care-card" data-testid="care-meal-plan">
                 <Text className="card__title">当前订餐</Text>
                 <Text className="care-line">{plan.providerName}</Text>
                 <Text className="care-line">{`${mealsText(plan.meals)} · ${MEAL_MODE_LABELS[plan.mode]}`}</Text>
@@ -209,7 +209,7 @@ function PlanForm({
     );
 
   return (
-    <View className="card stack" data-testid="care-meal-form">
+    <View className="card stack care-card" data-testid="care-meal-form">
       <Text className="card__title">{plan ? '修改订餐' : '订餐'}</Text>
       <Text className="muted">食堂</Text>
       <View className="care-chips">

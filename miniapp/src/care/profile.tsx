@@ -66,7 +66,7 @@ function ProfileForm({ profile }: { profile: ElderProfile }) {
 
   return (
     <>
-      <View className="card stack" data-testid="care-profile-basic">
+      <View className="card stack care-card" data-testid="care-profile-basic">
         <Text className="card__title">{saved.name}</Text>
         <Kv k="年龄">{saved.age !== null ? `${saved.age}岁` : '未登记出生日期'}</Kv>
         <Kv k="住址">{saved.address ?? '尚未认证住址'}</Kv>
@@ -75,7 +75,7 @@ function ProfileForm({ profile }: { profile: ElderProfile }) {
         </Text>
       </View>
 
-      <View className="card stack" data-testid="care-profile-form">
+      <View className="card stack care-card" data-testid="care-profile-form">
         <Field label="健康状况（选填）">
           <Textarea
             className="care-textarea"
@@ -108,7 +108,7 @@ function ProfileForm({ profile }: { profile: ElderProfile }) {
         </Field>
       </View>
 
-      <View className="card stack" data-testid="care-profile-contacts">
+      <View className="card stack care-card" data-testid="care-profile-contacts">
         <Text className="card__title">紧急联系人</Text>
         {contacts.length === 0 ? <Text className="muted">还没有紧急联系人</Text> : null}
         {contacts.map((c, i) => (

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkedLabels,
   checklistProgress,
+  clockInHint,
   clockNote,
   contactNote,
   locationProblem,
@@ -24,8 +25,14 @@ const record = (over: Partial<{ clockInAt: string | null; clockOutAt: string | n
 });
 
 describe('visit actions', () => {
-  it('offers clock-in and 老人不在家 before the visit starts, nothing to record yet', () => {
-    expect(visitActions({ status: 'confirmed', visit: record() })).toEqual({
+  // 10:00 in Shanghai on 5 Jan 2026.
+  const startsAt = '2026-01-05T02:00:00Z';
+  const at = (iso: string) => new Date(iso);
+
+  it('offers clock-in and, once the start has passed, 老人不在家; nothing to record yet', () => {
+    expect(
+      visitActions({ status: 'confirmed', startsAt, visit: record() }, at('2026-01-05T02:05:00Z')),
+    ).toEqual({
       clockIn: true,
       clockOut: false,
       elderAbsent: true,
@@ -34,18 +41,41 @@ describe('visit actions', () => {
     });
   });
 
+  it('keeps 老人不在家 away before the start, and clock-in there for the server to judge', () => {
+    const a = visitActions({ status: 'confirmed', startsAt, visit: record() }, at('2026-01-04T02:00:00Z'));
+    expect(a).toMatchObject({ clockIn: true, elderAbsent: false });
+  });
+
   it('offers clock-out and the record while in service', () => {
-    const a = visitActions({ status: 'in_service', visit: record({ clockInAt: '2026-01-05T02:00:00Z' }) });
+    const a = visitActions({
+      status: 'in_service',
+      startsAt,
+      visit: record({ clockInAt: '2026-01-05T02:00:00Z' }),
+    });
     expect(a).toMatchObject({ clockIn: false, clockOut: true, elderAbsent: false, record: true });
   });
 
   it('offers no clocking once done, cancelled or a no-show', () => {
     for (const status of ['completed', 'cancelled', 'no_show'] as const) {
-      const a = visitActions({ status, visit: record({ clockInAt: 'x', clockOutAt: 'y' }) });
+      const a = visitActions({ status, startsAt, visit: record({ clockInAt: 'x', clockOutAt: 'y' }) });
       expect(a.clockIn || a.clockOut || a.elderAbsent).toBe(false);
     }
-    expect(visitActions({ status: 'cancelled', visit: record() }).incident).toBe(false);
-    expect(visitActions({ status: 'requested', visit: record() }).clockIn).toBe(false);
+    expect(visitActions({ status: 'cancelled', startsAt, visit: record() }).incident).toBe(false);
+    expect(visitActions({ status: 'requested', startsAt, visit: record() }).clockIn).toBe(false);
+  });
+
+  it('says when clock-in opens until it does: 15 minutes before the start, in Shanghai time', () => {
+    expect(clockInHint(startsAt, at('2026-01-04T08:00:00Z'))).toBe(
+      '服务开始前 15 分钟起可以打卡（明天 09:45 起）',
+    );
+    expect(clockInHint(startsAt, at('2026-01-05T01:00:00Z'))).toBe(
+      '服务开始前 15 分钟起可以打卡（今天 09:45 起）',
+    );
+    expect(clockInHint(startsAt, at('2026-01-02T08:00:00Z'))).toBe(
+      '服务开始前 15 分钟起可以打卡（1月5日 周一 09:45 起）',
+    );
+    expect(clockInHint(startsAt, at('2026-01-05T01:45:00Z'))).toBeNull();
+    expect(clockInHint(startsAt, at('2026-01-05T03:00:00Z'))).toBeNull();
   });
 });
 

@@ -1,5 +1,8 @@
 import type { CareBookingStatus, Visit } from 'shared';
-import { distanceText } from '../common/care-console';
+import { dayTitle, distanceText, localDate, localTime, localToday } from '../common/care-console';
+
+/** The BFF opens clock-in this long before the start (CLOCK_IN_EARLY_MS in bff visits.ts). */
+export const CLOCK_IN_EARLY_MIN = 15;
 
 /**
  * What a caregiver may do on a visit, from its status and record: the server decides in the end
@@ -8,7 +11,7 @@ import { distanceText } from '../common/care-console';
 export interface VisitActions {
   clockIn: boolean;
   clockOut: boolean;
-  /** 老人不在家: only before clock-in, once the visit is due (the server checks the time). */
+  /** 老人不在家: only before clock-in, once the visit's start has passed (the server checks it too). */
   elderAbsent: boolean;
   /** Checklist, notes, photos, incidents: while the visit is on, and after it to finish the notes. */
   record: boolean;
@@ -17,13 +20,18 @@ export interface VisitActions {
 
 const OPEN: CareBookingStatus[] = ['confirmed', 'in_service'];
 
-export function visitActions(v: Pick<Visit, 'status' | 'visit'>): VisitActions {
+export function visitActions(
+  v: Pick<Visit, 'status' | 'visit' | 'startsAt'>,
+  now: Date = new Date(),
+): VisitActions {
   const notStarted = v.status === 'confirmed' && !v.visit.clockInAt;
+  // A day ahead, 老人不在家 cannot be true yet; the button would only earn a refusal.
+  const due = now.getTime() >= Date.parse(v.startsAt);
   const running = v.status === 'in_service' && !v.visit.clockOutAt;
   return {
     clockIn: notStarted,
     clockOut: running,
-    elderAbsent: notStarted,
+    elderAbsent: notStarted && due,
     record: running || v.status === 'completed',
     incident: OPEN.includes(v.status) || v.status === 'completed',
   };
@@ -42,6 +50,19 @@ export function checkedLabels(checklist: readonly { label: string }[], ticked: r
 export function checklistProgress(checklist: readonly { done: boolean }[]): string {
   if (checklist.length === 0) return '本项服务没有清单';
   return `已完成 ${checklist.filter((c) => c.done).length}/${checklist.length} 项`;
+}
+
+/**
+ * Before clock-in opens: when it does, 「服务开始前 15 分钟起可以打卡（明天 09:15 起）」; null once open.
+ * The button stays (a phone's clock may be wrong; the BFF decides), this says why it may refuse.
+ */
+export function clockInHint(startsAt: string, now: Date = new Date()): string | null {
+  const opens = Date.parse(startsAt) - CLOCK_IN_EARLY_MIN * 60_000;
+  if (now.getTime() >= opens) return null;
+  const at = new Date(opens).toISOString();
+  const day = dayTitle(localDate(at), localToday(now));
+  const short = /^(今天|明天|昨天)/.exec(day)?.[0] ?? day;
+  return `服务开始前 ${CLOCK_IN_EARLY_MIN} 分钟起可以打卡（${short} ${localTime(at)} 起）`;
 }
 
 /** The line under a clock-in or clock-out: where it was taken against the compound's position. */

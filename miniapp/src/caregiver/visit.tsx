@@ -1,6 +1,6 @@
 import { Checkbox, CheckboxGroup, Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Visit } from 'shared';
 import { call } from '../api';
 import { describeError } from '../api/errors';
@@ -14,7 +14,14 @@ import { TextArea } from '../components/TextArea';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { currentPosition, LocationError, openLocationSettings } from './location';
-import { checkedLabels, checklistProgress, clockNote, contactNote, visitActions } from './visit-model';
+import {
+  checkedLabels,
+  checklistProgress,
+  clockInHint,
+  clockNote,
+  contactNote,
+  visitActions,
+} from './visit-model';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 
@@ -70,8 +77,9 @@ function ElderCard({ v }: { v: Visit }) {
 }
 
 /** 上门打卡 and 服务完成打卡: the phone's position goes with each, a far one is flagged, never refused. */
-function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }) {
-  const actions = visitActions(v);
+function ClockCard({ v, now, onChanged }: { v: Visit; now: Date; onChanged: (v: Visit) => void }) {
+  const actions = visitActions(v, now);
+  const early = actions.clockIn ? clockInHint(v.startsAt, now) : null;
   const [summary, setSummary] = useState(v.visit.summary);
   const [denied, setDenied] = useState(false);
   const { busy, runningKey, error, run } = useAction(visitError);
@@ -134,6 +142,11 @@ function ClockCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }
       {actions.clockIn ? (
         <>
           <Text className="muted">到达老人家门口后打卡，系统会记录时间和位置。</Text>
+          {early ? (
+            <Text className="cc-warn" data-testid="visit-clock-in-early">
+              {early}
+            </Text>
+          ) : null}
           <Btn disabled={busy} onClick={() => void clock('in')} testId="visit-clock-in">
             {runningKey === 'in' ? '正在定位…' : '上门打卡'}
           </Btn>
@@ -318,8 +331,8 @@ function RecordCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void 
 }
 
 /** 报告异常 (alerts the provider and staff) and 老人不在家 (ends the visit as the elder's no-show). */
-function TroubleCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void }) {
-  const actions = visitActions(v);
+function TroubleCard({ v, now, onChanged }: { v: Visit; now: Date; onChanged: (v: Visit) => void }) {
+  const actions = visitActions(v, now);
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const { busy, runningKey, error, setError, run } = useAction(visitError);
@@ -412,6 +425,12 @@ export default function CaregiverVisitPage() {
   const [latest, setLatest] = useState<Visit | undefined>(undefined);
   const v = latest && latest.bookingId === state.data?.bookingId ? latest : state.data;
   const onChanged = (next: Visit) => setLatest(next);
+  // Clock-in's hint and 老人不在家 depend on the time: the page keeps up while it stays open.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
 
   return (
     <Page name="caregiver-visit" state={state}>
@@ -428,10 +447,10 @@ export default function CaregiverVisitPage() {
             <Text className="muted">{`预约号 ${v.shortNo}`}</Text>
           </View>
           <ElderCard v={v} />
-          <ClockCard key={`clock-${v.status}`} v={v} onChanged={onChanged} />
+          <ClockCard key={`clock-${v.status}`} v={v} now={now} onChanged={onChanged} />
           <ChecklistCard v={v} onChanged={onChanged} />
           <RecordCard key={`record-${v.status}`} v={v} onChanged={onChanged} />
-          <TroubleCard v={v} onChanged={onChanged} />
+          <TroubleCard v={v} now={now} onChanged={onChanged} />
         </>
       ) : null}
     </Page>

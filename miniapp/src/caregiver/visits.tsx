@@ -61,8 +61,13 @@ export default function CaregiverVisitsPage() {
       </View>
       <AsyncContent state={list}>
         {list.data?.items.length === 0 ? (
-          <View className="card">
+          <View className="card stack cc-card" data-testid="visits-empty">
             <Text className="muted">{EMPTY[scope]}</Text>
+            {scope === 'today' ? (
+              <Btn variant="ghost" onClick={() => setScope('upcoming')} testId="visits-see-upcoming">
+                看看即将上门的服务
+              </Btn>
+            ) : null}
           </View>
         ) : null}
         {list.data?.items.map((v) => (

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bookingTagClass,
   certificationNames,
+  daysFrom,
   dayTitle,
   distanceText,
   fenToYuanText,
@@ -10,6 +11,7 @@ import {
   monthTitle,
   parseWhole,
   parseYuanText,
+  periodText,
   shiftMonth,
   statusSummary,
   visitWhen,
@@ -22,6 +24,20 @@ describe('care console times (Asia/Shanghai)', () => {
   it('reads today and the month in Shanghai, not UTC', () => {
     expect(localToday(now)).toBe('2026-01-05');
     expect(localMonthOf(new Date('2026-01-31T16:30:00Z'))).toBe('2026-02');
+  });
+
+  it('says a stretch of time off on one day or across days', () => {
+    // 08:00–18:00 on 6 Jan in Shanghai.
+    expect(periodText('2026-01-06T00:00:00Z', '2026-01-06T10:00:00Z', now)).toBe(
+      '明天 1月6日 周二 08:00–18:00',
+    );
+    expect(periodText('2026-01-07T00:00:00Z', '2026-01-09T10:00:00Z', now)).toBe(
+      '1月7日 周三 08:00 至 1月9日 周五 18:00',
+    );
+  });
+
+  it('lists the days ahead across a month end', () => {
+    expect(daysFrom('2026-01-30', 3)).toEqual(['2026-01-30', '2026-01-31', '2026-02-01']);
   });
 
   it('names days near today, and the year only when it differs', () => {

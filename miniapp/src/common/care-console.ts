@@ -41,6 +41,22 @@ export function visitWhen(startsAt: string, endsAt: string, now: Date = new Date
   return `${short} ${localTime(startsAt)}-${localTime(endsAt)}`;
 }
 
+/**
+ * A stretch of time (time off) as a manager reads it: one day 「明天 12月2日 周三 08:00–18:00」,
+ * several 「12月2日 周三 08:00 至 12月4日 周五 18:00」.
+ */
+export function periodText(startsAt: string, endsAt: string, now: Date = new Date()): string {
+  const today = localToday(now);
+  const from = localDate(startsAt);
+  const to = localDate(endsAt);
+  if (from === to) return `${dayTitle(from, today)} ${localTime(startsAt)}–${localTime(endsAt)}`;
+  return `${dayTitle(from, today)} ${localTime(startsAt)} 至 ${dayTitle(to, today)} ${localTime(endsAt)}`;
+}
+
+/** `count` local dates from `from` on: the days a console looks ahead over. */
+export const daysFrom = (from: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => addDays(from, i));
+
 /** The status tag's class: waiting ones amber, done ones green, the rest grey or red. */
 export function bookingTagClass(status: CareBookingStatus): string {
   const tone: Record<CareBookingStatus, string> = {

@@ -59,9 +59,9 @@ export function ShiftEditor({
         const off = d.periods.length === 0;
         const name = WEEKDAY_LABELS[d.day]!;
         return (
-          <View key={d.day} className="stack cc-card" data-testid={`shift-day-${d.day}`}>
-            <View className="cc-head">
-              <Text className="cc-line cc-strong">{name}</Text>
+          <View key={d.day} className="stack cc-card cc-shift-day" data-testid={`shift-day-${d.day}`}>
+            <View className="cc-head cc-head--center">
+              <Text className="cc-line cc-strong cc-nowrap">{name}</Text>
               <Btn
                 variant="ghost small"
                 onClick={() => onChange(setDayClosed(week, d.day, !off))}

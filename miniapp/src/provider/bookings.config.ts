@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '预约确认', enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: '预约与确认', enablePullDownRefresh: true });

@@ -1,9 +1,9 @@
 import { Picker, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { addDays, type Caregiver, formatDisplayTime } from 'shared';
+import { addDays, type Caregiver } from 'shared';
 import { call } from '../api';
-import { localToday } from '../common/care-console';
+import { localToday, periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { Field } from '../components/Field';
@@ -23,12 +23,61 @@ import {
 import { fieldErrorsOf, providerErrorText } from './errors';
 import { useCompounds, useMyProvider } from './use-provider';
 
+/** Who the caregiver is, and 接受新的预约 (off: no new bookings, the ones made stay). */
+function CaregiverHead({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: (c: Caregiver) => void }) {
+  const { busy, error, run } = useAction(providerErrorText);
+
+  async function setActive(active: boolean) {
+    if (
+      !active &&
+      !(await confirm(
+        '停用护理员',
+        `停用后不再给「${caregiver.name}」派新的预约，已有预约不变。确定停用吗？`,
+        { confirmText: '停用' },
+      ))
+    ) {
+      // The switch moved on screen; put it back to what is saved.
+      onSaved({ ...caregiver });
+      return;
+    }
+    const saved = await run(() =>
+      call('updateCaregiver', { params: { id: caregiver.id }, body: { active } }),
+    );
+    if (saved) onSaved(saved);
+  }
+
+  return (
+    <View className="card stack cc-card" data-testid="caregiver-head">
+      <View className="cc-head">
+        <Text className="card__title">{caregiver.name}</Text>
+        <Text className={`tag tag--${caregiver.active ? 'approved' : 'muted'}`}>
+          {caregiver.active ? '在岗' : '已停用'}
+        </Text>
+      </View>
+      {caregiver.phoneMasked ? <Text className="muted">{`手机号：${caregiver.phoneMasked}`}</Text> : null}
+      <View className="cc-head">
+        <Text className="cc-line">接受新的预约</Text>
+        <Switch
+          checked={caregiver.active}
+          disabled={busy}
+          onChange={(e) => void setActive(e.detail.value)}
+          color="#1a7f4b"
+          aria-label="接受新的预约"
+          data-testid="caregiver-active"
+        />
+      </View>
+      {error ? <Text className="state__message">{error}</Text> : null}
+    </View>
+  );
+}
+
+/** 资料与工作时间: name, certifications, compounds and the weekly shifts; only changes are sent. */
 function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: (c: Caregiver) => void }) {
   const provider = useMyProvider();
   const compounds = useCompounds(provider.data);
   const [draft, setDraft] = useState<CaregiverDraft>(() => draftOf(caregiver));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const { busy, runningKey, error, setError, run } = useAction(providerErrorText);
+  const { busy, error, setError, run } = useAction(providerErrorText);
 
   async function save() {
     const parsed = parseCaregiverChanges(caregiver, draft);
@@ -49,50 +98,16 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
         setErrors(fieldErrorsOf(e, CAREGIVER_FIELD_HINTS));
         throw e;
       }
-    }, 'save');
+    });
     if (saved) {
       void Taro.showToast({ title: '已保存', icon: 'success' });
       onSaved(saved);
     }
   }
 
-  async function setActive(active: boolean) {
-    if (
-      !active &&
-      !(await confirm(
-        '停用护理员',
-        `停用后不再给「${caregiver.name}」派新的预约，已有预约不变。确定停用吗？`,
-        { confirmText: '停用' },
-      ))
-    )
-      return;
-    const saved = await run(
-      () => call('updateCaregiver', { params: { id: caregiver.id }, body: { active } }),
-      'active',
-    );
-    if (saved) onSaved(saved);
-  }
-
   return (
     <View className="card stack cc-card" data-testid="caregiver-edit">
-      <View className="cc-head">
-        <Text className="card__title">{caregiver.name}</Text>
-        <Text className={`tag tag--${caregiver.active ? 'approved' : 'muted'}`}>
-          {caregiver.active ? '在岗' : '已停用'}
-        </Text>
-      </View>
-      {caregiver.phoneMasked ? <Text className="muted">{`手机号：${caregiver.phoneMasked}`}</Text> : null}
-      <View className="cc-head">
-        <Text className="cc-line">接受新的预约</Text>
-        <Switch
-          checked={caregiver.active}
-          disabled={busy}
-          onChange={(e) => void setActive(e.detail.value)}
-          color="#1a7f4b"
-          aria-label="接受新的预约"
-          data-testid="caregiver-active"
-        />
-      </View>
+      <Text className="card__title">资料与工作时间</Text>
       <CaregiverForm
         draft={draft}
         onChange={setDraft}
@@ -106,7 +121,7 @@ function EditCaregiver({ caregiver, onSaved }: { caregiver: Caregiver; onSaved: 
         </Text>
       ) : null}
       <Btn disabled={busy} onClick={() => void save()} testId="caregiver-save">
-        {runningKey === 'save' ? '保存中…' : '保存资料'}
+        {busy ? '保存中…' : '保存资料'}
       </Btn>
     </View>
   );
@@ -202,16 +217,16 @@ function TimeOffCard({
 
   return (
     <View className="card stack cc-card" data-testid="caregiver-time-off">
-      <Text className="card__title">请假</Text>
+      <Text className="card__title">请假安排</Text>
       <Text className="muted">请假期间不会派新的预约；已有的预约请在「预约与确认」中与家属协商改期。</Text>
       {caregiver.timeOff.length === 0 ? <Text className="muted">暂无请假</Text> : null}
       {caregiver.timeOff.map((t) => {
-        const when = `${formatDisplayTime(t.startsAt)} 至 ${formatDisplayTime(t.endsAt)}`;
+        const when = periodText(t.startsAt, t.endsAt);
         return (
           <View key={t.id} className="cc-table-row" data-testid={`time-off-${t.id}`}>
-            <View>
+            <View className="cc-table-row__main">
               <Text className="cc-line">{when}</Text>
-              {t.reason ? <Text className="muted">{t.reason}</Text> : null}
+              {t.reason ? <Text className="muted">{`原因：${t.reason}`}</Text> : null}
             </View>
             <Btn
               variant="ghost small"
@@ -219,11 +234,12 @@ function TimeOffCard({
               onClick={() => void remove(t.id, when)}
               testId={`time-off-remove-${t.id}`}
             >
-              {runningKey === t.id ? '删除中…' : '删除'}
+              {runningKey === t.id ? '删除中…' : '删除请假'}
             </Btn>
           </View>
         );
       })}
+      <Text className="cc-line cc-strong">新增请假</Text>
       <Field label="开始" error={errors.startsAt}>
         <DateTime
           date={draft.startDate}
@@ -293,8 +309,10 @@ export default function ProviderCaregiverPage() {
       ) : null}
       {c ? (
         <>
-          <EditCaregiver key={`edit-${version}`} caregiver={c} onSaved={changed} />
+          <CaregiverHead key={`head-${version}`} caregiver={c} onSaved={changed} />
+          {/* Time off first: a manager comes here for it far more often than to change the week. */}
           <TimeOffCard key={`off-${version}`} caregiver={c} onChanged={changed} />
+          <EditCaregiver key={`edit-${version}`} caregiver={c} onSaved={changed} />
         </>
       ) : null}
     </Page>

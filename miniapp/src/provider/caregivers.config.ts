@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '护理员', enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: '护理员管理', enablePullDownRefresh: true });

@@ -2,28 +2,40 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type CareProvider, PAGES } from 'shared';
 import { call } from '../api';
-import { localToday, statusSummary } from '../common/care-console';
+import { dayTitle, localToday, statusSummary } from '../common/care-console';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { NoProvider, ProviderHeader, useMyProvider } from './use-provider';
+import {
+  LOOK_AHEAD_DAYS,
+  NoProvider,
+  ProviderHeader,
+  useMyProvider,
+  useWaitingRequests,
+} from './use-provider';
 
-/** Today at a glance: how many visits, how many wait for 确认, and the way to each list. */
+/**
+ * Today at a glance, and the requests waiting for 确认 on any day families can book (a request for
+ * Friday waits as much as one for today), with the way to each list.
+ */
 function Today({ provider }: { provider: CareProvider }) {
   const today = localToday();
   const bookings = useApi(() => call('providerBookings', { query: { date: today } }), {
     refreshOnShow: true,
   });
+  const requests = useWaitingRequests(true);
   const items = bookings.data?.items ?? [];
   const live = items.filter((b) => b.status !== 'cancelled');
-  const waiting = items.filter((b) => b.status === 'requested').length;
+  const waitingDays = requests.data ?? [];
+  const waiting = waitingDays.reduce((n, d) => n + d.count, 0);
+  const first = waitingDays[0]?.date;
   const go = (url: string) => void Taro.navigateTo({ url });
 
   return (
     <>
       <View className="card stack cc-card" data-testid="provider-today">
-        <Text className="card__title">今日预约</Text>
+        <Text className="card__title">预约概况</Text>
         <AsyncContent state={bookings}>
           <View className="cc-figures">
             <View className="cc-figure">
@@ -33,21 +45,31 @@ function Today({ provider }: { provider: CareProvider }) {
               <Text className="cc-figure__label">今日上门</Text>
             </View>
             <View className="cc-figure">
-              <Text className="cc-figure__value" data-testid="provider-today-waiting">
-                {waiting}
+              <Text className="cc-figure__value">{items.filter((b) => b.status === 'completed').length}</Text>
+              <Text className="cc-figure__label">今日已完成</Text>
+            </View>
+            <View className="cc-figure">
+              <Text className="cc-figure__value" data-testid="provider-waiting">
+                {requests.data ? waiting : '…'}
               </Text>
               <Text className="cc-figure__label">待确认</Text>
             </View>
-            <View className="cc-figure">
-              <Text className="cc-figure__value">{items.filter((b) => b.status === 'completed').length}</Text>
-              <Text className="cc-figure__label">已完成</Text>
-            </View>
           </View>
-          <Text className="muted">{statusSummary(items)}</Text>
+          <Text className="muted">{`今天：${statusSummary(items)}`}</Text>
+          {first ? (
+            <Text className="cc-warn" data-testid="provider-waiting-note">
+              {`有 ${waiting} 个预约等您确认，最近的在${dayTitle(first, today)}。超时未确认会改派或通知家属。`}
+            </Text>
+          ) : requests.data ? (
+            <Text className="muted">{`未来 ${LOOK_AHEAD_DAYS} 天没有待确认的预约`}</Text>
+          ) : null}
         </AsyncContent>
       </View>
       <View className="card cc-actions cc-actions--column" data-testid="provider-entries">
-        <Btn onClick={() => go(PAGES.providerBookings)} testId="provider-go-bookings">
+        <Btn
+          onClick={() => go(first ? `${PAGES.providerBookings}?date=${first}` : PAGES.providerBookings)}
+          testId="provider-go-bookings"
+        >
           {waiting ? `预约与确认（${waiting} 个待确认）` : '预约与确认'}
         </Btn>
         <Btn variant="ghost" onClick={() => go(PAGES.providerCaregivers)} testId="provider-go-caregivers">

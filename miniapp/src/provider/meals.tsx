@@ -26,7 +26,9 @@ export default function ProviderMealsPage() {
         <>
           <ProviderHeader provider={provider.data} />
           <View className="card">
-            <Text className="muted">本机构没有开通助餐服务。</Text>
+            <Text className="muted">
+              本机构没有开通助餐服务，这里没有助餐名单。如需为老人提供助餐，请联系社区开通。
+            </Text>
           </View>
         </>
       ) : null}

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { CARE_PROVIDER_STATUS_LABELS, type Caregiver, type CareProvider, PAGES } from 'shared';
 import { ApiError, call } from '../api';
+import { daysFrom, localToday } from '../common/care-console';
 import { summarizeWeek } from '../common/hours-model';
 import { Btn } from '../components/Btn';
 import { useApi } from '../hooks/use-api';
@@ -21,6 +22,31 @@ export async function loadMyProvider(): Promise<CareProvider | null> {
 
 export function useMyProvider() {
   return useApi(loadMyProvider, { refreshOnShow: true });
+}
+
+/** How far ahead families can book (the slots API looks 14 days ahead): where requests can wait. */
+export const LOOK_AHEAD_DAYS = 14;
+
+/**
+ * The days with requests waiting for 确认 over the days families can book, soonest first. One call
+ * per day: the BFF lists a provider's bookings by day only, and a request for next week is as urgent
+ * to confirm as one for today (it lapses on the confirmation timeout).
+ */
+export function useWaitingRequests(verified: boolean) {
+  return useApi(
+    async () => {
+      if (!verified) return [];
+      const days = daysFrom(localToday(), LOOK_AHEAD_DAYS);
+      const lists = await Promise.all(days.map((date) => call('providerBookings', { query: { date } })));
+      return days
+        .map((date, i) => ({
+          date,
+          count: lists[i]!.items.filter((b) => b.status === 'requested').length,
+        }))
+        .filter((d) => d.count > 0);
+    },
+    { key: verified, refreshOnShow: true },
+  );
 }
 
 export const providerTagClass = (status: CareProvider['status']) =>

@@ -24,8 +24,10 @@ export default function StaffCareBookingsPage() {
     <Page name="staff-care-bookings">
       <DaySwitcher date={date} onChange={setDate} />
       <AsyncContent state={list}>
-        <Text className="muted filter-bar" data-testid="staff-care-bookings-summary">
-          {statusSummary(items)}
+        <Text className="muted cc-summary" data-testid="staff-care-bookings-summary">
+          {items.length
+            ? `这一天共 ${items.length} 个上门预约：${statusSummary(items)}`
+            : statusSummary(items)}
         </Text>
         {items.length === 0 ? (
           <View className="card">

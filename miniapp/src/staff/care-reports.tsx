@@ -18,7 +18,9 @@ type Tab = 'attendance' | 'statement';
 /** 临时取消 and 未上门, per elder and per caregiver: who needs a call. */
 function Attendance() {
   const report = useApi(() => call('staffCareAttendance'), { refreshOnShow: true });
+  const settings = useApi(() => call('staffCareSettings'));
   const r = report.data;
+  const hours = settings.data?.freeCancelHours;
   return (
     <AsyncContent state={report}>
       {r ? (
@@ -34,14 +36,22 @@ function Attendance() {
             ))}
           </View>
           <View className="card stack cc-card" data-testid="attendance-caregivers">
-            <Text className="card__title">护理员（临时取消、未上门）</Text>
+            <Text className="card__title">护理员（被临时取消、未上门）</Text>
             {r.caregivers.length === 0 ? <Text className="muted">暂无记录</Text> : null}
             {r.caregivers.map((c) => (
               <View key={c.caregiverId} className="cc-table-row">
                 <Text className="cc-line cc-strong">{c.name}</Text>
-                <Text className="cc-line">{`临时取消 ${c.lateCancels} 次 · 未上门 ${c.noShows} 次`}</Text>
+                <Text className="cc-line">{`被临时取消 ${c.lateCancels} 次 · 未上门 ${c.noShows} 次`}</Text>
               </View>
             ))}
+          </View>
+          <View className="card stack cc-card" data-testid="attendance-terms">
+            <Text className="card__title">说明</Text>
+            <Text className="muted">
+              {`临时取消：服务开始前${hours === undefined ? '规定时间' : ` ${hours} 小时`}内才取消`}
+            </Text>
+            <Text className="muted">不在家：护理员上门时老人不在家</Text>
+            <Text className="muted">未上门：护理员没有按时上门</Text>
           </View>
         </>
       ) : null}
