@@ -96,7 +96,7 @@ function ItemRow({ item, onSaved }: { item: CareItem; onSaved: (i: CareItem) => 
           {`${item.performer === 'volunteer' ? '志愿者服务' : '护理员服务'}${cert ? ` · 需${cert}` : ''}${item.needsConfirmation ? ' · 需机构确认' : ''}`}
         </Text>
         {open ? (
-          <View className="stack cc-card">
+          <View className="stack cc-card cc-edit" data-testid={`item-form-${item.code}`}>
             <Field label="价格（元）" error={errors.priceFen}>
               <TextInput
                 placeholder="如 60"
