@@ -81,7 +81,7 @@ async function bookBathing(
   // Free until freeCancelHours before the start; a slot within that window is a late cancel already.
   await booking
     .getByTestId('care-free-cancel')
-    .getByText(/^(在.+前取消免费，之后记为迟取消|已过免费取消时间，现在取消将记为迟取消)$/)
+    .getByText(/^(在.+前取消免费，之后记为临时取消|已过免费取消时间，现在取消将记为临时取消)$/)
     .waitFor();
   await booking.getByTestId('care-pay').click();
   await page.getByTestId('pay-amount').getByText('¥60').waitFor();
@@ -113,7 +113,8 @@ describe('上门助浴 booked by the family for an elder', () => {
     const caregiver = await e.phone();
     const cp = caregiver.page;
     await caregiver.context.grantPermissions(['geolocation'], { origin: e.base });
-    await caregiver.context.setGeolocation({ latitude: 30.6598, longitude: 104.0633 });
+    // At the gate of 银杏院, where 刘奶奶 lives: a clock-in on the spot, not flagged.
+    await caregiver.context.setGeolocation({ latitude: 30.6512, longitude: 104.0583 });
     try {
       e.t.clock.set(new Date(start - 10 * 60_000));
       await loginByPhone(cp, e.base, CAREGIVER_PHONE);
@@ -153,7 +154,12 @@ describe('上门助浴 booked by the family for an elder', () => {
     await page.getByTestId('care-visit-rating').getByText('很细心，谢谢陈护理').waitFor();
     expect(await page.getByTestId('care-rate').count()).toBe(0);
     const rated = await apiAs(e, ELDER_PHONE, 'GET', `/v1/care/bookings/${id}`);
-    expect(rated.visit).toMatchObject({ rating: 5, ratingComment: '很细心，谢谢陈护理' });
+    expect(rated.visit).toMatchObject({
+      rating: 5,
+      ratingComment: '很细心，谢谢陈护理',
+      locationFlagged: false,
+    });
+    expect(rated.visit.clockInDistanceM).toBeLessThan(50);
     await shot(fp, 'completed');
 
     expect(family.errors).toEqual([]);

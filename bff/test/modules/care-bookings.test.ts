@@ -426,6 +426,13 @@ describe('requests the provider must confirm', () => {
       headers: provider,
     });
     expect(list.body.items.map((b: { id: string }) => b.id)).toContain(made.body.id);
+    const waiting = await t.call({
+      method: 'GET',
+      url: '/v1/provider/bookings?waiting=true',
+      headers: provider,
+    });
+    expect(waiting.body.items.map((b: { id: string }) => b.id)).toContain(made.body.id);
+    expect(waiting.body.items.every((b: { status: string }) => b.status === 'requested')).toBe(true);
     const ok = await t.call({
       method: 'POST',
       url: `/v1/provider/bookings/${made.body.id}/confirm`,
@@ -441,6 +448,12 @@ describe('requests the provider must confirm', () => {
       payload: {},
     });
     expect(again.status).toBe(409);
+    const after = await t.call({
+      method: 'GET',
+      url: '/v1/provider/bookings?waiting=true',
+      headers: provider,
+    });
+    expect(after.body.items.map((b: { id: string }) => b.id)).not.toContain(made.body.id);
     const told = await t.deps.db
       .select()
       .from(notifications)

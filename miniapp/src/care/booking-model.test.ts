@@ -62,16 +62,16 @@ describe('free-cancel text', () => {
 
   it('names the local deadline while cancelling is still free', () => {
     expect(freeCancelText(b, new Date('2026-06-01T02:00:00Z'), '2026-06-01')).toBe(
-      '在后天 周三 09:00前取消免费，之后记为迟取消',
+      '在后天 周三 09:00前取消免费，之后记为临时取消',
     );
     expect(freeCancelText(b, new Date('2026-06-02T02:00:00Z'), '2026-06-02')).toBe(
-      '在明天 周三 09:00前取消免费，之后记为迟取消',
+      '在明天 周三 09:00前取消免费，之后记为临时取消',
     );
   });
 
   it('warns once the deadline has passed (from the deadline itself on)', () => {
     expect(freeCancelText(b, new Date('2026-06-03T01:00:00Z'), '2026-06-03')).toBe(
-      '已过免费取消时间，现在取消将记为迟取消',
+      '已过免费取消时间，现在取消将记为临时取消',
     );
   });
 });

@@ -43,8 +43,8 @@ export function freeCancelText(
   tz: string = DISPLAY_TZ,
 ): string {
   if (now.getTime() < Date.parse(b.freeCancelUntil))
-    return `在${instantText(b.freeCancelUntil, today, tz)}前取消免费，之后记为迟取消`;
-  return '已过免费取消时间，现在取消将记为迟取消';
+    return `在${instantText(b.freeCancelUntil, today, tz)}前取消免费，之后记为临时取消`;
+  return '已过免费取消时间，现在取消将记为临时取消';
 }
 
 export interface BookingActions {

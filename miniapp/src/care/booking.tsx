@@ -49,7 +49,7 @@ export default function CareBookingPage() {
     const ok = await confirm(
       '取消预约',
       late
-        ? '已过免费取消时间，现在取消将记为迟取消。确定取消吗？'
+        ? '已过免费取消时间，现在取消将记为临时取消。确定取消吗？'
         : '取消后服务券和已付款项将退回。确定取消吗？',
       { confirmText: '取消预约', cancelText: '再想想' },
     );
@@ -89,7 +89,7 @@ export default function CareBookingPage() {
             {b.note ? <Kv k="备注">{b.note}</Kv> : null}
             {b.status === 'cancelled' ? (
               <Text className="muted">
-                {b.lateCancel ? '已取消（迟取消，已记录）' : '已取消'}
+                {b.lateCancel ? '已取消（临时取消，已记录）' : '已取消'}
                 {b.cancelReason ? `：${b.cancelReason}` : ''}
               </Text>
             ) : null}

@@ -42,6 +42,8 @@ function ProfileForm({ profile }: { profile: ElderProfile }) {
   const [diet, setDiet] = useState(profile.dietaryNotes);
   const [alone, setAlone] = useState(profile.livesAlone);
   const [contacts, setContacts] = useState<ContactDraft[]>(profile.emergencyContacts);
+  const [preferred, setPreferred] = useState<string | null>(profile.preferredCaregiverId);
+  const choices = useApi(() => call('careCaregiverChoices'));
   const [saved, setSaved] = useState<ElderProfile>(profile);
   const action = useAction(describeProfileError);
   useEffect(() => setSaved(profile), [profile]);
@@ -58,6 +60,7 @@ function ProfileForm({ profile }: { profile: ElderProfile }) {
           dietaryNotes: diet.trim(),
           livesAlone: alone,
           emergencyContacts: cleanContacts(contacts),
+          preferredCaregiverId: preferred,
         },
       });
       setSaved(next);
@@ -106,6 +109,35 @@ function ProfileForm({ profile }: { profile: ElderProfile }) {
             </ChipBtn>
           </View>
         </Field>
+      </View>
+
+      <View className="card stack care-card" data-testid="care-profile-preferred">
+        <Text className="card__title">常用护理员（选填）</Text>
+        <Text className="muted">有空时优先派这位护理员上门；没空时由其他护理员服务。</Text>
+        {choices.error ? <Text className="care-error">护理员名单没有加载出来，请稍后再试</Text> : null}
+        {choices.data ? (
+          <View className="care-chips">
+            <ChipBtn
+              selected={preferred === null}
+              onClick={() => setPreferred(null)}
+              testId="care-preferred-none"
+            >
+              不指定
+            </ChipBtn>
+            {choices.data.items.map((c) => (
+              <ChipBtn
+                key={c.id}
+                selected={preferred === c.id}
+                onClick={() => setPreferred(c.id)}
+                testId={`care-preferred-${c.id}`}
+              >
+                {c.visits > 0 ? `${c.name}（上门 ${c.visits} 次）` : `${c.name} · ${c.providerName}`}
+              </ChipBtn>
+            ))}
+          </View>
+        ) : (
+          <Text className="muted">正在加载护理员名单…</Text>
+        )}
       </View>
 
       <View className="card stack care-card" data-testid="care-profile-contacts">

@@ -7,13 +7,7 @@ import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import {
-  LOOK_AHEAD_DAYS,
-  NoProvider,
-  ProviderHeader,
-  useMyProvider,
-  useWaitingRequests,
-} from './use-provider';
+import { NoProvider, ProviderHeader, useMyProvider, useWaitingRequests } from './use-provider';
 
 /**
  * Today at a glance, and the requests waiting for 确认 on any day families can book (a request for
@@ -61,7 +55,7 @@ function Today({ provider }: { provider: CareProvider }) {
               {`有 ${waiting} 个预约等您确认，最近的在${dayTitle(first, today)}。超时未确认会改派或通知家属。`}
             </Text>
           ) : requests.data ? (
-            <Text className="muted">{`未来 ${LOOK_AHEAD_DAYS} 天没有待确认的预约`}</Text>
+            <Text className="muted">没有待确认的预约</Text>
           ) : null}
         </AsyncContent>
       </View>

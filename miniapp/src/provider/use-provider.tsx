@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { CARE_PROVIDER_STATUS_LABELS, type Caregiver, type CareProvider, PAGES } from 'shared';
 import { ApiError, call } from '../api';
-import { daysFrom, localToday } from '../common/care-console';
+import { localDate } from '../common/care-console';
 import { summarizeWeek } from '../common/hours-model';
 import { Btn } from '../components/Btn';
 import { useApi } from '../hooks/use-api';
@@ -24,26 +24,18 @@ export function useMyProvider() {
   return useApi(loadMyProvider, { refreshOnShow: true });
 }
 
-/** How far ahead families can book (the slots API looks 14 days ahead): where requests can wait. */
-export const LOOK_AHEAD_DAYS = 14;
-
 /**
- * The days with requests waiting for 确认 over the days families can book, soonest first. One call
- * per day: the BFF lists a provider's bookings by day only, and a request for next week is as urgent
- * to confirm as one for today (it lapses on the confirmation timeout).
+ * The days with requests waiting for 确认, soonest first, whatever day they are for: a request for
+ * next week is as urgent to confirm as one for today (it lapses on the confirmation timeout).
  */
 export function useWaitingRequests(verified: boolean) {
   return useApi(
     async () => {
       if (!verified) return [];
-      const days = daysFrom(localToday(), LOOK_AHEAD_DAYS);
-      const lists = await Promise.all(days.map((date) => call('providerBookings', { query: { date } })));
-      return days
-        .map((date, i) => ({
-          date,
-          count: lists[i]!.items.filter((b) => b.status === 'requested').length,
-        }))
-        .filter((d) => d.count > 0);
+      const { items } = await call('providerBookings', { query: { waiting: 'true' } });
+      const byDay = new Map<string, number>();
+      for (const b of items) byDay.set(localDate(b.startsAt), (byDay.get(localDate(b.startsAt)) ?? 0) + 1);
+      return [...byDay].map(([date, count]) => ({ date, count }));
     },
     { key: verified, refreshOnShow: true },
   );

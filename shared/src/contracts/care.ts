@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { careBookingFlow, careProviderFlow } from '../state/flows';
-import { Id, LocalDate, Phone } from './common';
+import { Id, LocalDate, Phone, QueryBool } from './common';
 import { ImageRef } from './uploads';
 
 /** Who carries out an item: a provider's caregiver, or a volunteer (the volunteers module). */
@@ -387,7 +387,11 @@ export const IncidentBody = z.object({ description: Text(500).min(1, 'must not b
 
 export const ProviderBooking = CareBooking.extend({ caregiverId: Id, compoundName: z.string() });
 export const ProviderBookingList = z.object({ items: z.array(ProviderBooking) });
-export const DayQuery = z.object({ date: LocalDate.optional() });
+export const DayQuery = z.object({
+  date: LocalDate.optional(),
+  /** true: every request still waiting for the provider's word, whatever its day (date is ignored). */
+  waiting: QueryBool.optional(),
+});
 
 // ---- meals --------------------------------------------------------------------------------------
 

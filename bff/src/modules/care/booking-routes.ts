@@ -47,7 +47,7 @@ export async function bookingRoutes(app: FastifyInstance) {
   route(app, 'careDashboard', { handler: ({ actor }) => familyDashboard(deps, actor) });
   route(app, 'providerBookings', {
     config: { roles: ['provider'] },
-    handler: ({ actor, query }) => providerBookings(deps, actor, query.date),
+    handler: ({ actor, query }) => providerBookings(deps, actor, query.date, query.waiting ?? false),
   });
   route(app, 'confirmCareBooking', {
     config: { roles: ['provider'] },

@@ -564,9 +564,12 @@ function dayRange(date: string | undefined, deps: Deps) {
   return { start, end: new Date(start.getTime() + 24 * 3600 * 1000) };
 }
 
-/** A provider's bookings of one local day (today by default). */
-export async function providerBookings(deps: Deps, actor: Actor, date?: string) {
-  const { start, end } = dayRange(date, deps);
+/**
+ * A provider's bookings of one local day (today by default), or with `waiting` every request still
+ * waiting for its word, soonest first (one lapses on the confirmation timeout, whatever its day).
+ */
+export async function providerBookings(deps: Deps, actor: Actor, date?: string, waiting = false) {
+  const { start, end } = waiting ? { start: deps.clock.now(), end: null } : dayRange(date, deps);
   const rows = await deps.db
     .select()
     .from(careBookings)
@@ -580,10 +583,11 @@ export async function providerBookings(deps: Deps, actor: Actor, date?: string) 
             .where(eq(careProviders.ownerId, actor.actorId)),
         ),
         gte(careBookings.startsAt, start),
-        lt(careBookings.startsAt, end),
+        end ? lt(careBookings.startsAt, end) : eq(careBookings.status, 'requested'),
       ),
     )
-    .orderBy(asc(careBookings.startsAt));
+    .orderBy(asc(careBookings.startsAt))
+    .limit(200);
   return { items: await bookingViews(deps.db, rows) };
 }
 
