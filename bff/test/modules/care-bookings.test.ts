@@ -5,6 +5,7 @@ import type { Actor } from '../../src/access/actor';
 import {
   careBookings,
   caregivers,
+  caregiverTimeOff,
   careItems,
   careReminders,
   elderProfiles,
@@ -669,5 +670,43 @@ describe('a visit that runs long', () => {
       .from(notifications)
       .where(and(eq(notifications.userId, provider.userId), eq(notifications.kind, 'care.overrun')));
     expect(told).toHaveLength(1);
+  });
+});
+
+describe('moving a confirmed request', () => {
+  it('to another caregiver, for an item that needs confirmation, asks for it again', async () => {
+    const provider = await t.login('13800000031');
+    const made = await t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: asFamily(),
+      payload: { itemId: await itemId('home_nursing'), startsAt: '2026-12-21T10:00:00+08:00' },
+    });
+    expect(made.body.status).toBe('requested');
+    const confirmed = await t.call({
+      method: 'POST',
+      url: `/v1/provider/bookings/${made.body.id}/confirm`,
+      headers: provider,
+      payload: {},
+    });
+    expect(confirmed.body.status).toBe('confirmed');
+    const [first] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+    // The caregiver is off the next morning, so the move goes to the other nurse.
+    await t.deps.db.insert(caregiverTimeOff).values({
+      caregiverId: first!.caregiverId,
+      startsAt: new Date('2026-12-22T08:00:00+08:00'),
+      endsAt: new Date('2026-12-22T12:00:00+08:00'),
+    });
+    const moved = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/reschedule`,
+      headers: asFamily(),
+      payload: { startsAt: '2026-12-22T10:00:00+08:00' },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.status).toBe('requested');
+    const [after] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+    expect(after!.caregiverId).not.toBe(first!.caregiverId);
+    expect(after!.confirmBy).not.toBeNull();
   });
 });

@@ -221,6 +221,8 @@ export const careBookingFlow = defineMachine({
   states: ['requested', 'confirmed', 'in_service', 'completed', 'cancelled', 'no_show'],
   transitions: {
     confirm: { from: ['requested'], to: 'confirmed' },
+    /** Moved to a caregiver of a provider that must confirm: it waits for that provider's word. */
+    askAgain: { from: ['requested', 'confirmed'], to: 'requested' },
     clockIn: { from: ['confirmed'], to: 'in_service' },
     clockOut: { from: ['in_service'], to: 'completed' },
     cancel: { from: ['requested', 'confirmed'], to: 'cancelled' },

@@ -430,24 +430,27 @@ export async function rescheduleBooking(deps: Deps, actor: Actor, id: string, st
     const endsAt = new Date(startsAt.getTime() + (seen.endsAt.getTime() - seen.startsAt.getTime()));
     const changedCarer = pick.caregiverId !== seen.caregiverId;
     const settings = await careSettingsOf(tx, ctx.communityId);
-    const status = changedCarer && item!.needsConfirmation ? 'requested' : seen.status;
-    const [b] = await tx
-      .update(careBookings)
-      .set({
-        startsAt,
-        endsAt,
-        blockStart: new Date(startsAt.getTime() - item!.bufferBeforeMin * MIN),
-        blockEnd: new Date(endsAt.getTime() + item!.bufferAfterMin * MIN),
-        localDate: pick.localDate,
-        caregiverId: pick.caregiverId,
-        providerId: pick.providerId,
-        status,
-        confirmBy:
-          status === 'requested' ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : seen.confirmBy,
-        version: sql`${careBookings.version} + 1`,
-      })
-      .where(and(eq(careBookings.id, id), inArray(careBookings.status, [...CHANGEABLE_BOOKING_STATES])))
-      .returning();
+    // A new caregiver whose provider must confirm: the booking waits for that provider again.
+    const askAgain = changedCarer && item!.needsConfirmation;
+    const moved = {
+      startsAt,
+      endsAt,
+      blockStart: new Date(startsAt.getTime() - item!.bufferBeforeMin * MIN),
+      blockEnd: new Date(endsAt.getTime() + item!.bufferAfterMin * MIN),
+      localDate: pick.localDate,
+      caregiverId: pick.caregiverId,
+      providerId: pick.providerId,
+      confirmBy: askAgain ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : seen.confirmBy,
+      version: sql`${careBookings.version} + 1`,
+    };
+    const where = eq(careBookings.id, id);
+    const [b] = askAgain
+      ? await advance(tx, careBookings, careBookings.status, careBookingFlow, 'askAgain', where, moved)
+      : await tx
+          .update(careBookings)
+          .set(moved)
+          .where(and(where, inArray(careBookings.status, [...CHANGEABLE_BOOKING_STATES])))
+          .returning();
     if (!b) throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be moved');
     if (changedCarer)
       await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
