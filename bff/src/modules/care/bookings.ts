@@ -705,7 +705,8 @@ export const careBookingsArePaidFor: PaymentSubject = {
   paid: async (tx, payment) => {
     const [b] = await tx
       .update(careBookings)
-      .set({ paidAt: payment.succeededAt ?? new Date() })
+      // The confirmation always records when the money arrived; the database clock only as a fallback.
+      .set({ paidAt: payment.succeededAt ?? sql`now()` })
       .where(
         and(
           eq(careBookings.id, payment.subjectId),
