@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { MEAL_KIND_LABELS, MEAL_KINDS, type MealKind } from 'shared';
+import { MEAL_CUTOFF_LOCAL, MEAL_KIND_LABELS, MEAL_KINDS, type MealKind } from 'shared';
 import { call } from '../api';
 import { localToday } from '../common/care-console';
 import { DaySwitcher } from '../components/DaySwitcher';
@@ -48,7 +48,9 @@ export default function ProviderMealsPage() {
               <>
                 <View className="card stack cc-card" data-testid="meal-counts">
                   <Text className={m.closed ? 'cc-ok' : 'cc-warn'}>
-                    {m.closed ? '已截单，名单已确定' : '尚未截单，名单可能还会变化'}
+                    {m.closed
+                      ? '已截单，名单已确定'
+                      : `当天 ${MEAL_CUTOFF_LOCAL[m.meal]} 截单，之前名单可能还会变化`}
                   </Text>
                   <View className="cc-figures">
                     <View className="cc-figure">
