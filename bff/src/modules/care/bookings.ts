@@ -27,7 +27,7 @@ import { type ElderContext, elderContext } from './elders';
 import { careBookingOwn, careBookingPayments, careBookingProvider, careBookingStaff } from './policies';
 import { requireVerifiedProvider } from './providers';
 import { familyOf, scheduleBookingJobs, unscheduleBookingJobs } from './reminders';
-import { careSettingsOf } from './settings';
+import { careSettingsOf, meetsAge } from './settings';
 import { careBookings, caregivers, careItems, careProviders, careVisits } from './tables';
 import { type BookingRow, bookingRow, bookingView, bookingViews } from './views';
 import { returnVoucher, spendVoucher, voucherBalance } from './vouchers';
@@ -222,7 +222,7 @@ export async function createBooking(
     const ctx = await elderContext(tx, actor.userId, now);
     requireHome(ctx);
     const settings = await careSettingsOf(tx, ctx.communityId);
-    const eligible = ctx.age !== null && ctx.age >= settings.minAge;
+    const eligible = meetsAge(ctx.age, settings);
     if (item.subsidised && !eligible)
       throw conflict(
         'CARE_NOT_ELIGIBLE',

@@ -17,7 +17,7 @@ import { AppError, describeConstraint, invalidField, notFound } from '../../http
 import { audit } from '../audit';
 import { staffCommunityIds } from '../places';
 import { elderContext } from './elders';
-import { careSettingsOf } from './settings';
+import { careSettingsOf, meetsAge } from './settings';
 import { careCategories, careItems, careSettings } from './tables';
 
 describeConstraint('care_items_code_unique', 'CARE_ITEM_CODE_TAKEN', 'Another item already has this code');
@@ -80,7 +80,7 @@ export async function elderEligibility(db: DbOrTx, elderId: string, now: Date): 
   if (!ctx) throw notFound();
   const { minAge } = await careSettingsOf(db, ctx.communityId ?? NO_COMMUNITY);
   return {
-    eligible: ctx.communityId !== null && ctx.age !== null && ctx.age >= minAge,
+    eligible: ctx.communityId !== null && meetsAge(ctx.age, { minAge }),
     minAge,
     age: ctx.age,
   };

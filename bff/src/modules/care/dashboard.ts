@@ -6,8 +6,8 @@ import { notFound } from '../../http/errors';
 import { peopleByIds, rolesOf } from '../identity';
 import { ordersOfUserIn } from '../orders';
 import { elderContext } from './elders';
-import { readMealPlan } from './meals';
-import { careBookings, elderAccessLog, mealPlans, voucherLedger } from './tables';
+import { mealPlanOf } from './meals';
+import { careBookings, elderAccessLog, voucherLedger } from './tables';
 import { bookingViews } from './views';
 import { voucherBalance } from './vouchers';
 
@@ -69,7 +69,7 @@ export async function familyDashboard(deps: Deps, actor: Actor) {
   const tz = deps.config.TZ_DISPLAY;
   const month = localMonth(now, tz);
   const monthStart = zonedInstant(`${month}-01`, '00:00', tz);
-  const [next, past, balance, spent, selfPay, plan, lockers, log] = await Promise.all([
+  const [next, past, balance, spent, selfPay, mealPlan, lockers, log] = await Promise.all([
     db
       .select()
       .from(careBookings)
@@ -109,16 +109,11 @@ export async function familyDashboard(deps: Deps, actor: Actor) {
           inArray(careBookings.status, ['requested', 'confirmed', 'in_service', 'completed', 'no_show']),
         ),
       ),
-    db
-      .select({ id: mealPlans.id })
-      .from(mealPlans)
-      .where(and(eq(mealPlans.elderId, elder.elderId), eq(mealPlans.active, true)))
-      .limit(1),
+    mealPlanOf(db, elder.elderId, now, tz),
     ordersOfUserIn(db, elder.elderId, ['in_locker', 'overdue']),
     accessLogOf(deps, elder.elderId, 10),
   ]);
   const views = await bookingViews(db, [...next, ...past.filter((p) => !next.some((n) => n.id === p.id))]);
-  const mealPlan = plan.length > 0 ? (await readMealPlan(deps, actor)).plan : null;
   return {
     elder: { id: elder.elderId, name: elder.name, age: elder.age },
     nextVisits: views.filter((v) => next.some((n) => n.id === v.id)),

@@ -31,7 +31,7 @@ import { audit } from '../audit';
 import { compoundsByIds } from '../places';
 import { elderContext, logElderRead } from './elders';
 import { mealCutoffJob } from './meal-jobs';
-import { careSettingsOf } from './settings';
+import { careSettingsOf, meetsAge } from './settings';
 import { careProviders, mealBookings, mealLists, mealPlans, mealSkips } from './tables';
 import { spendVoucher } from './vouchers';
 
@@ -144,9 +144,6 @@ async function viewOf(deps: Deps, db: DbOrTx, elderId: string): Promise<View> {
 export async function mealPlanView(deps: Deps, actor: Actor): Promise<View> {
   return viewOf(deps, deps.db, actor.userId);
 }
-
-/** The same view under the name the family dashboard reads it by. */
-export const readMealPlan = mealPlanView;
 
 /**
  * Subscribes, or changes the plan. An elder eats from one canteen at a time: subscribing with
@@ -451,7 +448,7 @@ async function makeMeal(
     const settings = await careSettingsOf(tx, ctx.communityId);
     const share = mealVoucherShare(plan.priceFen, {
       capPercent: settings.voucherCapPercent,
-      eligible: ageOn(ctx.birthDate, date) >= settings.minAge,
+      eligible: meetsAge(ageOn(ctx.birthDate, date), settings),
     });
     if (
       share > 0 &&

@@ -19,7 +19,7 @@ import { peopleByIds, withBirthDate } from '../identity';
 import { verifiedResidents } from '../memberships';
 import { compoundsByIds, compoundsRunBy } from '../places';
 import { elderContext } from './elders';
-import { careSettingsOf } from './settings';
+import { careSettingsOf, meetsAge } from './settings';
 import {
   careBookings,
   caregivers,
@@ -192,7 +192,7 @@ export async function grantMonthlyVouchers(
           rules = await careSettingsOf(tx, ctx.communityId);
           settings.set(ctx.communityId, rules);
         }
-        if (ctx.age < rules.minAge || rules.monthlyVoucherFen <= 0) continue;
+        if (!meetsAge(ctx.age, rules) || rules.monthlyVoucherFen <= 0) continue;
         eligible += 1;
         if (await grantMonthly(tx, elderId, month, rules.monthlyVoucherFen)) granted += 1;
       }
