@@ -101,6 +101,20 @@ const ConfigSchema = z
     /** Family-proxy requests one person may send per hour. */
     PROXY_LINK_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     NOTIFY_WECHAT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Sizes of the offer waves for a help task (the last wave then goes to everyone qualified on duty). */
+    VOLUNTEER_WAVE_SIZES: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'must be comma-separated counts, e.g. 3,5')
+      .default('3,5')
+      .transform((s) => s.split(',').map(Number)),
+    /** How long each wave has to answer before the next goes out. */
+    VOLUNTEER_WAVE_MINUTES: z.coerce.number().int().min(1).max(720).default(10),
+    /** Staff are told this long before a task's deadline if nobody has taken it. */
+    VOLUNTEER_STAFF_BEFORE_DEADLINE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    /** The elder's side of a task's hours confirms itself after this unless disputed. */
+    VOLUNTEER_HOURS_AUTO_CONFIRM_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    /** One-tap emergency help escalates this often until staff acknowledge. */
+    EMERGENCY_ESCALATE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     /** A request (headers and body) must have arrived within this; slower ones get 408. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
     /**

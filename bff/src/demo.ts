@@ -60,6 +60,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: '13800000031', name: '孙主任', roles: ['provider'] },
   { phone: '13800000032', name: '刘护理', roles: ['caregiver'] },
   { phone: '13800000033', name: '王护士', roles: ['caregiver'] },
+  { phone: '13800000040', name: '钱志愿', roles: ['resident'], household: 26 },
+  { phone: '13800000041', name: '孙志愿', roles: ['resident'], household: 8 },
+  { phone: '13800000042', name: '周志愿', roles: ['resident'], household: 14 },
 ];
 
 /** Per compound: 30 compartments, ambient the largest share; labels A01… per zone and size. */
@@ -1103,5 +1106,48 @@ export const DEMO_ELDER_PROFILES = [
     emergencyContacts: [{ name: '刘晓明', phone: '13800000021', relation: '儿子' }],
     livesAlone: true,
     dietaryNotes: '低盐',
+  },
+];
+
+/**
+ * The demo volunteers, verified, each at home in the compound of their household. Availability is
+ * local time (weekday 0 = Sunday).
+ */
+export const DEMO_VOLUNTEERS = [
+  {
+    phone: '13800000004',
+    realName: '赵志愿',
+    idTail: '1234',
+    household: 20,
+    skills: ['errands', 'company', 'phone_teaching', 'locker_run', 'visit', 'escort'],
+    availability: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMin: 8 * 60, endMin: 21 * 60 })),
+    weeklyCapMin: 900,
+  },
+  {
+    phone: '13800000040',
+    realName: '钱志愿',
+    idTail: '5678',
+    household: 26,
+    skills: ['errands', 'locker_run', 'cleaning'],
+    availability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMin: 18 * 60, endMin: 21 * 60 })),
+    weeklyCapMin: 600,
+  },
+  {
+    phone: '13800000041',
+    realName: '孙志愿',
+    idTail: '2468',
+    household: 8,
+    skills: ['company', 'phone_teaching', 'visit'],
+    availability: [0, 6].map((weekday) => ({ weekday, startMin: 9 * 60, endMin: 17 * 60 })),
+    weeklyCapMin: 480,
+  },
+  {
+    phone: '13800000042',
+    realName: '周志愿',
+    idTail: '135X',
+    household: 14,
+    skills: ['errands', 'escort', 'locker_run', 'visit'],
+    availability: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMin: 7 * 60, endMin: 12 * 60 })),
+    weeklyCapMin: 600,
   },
 ];

@@ -15,6 +15,7 @@ import { productsModule } from './products';
 import { proxiesModule } from './proxies';
 import { refundsModule } from './refunds';
 import { uploadsModule } from './uploads';
+import { volunteersModule } from './volunteers';
 
 /**
  * The one list of modules, in dependency order (a module comes after those it uses). The entry
@@ -37,6 +38,7 @@ export const MODULES: LinliModule[] = [
   refundsModule,
   lockersModule,
   careModule,
+  volunteersModule,
 ];
 
 /** The queues the modules own, for the runtime that opens them. */

@@ -47,6 +47,23 @@ export const PAGES = {
   staffCareCatalog: '/staff/care-catalog',
   staffCareBookings: '/staff/care-bookings',
   staffCareReports: '/staff/care-reports',
+  volunteerHome: '/volunteer/index',
+  volunteerTask: '/volunteer/task',
+  volunteerApply: '/volunteer/apply',
+  volunteerBank: '/volunteer/bank',
+  volunteerActivities: '/volunteer/activities',
+  volunteerEmergency: '/volunteer/emergency',
+  help: '/help/index',
+  helpNew: '/help/new',
+  helpTask: '/help/task',
+  helpEmergency: '/help/emergency',
+  helpSettings: '/help/settings',
+  staffVolunteers: '/staff/volunteers',
+  staffHelpTasks: '/staff/help-tasks',
+  staffActivities: '/staff/activities',
+  staffTeams: '/staff/teams',
+  staffEmergencies: '/staff/emergencies',
+  staffCheckins: '/staff/checkins',
 } as const;
 
 export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.market, PAGES.orders, PAGES.mine];

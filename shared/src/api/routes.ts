@@ -96,6 +96,7 @@ import {
 import { Upload, UploadFileQuery, UploadList, UploadQuery } from '../contracts/uploads';
 import { careApi } from './care-routes';
 import type { RouteDef } from './route-def';
+import { volunteerApi } from './volunteer-routes';
 
 export type { RouteDef } from './route-def';
 
@@ -103,6 +104,7 @@ const Empty = z.object({}).strict();
 
 export const api = {
   ...careApi,
+  ...volunteerApi,
   wechatLogin: {
     method: 'POST',
     path: '/v1/auth/wechat',

@@ -234,3 +234,81 @@ export const careBookingFlow = defineMachine({
 export const LIVE_BOOKING_STATES = ['requested', 'confirmed', 'in_service'] as const;
 /** Bookings that can still be moved or cancelled by the family. */
 export const CHANGEABLE_BOOKING_STATES = sourcesOf(careBookingFlow, 'cancel');
+
+/** A volunteer's real-name profile: staff verify it once; a verified volunteer can be suspended. */
+export const volunteerFlow = defineMachine({
+  name: 'volunteer',
+  states: ['pending', 'verified', 'rejected', 'suspended'],
+  transitions: {
+    verify: { from: ['pending'], to: 'verified' },
+    reject: { from: ['pending'], to: 'rejected' },
+    /** A rejected volunteer fixes the profile and asks again. */
+    reapply: { from: ['rejected'], to: 'pending' },
+    suspend: { from: ['verified'], to: 'suspended' },
+    reinstate: { from: ['suspended'], to: 'verified' },
+  },
+});
+
+/**
+ * A help task for an elder. Offers go out in waves (`offered`); after the last wave staff are told
+ * (`escalated`) and the task can still be taken; the deadline with nobody ends it `expired`.
+ * The first accept wins.
+ */
+export const helpTaskFlow = defineMachine({
+  name: 'help_task',
+  states: ['open', 'offered', 'accepted', 'in_progress', 'done', 'expired', 'escalated', 'cancelled'],
+  transitions: {
+    offer: { from: ['open', 'offered'], to: 'offered' },
+    escalate: { from: ['open', 'offered'], to: 'escalated' },
+    accept: { from: ['open', 'offered', 'escalated'], to: 'accepted' },
+    /** The volunteer backs out before starting: the task goes back to the board and the waves. */
+    release: { from: ['accepted'], to: 'open' },
+    start: { from: ['accepted'], to: 'in_progress' },
+    finish: { from: ['in_progress'], to: 'done' },
+    expire: { from: ['open', 'offered', 'escalated'], to: 'expired' },
+    cancel: { from: ['open', 'offered', 'escalated', 'accepted'], to: 'cancelled' },
+  },
+});
+
+/** Tasks a volunteer may still take. */
+export const TAKEABLE_TASK_STATES = sourcesOf(helpTaskFlow, 'accept');
+/** Tasks that hold a volunteer (their address is shown to that volunteer only in these). */
+export const ACTIVE_TASK_STATES = ['accepted', 'in_progress'] as const;
+
+/**
+ * The hours of a finished task: both sides confirm (the elder's side auto-confirms after 48 h);
+ * a dispute goes to staff, whose decision is final.
+ */
+export const taskHoursFlow = defineMachine({
+  name: 'task_hours',
+  states: ['pending', 'confirmed', 'disputed', 'resolved'],
+  transitions: {
+    confirm: { from: ['pending'], to: 'confirmed' },
+    dispute: { from: ['pending'], to: 'disputed' },
+    resolve: { from: ['disputed'], to: 'resolved' },
+  },
+});
+
+/** One-tap emergency help: raised, someone answers, staff acknowledge, it is closed. */
+export const emergencyFlow = defineMachine({
+  name: 'emergency',
+  states: ['raised', 'answered', 'acknowledged', 'resolved', 'cancelled'],
+  transitions: {
+    answer: { from: ['raised'], to: 'answered' },
+    acknowledge: { from: ['raised', 'answered'], to: 'acknowledged' },
+    resolve: { from: ['raised', 'answered', 'acknowledged'], to: 'resolved' },
+    cancel: { from: ['raised', 'answered'], to: 'cancelled' },
+  },
+});
+
+/** A sign-up for an activity: a place or a waitlist position, then check-in and check-out. */
+export const activitySignupFlow = defineMachine({
+  name: 'activity_signup',
+  states: ['signed_up', 'waitlisted', 'checked_in', 'checked_out', 'cancelled'],
+  transitions: {
+    promote: { from: ['waitlisted'], to: 'signed_up' },
+    checkIn: { from: ['signed_up'], to: 'checked_in' },
+    checkOut: { from: ['checked_in'], to: 'checked_out' },
+    cancel: { from: ['signed_up', 'waitlisted'], to: 'cancelled' },
+  },
+});

@@ -17,4 +17,5 @@ export * from '../../modules/products/tables';
 export * from '../../modules/proxies/tables';
 export * from '../../modules/refunds/tables';
 export * from '../../modules/uploads/tables';
+export * from '../../modules/volunteers/tables';
 export * from './jobs';

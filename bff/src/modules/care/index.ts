@@ -51,3 +51,9 @@ export const careModule: LinliModule = {
     await startVoucherScheduler(deps);
   },
 };
+
+export { careItemsByIds } from './catalog';
+// What the volunteers module reads of care: the elder's profile and place, the access log, the
+// family, and the volunteer-performed items.
+export { type ElderContext, elderContext, logElderRead, type SensitiveField } from './elders';
+export { familyOf } from './reminders';

@@ -196,3 +196,37 @@ export const lockerOrders = pgTable(
   },
   (t) => [index('locker_orders_window_bank').on(t.windowId, t.bankId)],
 );
+
+/**
+ * A one-time code that opens an order's compartments for someone the resident trusts with it (a
+ * volunteer on the produce run): never the resident's own code, spent on first use, void after
+ * its expiry or once the order leaves the locker.
+ */
+export const lockerDelegations = pgTable(
+  'locker_delegations',
+  {
+    id: idColumn(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    bankId: uuid('bank_id')
+      .notNull()
+      .references(() => lockerBanks.id),
+    holderId: uuid('holder_id')
+      .notNull()
+      .references(() => users.id),
+    code: text('code').notNull(),
+    /** Why it was issued (the help task it serves), for the order's timeline and audit. */
+    purpose: text('purpose').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    usedAt: tstz('used_at'),
+    revokedAt: tstz('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('locker_delegations_live_code')
+      .on(t.bankId, t.code)
+      .where(sql`${t.usedAt} IS NULL AND ${t.revokedAt} IS NULL`),
+    index('locker_delegations_order').on(t.orderId),
+  ],
+);
