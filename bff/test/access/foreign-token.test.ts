@@ -40,7 +40,7 @@ interface Caller {
   who: Who;
   onBehalfOf?: string;
 }
-type Gate = 'staff' | 'merchant' | 'courier' | 'provider' | 'caregiver';
+type Gate = 'staff' | 'merchant' | 'courier' | 'provider' | 'caregiver' | 'volunteer';
 /**
  * The role a route needs, from the API's path convention. Without it the auth hook answers 403
  * before any id is looked up (the same for every id); with it, a resource that is not yours is 404.
@@ -52,6 +52,7 @@ const GATES: [prefix: string, role: Gate][] = [
   ['/v1/courier/', 'courier'],
   ['/v1/provider/', 'provider'],
   ['/v1/caregiver/', 'caregiver'],
+  ['/v1/volunteer/', 'volunteer'],
 ];
 const gateOf = (path: string) => GATES.find(([prefix]) => path.startsWith(prefix))?.[1];
 
@@ -133,6 +134,12 @@ function expectNotFound(res: { status: number; body: unknown }, what?: string) {
 // ---- the cases: one per route of the API table that takes a path parameter ---------------------
 
 const p = () => w.people;
+/** Near an elder's help task but not entitled to the elder's side of it. */
+const aroundATask = (): Caller[] => [
+  { label: 'the volunteer holding it', who: p().volunteer },
+  { label: 'another volunteer of the community', who: p().otherVolunteer },
+  { label: 'staff of the community', who: p().staff },
+];
 /** Near a resident's own order but not entitled to it. */
 const aroundAnOrder = (s: { merchant: Who }): Caller[] => [
   { label: "the order's own shop", who: s.merchant },
@@ -973,6 +980,215 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
       expect((await s.state()).category).toMatchObject({ name: '改名的类别', sort: 91 });
     },
   }),
+  // ---- volunteers: help tasks (the elder's side, the volunteer's, staff's) and registrations ----
+  helpTask: refused('helpTask', {
+    of: 'helpTask',
+    stage: 'accepted',
+    also: aroundATask,
+    ok: async (res, s, h) => {
+      expect(res.body).toMatchObject({ id: s.id, status: 'accepted', checkinCode: s.code });
+      const byFamily = await h.hit({ label: 'family', who: s.family, onBehalfOf: s.elder.userId }, s.id);
+      expect(byFamily.body.checkinCode).toBe(s.code);
+    },
+  }),
+  cancelHelpTask: refused('cancelHelpTask', {
+    of: 'helpTask',
+    stage: 'accepted',
+    body: () => ({ reason: '不需要了' }),
+    also: aroundATask,
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('cancelled');
+      expect((await s.state()).task!.cancelReason).toBe('不需要了');
+    },
+  }),
+  confirmTaskHours: refused('confirmTaskHours', {
+    of: 'helpTask',
+    stage: 'done',
+    body: () => ({ rating: 5 }),
+    also: aroundATask,
+    ok: async (res, s) => {
+      expect(res.body.hoursStatus).toBe('confirmed');
+      expect((await s.state()).ledger.map((l) => l.deltaMin)).toEqual([20]);
+    },
+  }),
+  disputeTaskHours: refused('disputeTaskHours', {
+    of: 'helpTask',
+    stage: 'done',
+    body: () => ({ note: '只来了五分钟' }),
+    also: aroundATask,
+    ok: async (res, s) => {
+      expect(res.body.hoursStatus).toBe('disputed');
+      expect((await s.state()).ledger).toEqual([]);
+    },
+  }),
+  volunteerTask: refused('volunteerTask', {
+    of: 'helpTask',
+    stage: 'accepted',
+    as: () => p().volunteer,
+    also: (s) => [
+      { label: 'the elder', who: s.elder },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    refusedToo: async (s, h) => {
+      // A volunteer of the same community sees the task is taken, but never the door or the phone.
+      const other = await h.hit(p().otherVolunteer, s.id);
+      expect(other.status).toBe(200);
+      expect(other.body).toMatchObject({
+        status: 'accepted',
+        contact: null,
+        checkinCode: null,
+        pickup: null,
+      });
+      expect(other.body.can.accept).toBe(false);
+    },
+    ok: async (res, s) => {
+      expect(res.body.contact?.address).toContain('栋');
+      expect(res.body.checkinCode).toBeNull();
+      const log = (await s.state()).accessLog.filter((l) => l.readerId === p().volunteer.userId);
+      expect(log.map((l) => l.field).sort()).toEqual(['address', 'address', 'phone', 'phone']);
+    },
+  }),
+  acceptTask: refused('acceptTask', {
+    of: 'helpTask',
+    stage: 'open',
+    as: () => p().volunteer,
+    also: (s) => [
+      { label: 'the elder', who: s.elder },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('accepted');
+      expect((await s.state()).task!.volunteerId).toBe(p().volunteer.userId);
+    },
+  }),
+  declineTask: refused('declineTask', {
+    of: 'helpTask',
+    stage: 'open',
+    as: () => p().volunteer,
+    body: () => ({ reason: '今天不在家' }),
+    also: (s) => [{ label: 'the elder', who: s.elder }],
+    ok: async (res, s) => {
+      expect(res.body.declined).toBe(true);
+      const offer = (await s.state()).offers.find((o) => o.volunteerId === p().volunteer.userId);
+      expect(offer!.declineReason).toBe('今天不在家');
+    },
+  }),
+  releaseTask: refused('releaseTask', {
+    of: 'helpTask',
+    stage: 'accepted',
+    as: () => p().volunteer,
+    body: () => ({ reason: '临时有事' }),
+    also: () => [{ label: 'another volunteer of the community', who: p().otherVolunteer }],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('open');
+      expect((await s.state()).task!.volunteerId).toBeNull();
+    },
+  }),
+  startTask: refused('startTask', {
+    of: 'helpTask',
+    stage: 'accepted',
+    as: () => p().volunteer,
+    body: (s) => ({ code: s.code }),
+    also: () => [{ label: 'another volunteer of the community', who: p().otherVolunteer }],
+    ok: async (res) => {
+      expect(res.body.status).toBe('in_progress');
+    },
+  }),
+  finishTask: refused('finishTask', {
+    of: 'helpTask',
+    stage: 'in_progress',
+    as: () => p().volunteer,
+    body: () => ({ minutes: 15, note: '' }),
+    also: () => [{ label: 'another volunteer of the community', who: p().otherVolunteer }],
+    ok: async (res) => {
+      expect(res.body).toMatchObject({ status: 'done', hoursStatus: 'pending', minutes: 15 });
+    },
+  }),
+  staffAssignTask: refused('staffAssignTask', {
+    of: 'helpTask',
+    stage: 'open',
+    as: () => p().staff,
+    body: () => ({ volunteerId: p().volunteer.userId }),
+    also: (s) => [
+      { label: 'the elder', who: s.elder },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('accepted');
+      expect((await s.state()).task!.volunteerId).toBe(p().volunteer.userId);
+    },
+  }),
+  staffCancelTask: refused('staffCancelTask', {
+    of: 'helpTask',
+    stage: 'open',
+    as: () => p().staff,
+    body: () => ({ reason: '家属已自行处理' }),
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (res) => {
+      expect(res.body.status).toBe('cancelled');
+    },
+  }),
+  staffResolveDispute: refused('staffResolveDispute', {
+    of: 'helpTask',
+    stage: 'disputed',
+    as: () => p().staff,
+    body: () => ({ minutes: 10, note: '按实际时间' }),
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (res, s) => {
+      expect(res.body.hoursStatus).toBe('resolved');
+      expect((await s.state()).ledger.map((l) => l.deltaMin)).toEqual([10]);
+    },
+  }),
+  verifyVolunteer: refused('verifyVolunteer', {
+    of: 'volunteerProfile',
+    stage: 'pending',
+    as: () => p().staff,
+    body: () => ({ note: '资料属实' }),
+    also: (s) => [
+      { label: 'the applicant', who: s.owner },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    refusedToo: async (s) => {
+      expect((await s.state()).roles).not.toContain('volunteer');
+    },
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('verified');
+      expect((await s.state()).roles).toContain('volunteer');
+    },
+  }),
+  rejectVolunteer: refused('rejectVolunteer', {
+    of: 'volunteerProfile',
+    stage: 'pending',
+    as: () => p().staff,
+    body: () => ({ note: '身份证信息不符' }),
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (res) => {
+      expect(res.body).toMatchObject({ status: 'rejected', reviewNote: '身份证信息不符' });
+    },
+  }),
+  suspendVolunteer: refused('suspendVolunteer', {
+    of: 'volunteerProfile',
+    stage: 'verified',
+    as: () => p().staff,
+    body: () => ({ reason: '多次爽约' }),
+    also: (s) => [
+      { label: 'the volunteer', who: s.owner },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res) => {
+      expect(res.body).toMatchObject({ status: 'suspended', suspendReason: '多次爽约' });
+    },
+  }),
+  reinstateVolunteer: refused('reinstateVolunteer', {
+    of: 'volunteerProfile',
+    stage: 'suspended',
+    as: () => p().staff,
+    body: () => ({}),
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (res) => {
+      expect(res.body).toMatchObject({ status: 'verified', suspendReason: null });
+    },
+  }),
   staffCaregiverNoShow: refused('staffCaregiverNoShow', {
     // A visit is missed only once it was due: the case runs 5 minutes after the start.
     of: 'careBooking',
@@ -1036,6 +1252,7 @@ function foreignRoles(route: ParamRoute, owner: Who): Caller[] {
     { label: 'a brand-new user', who: people.newcomer },
     { label: "another care provider's owner", who: people.otherProvider },
     { label: "another care provider's caregiver", who: people.otherCaregiver },
+    { label: 'a volunteer of another community', who: people.elsewhereVolunteer },
   ];
   if (PROXY_ROUTES.has(route))
     roles.push(
@@ -1114,6 +1331,7 @@ describe('the API table', () => {
     expect(gateOf(api.startBatch.path)).toBe('courier');
     expect(gateOf(api.confirmCareBooking.path)).toBe('provider');
     expect(gateOf(api.clockIn.path)).toBe('caregiver');
+    expect(gateOf(api.acceptTask.path)).toBe('volunteer');
     expect(gateOf(api.careBooking.path)).toBeUndefined();
     expect(gateOf(api.order.path)).toBeUndefined();
   });

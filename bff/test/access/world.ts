@@ -21,11 +21,13 @@ import {
   communities,
   compartmentAssignments,
   compartments,
+  compounds,
   courierCommunities,
   deliveryBatches,
   deliveryWindows,
   elderAccessLog,
   elderProfiles,
+  helpTasks,
   lockerBanks,
   lockerPickups,
   memberships,
@@ -39,9 +41,13 @@ import {
   proxyLinks,
   refunds,
   staffCommunities,
+  taskOffers,
+  timeBankAccounts,
+  timeBankLedger,
   uploads,
   userRoles,
   users,
+  volunteers,
   voucherBalances,
   voucherLedger,
 } from '../../src/db/schema';
@@ -115,6 +121,31 @@ export async function makeWorld(t: TestApp) {
 
   const shop = await makeShop(t, { products: [{ priceFen: 800, stock: 50 }] });
   const staff = await login(PHONES.staff);
+  const [elsewhereCompound] = await db
+    .insert(compounds)
+    .values({ communityId: elsewhere!.id, name: '别处小区', lat: 30.7, lng: 104.1 })
+    .returning({ id: compounds.id });
+  const [demoCompound] = await db
+    .select({ id: compounds.id })
+    .from(compounds)
+    .where(eq(compounds.communityId, communityId));
+  /** A verified volunteer with every skill, at home in a compound of `community` (a fresh person each). */
+  const makeVolunteer = async (where: 'demo' | 'elsewhere') => {
+    const who = await login(freshPhone());
+    await db.insert(volunteers).values({
+      userId: who.userId,
+      communityId: where === 'demo' ? communityId : elsewhere!.id,
+      compoundId: where === 'demo' ? demoCompound!.id : elsewhereCompound!.id,
+      realName: '权限志愿者',
+      idTail: '0000',
+      skills: ['errands', 'company', 'phone_teaching', 'cleaning', 'escort', 'locker_run', 'visit'],
+      availability: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, startMin: 0, endMin: 1440 })),
+      weeklyCapMin: 4200,
+      status: 'verified',
+    });
+    await db.insert(userRoles).values({ userId: who.userId, role: 'volunteer' });
+    return who;
+  };
   const cast = await careCast(staff);
   const people = {
     /** Runs the demo community. */
@@ -160,6 +191,12 @@ export async function makeWorld(t: TestApp) {
     otherProvider: cast.otherProvider,
     /** A caregiver of that other provider. */
     otherCaregiver: cast.otherCaregiver,
+    /** The verified volunteer of the demo community who takes the help tasks here. */
+    volunteer: await makeVolunteer('demo'),
+    /** Another verified volunteer of the demo community (may see the board, holds none of these tasks). */
+    otherVolunteer: await makeVolunteer('demo'),
+    /** A verified volunteer of 别处社区. */
+    elsewhereVolunteer: await makeVolunteer('elsewhere'),
   };
   const care = cast.care;
 
@@ -999,6 +1036,110 @@ export async function makeWorld(t: TestApp) {
     };
   }
 
+  // ---- volunteers -------------------------------------------------------------------------------
+
+  type TaskStage = 'open' | 'accepted' | 'in_progress' | 'done' | 'disputed';
+
+  /** Everything a foreign request could have changed about a help task. */
+  async function taskState(id: string, elderId: string) {
+    const [task] = await db.select().from(helpTasks).where(eq(helpTasks.id, id));
+    return {
+      task,
+      offers: await db
+        .select()
+        .from(taskOffers)
+        .where(eq(taskOffers.taskId, id))
+        .orderBy(asc(taskOffers.volunteerId)),
+      ledger: await db
+        .select()
+        .from(timeBankLedger)
+        .where(eq(timeBankLedger.taskId, id))
+        .orderBy(asc(timeBankLedger.id)),
+      bank: await db
+        .select()
+        .from(timeBankAccounts)
+        .where(eq(timeBankAccounts.userId, people.volunteer.userId)),
+      accessLog: await accessLogOf(elderId),
+      audit: await auditOf(id),
+    };
+  }
+
+  /**
+   * A new elder's help task, raised through the API by their family member as the elder and driven
+   * by `volunteer` (accept, the door code, finish) and the family (dispute) as far as `stage`.
+   */
+  async function helpTask(stage: TaskStage) {
+    const elder = await careElder();
+    const now = Date.now();
+    const raised = done(
+      await send(
+        elder.family,
+        'POST',
+        '/v1/help/tasks',
+        {
+          skill: 'errands',
+          title: '帮忙买菜',
+          windowStart: new Date(now + 3600_000).toISOString(),
+          windowEnd: new Date(now + 5 * 3600_000).toISOString(),
+          durationMin: 60,
+        },
+        elder.userId,
+      ),
+      201,
+    );
+    const id = raised.id as string;
+    const code = raised.checkinCode as string;
+    const v = people.volunteer;
+    if (stage !== 'open') done(await send(v, 'POST', fillPath(api.acceptTask.path, id), {}));
+    if (stage === 'in_progress' || stage === 'done' || stage === 'disputed')
+      done(await send(v, 'POST', fillPath(api.startTask.path, id), { code }));
+    if (stage === 'done' || stage === 'disputed')
+      done(await send(v, 'POST', fillPath(api.finishTask.path, id), { minutes: 20, note: '' }));
+    if (stage === 'disputed')
+      done(
+        await send(
+          elder.family,
+          'POST',
+          fillPath(api.disputeTaskHours.path, id),
+          { note: '时间不对' },
+          elder.userId,
+        ),
+      );
+    return {
+      id,
+      owner: elder as Who,
+      elder,
+      family: elder.family,
+      code,
+      state: () => taskState(id, elder.userId),
+    };
+  }
+
+  /** A volunteer registration of a new person in the demo community, as far as `stage`. */
+  async function volunteerProfile(stage: 'pending' | 'verified' | 'suspended') {
+    const who = await login(freshPhone());
+    await db.insert(volunteers).values({
+      userId: who.userId,
+      communityId,
+      compoundId: demoCompound!.id,
+      realName: '待审志愿者',
+      idTail: '1111',
+      skills: ['company'],
+      status: stage,
+      ...(stage === 'suspended' ? { suspendReason: '多次爽约' } : {}),
+    });
+    if (stage !== 'pending') await db.insert(userRoles).values({ userId: who.userId, role: 'volunteer' });
+    return {
+      id: who.userId,
+      owner: who,
+      state: async () => ({
+        volunteer: (await db.select().from(volunteers).where(eq(volunteers.userId, who.userId)))[0],
+        roles: await rolesOf(who.userId),
+        audit: await auditOf(who.userId),
+      }),
+    };
+  }
+
   /** The signed-in person's roles, read as the auth hook reads them: on every request. */
   async function rolesOf(userId: string) {
     const rows = await db
@@ -1039,6 +1180,8 @@ export async function makeWorld(t: TestApp) {
       providerCaregiver,
       timeOff,
       pendingProvider,
+      helpTask,
+      volunteerProfile,
     },
   };
 }

@@ -1,7 +1,10 @@
 import {
+  activitySignupFlow,
   batchFlow,
   compartmentFlow,
   deliveryWindowFlow,
+  emergencyFlow,
+  helpTaskFlow,
   lockerAssignmentFlow,
   lockerBankFlow,
   membershipFlow,
@@ -10,21 +13,28 @@ import {
   paymentFlow,
   proxyLinkFlow,
   refundFlow,
+  taskHoursFlow,
+  volunteerFlow,
   wechatDeliveryFlow,
 } from 'shared';
 import { describe, expect, it } from 'vitest';
 import {
+  activitySignupStatusEnum,
   assignmentStatusEnum,
   bankStatusEnum,
   batchStatusEnum,
   compartmentStateEnum,
   consentStatusEnum,
   deliveryStatusEnum,
+  emergencyStatusEnum,
+  helpTaskStatusEnum,
   membershipStatusEnum,
   merchantStatusEnum,
   orderStatusEnum,
   paymentStatusEnum,
   refundStatusEnum,
+  taskHoursStatusEnum,
+  volunteerStatusEnum,
   windowStatusEnum,
 } from '.';
 
@@ -42,6 +52,11 @@ describe('database enums hold exactly the states of their flows', () => {
     [refundStatusEnum.enumValues, refundFlow.states],
     [batchStatusEnum.enumValues, batchFlow.states],
     [compartmentStateEnum.enumValues, compartmentFlow.states],
+    [volunteerStatusEnum.enumValues, volunteerFlow.states],
+    [helpTaskStatusEnum.enumValues, helpTaskFlow.states],
+    [taskHoursStatusEnum.enumValues, taskHoursFlow.states],
+    [emergencyStatusEnum.enumValues, emergencyFlow.states],
+    [activitySignupStatusEnum.enumValues, activitySignupFlow.states],
   ])('%j', (columnValues, flowStates) => {
     expect([...columnValues].sort()).toEqual([...flowStates].sort());
   });

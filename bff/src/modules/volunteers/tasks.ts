@@ -425,6 +425,9 @@ export async function declineTask(deps: Deps, actor: Actor, id: string, reason: 
 export async function releaseTask(deps: Deps, actor: Actor, id: string, reason: string) {
   await requireAccess(deps.db, actor, helpTaskVolunteer, id);
   return deps.db.transaction(async (tx) => {
+    // Only the holder may even learn that this task is held (anyone else: 404, as for no task).
+    const held = await lockTask(tx, id);
+    if (held?.volunteerId !== actor.actorId) throw notFound();
     const [moved] = await advance(
       tx,
       helpTasks,
