@@ -1189,6 +1189,143 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
       expect(res.body).toMatchObject({ status: 'verified', suspendReason: null });
     },
   }),
+  // ---- volunteers: 一键求助, activities, emergency teams ----
+  elderEmergency: refused('elderEmergency', {
+    of: 'emergency',
+    also: () => [
+      { label: 'a volunteer who was told of it', who: p().volunteer },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (res, s, h) => {
+      expect(res.body).toMatchObject({ id: s.id, status: 'raised', testMode: true });
+      const byFamily = await h.hit({ label: 'family', who: s.family, onBehalfOf: s.elder.userId }, s.id);
+      expect(byFamily.body.id).toBe(s.id);
+    },
+  }),
+  cancelEmergency: refused('cancelEmergency', {
+    of: 'emergency',
+    body: () => ({ note: '误触' }),
+    also: () => [
+      { label: 'a volunteer who was told of it', who: p().volunteer },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (res) => {
+      expect(res.body.status).toBe('cancelled');
+    },
+  }),
+  answerEmergency: refused('answerEmergency', {
+    of: 'emergency',
+    as: () => p().volunteer,
+    also: (s) => [
+      { label: 'a volunteer of the community who was not told', who: p().otherVolunteer },
+      { label: 'the elder', who: s.elder },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('answered');
+      expect(res.body.address).toContain('栋');
+      expect((await s.state()).call!.responderId).toBe(p().volunteer.userId);
+    },
+  }),
+  acknowledgeEmergency: refused('acknowledgeEmergency', {
+    of: 'emergency',
+    as: () => p().staff,
+    also: (s) => [
+      { label: 'the elder', who: s.elder },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res) => {
+      expect(res.body.status).toBe('acknowledged');
+    },
+  }),
+  resolveEmergency: refused('resolveEmergency', {
+    of: 'emergency',
+    as: () => p().staff,
+    body: () => ({ note: '已上门确认平安' }),
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (res) => {
+      expect(res.body.status).toBe('resolved');
+    },
+  }),
+  signUpActivity: refused('signUpActivity', {
+    of: 'activity',
+    stage: 'open',
+    also: () => [{ label: 'staff of the community', who: p().staff }],
+    ok: async (res) => {
+      expect(res.body.mine).toMatchObject({ status: 'signed_up' });
+    },
+  }),
+  cancelActivitySignup: refused('cancelActivitySignup', {
+    of: 'activity',
+    stage: 'signed_up',
+    also: () => [{ label: 'staff of the community', who: p().staff }],
+    ok: async (res) => {
+      expect(res.body.mine).toMatchObject({ status: 'cancelled' });
+    },
+  }),
+  checkInActivity: refused('checkInActivity', {
+    of: 'activity',
+    stage: 'signed_up',
+    at: (s) => new Date(s.startsAt.getTime() - 10 * 60_000),
+    body: (s) => ({ code: s.code }),
+    also: () => [{ label: 'staff of the community', who: p().staff }],
+    ok: async (res) => {
+      expect(res.body.mine).toMatchObject({ status: 'checked_in' });
+    },
+  }),
+  checkOutActivity: refused('checkOutActivity', {
+    of: 'activity',
+    stage: 'checked_in',
+    at: (s) => new Date(s.startsAt.getTime() + 30 * 60_000),
+    also: () => [{ label: 'staff of the community', who: p().staff }],
+    ok: async (res, s) => {
+      expect(res.body.mine).toMatchObject({ status: 'checked_out' });
+      expect((await s.state()).ledger.map((l) => l.deltaMin)).toEqual([60]);
+    },
+  }),
+  activityRoster: refused('activityRoster', {
+    of: 'activity',
+    stage: 'signed_up',
+    as: () => p().staff,
+    also: (s) => [
+      { label: 'a volunteer signed up for it', who: s.owner },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res) => {
+      expect(res.body.items.map((i) => i.volunteerId)).toEqual([p().volunteer.userId]);
+    },
+  }),
+  cancelActivity: refused('cancelActivity', {
+    of: 'activity',
+    stage: 'signed_up',
+    as: () => p().staff,
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (res) => {
+      expect(res.body.cancelled).toBe(true);
+    },
+  }),
+  updateEmergencyTeam: refused('updateEmergencyTeam', {
+    of: 'team',
+    body: () => ({ name: '夜间应急队' }),
+    also: () => [
+      { label: 'a member of the team', who: p().volunteer },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res) => {
+      expect(res.body.name).toBe('夜间应急队');
+    },
+  }),
+  activateEmergencyTeam: refused('activateEmergencyTeam', {
+    of: 'team',
+    body: () => ({ message: '小区积水，请到东门集合' }),
+    also: () => [
+      { label: 'a member of the team', who: p().volunteer },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.told).toBe(1);
+      expect((await s.state()).activations).toHaveLength(1);
+    },
+  }),
   staffCaregiverNoShow: refused('staffCaregiverNoShow', {
     // A visit is missed only once it was due: the case runs 5 minutes after the start.
     of: 'careBooking',

@@ -5,6 +5,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { addDays, api, localClock, localMonth, zonedInstant } from 'shared';
 import { expect } from 'vitest';
 import {
+  activitySignups,
   auditLog,
   careBookings,
   careCategories,
@@ -27,6 +28,10 @@ import {
   deliveryWindows,
   elderAccessLog,
   elderProfiles,
+  emergencyCalls,
+  emergencyEvents,
+  emergencyTeamMembers,
+  emergencyTeams,
   helpTasks,
   lockerBanks,
   lockerPickups,
@@ -42,11 +47,13 @@ import {
   refunds,
   staffCommunities,
   taskOffers,
+  teamActivations,
   timeBankAccounts,
   timeBankLedger,
   uploads,
   userRoles,
   users,
+  volunteerActivities,
   volunteers,
   voucherBalances,
   voucherLedger,
@@ -1140,6 +1147,104 @@ export async function makeWorld(t: TestApp) {
     };
   }
 
+  /**
+   * A live 一键求助 call of a new elder, raised by their family member, and told (as round 0 tells
+   * the nearest on duty) to `volunteer`, who may answer it.
+   */
+  async function emergency() {
+    const elder = await careElder();
+    const raised = done(
+      await send(elder.family, 'POST', '/v1/help/emergency', { testMode: true }, elder.userId),
+    );
+    const id = raised.id as string;
+    const told = await db.select().from(emergencyEvents).where(eq(emergencyEvents.callId, id));
+    if (!told.some((e) => e.kind === 'told' && e.userId === people.volunteer.userId))
+      await db
+        .insert(emergencyEvents)
+        .values({ callId: id, kind: 'told', userId: people.volunteer.userId, channel: 'inbox' });
+    return {
+      id,
+      owner: elder as Who,
+      elder,
+      family: elder.family,
+      state: async () => ({
+        call: (await db.select().from(emergencyCalls).where(eq(emergencyCalls.id, id)))[0],
+        events: await db
+          .select()
+          .from(emergencyEvents)
+          .where(eq(emergencyEvents.callId, id))
+          .orderBy(asc(emergencyEvents.id)),
+        accessLog: await accessLogOf(elder.userId),
+      }),
+    };
+  }
+
+  type ActivityStage = 'open' | 'signed_up' | 'checked_in';
+
+  /** A staff-posted activity starting in two hours, `volunteer` signed up (and checked in) as far as `stage`. */
+  async function activity(stage: ActivityStage) {
+    const startsAt = new Date(Date.now() + 2 * 3600_000);
+    const made = done(
+      await send(people.staff, 'POST', '/v1/staff/activities', {
+        title: '权限测试清洁日',
+        place: '社区广场',
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 2 * 3600_000).toISOString(),
+        capacity: 5,
+        creditMin: 60,
+      }),
+      201,
+    );
+    const id = made.id as string;
+    const code = made.checkinCode as string;
+    if (stage !== 'open')
+      done(await send(people.volunteer, 'POST', fillPath(api.signUpActivity.path, id), {}));
+    if (stage === 'checked_in') {
+      t.clock.set(new Date(startsAt.getTime() - 10 * 60_000));
+      try {
+        done(await send(people.volunteer, 'POST', fillPath(api.checkInActivity.path, id), { code }));
+      } finally {
+        t.clock.set(new Date());
+      }
+    }
+    return {
+      id,
+      owner: people.volunteer,
+      code,
+      startsAt,
+      state: async () => ({
+        activity: (await db.select().from(volunteerActivities).where(eq(volunteerActivities.id, id)))[0],
+        signups: await db
+          .select()
+          .from(activitySignups)
+          .where(eq(activitySignups.activityId, id))
+          .orderBy(asc(activitySignups.seq)),
+        ledger: await db.select().from(timeBankLedger).where(eq(timeBankLedger.activityId, id)),
+      }),
+    };
+  }
+
+  /** An emergency team of the demo community with `volunteer` in it. */
+  async function team() {
+    const made = done(
+      await send(people.staff, 'POST', '/v1/staff/emergency-teams', {
+        name: '权限应急队',
+        volunteerIds: [people.volunteer.userId],
+      }),
+      201,
+    );
+    const id = made.id as string;
+    return {
+      id,
+      owner: people.staff,
+      state: async () => ({
+        team: (await db.select().from(emergencyTeams).where(eq(emergencyTeams.id, id)))[0],
+        members: await db.select().from(emergencyTeamMembers).where(eq(emergencyTeamMembers.teamId, id)),
+        activations: await db.select().from(teamActivations).where(eq(teamActivations.teamId, id)),
+      }),
+    };
+  }
+
   /** The signed-in person's roles, read as the auth hook reads them: on every request. */
   async function rolesOf(userId: string) {
     const rows = await db
@@ -1182,6 +1287,9 @@ export async function makeWorld(t: TestApp) {
       pendingProvider,
       helpTask,
       volunteerProfile,
+      emergency,
+      activity,
+      team,
     },
   };
 }

@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkins,
+  compounds,
   elderAccessLog,
   helpTasks,
   notifications,
@@ -9,7 +11,7 @@ import {
   timeBankLedger,
   volunteers,
 } from '../../src/db/schema';
-import { acceptTask } from '../../src/modules/volunteers/tasks';
+import { acceptTask, createTask } from '../../src/modules/volunteers/tasks';
 import { PHONES, TEST_ENV } from '../fixtures/people';
 import { actorOf, makeVolunteers, queuedJobs, runJob } from '../fixtures/volunteers';
 import { setupTestApp, type TestApp } from '../helper';
@@ -422,13 +424,50 @@ describe('from the door to the time bank', () => {
   });
 });
 
+describe('a well-being visit', () => {
+  it('that took place counts as the day’s check-in', async () => {
+    const task = await t.deps.db.transaction((tx) =>
+      createTask(tx, t.deps, {
+        elderId: elder.userId,
+        raisedBy: elder.userId,
+        source: 'checkin_visit',
+        skill: 'visit',
+        title: '每周探访',
+        windowStart: new Date(at('11:00')),
+        windowEnd: new Date(at('18:00')),
+        durationMin: 60,
+      }),
+    );
+    const accepted = await t.call({
+      method: 'POST',
+      url: `/v1/volunteer/tasks/${task.id}/accept`,
+      headers: zhao,
+      payload: {},
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    await t.call({
+      method: 'POST',
+      url: `/v1/volunteer/tasks/${task.id}/start`,
+      headers: zhao,
+      payload: { code: task.checkinCode },
+    });
+    const before = await t.deps.db.select().from(checkins).where(eq(checkins.elderId, elder.userId));
+    expect(before.filter((c) => c.date === '2026-12-09')).toEqual([]);
+    const done = await t.call({
+      method: 'POST',
+      url: `/v1/volunteer/tasks/${task.id}/finish`,
+      headers: zhao,
+      payload: { minutes: 30 },
+    });
+    expect(done.status).toBe(200);
+    const after = await t.deps.db.select().from(checkins).where(eq(checkins.elderId, elder.userId));
+    expect(after.filter((c) => c.date === '2026-12-09').map((c) => c.by)).toEqual([zhao.userId]);
+  });
+});
+
 describe('volunteers: registration and review', () => {
   it('a verified resident applies, staff verify once, the volunteer role is granted; suspension stops accepting', async () => {
     const resident = await t.login(PHONES.otherResident);
-    const me = await t.call({ method: 'GET', url: '/v1/membership', headers: resident }).catch(() => null);
-    void me;
-    const compounds = await t.call({ method: 'GET', url: '/v1/me', headers: resident });
-    void compounds;
     const bad = await t.call({
       method: 'POST',
       url: '/v1/volunteer/apply',
@@ -440,5 +479,87 @@ describe('volunteers: registration and review', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['body.realName', 'body.idTail', 'body.compoundId', 'body.skills']),
     );
+
+    const all = await t.deps.db.select().from(compounds);
+    const home = all.find((c) => c.name === '银杏院')!;
+    const elsewhere = all.find((c) => c.name === '玉兰院')!;
+    const form = {
+      realName: '杨帆',
+      idTail: '123x',
+      skills: ['company', 'phone_teaching'],
+      availability: [{ weekday: 6, startMin: 540, endMin: 720 }],
+      weeklyCapMin: 300,
+    };
+    const notHome = await t.call({
+      method: 'POST',
+      url: '/v1/volunteer/apply',
+      headers: resident,
+      payload: { ...form, compoundId: elsewhere.id },
+    });
+    expect(notHome.status).toBe(422);
+    expect(notHome.body.error.code).toBe('VOLUNTEER_HOME_NOT_VERIFIED');
+    const applied = await t.call({
+      method: 'POST',
+      url: '/v1/volunteer/apply',
+      headers: resident,
+      payload: { ...form, compoundId: home.id },
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    expect(applied.body).toMatchObject({ status: 'pending', idTail: '123X', compoundName: '银杏院' });
+    const twice = await t.call({
+      method: 'POST',
+      url: '/v1/volunteer/apply',
+      headers: resident,
+      payload: { ...form, compoundId: home.id },
+    });
+    expect(twice.body.error.code).toBe('VOLUNTEER_EXISTS');
+    // Not verified yet: no volunteer role, so the volunteer routes refuse.
+    expect((await t.call({ method: 'GET', url: '/v1/volunteer/tasks', headers: resident })).status).toBe(403);
+
+    const queue = await t.call({ method: 'GET', url: '/v1/staff/volunteers?status=pending', headers: staff });
+    expect(queue.body.items.map((v: { userId: string }) => v.userId)).toContain(resident.userId);
+    const [a, b] = await Promise.all(
+      [0, 1].map(() =>
+        t.call({
+          method: 'POST',
+          url: `/v1/staff/volunteers/${resident.userId}/verify`,
+          headers: staff,
+          payload: {},
+        }),
+      ),
+    );
+    expect([a!.status, b!.status].sort()).toEqual([200, 409]);
+    expect(
+      (await t.call({ method: 'GET', url: '/v1/volunteer/tasks?scope=board', headers: resident })).status,
+    ).toBe(200);
+    const inbox = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, resident.userId), eq(notifications.kind, 'volunteer.verify')));
+    expect(inbox).toHaveLength(1);
+
+    const task = await raise({ title: '陪我聊聊天', skill: 'company' });
+    const suspended = await t.call({
+      method: 'POST',
+      url: `/v1/staff/volunteers/${resident.userId}/suspend`,
+      headers: staff,
+      payload: { reason: '多次爽约' },
+    });
+    expect(suspended.body).toMatchObject({ status: 'suspended', suspendReason: '多次爽约' });
+    const refused = await t.call({
+      method: 'POST',
+      url: `/v1/volunteer/tasks/${task.id}/accept`,
+      headers: resident,
+      payload: {},
+    });
+    expect(refused.status).toBe(404);
+    const me = await t.call({ method: 'GET', url: '/v1/volunteer/me', headers: resident });
+    expect(me.body.volunteer.status).toBe('suspended');
+    await t.call({
+      method: 'POST',
+      url: `/v1/help/tasks/${task.id}/cancel`,
+      headers: asFamily(),
+      payload: { reason: '测试结束' },
+    });
   });
 });

@@ -32,6 +32,7 @@ import { notify, notifyMany } from '../notifications';
 import { lockOrders, orderLines, orderRow, ordersByIds, transitionOrder } from '../orders';
 import { staffCommunityIds } from '../places';
 import { lockerOrdersIn, packLines } from './banks';
+import { isLiveDelegatedCode } from './delegations';
 import { assignBankJob, finalizeBatchJob } from './jobs';
 import { retrievalsIn } from './pickup';
 import { batchDrive } from './policies';
@@ -614,6 +615,7 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
   let code = '';
   for (let attempt = 0; ; attempt++) {
     code = newCode();
+    if (attempt < 8 && (await isLiveDelegatedCode(tx, bankId, code, now))) continue;
     try {
       await tx.transaction((sp) =>
         // The extension price is fixed when the order goes in, so the resident sees it beforehand.

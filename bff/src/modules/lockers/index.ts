@@ -41,3 +41,14 @@ export const lockersModule: LinliModule = {
     await upsertCutoffSchedulers(deps);
   },
 };
+
+// What the volunteers module reads and does here for the produce run (a volunteer collects an
+// elder's order with a one-time delegated code).
+export {
+  collectedByDelegate,
+  delegationFor,
+  issueDelegation,
+  lockerOrdersWaiting,
+  revokeDelegations,
+  type WaitingLockerOrder,
+} from './delegations';

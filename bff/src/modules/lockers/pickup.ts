@@ -32,6 +32,7 @@ import {
 } from '../orders';
 import { compoundsOf, compoundsRunBy } from '../places';
 import { refundByPolicy } from '../refunds';
+import { noteDelegatedPickup, redeemDelegation } from './delegations';
 import { lockerReminderJob } from './jobs';
 import { batchDrive } from './policies';
 import { scheduleLockerJobs } from './reminders';
@@ -140,7 +141,9 @@ async function collectByCode(
           sql`${lockerPickups.usedAt} IS NULL`,
         ),
       );
-    if (!pickup) {
+    // Not the resident's own code: perhaps a one-time code they delegated (the produce run).
+    const delegated = pickup ? null : await redeemDelegation(tx, bankId, code, now);
+    if (!pickup && !delegated) {
       const wrong = bank!.failedAttempts + 1;
       const lock = wrong >= MAX_WRONG_CODES;
       await tx
@@ -155,7 +158,8 @@ async function collectByCode(
       return { wrong: lock ? 0 : MAX_WRONG_CODES - wrong };
     }
     await tx.update(lockerBanks).set({ failedAttempts: 0 }).where(eq(lockerBanks.id, bankId));
-    const opened = await collect(tx, deps, pickup.orderId, null);
+    const opened = await collect(tx, deps, pickup?.orderId ?? delegated!.orderId, null);
+    if (delegated) await noteDelegatedPickup(tx, delegated.orderId);
     // The panel opens the door on this answer, and may have given up on a request whose signature
     // is no longer fresh or whose answer comes too late. Waiting for Redis or for the bank's row
     // lock can carry a request past that point; then nothing may be spent (code, order,

@@ -12,6 +12,7 @@ export const placesModule: LinliModule = {
 export { compoundsRunBy, householdsRunBy, staffCommunityIds } from './scope';
 export {
   type CompoundRow,
+  communityNames,
   compoundsByIds,
   compoundsOf,
   existingCommunities,

@@ -152,3 +152,14 @@ export async function existingCommunities(db: DbOrTx, ids: string[]): Promise<st
   const rows = await db.select({ id: communities.id }).from(communities).where(inArray(communities.id, ids));
   return rows.map((r) => r.id);
 }
+
+/** Communities' names by id (certificates and organiser names show them). */
+export async function communityNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: communities.id, name: communities.name })
+    .from(communities)
+    .where(inArray(communities.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

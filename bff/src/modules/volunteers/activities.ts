@@ -21,7 +21,7 @@ import { handles, type JobHandler } from '../../module';
 import { audit } from '../audit';
 import { peopleByIds } from '../identity';
 import { notify, notifyMany } from '../notifications';
-import { staffCommunityIds } from '../places';
+import { communityNames, staffCommunityIds } from '../places';
 import { activityReminderJob } from './activity-jobs';
 import { activityStaff, activityVolunteer } from './activity-policies';
 import { requireVerified } from './profiles';
@@ -67,22 +67,6 @@ export async function staffCommunity(db: DbOrTx, actor: Actor, requested?: strin
   return ids[0]!;
 }
 
-/**
- * Community names for views and the certificate. The places module exports no name lookup yet,
- * so this reads the one column by SQL instead of importing its tables (to move to places).
- */
-export async function communityNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = (await db.execute(
-    sql`SELECT id::text AS id, name FROM communities WHERE id IN (${sql.join(
-      unique.map((id) => sql`${id}::uuid`),
-      sql`, `,
-    )})`,
-  )) as unknown as { id: string; name: string }[];
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 // ---- views --------------------------------------------------------------------------------------
 
 type Viewer = { kind: 'volunteer' | 'staff'; userId: string };
@@ -110,10 +94,12 @@ export async function activityViews(
           .select({
             activityId: activitySignups.activityId,
             status: activitySignups.status,
-            // The place in the queue: waitlisted sign-ups of the activity up to and including this one.
-            position: sql<number>`(SELECT count(*)::int FROM ${activitySignups} w
-              WHERE w.activity_id = ${activitySignups.activityId} AND w.status = 'waitlisted'
-                AND w.seq <= ${activitySignups.seq})`,
+            // The place in the queue: waitlisted sign-ups of the activity up to and including this
+            // one. The outer columns are qualified by hand: drizzle leaves them bare in a one-table
+            // select, and bare names inside the subquery would mean its own rows.
+            position: sql<number>`(SELECT count(*)::int FROM activity_signups w
+              WHERE w.activity_id = "activity_signups"."activity_id" AND w.status = 'waitlisted'
+                AND w.seq <= "activity_signups"."seq")`,
           })
           .from(activitySignups)
           .where(
@@ -393,11 +379,16 @@ export async function signUpActivity(deps: Deps, actor: Actor, id: string) {
       checkedInAt: null,
       checkedOutAt: null,
     } as const;
-    // Signing up again after cancelling goes to the back: a new number, not the old one.
+    // Signing up again after cancelling goes to the back: a new number, not the old one. Only a
+    // cancelled row is ever rewritten (the flow has no way back from cancelled; this is a new sign-up).
     await tx
       .insert(activitySignups)
       .values({ activityId: id, volunteerId: actor.actorId, ...values })
-      .onConflictDoUpdate({ target: [activitySignups.activityId, activitySignups.volunteerId], set: values });
+      .onConflictDoUpdate({
+        target: [activitySignups.activityId, activitySignups.volunteerId],
+        set: values,
+        setWhere: eq(activitySignups.status, 'cancelled'),
+      });
     return oneView(tx, volunteerViewer(actor), a);
   });
 }

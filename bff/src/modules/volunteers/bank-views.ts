@@ -2,7 +2,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { localClock, starLevel } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { AppDeps } from '../../deps';
-import { communityNames } from './activities';
+import { communityNames } from '../places';
 import { requireVerified } from './profiles';
 import { helpTasks, timeBankAccounts, volunteers } from './tables';
 import { accountOf } from './time-bank';

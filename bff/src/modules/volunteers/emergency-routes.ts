@@ -26,8 +26,14 @@ export async function emergencyRoutes(app: FastifyInstance) {
   route(app, 'emergencyBanner', { handler: ({ actor }) => emergencyBanner(deps, actor) });
 
   const volunteer = { roles: ['volunteer' as const] };
-  route(app, 'volunteerEmergencies', { config: volunteer, handler: ({ actor }) => volunteerEmergencies(deps, actor) });
-  route(app, 'answerEmergency', { config: volunteer, handler: ({ actor, params }) => answerEmergency(deps, actor, params.id) });
+  route(app, 'volunteerEmergencies', {
+    config: volunteer,
+    handler: ({ actor }) => volunteerEmergencies(deps, actor),
+  });
+  route(app, 'answerEmergency', {
+    config: volunteer,
+    handler: ({ actor, params }) => answerEmergency(deps, actor, params.id),
+  });
 
   const staff = { roles: ['staff' as const] };
   route(app, 'staffEmergencies', { config: staff, handler: ({ actor }) => staffEmergencies(deps, actor) });

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { distanceMetres, type EmergencyCall, emergencyFlow, PAGES, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
@@ -81,7 +81,10 @@ function toldCopy(call: CallRow, place: Place, role: Role, userId: string, round
         };
   if (role === 'staff')
     return round === 0
-      ? { title: `紧急求助：${place.name}`, body: `${place.address} 的${place.name}按下了一键求助，请立即联系处置` }
+      ? {
+          title: `紧急求助：${place.name}`,
+          body: `${place.address} 的${place.name}按下了一键求助，请立即联系处置`,
+        }
       : {
           title: `紧急求助仍未处置（第${round}次提醒）`,
           body: `${place.address} 的${place.name}的一键求助还没有社区工作人员确认，请立即处置`,
@@ -123,7 +126,11 @@ async function tell(
             wechat: {
               template: 'orderStatus' as const,
               page: wechatPage(link),
-              data: { thing1: thing(`一键求助：${place.name}`), phrase2: '紧急求助', time3: call.createdAt.toISOString() },
+              data: {
+                thing1: thing(`一键求助：${place.name}`),
+                phrase2: '紧急求助',
+                time3: call.createdAt.toISOString(),
+              },
             },
           }
         : {}),
@@ -182,7 +189,11 @@ const escalateDelayMs = (deps: Deps) => deps.config.EMERGENCY_ESCALATE_SECONDS *
  * queued. A second press while a call is live returns that call (the lock makes two presses at
  * once one call).
  */
-export async function raiseEmergency(deps: Deps, actor: Actor, body: { testMode: boolean }): Promise<EmergencyCall> {
+export async function raiseEmergency(
+  deps: Deps,
+  actor: Actor,
+  body: { testMode: boolean },
+): Promise<EmergencyCall> {
   const elderId = actor.userId;
   const viewer: EmergencyViewer = { kind: 'family', userId: actor.actorId };
   return deps.db.transaction(async (tx) => {
@@ -193,7 +204,7 @@ export async function raiseEmergency(deps: Deps, actor: Actor, body: { testMode:
       .where(and(eq(emergencyCalls.elderId, elderId), inArray(emergencyCalls.status, LIVE)))
       .orderBy(desc(emergencyCalls.createdAt))
       .limit(1);
-    if (live) return viewOne(tx, deps, viewer, live);
+    if (live) return viewOne(tx, viewer, live);
     const now = deps.clock.now();
     const elder = await elderContext(tx, elderId, now);
     if (!elder?.householdId || !elder.communityId)
@@ -216,7 +227,10 @@ export async function raiseEmergency(deps: Deps, actor: Actor, body: { testMode:
       userId: actor.actorId,
       channel: null,
       round: 0,
-      detail: [body.testMode ? '演练：这是一次测试，不是真实求助' : '', actor.onBehalfOf ? '家人代为发起' : '']
+      detail: [
+        body.testMode ? '演练：这是一次测试，不是真实求助' : '',
+        actor.onBehalfOf ? '家人代为发起' : '',
+      ]
         .filter(Boolean)
         .join('；'),
       createdAt: now,
@@ -224,7 +238,14 @@ export async function raiseEmergency(deps: Deps, actor: Actor, body: { testMode:
     const place = await placeOf(tx, c, elder.name);
     const family = await familyOf(tx, elderId);
     const staff = (await staffOf(tx, c.communityId)).filter((id) => !family.includes(id));
-    const near = await nearestVolunteers(tx, deps, c, place.location, new Set([...family, ...staff]), VOLUNTEERS_PER_ROUND);
+    const near = await nearestVolunteers(
+      tx,
+      deps,
+      c,
+      place.location,
+      new Set([...family, ...staff]),
+      VOLUNTEERS_PER_ROUND,
+    );
     await tell(
       tx,
       deps,
@@ -238,8 +259,14 @@ export async function raiseEmergency(deps: Deps, actor: Actor, body: { testMode:
       0,
     );
     await enqueue(tx, emergencyEscalateJob, { callId: c.id, round: 1 }, { delayMs: escalateDelayMs(deps) });
-    await audit(tx, actor, 'emergency.raised', { type: 'emergency_call', id: c.id }, { testMode: body.testMode });
-    return viewOne(tx, deps, viewer, c);
+    await audit(
+      tx,
+      actor,
+      'emergency.raised',
+      { type: 'emergency_call', id: c.id },
+      { testMode: body.testMode },
+    );
+    return viewOne(tx, viewer, c);
   });
 }
 
@@ -253,7 +280,8 @@ export async function escalateEmergency(deps: Deps, callId: string, round: numbe
     const [call] = await tx.select().from(emergencyCalls).where(eq(emergencyCalls.id, callId)).for('update');
     if (!call || !LIVE.includes(call.status) || call.round !== round - 1) return false;
     const dueAt = new Date(call.createdAt.getTime() + round * escalateDelayMs(deps));
-    if (await notDueYet(tx, deps, dueAt, { job: emergencyEscalateJob, payload: { callId, round } })) return false;
+    if (await notDueYet(tx, deps, dueAt, { job: emergencyEscalateJob, payload: { callId, round } }))
+      return false;
     const [elderUser] = [...(await peopleByIds(tx, [call.elderId])).values()];
     const place = await placeOf(tx, call, elderUser?.name ?? '');
     const told = await toldIds(tx, callId);
@@ -262,7 +290,14 @@ export async function escalateEmergency(deps: Deps, callId: string, round: numbe
     // Once a volunteer is on the way more volunteers would only be turned away; staff still must confirm.
     const near =
       call.status === 'raised'
-        ? await nearestVolunteers(tx, deps, call, place.location, new Set([...told, ...family, ...staff]), VOLUNTEERS_PER_ROUND)
+        ? await nearestVolunteers(
+            tx,
+            deps,
+            call,
+            place.location,
+            new Set([...told, ...family, ...staff]),
+            VOLUNTEERS_PER_ROUND,
+          )
         : [];
     await tx.update(emergencyCalls).set({ round }).where(eq(emergencyCalls.id, callId));
     const n = await tell(
@@ -277,7 +312,12 @@ export async function escalateEmergency(deps: Deps, callId: string, round: numbe
       round,
     );
     if (round < MAX_ROUNDS)
-      await enqueue(tx, emergencyEscalateJob, { callId, round: round + 1 }, { delayMs: escalateDelayMs(deps) });
+      await enqueue(
+        tx,
+        emergencyEscalateJob,
+        { callId, round: round + 1 },
+        { delayMs: escalateDelayMs(deps) },
+      );
     return n;
   });
 }
@@ -288,7 +328,10 @@ async function callById(tx: DbOrTx, id: string): Promise<CallRow | undefined> {
 }
 
 async function nameOf(db: DbOrTx, userId: string): Promise<string> {
-  const [v] = await db.select({ name: volunteers.realName }).from(volunteers).where(eq(volunteers.userId, userId));
+  const [v] = await db
+    .select({ name: volunteers.realName })
+    .from(volunteers)
+    .where(eq(volunteers.userId, userId));
   if (v) return v.name;
   return (await peopleByIds(db, [userId])).get(userId)?.name ?? '';
 }
@@ -363,8 +406,9 @@ export async function answerEmergency(deps: Deps, actor: Actor, id: string): Pro
     if (!moved) {
       const current = await callById(tx, id);
       if (!current || current.elderId === actor.actorId) throw notFound();
-      if (current.responderId === actor.actorId) return viewOne(tx, deps, viewer, current);
-      if (current.responderId) throw conflict('EMERGENCY_ANSWERED', 'Another volunteer has already answered this call');
+      if (current.responderId === actor.actorId) return viewOne(tx, viewer, current);
+      if (current.responderId)
+        throw conflict('EMERGENCY_ANSWERED', 'Another volunteer has already answered this call');
       throw conflict('EMERGENCY_NOT_LIVE', 'This call is no longer waiting for a volunteer');
     }
     await tx.insert(emergencyEvents).values({
@@ -388,12 +432,19 @@ export async function answerEmergency(deps: Deps, actor: Actor, id: string): Pro
       { title: `志愿者${name}正在赶来`, body: `${name}已响应${elderName}的一键求助，正在赶往` },
       '正在赶来',
     );
-    await update(tx, now, moved, audience.filter((p) => p.role === 'volunteer'), 'answered', {
-      title: '已有志愿者响应',
-      body: `志愿者${name}已响应这次求助，其他志愿者无需前往`,
-    });
+    await update(
+      tx,
+      now,
+      moved,
+      audience.filter((p) => p.role === 'volunteer'),
+      'answered',
+      {
+        title: '已有志愿者响应',
+        body: `志愿者${name}已响应这次求助，其他志愿者无需前往`,
+      },
+    );
     await audit(tx, actor, 'emergency.answered', { type: 'emergency_call', id });
-    return viewOne(tx, deps, viewer, moved);
+    return viewOne(tx, viewer, moved);
   });
 }
 
@@ -403,14 +454,22 @@ export async function acknowledgeEmergency(deps: Deps, actor: Actor, id: string)
   const viewer: EmergencyViewer = { kind: 'staff', userId: actor.actorId };
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const [moved] = await advance(tx, emergencyCalls, emergencyCalls.status, emergencyFlow, 'acknowledge', eq(emergencyCalls.id, id), {
-      acknowledgedBy: actor.actorId,
-      acknowledgedAt: now,
-    });
+    const [moved] = await advance(
+      tx,
+      emergencyCalls,
+      emergencyCalls.status,
+      emergencyFlow,
+      'acknowledge',
+      eq(emergencyCalls.id, id),
+      {
+        acknowledgedBy: actor.actorId,
+        acknowledgedAt: now,
+      },
+    );
     if (!moved) {
       const current = (await callById(tx, id))!;
       if (current.status === 'acknowledged' && current.acknowledgedBy === actor.actorId)
-        return viewOne(tx, deps, viewer, current);
+        return viewOne(tx, viewer, current);
       throw conflict('EMERGENCY_NOT_LIVE', 'This call has already been handled or cancelled');
     }
     await tx.insert(emergencyEvents).values({
@@ -436,22 +495,35 @@ export async function acknowledgeEmergency(deps: Deps, actor: Actor, id: string)
       '社区已接手',
     );
     await audit(tx, actor, 'emergency.acknowledged', { type: 'emergency_call', id });
-    return viewOne(tx, deps, viewer, moved);
+    return viewOne(tx, viewer, moved);
   });
 }
 
 /** Staff close a call with a note of what happened; everyone told hears it is over. */
-export async function resolveEmergency(deps: Deps, actor: Actor, id: string, note: string): Promise<EmergencyCall> {
+export async function resolveEmergency(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  note: string,
+): Promise<EmergencyCall> {
   await requireAccess(deps.db, actor, emergencyStaff, id);
   const viewer: EmergencyViewer = { kind: 'staff', userId: actor.actorId };
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const [moved] = await advance(tx, emergencyCalls, emergencyCalls.status, emergencyFlow, 'resolve', eq(emergencyCalls.id, id), {
-      resolvedAt: now,
-      note: note || null,
-      acknowledgedBy: sql`coalesce(${emergencyCalls.acknowledgedBy}, ${actor.actorId}::uuid)`,
-      acknowledgedAt: sql`coalesce(${emergencyCalls.acknowledgedAt}, ${now.toISOString()}::timestamptz)`,
-    });
+    const [moved] = await advance(
+      tx,
+      emergencyCalls,
+      emergencyCalls.status,
+      emergencyFlow,
+      'resolve',
+      eq(emergencyCalls.id, id),
+      {
+        resolvedAt: now,
+        note: note || null,
+        acknowledgedBy: sql`coalesce(${emergencyCalls.acknowledgedBy}, ${actor.actorId}::uuid)`,
+        acknowledgedAt: sql`coalesce(${emergencyCalls.acknowledgedAt}, ${now.toISOString()}::timestamptz)`,
+      },
+    );
     if (!moved) throw conflict('EMERGENCY_NOT_LIVE', 'This call has already been closed');
     await tx.insert(emergencyEvents).values({
       callId: id,
@@ -473,21 +545,38 @@ export async function resolveEmergency(deps: Deps, actor: Actor, id: string, not
       '已处理',
     );
     await audit(tx, actor, 'emergency.resolved', { type: 'emergency_call', id }, note ? { note } : undefined);
-    return viewOne(tx, deps, viewer, moved);
+    return viewOne(tx, viewer, moved);
   });
 }
 
 /** The elder or family call it off (a false alarm) while it is raised or answered. */
-export async function cancelEmergency(deps: Deps, actor: Actor, id: string, note: string): Promise<EmergencyCall> {
+export async function cancelEmergency(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  note: string,
+): Promise<EmergencyCall> {
   await requireAccess(deps.db, actor, emergencyOwn, id);
   const viewer: EmergencyViewer = { kind: 'family', userId: actor.actorId };
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const [moved] = await advance(tx, emergencyCalls, emergencyCalls.status, emergencyFlow, 'cancel', eq(emergencyCalls.id, id), {
-      resolvedAt: now,
-      note: note || null,
-    });
-    if (!moved) throw conflict('EMERGENCY_NOT_LIVE', 'This call has already been handled and can no longer be cancelled');
+    const [moved] = await advance(
+      tx,
+      emergencyCalls,
+      emergencyCalls.status,
+      emergencyFlow,
+      'cancel',
+      eq(emergencyCalls.id, id),
+      {
+        resolvedAt: now,
+        note: note || null,
+      },
+    );
+    if (!moved)
+      throw conflict(
+        'EMERGENCY_NOT_LIVE',
+        'This call has already been handled and can no longer be cancelled',
+      );
     await tx.insert(emergencyEvents).values({
       callId: id,
       kind: 'cancelled',
@@ -504,10 +593,19 @@ export async function cancelEmergency(deps: Deps, actor: Actor, id: string, note
       moved,
       (await audienceOf(tx, moved)).filter((p) => p.userId !== actor.actorId),
       'cancelled',
-      { title: '一键求助已取消', body: `${elderName}的一键求助已取消（误报），无需前往${note ? `：${note}` : ''}` },
+      {
+        title: '一键求助已取消',
+        body: `${elderName}的一键求助已取消（误报），无需前往${note ? `：${note}` : ''}`,
+      },
     );
-    await audit(tx, actor, 'emergency.cancelled', { type: 'emergency_call', id }, note ? { note } : undefined);
-    return viewOne(tx, deps, viewer, moved);
+    await audit(
+      tx,
+      actor,
+      'emergency.cancelled',
+      { type: 'emergency_call', id },
+      note ? { note } : undefined,
+    );
+    return viewOne(tx, viewer, moved);
   });
 }
 
@@ -522,12 +620,12 @@ export async function elderEmergencies(deps: Deps, actor: Actor) {
     .where(eq(emergencyCalls.elderId, actor.userId))
     .orderBy(...ORDER)
     .limit(50);
-  return { items: await callViews(deps.db, deps, () => ({ kind: 'family', userId: actor.actorId }), rows) };
+  return { items: await callViews(deps.db, () => ({ kind: 'family', userId: actor.actorId }), rows) };
 }
 
 export async function elderEmergency(deps: Deps, actor: Actor, id: string) {
   await requireAccess(deps.db, actor, emergencyOwn, id);
-  return viewOne(deps.db, deps, { kind: 'family', userId: actor.actorId }, (await callById(deps.db, id))!);
+  return viewOne(deps.db, { kind: 'family', userId: actor.actorId }, (await callById(deps.db, id))!);
 }
 
 /** Calls the volunteer was told of or answered, live ones and the last week's. */
@@ -540,12 +638,12 @@ export async function volunteerEmergencies(deps: Deps, actor: Actor) {
     .where(
       and(
         or(eq(emergencyCalls.responderId, me), inArray(emergencyCalls.id, toldTo(deps.db, me))),
-        or(inArray(emergencyCalls.status, LIVE), sql`${emergencyCalls.createdAt} > ${since}`),
+        or(inArray(emergencyCalls.status, LIVE), gt(emergencyCalls.createdAt, since)),
       ),
     )
     .orderBy(sql`${emergencyCalls.status} IN ('raised', 'answered') DESC`, ...ORDER)
     .limit(50);
-  return { items: await callViews(deps.db, deps, () => ({ kind: 'volunteer', userId: me }), rows) };
+  return { items: await callViews(deps.db, () => ({ kind: 'volunteer', userId: me }), rows) };
 }
 
 export async function staffEmergencies(deps: Deps, actor: Actor) {
@@ -555,7 +653,7 @@ export async function staffEmergencies(deps: Deps, actor: Actor) {
     .where(inArray(emergencyCalls.communityId, staffCommunityIds(deps.db, actor.actorId)))
     .orderBy(sql`${emergencyCalls.status} IN ('raised', 'answered', 'acknowledged') DESC`, ...ORDER)
     .limit(100);
-  return { items: await callViews(deps.db, deps, () => ({ kind: 'staff', userId: actor.actorId }), rows) };
+  return { items: await callViews(deps.db, () => ({ kind: 'staff', userId: actor.actorId }), rows) };
 }
 
 const toldTo = (db: DbOrTx, userId: string) =>
@@ -576,26 +674,40 @@ export async function emergencyBanner(deps: Deps, actor: Actor) {
     .where(
       and(
         inArray(emergencyCalls.status, LIVE),
-        or(eq(emergencyCalls.raisedBy, me), eq(emergencyCalls.elderId, me), inArray(emergencyCalls.id, toldTo(deps.db, me))),
+        or(
+          eq(emergencyCalls.raisedBy, me),
+          eq(emergencyCalls.elderId, me),
+          inArray(emergencyCalls.id, toldTo(deps.db, me)),
+        ),
       ),
     )
     .orderBy(...ORDER)
     .limit(20);
   const families = new Map<string, string[]>();
-  for (const elderId of new Set(rows.map((r) => r.elderId))) families.set(elderId, await familyOf(deps.db, elderId));
+  for (const elderId of new Set(rows.map((r) => r.elderId)))
+    families.set(elderId, await familyOf(deps.db, elderId));
   const staffed = new Set((await staffCommunityIds(deps.db, me)).map((r) => r.id));
   return {
-    items: await callViews(deps.db, deps, (r) => ({
-      kind: r.raisedBy === me || families.get(r.elderId)?.includes(me) ? 'family' : staffed.has(r.communityId) ? 'staff' : 'volunteer',
-      userId: me,
-    }), rows),
+    items: await callViews(
+      deps.db,
+      (r) => ({
+        kind:
+          r.raisedBy === me || families.get(r.elderId)?.includes(me)
+            ? 'family'
+            : staffed.has(r.communityId)
+              ? 'staff'
+              : 'volunteer',
+        userId: me,
+      }),
+      rows,
+    ),
   };
 }
 
 // ---- the view -----------------------------------------------------------------------------------
 
-const viewOne = async (db: DbOrTx, deps: Deps, viewer: EmergencyViewer, row: CallRow) =>
-  (await callViews(db, deps, () => viewer, [row]))[0]!;
+const viewOne = async (db: DbOrTx, viewer: EmergencyViewer, row: CallRow) =>
+  (await callViews(db, () => viewer, [row]))[0]!;
 
 function headlineOf(
   call: CallRow,
@@ -630,7 +742,6 @@ function headlineOf(
  */
 export async function callViews(
   db: DbOrTx,
-  deps: Deps,
   viewerOf: (row: CallRow) => EmergencyViewer,
   rows: CallRow[],
 ): Promise<EmergencyCall[]> {
@@ -645,7 +756,11 @@ export async function callViews(
   for (const e of events) byCall.set(e.callId, [...(byCall.get(e.callId) ?? []), e]);
   const userIds = [
     ...new Set([
-      ...rows.flatMap((r) => [r.elderId, ...(r.responderId ? [r.responderId] : []), ...(r.acknowledgedBy ? [r.acknowledgedBy] : [])]),
+      ...rows.flatMap((r) => [
+        r.elderId,
+        ...(r.responderId ? [r.responderId] : []),
+        ...(r.acknowledgedBy ? [r.acknowledgedBy] : []),
+      ]),
       ...events.flatMap((e) => (e.userId ? [e.userId] : [])),
     ]),
   ];
@@ -657,9 +772,11 @@ export async function callViews(
       .where(inArray(volunteers.userId, userIds))
       .then((vs) => new Map(vs.map((v) => [v.id, v.name]))),
   ]);
-  const nameOfId = (id: string | null) => (id ? (volunteerNames.get(id) ?? people.get(id)?.name ?? null) : null);
+  const nameOfId = (id: string | null) =>
+    id ? (volunteerNames.get(id) ?? people.get(id)?.name ?? null) : null;
   const families = new Map<string, Set<string>>();
-  for (const elderId of new Set(rows.map((r) => r.elderId))) families.set(elderId, new Set(await familyOf(db, elderId)));
+  for (const elderId of new Set(rows.map((r) => r.elderId)))
+    families.set(elderId, new Set(await familyOf(db, elderId)));
   const staffs = new Map<string, Set<string>>();
   for (const communityId of new Set(rows.map((r) => r.communityId)))
     staffs.set(communityId, new Set(await staffOf(db, communityId)));
@@ -673,11 +790,17 @@ export async function callViews(
     const staff = staffs.get(r.communityId)!;
     const evs = byCall.get(r.id) ?? [];
     const volunteersTold = new Set(
-      evs.filter((e) => e.kind === 'told' && e.userId && !family.has(e.userId) && !staff.has(e.userId)).map((e) => e.userId),
+      evs
+        .filter((e) => e.kind === 'told' && e.userId && !family.has(e.userId) && !staff.has(e.userId))
+        .map((e) => e.userId),
     ).size;
     const isResponder = viewer.kind === 'volunteer' && r.responderId === viewer.userId;
     const wasTold = evs.some((e) => e.kind === 'told' && e.userId === viewer.userId);
-    const seesPlace = viewer.kind === 'family' || viewer.kind === 'staff' || isResponder;
+    // The responder needs the door only while the call is open; afterwards it is none of theirs.
+    const seesPlace =
+      viewer.kind === 'family' ||
+      viewer.kind === 'staff' ||
+      (isResponder && r.status !== 'resolved' && r.status !== 'cancelled');
     if (seesPlace && viewer.kind !== 'family')
       await logElderRead(db, {
         elderId: r.elderId,
@@ -712,10 +835,15 @@ export async function callViews(
       answeredAt: iso(r.answeredAt),
       acknowledgedAt: iso(r.acknowledgedAt),
       resolvedAt: iso(r.resolvedAt),
-      headline: headlineOf(r, { responder: responderName, acknowledgedBy: acknowledgedByName }, volunteersTold),
+      headline: headlineOf(
+        r,
+        { responder: responderName, acknowledgedBy: acknowledgedByName },
+        volunteersTold,
+      ),
       timeline,
       can: {
-        answer: viewer.kind === 'volunteer' && r.status === 'raised' && wasTold && r.elderId !== viewer.userId,
+        answer:
+          viewer.kind === 'volunteer' && r.status === 'raised' && wasTold && r.elderId !== viewer.userId,
         acknowledge: viewer.kind === 'staff' && live,
         resolve: viewer.kind === 'staff' && (live || r.status === 'acknowledged'),
         cancel: viewer.kind === 'family' && live,

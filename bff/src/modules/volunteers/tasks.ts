@@ -1,6 +1,14 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
-import { helpTaskFlow, PAGES, rankCandidates, TAKEABLE_TASK_STATES, taskHoursFlow, wechatPage } from 'shared';
+import {
+  helpTaskFlow,
+  localClock,
+  PAGES,
+  rankCandidates,
+  TAKEABLE_TASK_STATES,
+  taskHoursFlow,
+  wechatPage,
+} from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { DbOrTx } from '../../db/client';
@@ -17,7 +25,7 @@ import { errandTaskAccepted, errandTaskEnded } from './errands';
 import { hoursAutoConfirmJob, offerWaveJob, taskDeadlineJob, taskStaffAlertJob } from './jobs';
 import { helpTaskOwn, helpTaskStaff, helpTaskVolunteer } from './policies';
 import { matchCandidates, requireVerified, volunteerRow, weekMinutesOf } from './profiles';
-import { helpTasks, taskOffers, volunteers } from './tables';
+import { checkins, helpTasks, taskOffers, volunteers } from './tables';
 import { type TaskRow, taskViews, type Viewer } from './task-views';
 import { creditMinutes, debitMinutes, refundMinutes } from './time-bank';
 
@@ -551,6 +559,17 @@ export async function finishTask(deps: Deps, actor: Actor, id: string, minutes: 
     );
     if (!moved) throw conflict('TASK_NOT_IN_PROGRESS', 'Start the task with the elder’s code first');
     await errandTaskEnded(tx, deps, moved);
+    // A well-being visit that took place is that day's check-in: nobody is alerted for a missed tap.
+    if (moved.source === 'checkin_visit')
+      await tx
+        .insert(checkins)
+        .values({
+          elderId: moved.elderId,
+          date: localClock(now, deps.config.TZ_DISPLAY).date,
+          at: now,
+          by: actor.actorId,
+        })
+        .onConflictDoNothing();
     await enqueue(
       tx,
       hoursAutoConfirmJob,
