@@ -14,6 +14,7 @@ const EVENT_TEXT: Record<string, string> = {
   handOver: '已取货',
   codeVerified: '商家已核验取货码',
   collect: '已从生鲜柜取货',
+  delegatePickup: '志愿者已凭一次性代取码代取',
   complete: '订单已完成',
   miss: '超时未取货',
   extend: '已延长保管',
