@@ -14,11 +14,12 @@ import { benchBatch } from './batch';
 import { benchCare } from './care';
 import { CONNECTIONS, DURATION, load, print, type Row } from './lib';
 import { benchMarket } from './market';
+import { benchVolunteers } from './volunteers';
 
 /** A job of the bench's own, relayed but never processed. */
 const benchJob = defineJob({ queue: 'notifications', name: 'bench', payload: z.object({ i: z.number() }) });
 
-/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch, care). */
+/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch, care, volunteers). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const only = (part: string) => !ONLY || ONLY.includes(part);
 
@@ -79,6 +80,7 @@ try {
   await benchMarket(t, base, only);
   await benchBatch(t, only);
   await benchCare(t, only);
+  await benchVolunteers(only);
 } finally {
   await t.close();
 }

@@ -1,5 +1,12 @@
 import { distanceMetres } from '../market/geo';
-import { DEFAULT_MATCH_WEIGHTS, type MatchCandidate, type MatchTask, type MatchWeights, qualifies, rankCandidates } from './matching';
+import {
+  DEFAULT_MATCH_WEIGHTS,
+  type MatchCandidate,
+  type MatchTask,
+  type MatchWeights,
+  qualifies,
+  rankCandidates,
+} from './matching';
 
 /**
  * How evenly the week's work lands on volunteers, and a simulation that compares the ranking
@@ -87,6 +94,8 @@ export interface SyntheticWeekOptions {
   weekStart?: Date;
   /** Share of volunteers with the visit skill (default 0.7); other skills at 0.5 each. */
   visitShare?: number;
+  /** Weekly caps drawn from this range, in whole hours (default 300..600 minutes). */
+  capMinutes?: readonly [number, number];
 }
 
 const SKILLS = ['errands', 'company', 'phone_teaching', 'cleaning', 'escort', 'locker_run'] as const;
@@ -109,7 +118,10 @@ export function syntheticWeek(o: SyntheticWeekOptions): { tasks: MatchTask[]; ca
   const totalWeight = centres.reduce((s, c) => s + c.weight, 0);
   const compound = () => {
     let r = rnd() * totalWeight;
-    for (const c of centres) if ((r -= c.weight) <= 0) return c;
+    for (const c of centres) {
+      r -= c.weight;
+      if (r <= 0) return c;
+    }
     return centres[centres.length - 1]!;
   };
   // Within ~100 m of the compound's centre: its buildings.
@@ -123,10 +135,15 @@ export function syntheticWeek(o: SyntheticWeekOptions): { tasks: MatchTask[]; ca
     if (rnd() < visitShare) skills.push('visit');
     const availability = Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => {
       const startMin = 480 + Math.floor(rnd() * 21) * 30;
-      return { weekday: Math.floor(rnd() * 7), startMin, endMin: startMin + 120 + Math.floor(rnd() * 5) * 30 };
+      return {
+        weekday: Math.floor(rnd() * 7),
+        startMin,
+        endMin: startMin + 120 + Math.floor(rnd() * 5) * 30,
+      };
     });
     if (rnd() < 0.1) availability.push({ weekday: Math.floor(rnd() * 7), startMin: 1320, endMin: 60 });
-    const weeklyCapMinutes = 300 + Math.floor(rnd() * 6) * 60;
+    const [capLo, capHi] = o.capMinutes ?? [300, 600];
+    const weeklyCapMinutes = capLo + Math.floor(rnd() * (Math.floor((capHi - capLo) / 60) + 1)) * 60;
     return {
       id: `v${String(i).padStart(5, '0')}`,
       skills,
@@ -142,7 +159,8 @@ export function syntheticWeek(o: SyntheticWeekOptions): { tasks: MatchTask[]; ca
   });
   const tasks: MatchTask[] = Array.from({ length: o.tasks }, () => {
     const durationMin = pick([30, 60, 60, 90]);
-    const start = weekStart + Math.floor(rnd() * 7) * 86_400_000 + (480 + Math.floor(rnd() * 20) * 30) * 60_000;
+    const start =
+      weekStart + Math.floor(rnd() * 7) * 86_400_000 + (480 + Math.floor(rnd() * 20) * 30) * 60_000;
     const windowMin = Math.max(durationMin, 60 + Math.floor(rnd() * 5) * 30);
     return {
       skill: o.skill ?? pick([...SKILLS, 'visit']),

@@ -4,6 +4,8 @@
  * database.
  */
 
+import { cosLat, metresBetween } from '../market/geo';
+
 export const VOLUNTEER_SKILLS = [
   'errands',
   'company',
@@ -86,7 +88,14 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = Object.freeze({
 export interface RankedCandidate {
   id: string;
   score: number;
-  parts: { skill: number; distance: number; availability: number; fairness: number; rating: number; history: number };
+  parts: {
+    skill: number;
+    distance: number;
+    availability: number;
+    fairness: number;
+    rating: number;
+    history: number;
+  };
   distanceMetres: number | null;
 }
 
@@ -163,26 +172,33 @@ function markHours(mask: Int32Array, from: number, length: number, at = 0): Int3
   const last = Math.min(first + 168, Math.ceil((from + length) / 60));
   for (let h = first; h < last; h++) {
     const hour = h % 168;
-    mask[at + ((hour / HOURS_PER_WORD) | 0)]! |= 1 << hour % HOURS_PER_WORD;
+    mask[at + ((hour / HOURS_PER_WORD) | 0)]! |= 1 << (hour % HOURS_PER_WORD);
   }
   return mask;
 }
 
-/**
- * Great-circle metres, bit for bit `distanceMetres` (market/geo.ts; the unit test holds them
- * equal) with the cosines read once per side. Not a call to it because bff runs through tsx, whose
- * keepNames wraps the inner `rad` arrow there in `__name` on every call: about 0.2 µs a call, which
- * is most of a 5,000-volunteer ranking and seconds over a week's assignment.
- */
-function metresBetween(aLat: number, aLng: number, cosA: number, bLat: number, bLng: number, cosB: number): number {
-  const dLat = ((bLat - aLat) * Math.PI) / 180;
-  const dLng = ((bLng - aLng) * Math.PI) / 180;
-  const h = Math.sin(dLat / 2) ** 2 + cosA * cosB * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+/** Whether a slot means anything: a weekday 0..6, and a start and end that differ once clamped to the day. */
+function usable(s: AvailabilitySlot): boolean {
+  return (
+    Number.isInteger(s.weekday) &&
+    s.weekday >= 0 &&
+    s.weekday <= 6 &&
+    Number.isFinite(s.startMin) &&
+    Number.isFinite(s.endMin) &&
+    slotEnd(s) !== slotStart(s)
+  );
 }
 
-function cosLat(lat: number): number {
-  return Math.cos((lat * Math.PI) / 180);
+/** A slot's start in week minutes. */
+function slotStart(s: AvailabilitySlot): number {
+  return s.weekday * DAY_MIN + Math.min(DAY_MIN, Math.max(0, s.startMin));
+}
+
+/** A slot's end in week minutes, past its start (into the next day when it runs past midnight). */
+function slotEnd(s: AvailabilitySlot): number {
+  const startMin = Math.min(DAY_MIN, Math.max(0, s.startMin));
+  const endMin = Math.min(DAY_MIN, Math.max(0, s.endMin));
+  return s.weekday * DAY_MIN + endMin + (endMin < startMin ? DAY_MIN : 0);
 }
 
 /**
@@ -193,12 +209,9 @@ function cosLat(lat: number): number {
 function weekIntervals(slots: readonly AvailabilitySlot[], out: Float64Array, at = 0): number {
   let n = at;
   for (const s of slots) {
-    if (!(s.weekday >= 0 && s.weekday <= 6 && Number.isInteger(s.weekday))) continue;
-    const startMin = Math.min(DAY_MIN, Math.max(0, s.startMin));
-    const endMin = Math.min(DAY_MIN, Math.max(0, s.endMin));
-    if (endMin === startMin) continue;
-    const a = s.weekday * DAY_MIN + startMin;
-    const b = s.weekday * DAY_MIN + endMin + (endMin < startMin ? DAY_MIN : 0);
+    if (!usable(s)) continue;
+    const a = slotStart(s);
+    const b = slotEnd(s);
     if (b > WEEK_MIN) {
       n = insert(out, at, n, a, WEEK_MIN);
       n = insert(out, at, n, 0, b - WEEK_MIN);
@@ -228,18 +241,23 @@ function insert(iv: Float64Array, at: number, n: number, a: number, b: number): 
   return n + 2;
 }
 
+/**
+ * Minutes of [from, to) (`from` in [0, week)) that the weekly repeats of [a, b) cover, a and b in
+ * [0, week]: from the first repeat that ends after the window starts (this week's or next week's),
+ * every one the window meets.
+ */
+function overlap(a: number, b: number, from: number, to: number): number {
+  let covered = 0;
+  for (let s = from < b ? a : a + WEEK_MIN; s < to; s += WEEK_MIN)
+    covered += Math.min(s + (b - a), to) - Math.max(s, from);
+  return covered;
+}
+
 /** Minutes of [from, from + length) covered by the pairs iv[start..end) (see `weekIntervals`). */
 function coveredBy(iv: Float64Array, start: number, end: number, from: number, length: number): number {
   const to = from + length;
   let covered = 0;
-  for (let i = start; i < end; i += 2) {
-    const a = iv[i]!;
-    const b = iv[i + 1]!;
-    // From the first weekly repeat of [a, b) that ends after the window starts (a and b are in
-    // [0, week] and `from` in [0, week), so that is this week's or next week's), every one it meets.
-    for (let s = from < b ? a : a + WEEK_MIN; s < to; s += WEEK_MIN)
-      covered += Math.min(s + (b - a), to) - Math.max(s, from);
-  }
+  for (let i = start; i < end; i += 2) covered += overlap(iv[i]!, iv[i + 1]!, from, to);
   return covered;
 }
 
@@ -254,12 +272,36 @@ function intervalsInScratch(slots: readonly AvailabilitySlot[]): number {
  * Minutes of the window [from, from + length) (week minutes from Sunday 00:00 local; the window may
  * be longer than a week and wrap past Saturday midnight) that the weekly slots cover. Overlapping
  * slots count once.
+ *
+ * Most volunteers have at most one slot (piece) meeting a given window, and then that piece's
+ * overlap is the answer with no sorting or merging; only two or more take the merged intervals.
+ * Either way the sum is the one `VolunteerTable` works out, to the bit.
  */
 export function coveredMinutes(slots: readonly AvailabilitySlot[], from: number, length: number): number {
-  return coveredBy(scratch, 0, intervalsInScratch(slots), from, length);
+  const start = ((from % WEEK_MIN) + WEEK_MIN) % WEEK_MIN;
+  const to = start + length;
+  let covered = 0;
+  let meeting = 0;
+  for (const s of slots) {
+    if (!usable(s)) continue;
+    const a = slotStart(s);
+    const b = slotEnd(s);
+    const first = overlap(a, Math.min(b, WEEK_MIN), start, to);
+    const second = b > WEEK_MIN ? overlap(0, b - WEEK_MIN, start, to) : 0;
+    if (first > 0) {
+      covered += first;
+      meeting += 1;
+    }
+    if (second > 0) {
+      covered += second;
+      meeting += 1;
+    }
+    if (meeting > 1) return coveredBy(scratch, 0, intervalsInScratch(slots), start, length);
+  }
+  return covered;
 }
 
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** The fairness part at a load (minutes) beyond the volunteer's own week so far. */
 export function fairnessPart(c: MatchCandidate, extraMinutes = 0): number {
@@ -336,7 +378,12 @@ export class VolunteerTable {
     const o = v * MASK_WORDS;
     const b = t.hours;
     const shared =
-      (h[o]! & b[0]!) | (h[o + 1]! & b[1]!) | (h[o + 2]! & b[2]!) | (h[o + 3]! & b[3]!) | (h[o + 4]! & b[4]!) | (h[o + 5]! & b[5]!);
+      (h[o]! & b[0]!) |
+      (h[o + 1]! & b[1]!) |
+      (h[o + 2]! & b[2]!) |
+      (h[o + 3]! & b[3]!) |
+      (h[o + 4]! & b[4]!) |
+      (h[o + 5]! & b[5]!);
     if (shared === 0) return 0;
     return clamp01(coveredBy(this.iv, this.ivStart[v]!, this.ivStart[v + 1]!, t.from, t.length) / t.length);
   }
@@ -374,12 +421,21 @@ export function weightedBase(
   rating: number,
   history: number,
 ): number {
-  return w.skill * skill + w.distance * distance + w.availability * availability + w.rating * rating + w.history * history;
+  return (
+    w.skill * skill +
+    w.distance * distance +
+    w.availability * availability +
+    w.rating * rating +
+    w.history * history
+  );
 }
 
 function scorePrepared(c: MatchCandidate, t: PreparedTask, w: MatchWeights): RankedCandidate {
   const p = t.location;
-  const m = c.location && p ? metresBetween(c.location.lat, c.location.lng, cosLat(c.location.lat), p.lat, p.lng, t.cosLat) : null;
+  const m =
+    c.location && p
+      ? metresBetween(c.location.lat, c.location.lng, cosLat(c.location.lat), p.lat, p.lng, t.cosLat)
+      : null;
   const parts = {
     skill: c.skills.includes(t.skill) ? 1 : 0,
     distance: distancePart(m),
@@ -434,8 +490,13 @@ export function rankCandidates(
  * The ids offered in wave `wave` (0-based): the next `sizes[wave]` of the ranking after the earlier
  * waves; any wave from `sizes.length` on is everyone after the sized waves.
  */
-export function waveMembers(ranked: readonly RankedCandidate[], sizes: readonly number[], wave: number): string[] {
-  if (!Number.isInteger(wave) || wave < 0) throw new RangeError(`wave must be a whole number >= 0, got ${wave}`);
+export function waveMembers(
+  ranked: readonly RankedCandidate[],
+  sizes: readonly number[],
+  wave: number,
+): string[] {
+  if (!Number.isInteger(wave) || wave < 0)
+    throw new RangeError(`wave must be a whole number >= 0, got ${wave}`);
   const size = (i: number) => Math.max(0, Math.floor(sizes[i]!));
   let start = 0;
   for (let i = 0; i < Math.min(wave, sizes.length); i++) start += size(i);
