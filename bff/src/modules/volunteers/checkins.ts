@@ -24,7 +24,7 @@ import { checkinAlerts, checkinPlans, checkins, helpTasks } from './tables';
 import { createTask } from './tasks';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
-type PlanRow = typeof checkinPlans.$inferSelect;
+export type PlanRow = typeof checkinPlans.$inferSelect;
 type CheckinToday = z.input<typeof CheckinTodaySchema>;
 type BoardItem = z.input<typeof CheckinBoard>['items'][number];
 
@@ -283,8 +283,17 @@ async function alertOnce(tx: DbOrTx, elderId: string, date: string, stage: 'fami
   return made.length > 0;
 }
 
-/** That day's visit task, once (an existing checkin_visit task with the same window start is it). */
-async function makeVisitTask(tx: DbOrTx, deps: Deps, plan: PlanRow, date: string): Promise<boolean> {
+/**
+ * That day's visit task, once (an existing checkin_visit task with the same window start is it).
+ * The weekly plan passes the volunteer it chose as the first offer.
+ */
+export async function makeVisitTask(
+  tx: DbOrTx,
+  deps: Deps,
+  plan: PlanRow,
+  date: string,
+  firstOffer?: { volunteerId: string; score: number; untilMs: number },
+): Promise<boolean> {
   const tz = deps.config.TZ_DISPLAY;
   const windowStart = zonedInstant(date, VISIT_WINDOW.start, tz);
   const windowEnd = zonedInstant(date, VISIT_WINDOW.end, tz);
@@ -313,6 +322,7 @@ async function makeVisitTask(tx: DbOrTx, deps: Deps, plan: PlanRow, date: string
     windowEnd,
     durationMin: VISIT_WINDOW.durationMin,
     deadline,
+    firstOffer: firstOffer ?? null,
   });
   return true;
 }

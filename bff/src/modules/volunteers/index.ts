@@ -14,10 +14,12 @@ import {
   taskDeadlineJob,
   taskStaffAlertJob,
   VOLUNTEERS_QUEUE,
+  weekVisitPlanJob,
 } from './jobs';
 import { seedVolunteers } from './seed';
 import { taskRoutes } from './task-routes';
 import { alertStaff, autoConfirmHours, expireTask, sendWave } from './tasks';
+import { planWeekVisits, startWeekPlanScheduler } from './visit-plan';
 
 async function volunteerRoutes(app: FastifyInstance) {
   await taskRoutes(app);
@@ -42,6 +44,7 @@ export const volunteersModule: LinliModule = {
     handles(taskStaffAlertJob, (p, deps) => alertStaff(deps, p.taskId, p.version)),
     handles(taskDeadlineJob, (p, deps) => expireTask(deps, p.taskId, p.deadline)),
     handles(hoursAutoConfirmJob, (p, deps) => autoConfirmHours(deps, p.taskId, p.confirmBy)),
+    handles(weekVisitPlanJob, (_p, deps) => planWeekVisits(deps)),
     ...emergencyJobs,
     ...checkinJobs,
     ...activityJobs,
@@ -50,5 +53,6 @@ export const volunteersModule: LinliModule = {
   onWorkerStart: async (deps) => {
     await startCheckinScheduler(deps);
     await startErrandScheduler(deps);
+    await startWeekPlanScheduler(deps);
   },
 };

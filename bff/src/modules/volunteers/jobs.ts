@@ -36,3 +36,9 @@ export const hoursAutoConfirmJob = defineJob({
   name: 'volunteers.hoursAutoConfirm',
   payload: z.object({ taskId: Id, confirmBy: Instant }),
 });
+/** Monday morning: the week's well-being visits, assigned together (a job scheduler runs it). */
+export const weekVisitPlanJob = defineJob({
+  queue: 'volunteers',
+  name: 'volunteers.weekVisitPlan',
+  payload: z.object({}),
+});

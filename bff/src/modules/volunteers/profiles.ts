@@ -339,7 +339,8 @@ export async function reviewVolunteer(
 export async function matchCandidates(
   db: DbOrTx,
   communityId: string,
-  elderId: string,
+  /** Whose task it is (for past good visits); null to score many elders' tasks at once. */
+  elderId: string | null,
   now: Date,
   tz: string,
 ): Promise<(MatchCandidate & { row: VolunteerRow })[]> {
@@ -360,19 +361,21 @@ export async function matchCandidates(
       .from(taskOffers)
       .where(and(inArray(taskOffers.volunteerId, ids), gte(taskOffers.declinedAt, since)))
       .groupBy(taskOffers.volunteerId),
-    db
-      .select({ userId: helpTasks.volunteerId, n: sql<number>`count(*)::int` })
-      .from(helpTasks)
-      .where(
-        and(
-          eq(helpTasks.elderId, elderId),
-          inArray(helpTasks.volunteerId, ids),
-          eq(helpTasks.status, 'done'),
-          sql`coalesce(${helpTasks.rating}, 5) >= 4`,
-          sql`${helpTasks.hoursStatus} <> 'disputed'`,
-        ),
-      )
-      .groupBy(helpTasks.volunteerId),
+    elderId === null
+      ? Promise.resolve([] as { userId: string | null; n: number }[])
+      : db
+          .select({ userId: helpTasks.volunteerId, n: sql<number>`count(*)::int` })
+          .from(helpTasks)
+          .where(
+            and(
+              eq(helpTasks.elderId, elderId ?? ''),
+              inArray(helpTasks.volunteerId, ids),
+              eq(helpTasks.status, 'done'),
+              sql`coalesce(${helpTasks.rating}, 5) >= 4`,
+              sql`${helpTasks.hoursStatus} <> 'disputed'`,
+            ),
+          )
+          .groupBy(helpTasks.volunteerId),
   ]);
   const declined = new Map(declines.map((d) => [d.userId, d.n]));
   const good = new Map(history.map((h) => [h.userId!, h.n]));

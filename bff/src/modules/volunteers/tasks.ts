@@ -57,6 +57,11 @@ export interface NewTask {
   orderId?: string | null;
   /** Spend this person's banked minutes on it (held now, given back if nobody does it). */
   paidBy?: string | null;
+  /**
+   * The volunteer the weekly plan chose: offered it alone as the first wave, with `untilMs` from
+   * now to answer before the waves go on.
+   */
+  firstOffer?: { volunteerId: string; score: number; untilMs: number } | null;
 }
 
 /**
@@ -108,7 +113,28 @@ export async function createTask(tx: DbOrTx, deps: Deps, t: NewTask): Promise<Ta
       dedupeKey: `task.pay:${task.id}`,
       createdBy: t.raisedBy,
     });
-  await scheduleTaskJobs(tx, deps, task, 1);
+  if (t.firstOffer) {
+    await tx.insert(taskOffers).values({
+      taskId: task.id,
+      volunteerId: t.firstOffer.volunteerId,
+      wave: 1,
+      score: t.firstOffer.score,
+      offeredAt: now,
+    });
+    const [offered] = await advance(
+      tx,
+      helpTasks,
+      helpTasks.status,
+      helpTaskFlow,
+      'offer',
+      eq(helpTasks.id, task.id),
+      {
+        wave: 1,
+      },
+    );
+    await notifyOffer(tx, offered!, t.firstOffer.volunteerId, elder.name);
+    await scheduleTaskJobs(tx, deps, offered!, 2, t.firstOffer.untilMs);
+  } else await scheduleTaskJobs(tx, deps, task, 1);
   await audit(
     tx,
     null,
@@ -120,11 +146,17 @@ export async function createTask(tx: DbOrTx, deps: Deps, t: NewTask): Promise<Ta
 }
 
 /** The waves from `firstWave` on (the first at once), the staff alert and the deadline. */
-async function scheduleTaskJobs(tx: DbOrTx, deps: Deps, task: TaskRow, firstWave: number) {
+async function scheduleTaskJobs(tx: DbOrTx, deps: Deps, task: TaskRow, firstWave: number, firstDelayMs = 0) {
   const now = deps.clock.now().getTime();
-  await enqueue(tx, offerWaveJob, { taskId: task.id, wave: firstWave, version: task.version });
+  await enqueue(
+    tx,
+    offerWaveJob,
+    { taskId: task.id, wave: firstWave, version: task.version },
+    { delayMs: firstDelayMs },
+  );
   const waves = deps.config.VOLUNTEER_WAVE_SIZES.length + 1;
-  const lastWaveEnds = now + (waves - firstWave + 1) * deps.config.VOLUNTEER_WAVE_MINUTES * MIN;
+  const lastWaveEnds =
+    now + firstDelayMs + (waves - firstWave + 1) * deps.config.VOLUNTEER_WAVE_MINUTES * MIN;
   const deadline = task.deadline.getTime();
   // Staff hear of it before the deadline, but not before the volunteers have had their waves
   // (unless the deadline comes first).
@@ -194,20 +226,7 @@ export async function sendWave(deps: Deps, taskId: string, wave: number, version
         wave,
       });
     else await tx.update(helpTasks).set({ wave }).where(eq(helpTasks.id, taskId));
-    for (const c of chosen)
-      await notify(tx, {
-        userId: c.id,
-        kind: 'help_task.offer',
-        title: task.urgency === 'urgent' ? '紧急求助任务' : '新的志愿服务任务',
-        body: `${task.title}，${elder?.name.slice(0, 1) ?? ''}家，请尽快查看并接单`,
-        link: `${PAGES.volunteerTask}?id=${taskId}`,
-        dedupeKey: `help_task.offer:${taskId}:${c.id}`,
-        wechat: {
-          template: 'orderStatus',
-          page: wechatPage(`${PAGES.volunteerTask}?id=${taskId}`),
-          data: { thing1: thing(task.title), phrase2: '待接单', time3: task.windowStart.toISOString() },
-        },
-      });
+    for (const c of chosen) await notifyOffer(tx, task, c.id, elder?.name ?? '');
     if (wave <= sizes.length)
       await enqueue(
         tx,
@@ -216,6 +235,23 @@ export async function sendWave(deps: Deps, taskId: string, wave: number, version
         { delayMs: deps.config.VOLUNTEER_WAVE_MINUTES * MIN },
       );
     return chosen.length;
+  });
+}
+
+async function notifyOffer(tx: DbOrTx, task: TaskRow, volunteerId: string, elderName: string) {
+  const link = `${PAGES.volunteerTask}?id=${task.id}`;
+  await notify(tx, {
+    userId: volunteerId,
+    kind: 'help_task.offer',
+    title: task.urgency === 'urgent' ? '紧急求助任务' : '新的志愿服务任务',
+    body: `${task.title}，${elderName.slice(0, 1)}家，请尽快查看并接单`,
+    link,
+    dedupeKey: `help_task.offer:${task.id}:${volunteerId}`,
+    wechat: {
+      template: 'orderStatus',
+      page: wechatPage(link),
+      data: { thing1: thing(task.title), phrase2: '待接单', time3: task.windowStart.toISOString() },
+    },
   });
 }
 
