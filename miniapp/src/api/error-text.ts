@@ -91,7 +91,7 @@ export const ERROR_TEXT = {
   COMPARTMENT_STATE_CHANGED: '这个格口已经停用了，请刷新清单',
   NOT_IN_LOCKER: '这个订单不在生鲜柜里',
   ALREADY_EXTENDED: '已经延长过一次保管，不能再延长',
-  CODE_ENTRY_LOCKED: '该生鲜柜取件暂时锁定，请稍后再试',
+  CODE_ENTRY_LOCKED: '输错次数太多，已暂时锁定，请稍后再试或联系社区工作人员',
   DEVICE_UNAUTHORIZED: '柜机验证失败，请联系社区工作人员',
   DEVICE_REQUEST_EXPIRED: '柜机响应超时，没有开柜，请重试',
 
