@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, e2eSuite, elderSizeProblems, H5_DIST, loginByPhone, STAFF_PHONE, turnOnElderMode } from './harness';
+import {
+  apiAs,
+  e2eSuite,
+  elderSizeProblems,
+  H5_DIST,
+  loginByPhone,
+  STAFF_PHONE,
+  turnOnElderMode,
+} from './harness';
 
 const e = e2eSuite();
 
@@ -72,7 +80,12 @@ describe('长辈模式 on the volunteer, 邻里互助 and staff volunteer pages'
       ...(await visit(volunteer.page, `/volunteer/task?id=${taskId}`, 'volunteer-task', 'volunteer-task')),
       ...(await visit(volunteer.page, '/volunteer/apply', 'volunteer-apply', 'volunteer-apply')),
       ...(await visit(volunteer.page, '/volunteer/bank', 'volunteer-bank', 'volunteer-bank')),
-      ...(await visit(volunteer.page, '/volunteer/activities', 'volunteer-activities', 'volunteer-activities')),
+      ...(await visit(
+        volunteer.page,
+        '/volunteer/activities',
+        'volunteer-activities',
+        'volunteer-activities',
+      )),
     ];
 
     const staff = await e.phone();

@@ -15,8 +15,9 @@ import './care-elder.scss';
 /** 养老服务总览: one page per elder — visits, vouchers, meals, locker orders and who read what. */
 export default function CareDashboardPage() {
   const state = useApi(() => call('careDashboard'), { refreshOnShow: true });
+  const consent = useApi(() => call('errandConsent'), { refreshOnShow: true });
   const [today] = useState(todayLocal);
-  usePullRefresh(state.reload);
+  usePullRefresh(state.reload, consent.reload);
   const d = state.data;
 
   return (
@@ -79,6 +80,27 @@ export default function CareDashboardPage() {
                   </Text>
                 </View>
               ))}
+            </View>
+          ) : null}
+
+          {/* The produce run: whether a volunteer may fetch a forgotten locker order. Hidden if unknown. */}
+          {consent.data ? (
+            <View className="card stack care-card" data-testid="care-dash-errand">
+              <View className="care-row">
+                <Text className="card__title care-row__main">生鲜柜订单代取</Text>
+                <Btn
+                  variant="ghost small"
+                  onClick={() => void Taro.navigateTo({ url: PAGES.helpSettings })}
+                  testId="care-dash-errand-go"
+                >
+                  设置
+                </Btn>
+              </View>
+              <Text className="care-line" data-testid="care-dash-errand-state">
+                {consent.data.enabled
+                  ? `允许志愿者代取生鲜柜订单：已开启，入柜 ${consent.data.afterHours} 小时后未取由志愿者送上门`
+                  : '允许志愿者代取生鲜柜订单：未开启'}
+              </Text>
             </View>
           ) : null}
 

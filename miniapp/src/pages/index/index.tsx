@@ -6,12 +6,19 @@ import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
 import { StatusTag } from '../../components/StatusTag';
 import { useApi } from '../../hooks/use-api';
+import { usePoll } from '../../hooks/use-poll';
+import { useActingFor } from '../../session/use-acting-for';
+import { EmergencyBanner } from './EmergencyBanner';
 import { greeting } from './greeting';
 import { LinkedElders } from './LinkedElders';
 
 export default function HomePage() {
   const me = useApi(() => call('me'), { refreshOnShow: true });
+  const banner = useApi(() => call('emergencyBanner'), { refreshOnShow: true });
+  const acting = useActingFor();
   const data = me.data;
+  // Someone the user is told of pressed 一键求助: keep the banner current while one is live.
+  usePoll(banner.reload, 15_000, (banner.data?.items.length ?? 0) > 0);
   const verified = data?.memberships.find((m) => m.status === 'approved');
   const pending = data?.memberships.find((m) => m.status === 'pending');
 
@@ -19,6 +26,9 @@ export default function HomePage() {
     <Page name="home" state={me}>
       {data ? (
         <>
+          {banner.data?.items.length ? (
+            <EmergencyBanner calls={banner.data.items} roles={data.roles} elderSide={data.user.isElder} />
+          ) : null}
           <View className="card">
             <Text className="card__title" data-testid="home-greeting">
               {data.user.name ? `${greeting(new Date())}，${data.user.name}` : `${greeting(new Date())}！`}
@@ -52,6 +62,27 @@ export default function HomePage() {
               </View>
             )}
           </View>
+
+          {/* An elder, or a family member acting for one: help from neighbours, and the alarm. */}
+          {data.user.isElder ? (
+            <View className="card stack" data-testid="home-help">
+              <Btn
+                variant="danger"
+                onClick={() => void Taro.navigateTo({ url: PAGES.help })}
+                testId="home-help-sos"
+              >
+                一键求助
+              </Btn>
+              <View
+                className="link-row"
+                onClick={() => void Taro.navigateTo({ url: PAGES.help })}
+                data-testid="home-help-open"
+              >
+                <Text>邻里互助</Text>
+                <Text className="muted">请志愿者帮忙、报平安 ›</Text>
+              </View>
+            </View>
+          ) : null}
 
           <View className="card">
             <View
@@ -88,6 +119,31 @@ export default function HomePage() {
               <Text className="muted">预约、服务券、订餐 ›</Text>
             </View>
           </View>
+
+          {/* Not while acting; an elder finds 成为志愿者 under 我的, so 首页 stays short for them. */}
+          {acting || (data.user.isElder && !data.roles.includes('volunteer')) ? null : (
+            <View className="card" data-testid="home-volunteer">
+              {data.roles.includes('volunteer') ? (
+                <View
+                  className="link-row"
+                  onClick={() => void Taro.navigateTo({ url: PAGES.volunteerHome })}
+                  data-testid="home-volunteer-home"
+                >
+                  <Text>志愿服务</Text>
+                  <Text className="muted">接单、活动、时间银行 ›</Text>
+                </View>
+              ) : (
+                <View
+                  className="link-row"
+                  onClick={() => void Taro.navigateTo({ url: PAGES.volunteerApply })}
+                  data-testid="home-volunteer-apply"
+                >
+                  <Text>成为志愿者</Text>
+                  <Text className="muted">帮帮身边的老人 ›</Text>
+                </View>
+              )}
+            </View>
+          )}
 
           {data.elders.length > 0 ? <LinkedElders elders={data.elders} /> : null}
         </>

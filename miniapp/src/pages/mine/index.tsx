@@ -69,6 +69,15 @@ export default function MinePage() {
               testId="mine-inbox"
             />
             <LinkRow text="居家养老服务" url={PAGES.careDashboard} testId="mine-care" />
+            {/* The elder (or a family member acting for one): neighbours' help and the alarm. */}
+            {data.user.isElder ? (
+              <LinkRow text="邻里互助" url={PAGES.help} extra="一键求助 ›" testId="mine-help" />
+            ) : null}
+            {acting ? null : data.roles.includes('volunteer') ? (
+              <LinkRow text="志愿服务" url={PAGES.volunteerHome} testId="mine-volunteer" />
+            ) : (
+              <LinkRow text="成为志愿者" url={PAGES.volunteerApply} testId="mine-volunteer-apply" />
+            )}
             {/* While acting, "me" is the elder: links and staff tools stay with the signed-in person. */}
             {acting ? null : <LinkRow text="家属代办" url={PAGES.family} testId="mine-family" />}
             {!acting && data.roles.includes('staff') ? (
@@ -93,6 +102,17 @@ export default function MinePage() {
               <LinkRow text="服务项目与补贴" url={PAGES.staffCareCatalog} testId="mine-staff-care-catalog" />
               <LinkRow text="每日上门预约" url={PAGES.staffCareBookings} testId="mine-staff-care-bookings" />
               <LinkRow text="考勤与结算" url={PAGES.staffCareReports} testId="mine-staff-care-reports" />
+            </CellGroup>
+          ) : null}
+
+          {!acting && data.roles.includes('staff') ? (
+            <CellGroup className="mine-group" title="志愿服务">
+              <LinkRow text="志愿者审核" url={PAGES.staffVolunteers} testId="mine-staff-volunteers" />
+              <LinkRow text="互助任务" url={PAGES.staffHelpTasks} testId="mine-staff-help-tasks" />
+              <LinkRow text="志愿活动" url={PAGES.staffActivities} testId="mine-staff-activities" />
+              <LinkRow text="应急队伍" url={PAGES.staffTeams} testId="mine-staff-teams" />
+              <LinkRow text="紧急求助" url={PAGES.staffEmergencies} testId="mine-staff-emergencies" />
+              <LinkRow text="每日报平安" url={PAGES.staffCheckins} testId="mine-staff-checkins" />
             </CellGroup>
           ) : null}
 

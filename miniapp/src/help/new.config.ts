@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '请志愿者帮忙' });

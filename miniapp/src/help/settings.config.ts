@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '报平安与代取设置' });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '每日报平安', enablePullDownRefresh: true });
