@@ -5,6 +5,7 @@ import { type HelpTask, PAGES } from 'shared';
 import { call } from '../api';
 import { describeError } from '../api/errors';
 import { Btn } from '../components/Btn';
+import { QrCode } from '../components/QrCode';
 import { TextArea } from '../components/TextArea';
 import { useAction } from '../hooks/use-action';
 import { spacedCode, taskStatusText, taskTone } from './help-model';
@@ -152,7 +153,8 @@ export function DoorCode({ code }: { code: string }) {
       >
         {spacedCode(code)}
       </Text>
-      <Text className="hp-code-hint">志愿者上门时请出示此码</Text>
+      <QrCode text={code} testId="help-door-qr" />
+      <Text className="hp-code-hint">志愿者上门时请出示此码，或让志愿者扫码</Text>
     </View>
   );
 }

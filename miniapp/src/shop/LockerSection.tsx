@@ -4,10 +4,10 @@ import { formatDisplayTime, formatYuan, type Order } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
+import { QrCode } from '../components/QrCode';
 import { useAction } from '../hooks/use-action';
 import { dayTime } from '../lockers/labels';
 import { describeOrderError } from './order-errors';
-import { QrCode } from './QrCode';
 
 type Locker = NonNullable<Order['locker']>;
 

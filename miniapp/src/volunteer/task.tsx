@@ -192,6 +192,21 @@ function StartCard({ t, onChanged }: { t: HelpTask; onChanged: Changed }) {
     }
   }
 
+  async function scan() {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+      const digits = result.trim();
+      if (!/^\d{6}$/.test(digits)) {
+        setCodeError('这不是长者的签到码，请扫「邻里互助」里显示的二维码');
+        return;
+      }
+      setCode(digits);
+      setCodeError(null);
+    } catch {
+      // Cancelled or no camera permission: typing the code still works.
+    }
+  }
+
   return (
     <View className="card stack cc-card" data-testid="task-start">
       <Text className="card__title">到达签到</Text>
@@ -215,6 +230,12 @@ function StartCard({ t, onChanged }: { t: HelpTask; onChanged: Changed }) {
           />
         </View>
       </Field>
+      {/* The elder's phone also shows the code as a QR; WeChat's scanner reads it (not on H5). */}
+      {process.env.TARO_ENV === 'weapp' ? (
+        <Btn variant="ghost" disabled={busy} onClick={() => void scan()} testId="task-scan">
+          扫长者的签到码
+        </Btn>
+      ) : null}
       <Btn disabled={busy} onClick={() => void start()} testId="task-start-submit">
         {busy ? '签到中…' : '到达签到'}
       </Btn>

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { useMemo } from 'react';
 import { darkRuns, qrMatrix } from './qr';
+import './qr-code.scss';
 
 /**
  * A QR code drawn with Views: each row a strip, its dark runs as bars placed by percentage, so the
