@@ -20,7 +20,7 @@ import {
   volunteerTask,
   volunteerTasks,
 } from './tasks';
-import { correctMinutes, timeBankView } from './time-bank';
+import { staffCorrection, timeBankView } from './time-bank';
 
 /** The volunteer's profile and tasks, the elder's side of tasks, staff review and dispatch, the time bank. */
 export async function taskRoutes(app: FastifyInstance) {
@@ -121,41 +121,6 @@ export async function taskRoutes(app: FastifyInstance) {
   });
   route(app, 'staffTimeCorrection', {
     config: staff,
-    handler: async ({ actor, body }) => {
-      const row = await deps.db.transaction((tx) => correctStaffScoped(tx, actor, body));
-      return {
-        id: row.id,
-        kind: row.kind,
-        deltaMin: row.deltaMin,
-        reason: row.reason,
-        taskId: row.taskId,
-        activityId: row.activityId,
-        createdAt: row.createdAt.toISOString(),
-      };
-    },
+    handler: ({ actor, body }) => staffCorrection(deps.db, actor, body),
   });
-}
-
-import type { Actor } from '../../access/actor';
-import { requireAccess } from '../../access/require-access';
-import type { DbOrTx } from '../../db/client';
-import { audit } from '../audit';
-import { volunteerStaff } from './policies';
-
-/** Staff correct only the volunteers of their own communities. */
-async function correctStaffScoped(
-  tx: DbOrTx,
-  actor: Actor,
-  body: { userId: string; deltaMin: number; reason: string },
-) {
-  await requireAccess(tx, actor, volunteerStaff, body.userId);
-  const row = await correctMinutes(tx, actor, body.userId, body.deltaMin, body.reason);
-  await audit(
-    tx,
-    actor,
-    'time_bank.corrected',
-    { type: 'volunteer', id: body.userId },
-    { deltaMin: body.deltaMin, reason: body.reason },
-  );
-  return row;
 }

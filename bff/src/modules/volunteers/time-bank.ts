@@ -1,8 +1,11 @@
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { STAR_LEVELS, starLevel } from 'shared';
 import type { Actor } from '../../access/actor';
-import type { DbOrTx } from '../../db/client';
+import { requireAccess } from '../../access/require-access';
+import type { Db, DbOrTx } from '../../db/client';
 import { conflict } from '../../http/errors';
+import { audit } from '../audit';
+import { volunteerStaff } from './policies';
 import { timeBankAccounts, timeBankLedger } from './tables';
 
 interface Entry {
@@ -167,5 +170,34 @@ export async function timeBankView(db: DbOrTx, userId: string) {
       activityId: e.activityId,
       createdAt: e.createdAt.toISOString(),
     })),
+  };
+}
+
+/** Staff correct the balance of a volunteer of their own communities (audited), as a new row. */
+export async function staffCorrection(
+  db: Db,
+  actor: Actor,
+  body: { userId: string; deltaMin: number; reason: string },
+) {
+  await requireAccess(db, actor, volunteerStaff, body.userId);
+  const row = await db.transaction(async (tx) => {
+    const entry = await correctMinutes(tx, actor, body.userId, body.deltaMin, body.reason);
+    await audit(
+      tx,
+      actor,
+      'time_bank.corrected',
+      { type: 'volunteer', id: body.userId },
+      { deltaMin: body.deltaMin, reason: body.reason },
+    );
+    return entry;
+  });
+  return {
+    id: row.id,
+    kind: row.kind,
+    deltaMin: row.deltaMin,
+    reason: row.reason,
+    taskId: row.taskId,
+    activityId: row.activityId,
+    createdAt: row.createdAt.toISOString(),
   };
 }
