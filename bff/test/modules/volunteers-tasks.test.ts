@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  careItems,
   checkins,
   compounds,
   elderAccessLog,
@@ -421,6 +422,45 @@ describe('from the door to the time bank', () => {
     });
     expect(cancelled.body.status).toBe('cancelled');
     expect(await bal()).toBe(90);
+  });
+});
+
+describe('a task made from a care item', () => {
+  it('takes the volunteer item’s name, length and skill; a caregiver item is refused', async () => {
+    const items = await t.deps.db.select().from(careItems);
+    const chat = items.find((i) => i.code === 'companionship')!;
+    const bathing = items.find((i) => i.code === 'home_bathing')!;
+    const made = await raise({ careItemId: chat.id, title: '随便写的', durationMin: 30 });
+    expect(made).toMatchObject({
+      source: 'care_item',
+      skill: 'company',
+      title: chat.name,
+      durationMin: chat.durationMin,
+    });
+    const refused = await t.call({
+      method: 'POST',
+      url: '/v1/help/tasks',
+      headers: asFamily(),
+      payload: {
+        skill: 'errands',
+        title: 'x',
+        windowStart: at('14:00'),
+        windowEnd: at('17:00'),
+        durationMin: 60,
+        careItemId: bathing.id,
+      },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'CARE_ITEM_NOT_FOR_VOLUNTEERS',
+      details: [{ path: 'body.careItemId' }],
+    });
+    await t.call({
+      method: 'POST',
+      url: `/v1/help/tasks/${made.id}/cancel`,
+      headers: asFamily(),
+      payload: { reason: '测试结束' },
+    });
   });
 });
 

@@ -923,10 +923,10 @@ export async function raiseHelpTask(
 function skillOfItem(code: string, fallback: string): string {
   const map: [RegExp, string][] = [
     [/phone|smart|手机/i, 'phone_teaching'],
-    [/company|chat|陪伴|聊天/i, 'company'],
+    [/compan|chat|read|陪伴|聊天|读/i, 'company'],
     [/escort|walk|陪同|散步/i, 'escort'],
     [/clean|清洁/i, 'cleaning'],
-    [/errand|shop|代买|跑腿/i, 'errands'],
+    [/errand|shop|parcel|fetch|代买|跑腿|快递/i, 'errands'],
     [/visit|探访/i, 'visit'],
   ];
   return map.find(([re]) => re.test(code))?.[1] ?? fallback;
