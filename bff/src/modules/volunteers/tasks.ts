@@ -421,32 +421,7 @@ export async function declineTask(deps: Deps, actor: Actor, id: string, reason: 
   return deps.db.transaction(async (tx) => {
     const task = await lockTask(tx, id);
     if (!task) throw notFound();
-    const [offer] = await tx
-      .update(taskOffers)
-      .set({ declinedAt: deps.clock.now(), declineReason: reason })
-      .where(
-        and(
-          eq(taskOffers.taskId, id),
-          eq(taskOffers.volunteerId, actor.actorId),
-          sql`${taskOffers.declinedAt} IS NULL`,
-        ),
-      )
-      .returning();
-    if (!offer) {
-      // Not offered (a task seen on the board): remember the decline so no wave offers it again.
-      await tx
-        .insert(taskOffers)
-        .values({
-          taskId: id,
-          volunteerId: actor.actorId,
-          wave: 0,
-          score: 0,
-          offeredAt: deps.clock.now(),
-          declinedAt: deps.clock.now(),
-          declineReason: reason,
-        })
-        .onConflictDoNothing();
-    }
+    const offer = await recordDecline(tx, id, actor.actorId, reason, deps.clock.now());
     if (offer && task.status === 'offered' && offer.wave === task.wave) {
       const [waiting] = await tx
         .select({ n: sql<number>`count(*)::int` })
@@ -463,6 +438,32 @@ export async function declineTask(deps: Deps, actor: Actor, id: string, reason: 
     }
     return viewFor(tx, deps, volunteerViewer(actor), task);
   });
+}
+
+/**
+ * A volunteer's no to a task, once: the offer row gets the reason, or (a task seen on the board,
+ * or one they held and released) a row of wave 0 is made, so no later wave asks them again.
+ * Returns the row when this call declined it, null when it was declined already.
+ */
+async function recordDecline(tx: DbOrTx, taskId: string, volunteerId: string, reason: string, now: Date) {
+  const [row] = await tx
+    .insert(taskOffers)
+    .values({
+      taskId,
+      volunteerId,
+      wave: 0,
+      score: 0,
+      offeredAt: now,
+      declinedAt: now,
+      declineReason: reason,
+    })
+    .onConflictDoUpdate({
+      target: [taskOffers.taskId, taskOffers.volunteerId],
+      set: { declinedAt: now, declineReason: reason },
+      setWhere: sql`${taskOffers.declinedAt} IS NULL`,
+    })
+    .returning();
+  return row ?? null;
 }
 
 /** The volunteer backs out before starting: back to the waves, after those not yet asked. */
@@ -486,21 +487,7 @@ export async function releaseTask(deps: Deps, actor: Actor, id: string, reason: 
       },
     );
     if (!moved) throw conflict('TASK_NOT_HELD', 'You are not holding this task, or it has already started');
-    await tx
-      .insert(taskOffers)
-      .values({
-        taskId: id,
-        volunteerId: actor.actorId,
-        wave: 0,
-        score: 0,
-        offeredAt: deps.clock.now(),
-        declinedAt: deps.clock.now(),
-        declineReason: reason,
-      })
-      .onConflictDoUpdate({
-        target: [taskOffers.taskId, taskOffers.volunteerId],
-        set: { declinedAt: deps.clock.now(), declineReason: reason },
-      });
+    await recordDecline(tx, id, actor.actorId, reason, deps.clock.now());
     await errandTaskEnded(tx, deps, moved);
     // Waves start again for those not yet asked (the new version retires the old jobs).
     await tx.update(helpTasks).set({ wave: 0 }).where(eq(helpTasks.id, id));
