@@ -1,4 +1,4 @@
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import {
   addPeriod,
   copyToAllDays,
@@ -9,33 +9,7 @@ import {
   type Week,
 } from '../common/hours-model';
 import { Btn } from '../components/Btn';
-
-/** A time of day on the system time wheel, shown as large as our inputs. */
-function TimeField({
-  value,
-  onChange,
-  label,
-  testId,
-}: {
-  value: string;
-  onChange: (value: string) => void;
-  label: string;
-  testId?: string;
-}) {
-  return (
-    <View className="cc-time-wrap">
-      <Picker
-        mode="time"
-        value={value === '24:00' ? '23:59' : value}
-        onChange={(e) => onChange(String(e.detail.value))}
-      >
-        <View className="input" aria-label={label} data-testid={testId}>
-          <Text>{value}</Text>
-        </View>
-      </Picker>
-    </View>
-  );
-}
+import { TimeField } from '../components/TimeField';
 
 /**
  * 每周工作时间: per weekday 休息 or one or more shifts. The pure week operations are the shops'

@@ -13,6 +13,7 @@ import { Btn } from '../components/Btn';
 import { Field, FieldError } from '../components/Field';
 import { Page } from '../components/Page';
 import { TextInput } from '../components/TextInput';
+import { TimeField } from '../components/TimeField';
 import { ToggleButtons } from '../components/ToggleButtons';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
@@ -33,7 +34,6 @@ import {
   WEEKDAY_OPTIONS,
 } from './availability-model';
 import { volunteerErrorText } from './errors';
-import { TimeField } from './ui';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './volunteer.scss';

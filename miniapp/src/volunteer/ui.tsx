@@ -1,4 +1,4 @@
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { type HelpTask, PAGES } from 'shared';
@@ -189,33 +189,6 @@ export function TaskCard({
           </Btn>
         </View>
       )}
-    </View>
-  );
-}
-
-/** A time of day on the system wheel, shown as large as our inputs. */
-export function TimeField({
-  value,
-  onChange,
-  label,
-  testId,
-}: {
-  value: string;
-  onChange: (value: string) => void;
-  label: string;
-  testId?: string;
-}) {
-  return (
-    <View className="cc-time-wrap">
-      <Picker
-        mode="time"
-        value={value === '24:00' ? '23:59' : value}
-        onChange={(e) => onChange(String(e.detail.value))}
-      >
-        <View className="input" aria-label={label} data-testid={testId}>
-          <Text>{value}</Text>
-        </View>
-      </Picker>
     </View>
   );
 }

@@ -1,0 +1,31 @@
+import { Picker, Text, View } from '@tarojs/components';
+
+/**
+ * A time of day on the system time wheel, shown as large as our inputs. The wheel has no 24:00, so
+ * an end of day opens at 23:59.
+ */
+export function TimeField({
+  value,
+  onChange,
+  label,
+  testId,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+  testId?: string;
+}) {
+  return (
+    <View className="cc-time-wrap">
+      <Picker
+        mode="time"
+        value={value === '24:00' ? '23:59' : value}
+        onChange={(e) => onChange(String(e.detail.value))}
+      >
+        <View className="input" aria-label={label} data-testid={testId}>
+          <Text>{value}</Text>
+        </View>
+      </Picker>
+    </View>
+  );
+}
