@@ -115,6 +115,9 @@ const ConfigSchema = z
     VOLUNTEER_HOURS_AUTO_CONFIRM_HOURS: z.coerce.number().int().min(1).max(720).default(48),
     /** One-tap emergency help escalates this often until staff acknowledge. */
     EMERGENCY_ESCALATE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    // ---- neighbors (posts, moderation) ----
+    // ---- community office (notices, alerts, polls, activities) ----
+    // ---- resident requests ----
     /** A request (headers and body) must have arrived within this; slower ones get 408. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
     /**

@@ -2,11 +2,13 @@ import type { LinliModule } from '../module';
 import { auditModule } from './audit';
 import { authModule } from './auth';
 import { careModule } from './care';
+import { communityModule } from './community';
 import { identityModule } from './identity';
 import { lockersModule } from './lockers';
 import { meModule } from './me';
 import { membershipsModule } from './memberships';
 import { merchantsModule } from './merchants';
+import { neighborsModule } from './neighbors';
 import { notificationsModule } from './notifications';
 import { ordersModule } from './orders';
 import { paymentsModule } from './payments';
@@ -14,6 +16,7 @@ import { placesModule } from './places';
 import { productsModule } from './products';
 import { proxiesModule } from './proxies';
 import { refundsModule } from './refunds';
+import { requestsModule } from './requests';
 import { uploadsModule } from './uploads';
 import { volunteersModule } from './volunteers';
 
@@ -39,6 +42,9 @@ export const MODULES: LinliModule[] = [
   lockersModule,
   careModule,
   volunteersModule,
+  neighborsModule,
+  communityModule,
+  requestsModule,
 ];
 
 /** The queues the modules own, for the runtime that opens them. */

@@ -1371,6 +1371,11 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
         expect(r).toMatchObject({ readerId: p().staff.userId, reason: '工作人员：核实服务对象信息' });
     },
   }),
+  // ---- neighbors: posts, comments, reports, groups (cases above this line are older domains) ----
+
+  // ---- community office: notices, alerts, polls, activities ----
+
+  // ---- resident requests ----
 };
 
 // ---- the generator -------------------------------------------------------------------------------

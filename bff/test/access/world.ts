@@ -67,8 +67,34 @@ import { bearer, demoCommunityId, demoHouseholds, freshPhone, makeStaff, PHONES 
 import { uploadPhotos } from '../fixtures/uploads';
 import type { TestApp } from '../helper';
 import { fillPath } from './param-routes';
+import { communityMakers } from './world-community';
+import { neighborMakers } from './world-neighbors';
+import { requestMakers } from './world-requests';
 
 export type Who = { authorization: string; userId: string };
+
+/**
+ * The world as the makers in the per-domain files (world-<domain>.ts) see it: the test app, the
+ * people above, the demo community and 别处社区, the shop, and the call helpers.
+ */
+export interface WorldBase<P extends Record<string, Who> = Record<string, Who>> {
+  t: TestApp;
+  db: TestApp['deps']['db'];
+  people: P;
+  communityId: string;
+  elsewhereCommunityId: string;
+  shop: Awaited<ReturnType<typeof makeShop>>;
+  send: (
+    who: Who,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    elderId?: string,
+  ) => ReturnType<TestApp['call']>;
+  // biome-ignore lint/suspicious/noExplicitAny: a factory step's answer, read structurally like any response
+  done: (res: { status: number; body: any }, status?: number) => any;
+  login: (phone: string) => Promise<Who>;
+}
 
 /** The seeded courier: drives the demo community's runs. */
 export const COURIER_PHONE = '13800000003';
@@ -1254,6 +1280,19 @@ export async function makeWorld(t: TestApp) {
     return rows.map((r) => r.role as string);
   }
 
+  /** What the makers of the later domains (their own files) build on. */
+  const base: WorldBase<typeof people> = {
+    t,
+    db,
+    people,
+    communityId,
+    elsewhereCommunityId: elsewhere!.id,
+    shop,
+    send,
+    done,
+    login,
+  };
+
   return {
     t,
     people,
@@ -1290,6 +1329,9 @@ export async function makeWorld(t: TestApp) {
       emergency,
       activity,
       team,
+      ...(await neighborMakers(base)),
+      ...(await communityMakers(base)),
+      ...(await requestMakers(base)),
     },
   };
 }

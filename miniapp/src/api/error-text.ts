@@ -187,6 +187,9 @@ export const ERROR_TEXT = {
   ACTIVITY_ENDED: '活动已经结束，不能取消',
   TEAM_MEMBER_NOT_VOLUNTEER: '只能添加本社区已认证的志愿者',
   TEAM_EMPTY: '队伍里还没有成员',
+  // ---- neighbors (posts, moderation) ----
+  // ---- community office (notices, alerts, polls, activities) ----
+  // ---- resident requests ----
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

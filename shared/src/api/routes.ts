@@ -95,6 +95,9 @@ import {
 } from '../contracts/proxies';
 import { Upload, UploadFileQuery, UploadList, UploadQuery } from '../contracts/uploads';
 import { careApi } from './care-routes';
+import { communityApi } from './community-routes';
+import { neighborApi } from './neighbor-routes';
+import { requestApi } from './request-routes';
 import type { RouteDef } from './route-def';
 import { volunteerApi } from './volunteer-routes';
 
@@ -105,6 +108,9 @@ const Empty = z.object({}).strict();
 export const api = {
   ...careApi,
   ...volunteerApi,
+  ...neighborApi,
+  ...communityApi,
+  ...requestApi,
   wechatLogin: {
     method: 'POST',
     path: '/v1/auth/wechat',

@@ -1,0 +1,2 @@
+// Tables of the resident-requests module: filled in by its builder.
+export {};

@@ -1,0 +1,2 @@
+// Contracts of the community domain: filled in by its builder.
+export {};

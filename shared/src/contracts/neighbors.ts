@@ -1,0 +1,2 @@
+// Contracts of the neighbors domain: filled in by its builder.
+export {};

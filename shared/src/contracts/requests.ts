@@ -1,0 +1,2 @@
+// Contracts of the requests domain: filled in by its builder.
+export {};

@@ -1,0 +1,2 @@
+// The community domain's flows, as machines written as data (filled in by its builder).
+export {};
