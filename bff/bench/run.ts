@@ -10,16 +10,18 @@ import { enqueue, relayOutbox } from '../src/jobs/outbox';
 import { defineJob } from '../src/module';
 import setupTemplate from '../test/global-setup';
 import { setupTestApp } from '../test/helper';
+import { benchAlerts } from './alerts';
 import { benchBatch } from './batch';
 import { benchCare } from './care';
 import { CONNECTIONS, DURATION, load, print, type Row } from './lib';
 import { benchMarket } from './market';
+import { benchNeighbors } from './neighbors';
 import { benchVolunteers } from './volunteers';
 
 /** A job of the bench's own, relayed but never processed. */
 const benchJob = defineJob({ queue: 'notifications', name: 'bench', payload: z.object({ i: z.number() }) });
 
-/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch, care, volunteers). */
+/** `BENCH_ONLY=catalog,checkout pnpm bench` runs just those parts (http, jobs, catalog, checkout, batch, care, volunteers, neighbors, alerts). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const only = (part: string) => !ONLY || ONLY.includes(part);
 
@@ -81,6 +83,8 @@ try {
   await benchBatch(t, only);
   await benchCare(t, only);
   await benchVolunteers(only);
+  await benchNeighbors(t, only);
+  await benchAlerts(t, only);
 } finally {
   await t.close();
 }

@@ -116,8 +116,36 @@ const ConfigSchema = z
     /** One-tap emergency help escalates this often until staff acknowledge. */
     EMERGENCY_ESCALATE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     // ---- neighbors (posts, moderation) ----
+    /** A member is new (rate-limited, no links, few images) for this many days after verification. */
+    NEIGHBOR_NEW_MEMBER_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** A post removed by staff makes its author new again for this many days. */
+    NEIGHBOR_REMOVAL_PROBATION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** Posts a new member may publish per rolling 24 hours. */
+    NEIGHBOR_NEW_MEMBER_POSTS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(3),
+    /** Comments a new member may write per rolling 24 hours. */
+    NEIGHBOR_NEW_MEMBER_COMMENTS_PER_DAY: z.coerce.number().int().min(0).max(10_000).default(20),
+    /** Images a new member may attach to one post (everyone else: 9). */
+    NEIGHBOR_NEW_MEMBER_MAX_IMAGES: z.coerce.number().int().min(0).max(9).default(3),
+    /** Distinct verified members whose reports hide a post or comment until staff review it. */
+    NEIGHBOR_REPORT_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
+    /** Ask WeChat's content security (msgSecCheck) before publishing; off: only the word list. */
+    NEIGHBOR_WECHAT_CHECK: z.enum(['on', 'off']).default('on'),
     // ---- community office (notices, alerts, polls, activities) ----
+    /** Members one urgent-alert (and notice) fan-out job writes inbox rows for, in one INSERT ... SELECT. */
+    COMMUNITY_FANOUT_CHUNK_SIZE: z.coerce.number().int().min(50).max(20_000).default(1000),
+    /** An urgent alert shows as a banner to members who have not acknowledged it for this long. */
+    COMMUNITY_ALERT_LIVE_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     // ---- resident requests ----
+    /** A resident request must be answered (a handler accepted, or staff replied) within this, unless the community set its own. */
+    REQUEST_RESPOND_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    /** ... and resolved within this from when it was raised (from a reopen after one). */
+    REQUEST_RESOLVE_HOURS: z.coerce.number().int().min(1).max(2160).default(72),
+    /** A resolved request the resident neither rated nor reopened closes itself after this many days. */
+    REQUEST_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+    /** Requests one resident may have waiting for dispatch at once (a flood helps nobody get an answer). */
+    REQUEST_MAX_OPEN_PER_RESIDENT: z.coerce.number().int().min(1).max(1000).default(10),
+    /** How often the worker re-arms the time limits of open requests whose jobs went missing. */
+    REQUEST_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /** A request (headers and body) must have arrived within this; slower ones get 408. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
     /**

@@ -6,7 +6,10 @@ import type { WechatClient } from './integrations/wechat/client';
 import type { Queues } from './jobs/queues';
 
 /** The slice of WeChat's server API the BFF uses: the real client, pointed at WeChat or the fake. */
-export type WechatApi = Pick<WechatClient, 'code2Session' | 'sendSubscribeMessage'>;
+export type WechatApi = Pick<
+  WechatClient,
+  'code2Session' | 'sendSubscribeMessage' | 'msgSecCheck' | 'imgSecCheck'
+>;
 
 /** Infrastructure handed to buildApp and the workers; tests build their own. */
 export interface AppDeps {

@@ -11,7 +11,7 @@ describe('navigation on H5', () => {
     expect(viewport).not.toMatch(/user-scalable\s*=\s*no|maximum-scale\s*=\s*1\b/);
     // Every tab shows its icon, drawn and loaded.
     const icons = page.locator('.taro-tabbar__tabbar img');
-    await expect.poll(() => icons.count()).toBe(4);
+    await expect.poll(() => icons.count()).toBe(5);
     const loaded = await icons.evaluateAll((els) =>
       els.map((el) => {
         const img = el as HTMLImageElement;
@@ -19,7 +19,7 @@ describe('navigation on H5', () => {
       }),
     );
     await page.screenshot({ path: '/tmp/tabbar.png' });
-    expect(loaded).toEqual([true, true, true, true]);
+    expect(loaded).toEqual([true, true, true, true, true]);
 
     await page.getByText('我的', { exact: true }).click();
     await page.getByTestId('mine-family').click();

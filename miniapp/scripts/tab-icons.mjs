@@ -19,6 +19,9 @@ const ICONS = {
   // 集市: a basket of greens.
   market: (c) =>
     `<path ${stroke(c)} d="M12 34 H68 L62 64 H18 Z M28 34 L36 16 M52 34 L44 16 M30 46 V54 M40 46 V54 M50 46 V54"/>`,
+  // 邻里: two neighbours side by side, one a little behind the other.
+  neighbors: (c) =>
+    `<circle ${stroke(c)} cx="30" cy="28" r="10"/><circle ${stroke(c)} cx="54" cy="24" r="8"/><path ${stroke(c)} d="M10 66 C12 52 20 46 30 46 C40 46 48 52 50 66 M50 44 C52 42 53 41 54 41 C63 41 70 47 71 58"/>`,
   // 订单: a list on a sheet.
   orders: (c) => `<path ${stroke(c)} d="M20 12 H60 V68 H20 Z M30 28 H50 M30 40 H50 M30 52 H42"/>`,
   // 我的: a person.

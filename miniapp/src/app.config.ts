@@ -90,6 +90,9 @@ export default defineAppConfig({
       // Icons drawn by miniapp/scripts/tab-icons.mjs.
       tab('pages/index/index', '首页', 'home'),
       tab('pages/market/index', '集市', 'market'),
+      // The feed is what residents browse, so it is a tab of its own (as on WeChat or Nextdoor);
+      // 首页 stays "what is waiting for me" (locker codes, deliveries, help).
+      tab('pages/neighbors/index', '邻里', 'neighbors'),
       tab('pages/orders/index', '订单', 'orders'),
       tab('pages/mine/index', '我的', 'mine'),
     ],

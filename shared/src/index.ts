@@ -23,6 +23,7 @@ export * from './market/geo';
 export * from './market/hours';
 export * from './market/money';
 export * from './mask';
+export * from './neighbors/text';
 export * from './state/community-flows';
 export * from './state/flows';
 export * from './state/machine';

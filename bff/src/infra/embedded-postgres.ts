@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
@@ -25,7 +26,10 @@ export interface EmbeddedPostgresOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  /** PGlite extensions besides btree_gist, which the migrations need (care's exclusion constraints). */
+  /**
+   * PGlite extensions besides btree_gist and pg_trgm, which the migrations need (care's exclusion
+   * constraints; neighbors' substring search).
+   */
   extensions?: PGliteOptions['extensions'];
 }
 
@@ -42,7 +46,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const dataDir = resolve(opts.dataDir);
   const host = opts.host ?? '127.0.0.1';
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { extensions: { btree_gist, ...opts.extensions } });
+  const db = await PGlite.create(dataDir, { extensions: { btree_gist, pg_trgm, ...opts.extensions } });
   const server = new PGLiteSocketServer({
     db,
     host,

@@ -1372,10 +1372,680 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
     },
   }),
   // ---- neighbors: posts, comments, reports, groups (cases above this line are older domains) ----
+  neighborPost: refused('neighborPost', {
+    of: 'neighborPost',
+    roleIsTheRule: {
+      because: 'every verified member of the community reads its posts',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, mine: true, text: '谁家有梯子借用一下' });
+    },
+  }),
+  updatePost: refused('updatePost', {
+    of: 'neighborPost',
+    body: () => ({ text: '梯子已借到，谢谢' }),
+    also: (s) => [
+      { label: 'a member who may report it', who: s.reporter },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.text).toBe('梯子已借到，谢谢');
+      expect((await s.state()).post?.body).toBe('梯子已借到，谢谢');
+    },
+  }),
+  deletePost: refused('deletePost', {
+    of: 'neighborPost',
+    also: (s) => [
+      { label: 'a member who may report it', who: s.reporter },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (_res, s) => {
+      expect((await s.state()).post?.status).toBe('deleted');
+    },
+  }),
+  likePost: refused('likePost', {
+    of: 'neighborPost',
+    body: () => ({}),
+    roleIsTheRule: {
+      because: 'every verified member of the community may like its posts',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (res, s) => {
+      expect(res.body).toEqual({ liked: true, likeCount: 1 });
+      expect((await s.state()).likes.map((l) => l.userId)).toEqual([s.owner.userId]);
+    },
+  }),
+  unlikePost: refused('unlikePost', {
+    of: 'neighborPost',
+    roleIsTheRule: {
+      because: 'every verified member of the community may take back their own like',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (res) => {
+      expect(res.body).toEqual({ liked: false, likeCount: 0 });
+    },
+  }),
+  reportPost: refused('reportPost', {
+    of: 'neighborPost',
+    // The author cannot report their own post (409): a neighbour can.
+    as: (s) => s.reporter,
+    body: () => ({ reason: 'spam' }),
+    roleIsTheRule: {
+      because: 'every verified member of the community may report its posts',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (_res, s) => {
+      expect((await s.state()).reports.map((r) => r.reporterId)).toEqual([s.reporter.userId]);
+    },
+  }),
+  postComments: refused('postComments', {
+    of: 'neighborComment',
+    pathId: (s) => s.postId,
+    roleIsTheRule: {
+      because: 'every verified member of the community reads the comments on its posts',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (res, s) => {
+      expect(res.body.items.map((c) => c.id)).toEqual([s.id]);
+    },
+  }),
+  createComment: refused('createComment', {
+    of: 'neighborPost',
+    body: () => ({ text: '我有一把' }),
+    status: 201,
+    roleIsTheRule: {
+      because: 'every verified member of the community may comment on its posts',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ postId: s.id, text: '我有一把', mine: true });
+    },
+  }),
+  updateComment: refused('updateComment', {
+    of: 'neighborComment',
+    body: () => ({ text: '改成明天借' }),
+    also: (s) => [
+      { label: "the post's author", who: s.postAuthor },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (res) => {
+      expect(res.body.text).toBe('改成明天借');
+    },
+  }),
+  deleteComment: refused('deleteComment', {
+    of: 'neighborComment',
+    also: (s) => [
+      { label: "the post's author", who: s.postAuthor },
+      { label: 'staff of the community', who: p().staff },
+    ],
+    ok: async (_res, s) => {
+      expect((await s.state()).comments.map((c) => c.status)).toEqual(['deleted']);
+    },
+  }),
+  reportComment: refused('reportComment', {
+    of: 'neighborComment',
+    as: (s) => s.reporter,
+    body: () => ({ reason: 'abuse' }),
+    roleIsTheRule: {
+      because: 'every verified member of the community may report comments on its posts',
+      entitled: ['another resident'],
+      notFound: 'Resource not found',
+    },
+    ok: async (_res, s) => {
+      expect((await s.state()).commentReports.map((r) => r.reporterId)).toEqual([s.reporter.userId]);
+    },
+  }),
+  merchantRecommendations: open('merchantRecommendations', {
+    of: 'recommendedShop',
+    publicBecause: 'a shop page is for every signed-in person, and so are the 推荐 posts it shows',
+    everyone: async (h, caller, s, id) => {
+      const res = await h.hit(caller, id);
+      expect(res.status, caller.label).toBe(200);
+      expect(
+        res.body.items.map((i) => i.id),
+        caller.label,
+      ).toContain(s.postId);
+      const ghost = await h.hit(caller, GHOST);
+      expect(ghost.body, caller.label).toEqual(NOT_FOUND_OF('Merchant'));
+    },
+    live: async (h, s, id) => {
+      const res = await h.hit(s.owner, id);
+      expect(res.body.items[0]).toMatchObject({ id: s.postId, merchant: { id } });
+    },
+  }),
+  moderationCase: refused('moderationCase', {
+    of: 'moderationCase',
+    as: () => p().staff,
+    also: (s) => [
+      { label: 'the author of the hidden post', who: s.author },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, postId: s.postId, status: 'open', reportCount: 3 });
+    },
+  }),
+  restoreCase: refused('restoreCase', {
+    of: 'moderationCase',
+    as: () => p().staff,
+    body: () => ({}),
+    also: (s) => [
+      { label: 'the author of the hidden post', who: s.author },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('restored');
+      expect((await s.state()).post?.status).toBe('published');
+    },
+  }),
+  removeCase: refused('removeCase', {
+    of: 'moderationCase',
+    as: () => p().staff,
+    body: () => ({ reason: '广告' }),
+    also: (s) => [
+      { label: 'the author of the hidden post', who: s.author },
+      { label: 'staff running another community', who: p().elsewhereStaff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'removed', decisionReason: '广告' });
+      expect((await s.state()).post).toMatchObject({ status: 'removed', moderationReason: '广告' });
+    },
+  }),
+  deleteSensitiveWord: refused('deleteSensitiveWord', {
+    of: 'sensitiveWord',
+    as: () => p().staff,
+    also: () => [{ label: 'staff running another community', who: p().elsewhereStaff }],
+    ok: async (_res, s) => {
+      expect((await s.state()).words.some((x) => x.id === s.id)).toBe(false);
+    },
+  }),
 
   // ---- community office: notices, alerts, polls, activities ----
+  communityNotice: refused('communityNotice', {
+    of: 'communityNotice',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: async (res, s) => {
+      expect(res.body.readAt).not.toBeNull();
+      expect((await s.state()).reads.map((r) => r.userId)).toEqual([s.owner.userId]);
+    },
+  }),
+  communityAlert: refused('communityAlert', {
+    of: 'communityAlert',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, acknowledgedAt: null });
+    },
+  }),
+  acknowledgeAlert: refused('acknowledgeAlert', {
+    of: 'communityAlert',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: async (res, s) => {
+      expect(res.body.acknowledgedAt).not.toBeNull();
+      expect((await s.state()).acks.map((a) => a.userId)).toEqual([s.owner.userId]);
+    },
+  }),
+  communityPoll: refused('communityPoll', {
+    of: 'communityPoll',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res) => {
+      expect(res.body).toMatchObject({ status: 'open', canVote: true });
+    },
+  }),
+  votePoll: refused('votePoll', {
+    of: 'communityPoll',
+    body: () => ({ choices: [0] }),
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: async (res, s) => {
+      expect(res.body.myHousehold).toMatchObject({ voted: true, byMe: true, choices: [0] });
+      expect((await s.state()).votes.map((v) => v.userId)).toEqual([s.owner.userId]);
+    },
+  }),
+  communityGroup: refused('communityGroup', {
+    of: 'communityGroup',
+    stage: 'open',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res) => {
+      expect(res.body).toMatchObject({ joined: false, memberCount: 0 });
+    },
+  }),
+  joinGroup: refused('joinGroup', {
+    of: 'communityGroup',
+    stage: 'open',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ joined: true, memberCount: 1 });
+      expect((await s.state()).members.map((m) => m.userId)).toEqual([s.owner.userId]);
+    },
+  }),
+  leaveGroup: refused('leaveGroup', {
+    of: 'communityGroup',
+    stage: 'joined',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ joined: false, memberCount: 0 });
+      expect((await s.state()).members).toEqual([]);
+    },
+  }),
+  communityActivity: refused('communityActivity', {
+    of: 'communityActivity',
+    stage: 'open',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res) => {
+      expect(res.body).toMatchObject({ mine: null, checkinCode: null });
+    },
+  }),
+  signUpCommunityActivity: refused('signUpCommunityActivity', {
+    of: 'communityActivity',
+    stage: 'open',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res) => {
+      expect(res.body.mine).toMatchObject({ status: 'signed_up' });
+    },
+  }),
+  cancelCommunitySignup: refused('cancelCommunitySignup', {
+    of: 'communityActivity',
+    stage: 'signed_up',
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res) => {
+      expect(res.body.mine).toMatchObject({ status: 'cancelled' });
+    },
+  }),
+  checkInCommunityActivity: refused('checkInCommunityActivity', {
+    of: 'communityActivity',
+    stage: 'signed_up',
+    at: (s) => new Date(s.startsAt.getTime() - 10 * 60_000),
+    body: (s) => ({ code: s.code }),
+    also: (s) => [{ label: 'staff of the community (not a member)', who: s.staff }],
+    ok: (res) => {
+      expect(res.body.mine).toMatchObject({ status: 'checked_in' });
+    },
+  }),
+  staffNotice: refused('staffNotice', {
+    of: 'communityNotice',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, stats: { read: 0 } });
+    },
+  }),
+  updateNotice: refused('updateNotice', {
+    of: 'communityNotice',
+    as: (s) => s.staff,
+    body: () => ({ title: '改过的通知' }),
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.title).toBe('改过的通知');
+      expect((await s.state()).notice!.title).toBe('改过的通知');
+    },
+  }),
+  pinNotice: refused('pinNotice', {
+    of: 'communityNotice',
+    as: (s) => s.staff,
+    body: () => ({ pinned: true }),
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (_res, s) => {
+      expect((await s.state()).notice!.pinned).toBe(true);
+    },
+  }),
+  withdrawNotice: refused('withdrawNotice', {
+    of: 'communityNotice',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (_res, s) => {
+      expect((await s.state()).notice!.withdrawnAt).not.toBeNull();
+    },
+  }),
+  noticeUnread: refused('noticeUnread', {
+    of: 'communityNotice',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: (res) => {
+      expect(res.body.items.length).toBeGreaterThan(0);
+    },
+  }),
+  staffAlert: refused('staffAlert', {
+    of: 'communityAlert',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, acknowledged: 0 });
+    },
+  }),
+  withdrawAlert: refused('withdrawAlert', {
+    of: 'communityAlert',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (_res, s) => {
+      expect((await s.state()).alert!.withdrawnAt).not.toBeNull();
+    },
+  }),
+  staffPoll: refused('staffPoll', {
+    of: 'communityPoll',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: (res) => {
+      expect(res.body.resultsVisible).toBe(true);
+    },
+  }),
+  closePoll: refused('closePoll', {
+    of: 'communityPoll',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('closed');
+      expect((await s.state()).poll!.closedAt).not.toBeNull();
+    },
+  }),
+  updateGroup: refused('updateGroup', {
+    of: 'communityGroup',
+    stage: 'open',
+    as: (s) => s.staff,
+    body: () => ({ description: '改过的简介' }),
+    also: (s) => [
+      { label: 'a member of the community', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (_res, s) => {
+      expect((await s.state()).group!.description).toBe('改过的简介');
+    },
+  }),
+  communityActivityRoster: refused('communityActivityRoster', {
+    of: 'communityActivity',
+    stage: 'signed_up',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member signed up for it', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: (res, s) => {
+      expect(res.body.items.map((i) => i.userId)).toEqual([s.owner.userId]);
+    },
+  }),
+  cancelCommunityActivity: refused('cancelCommunityActivity', {
+    of: 'communityActivity',
+    stage: 'signed_up',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'a member signed up for it', who: s.owner },
+      { label: 'staff running another community', who: p().staff },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.cancelled).toBe(true);
+      expect((await s.state()).activity!.cancelledAt).not.toBeNull();
+    },
+  }),
 
   // ---- resident requests ----
+  myRequest: refused('myRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_shop',
+    also: (s) => [
+      { label: 'staff of the community', who: s.staff },
+      { label: 'the shop handling it', who: s.shopOwner },
+    ],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({
+        id: s.id,
+        status: 'dispatched',
+        resident: null,
+        actions: ['withdraw'],
+      });
+    },
+  }),
+  withdrawRequest: refused('withdrawRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_shop',
+    body: () => ({ reason: '不用了' }),
+    also: (s) => [
+      { label: 'staff of the community', who: s.staff },
+      { label: 'the shop handling it', who: s.shopOwner },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('withdrawn');
+      expect((await s.state()).request!.status).toBe('withdrawn');
+    },
+  }),
+  rateRequest: refused('rateRequest', {
+    of: 'residentRequest',
+    stage: 'resolved_shop',
+    body: () => ({ stars: 5, text: '好' }),
+    also: (s) => [
+      { label: 'staff of the community', who: s.staff },
+      { label: 'the shop that resolved it', who: s.shopOwner },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'closed', rating: { stars: 5 } });
+      expect((await s.state()).request!.rating).toBe(5);
+    },
+  }),
+  reopenRequest: refused('reopenRequest', {
+    of: 'residentRequest',
+    stage: 'resolved_shop',
+    body: () => ({ reason: '还在漏' }),
+    also: (s) => [
+      { label: 'staff of the community', who: s.staff },
+      { label: 'the shop that resolved it', who: s.shopOwner },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'reopened', reopenCount: 1 });
+      expect((await s.state()).request!.reopenCount).toBe(1);
+    },
+  }),
+  requestStats: open('requestStats', {
+    of: 'requestCommunity',
+    publicBecause: "a community's monthly request figures are public (政务公开) to everyone signed in",
+    query: () => ({ month: '2026-12' }),
+    everyone: async (h, caller, s, id) => {
+      const res = await h.hit(caller, id);
+      expect(res.status, caller.label).toBe(200);
+      expect(res.body.communityId, caller.label).toBe(s.id);
+      // Figures only: nobody's text, name or phone.
+      expect(Object.keys(res.body).sort(), caller.label).not.toContain('items');
+    },
+    live: async (h, s, id) => {
+      const res = await h.hit(s.owner, id);
+      expect(res.body.byCategory.length).toBeGreaterThan(0);
+      const ghost = await h.hit(s.owner, GHOST);
+      expect(ghost.status).toBe(404);
+    },
+  }),
+  staffRequest: refused('staffRequest', {
+    of: 'residentRequest',
+    stage: 'submitted',
+    as: (s) => s.staff,
+    also: (s) => [
+      { label: 'the resident who raised it', who: s.owner },
+      { label: 'the repair shop', who: s.shopOwner },
+    ],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, actions: ['dispatch', 'reject'] });
+      expect(res.body.resident?.phone).toMatch(/^1\d{10}$/);
+    },
+  }),
+  requestHandlers: refused('requestHandlers', {
+    of: 'residentRequest',
+    stage: 'submitted',
+    as: (s) => s.staff,
+    also: (s) => [{ label: 'the resident who raised it', who: s.owner }],
+    ok: (res, s) => {
+      expect(res.body.staff.map((x) => x.userId)).toContain(s.staff.userId);
+      expect(res.body.merchants.map((m) => m.name)).toContain('邻里快修');
+    },
+  }),
+  dispatchRequest: refused('dispatchRequest', {
+    of: 'residentRequest',
+    stage: 'submitted',
+    as: (s) => s.staff,
+    body: (s) => ({ handler: { kind: 'staff', userId: s.staff.userId }, version: s.version }),
+    also: (s) => [
+      { label: 'the resident who raised it', who: s.owner },
+      { label: 'the repair shop', who: s.shopOwner },
+    ],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({
+        status: 'dispatched',
+        handler: { kind: 'staff', id: s.staff.userId },
+      });
+      expect((await s.state()).request!.handlerUserId).toBe(s.staff.userId);
+    },
+  }),
+  rejectRequest: refused('rejectRequest', {
+    of: 'residentRequest',
+    stage: 'submitted',
+    as: (s) => s.staff,
+    body: () => ({ reason: '不属于受理范围' }),
+    also: (s) => [{ label: 'the resident who raised it', who: s.owner }],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('rejected');
+      expect((await s.state()).request!.rejectReason).toBe('不属于受理范围');
+    },
+  }),
+  staffAcceptRequest: refused('staffAcceptRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_staff',
+    as: (s) => s.staff,
+    body: () => ({ note: '马上去看' }),
+    also: (s) => [
+      { label: 'the resident who raised it', who: s.owner },
+      { label: 'the repair shop', who: s.shopOwner },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('accepted');
+      expect((await s.state()).request!.respondedAt).not.toBeNull();
+    },
+  }),
+  staffDeclineRequest: refused('staffDeclineRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_staff',
+    as: (s) => s.staff,
+    body: () => ({ reason: '需要专业师傅' }),
+    also: (s) => [{ label: 'the resident who raised it', who: s.owner }],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'submitted', handler: null });
+      expect((await s.state()).request!.handlerUserId).toBeNull();
+    },
+  }),
+  staffResolveRequest: refused('staffResolveRequest', {
+    of: 'residentRequest',
+    stage: 'accepted_staff',
+    as: (s) => s.staff,
+    body: () => ({ note: '已处理' }),
+    also: (s) => [{ label: 'the resident who raised it', who: s.owner }],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'resolved', resolution: { note: '已处理' } });
+      expect((await s.state()).request!.resolvedAt).not.toBeNull();
+    },
+  }),
+  requestSettings: refused('requestSettings', {
+    of: 'requestCommunity',
+    also: () => [{ label: 'a resident of the community', who: p().resident }],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({ communityId: s.id });
+      expect(res.body.limits).toHaveLength(6);
+    },
+  }),
+  saveRequestSettings: refused('saveRequestSettings', {
+    of: 'requestCommunity',
+    body: () => ({ leadStaffId: null, limits: [{ category: 'repair', respondHours: 12, resolveHours: 48 }] }),
+    also: () => [{ label: 'a resident of the community', who: p().resident }],
+    ok: async (res, s) => {
+      expect(res.body.limits.find((l) => l.category === 'repair')).toMatchObject({
+        respondHours: 12,
+        custom: true,
+      });
+      expect((await s.state()).limits.map((l) => l.respondHours)).toEqual([12]);
+      // Put back: other cases raise repairs under the default limits.
+      await t.call({
+        method: 'PUT',
+        url: `/v1/staff/communities/${s.id}/request-settings`,
+        headers: bearer(p().staff),
+        payload: { leadStaffId: null, limits: [] },
+      });
+    },
+  }),
+  merchantRequest: refused('merchantRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_shop',
+    as: (s) => s.shopOwner,
+    also: (s) => [
+      { label: 'the resident who raised it', who: s.owner },
+      { label: 'staff of the community', who: s.staff },
+      { label: 'the seeded produce merchant', who: p().seededMerchant },
+    ],
+    ok: (res, s) => {
+      expect(res.body).toMatchObject({ id: s.id, actions: ['accept', 'decline'] });
+      expect(res.body.resident?.phone).toMatch(/^1\d{10}$/);
+    },
+  }),
+  merchantAcceptRequest: refused('merchantAcceptRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_shop',
+    as: (s) => s.shopOwner,
+    body: () => ({ note: '' }),
+    also: (s) => [
+      { label: 'staff of the community', who: s.staff },
+      { label: 'the seeded produce merchant', who: p().seededMerchant },
+    ],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('accepted');
+      expect((await s.state()).request!.status).toBe('accepted');
+    },
+  }),
+  merchantDeclineRequest: refused('merchantDeclineRequest', {
+    of: 'residentRequest',
+    stage: 'dispatched_shop',
+    as: (s) => s.shopOwner,
+    body: () => ({ reason: '不在服务范围' }),
+    also: () => [{ label: 'the seeded produce merchant', who: p().seededMerchant }],
+    ok: async (res, s) => {
+      expect(res.body.status).toBe('submitted');
+      expect((await s.state()).request!.handlerMerchantId).toBeNull();
+    },
+  }),
+  merchantResolveRequest: refused('merchantResolveRequest', {
+    of: 'residentRequest',
+    stage: 'accepted_shop',
+    as: (s) => s.shopOwner,
+    body: () => ({ note: '已更换水管' }),
+    also: () => [{ label: 'the seeded produce merchant', who: p().seededMerchant }],
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({ status: 'resolved', resolution: { note: '已更换水管' } });
+      expect((await s.state()).request!.resolvedBy).toBe(s.shopOwner.userId);
+    },
+  }),
 };
 
 // ---- the generator -------------------------------------------------------------------------------

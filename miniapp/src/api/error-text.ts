@@ -188,8 +188,33 @@ export const ERROR_TEXT = {
   TEAM_MEMBER_NOT_VOLUNTEER: '只能添加本社区已认证的志愿者',
   TEAM_EMPTY: '队伍里还没有成员',
   // ---- neighbors (posts, moderation) ----
+  NEIGHBOR_NOT_MEMBER: '认证为本社区住户后才能参与邻里互动',
+  NEIGHBOR_RATE_LIMITED: '新成员每天发布的数量有限，明天再来吧',
+  NEIGHBOR_LINKS_NOT_ALLOWED: '新成员暂时不能发布链接',
+  NEIGHBOR_TOO_MANY_IMAGES: '新成员每条动态能配的图片数量有限，请减少几张',
+  NEIGHBOR_MERCHANT_NOT_LISTED: '这家店铺不在本社区的商家列表里',
+  NEIGHBOR_SENSITIVE_WORD: '内容包含本社区不允许的词语，请修改后再发',
+  NEIGHBOR_CONTENT_RISKY: '内容未通过安全检查，请修改后再发',
+  NEIGHBOR_POST_REMOVED: '该内容已被社区删除，不能再修改',
+  NEIGHBOR_REPORT_OWN: '不能举报自己发布的内容',
+  NEIGHBOR_ALREADY_REPORTED: '你已经举报过了，社区会尽快处理',
+  NEIGHBOR_CASE_DECIDED: '这条内容已经处理过了',
+  NEIGHBOR_WORD_EXISTS: '这个词已经在列表里了',
   // ---- community office (notices, alerts, polls, activities) ----
+  NOT_COMMUNITY_MEMBER: '认证为本社区住户后才能查看和参与',
+  NOTICE_WITHDRAWN: '这条通知已被社区撤回',
+  POLL_NOT_OPEN: '投票还没开始，请到开始时间再来',
+  POLL_CLOSED: '投票已经结束',
+  POLL_HOUSEHOLD_VOTED: '您家已经投过票了，每户只能投一票',
+  GROUP_ARCHIVED: '这个兴趣小组已经解散',
+  GROUP_NAME_TAKEN: '本社区已有同名的兴趣小组',
   // ---- resident requests ----
+  REQUEST_NOT_RESIDENT: '完成住户认证后才能提交诉求',
+  REQUEST_STATE_CONFLICT: '诉求状态已变化，请刷新后再试',
+  REQUEST_REOPEN_USED: '该诉求已重新打开过一次，如仍未解决请联系社区',
+  REQUEST_NOT_HANDLER: '该诉求已派给其他人处理',
+  REQUEST_HANDLER_INVALID: '所选处理人不能处理本社区的诉求，请重新选择',
+  REQUEST_TOO_MANY_OPEN: '您已有多条诉求在等待社区派单，请耐心等待或撤回部分后再提交',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_TEXT;

@@ -116,6 +116,13 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'checkinToday',
           'checkIn',
           'saveCheckinPlan',
+          // Resident requests: the family raises, follows, rates or reopens a request for the elder.
+          'myRequests',
+          'createRequest',
+          'myRequest',
+          'withdrawRequest',
+          'rateRequest',
+          'reopenRequest',
         ] as RouteName[]
       ).sort(),
     );

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '小组详情' });
+export default definePageConfig({ navigationBarTitleText: '小组详情', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '兴趣小组' });
+export default definePageConfig({ navigationBarTitleText: '兴趣小组', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '议事投票' });
+export default definePageConfig({ navigationBarTitleText: '议事投票', enablePullDownRefresh: true });

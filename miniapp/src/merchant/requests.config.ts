@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '上门报修' });
+export default definePageConfig({ navigationBarTitleText: '上门报修', enablePullDownRefresh: true });

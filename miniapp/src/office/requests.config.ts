@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '诉求派单' });
+export default definePageConfig({ navigationBarTitleText: '诉求派单', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '诉求统计' });
+export default definePageConfig({ navigationBarTitleText: '诉求统计', enablePullDownRefresh: true });

@@ -11,8 +11,11 @@ import { deliveryTexts, formatWeeklyHours, minOrderText, upcomingClosedDates } f
 import { OpenTag } from '../market/MerchantCard';
 import { MoreButton } from '../market/MoreButton';
 import { ProductCard } from '../market/ProductCard';
+import { Recommendations } from '../pages/neighbors/Recommendations';
 import '../market/market.scss';
 import '../market/market-elder.scss';
+import '../pages/neighbors/neighbors.scss';
+import '../pages/neighbors/neighbors-elder.scss';
 
 /** One shop: who it is, when it is open, how it delivers, and its products (?id=). */
 export default function ShopPage() {
@@ -28,6 +31,7 @@ export default function ShopPage() {
       {shop.data ? (
         <>
           <ShopHeader shop={shop.data} />
+          <Recommendations merchantId={shop.data.id} />
           <CartBar />
           <ShopProducts shop={shop.data} />
         </>

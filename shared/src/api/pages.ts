@@ -93,7 +93,13 @@ export const PAGES = {
   merchantRequests: '/merchant/requests',
 } as const;
 
-export const TAB_PAGES: readonly string[] = [PAGES.home, PAGES.market, PAGES.orders, PAGES.mine];
+export const TAB_PAGES: readonly string[] = [
+  PAGES.home,
+  PAGES.market,
+  PAGES.neighbors,
+  PAGES.orders,
+  PAGES.mine,
+];
 
 /** WeChat's subscribe-message `page` field has no leading slash. */
 export const wechatPage = (path: string) => path.replace(/^\//, '');

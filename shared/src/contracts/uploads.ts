@@ -12,6 +12,10 @@ export const UPLOAD_PURPOSES = {
   post: { visibility: 'public' },
   /** A caregiver's photo of a home visit: seen by the elder, consented family, provider and staff. */
   care_visit: { visibility: 'private' },
+  /** A community notice's images (通知公告): public like the notice. */
+  notice: { visibility: 'public' },
+  /** A resident request's photos (and its resolution's): seen by the resident, the handler and staff. */
+  request: { visibility: 'private' },
 } as const satisfies Record<string, { visibility: 'public' | 'private' }>;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 export const UPLOAD_PURPOSE_VALUES = Object.keys(UPLOAD_PURPOSES) as [UploadPurpose, ...UploadPurpose[]];

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWechatClient, isRetryableWechatError, WechatError, wechatErrorToHttp } from './client';
-import { type FakeWechat, startFakeWechat } from './fake-server';
+import {
+  FAKE_REVIEW_WORD,
+  FAKE_RISKY_IMAGE_MARKER,
+  FAKE_RISKY_WORD,
+  type FakeWechat,
+  startFakeWechat,
+} from './fake-server';
 
 let fake: FakeWechat;
 beforeAll(async () => {
@@ -197,5 +203,74 @@ describe('sendSubscribeMessage', () => {
   it('sends miniprogram_state and lang', async () => {
     await client({ miniprogramState: 'developer' }).sendSubscribeMessage({ ...message(), lang: 'en_US' });
     expect(fake.sent[0]).toMatchObject({ miniprogram_state: 'developer', lang: 'en_US' });
+  });
+});
+
+describe('content security', () => {
+  const text = (content: string, openid = 'o_user_1') => ({ content, openid, scene: 3 as const });
+
+  it('msgSecCheck v2: pass, review and risky by the fake’s words, with WeChat’s labels', async () => {
+    const c = client();
+    expect(await c.msgSecCheck(text('今天天气不错'))).toEqual({ suggest: 'pass', label: 100 });
+    expect(await c.msgSecCheck(text(`有${FAKE_REVIEW_WORD}`))).toEqual({ suggest: 'review', label: 10001 });
+    expect(await c.msgSecCheck(text(`有${FAKE_RISKY_WORD}`))).toEqual({ suggest: 'risky', label: 20001 });
+    fake.markText('赌博', 'risky', 20006);
+    expect(await c.msgSecCheck(text('网上赌博'))).toEqual({ suggest: 'risky', label: 20006 });
+    expect(fake.textChecks[0]).toEqual({ content: '今天天气不错', scene: 3, openid: 'o_user_1', version: 2 });
+  });
+
+  it('answers the documented errcodes: 44004 empty, 40003 bad openid, 40001 bad token, 87014 in v1', async () => {
+    expect(await caught(client().msgSecCheck(text('  ')))).toMatchObject({
+      kind: 'bad_request',
+      errcode: 44004,
+    });
+    expect(await caught(client().msgSecCheck(text('hi', 'nope')))).toMatchObject({
+      kind: 'bad_request',
+      errcode: 40003,
+    });
+    // A stale token is replaced once; refused twice, WeChat is unusable for us (not the user's fault).
+    fake.failNext('msg_sec_check', 40001, 2);
+    expect(await caught(client().msgSecCheck(text('hi')))).toMatchObject({
+      kind: 'upstream',
+      errcode: 40001,
+    });
+    fake.failNext('msg_sec_check', 40001);
+    expect(await client().msgSecCheck(text('hi'))).toEqual({ suggest: 'pass', label: 100 });
+    const v1 = await fetch(`${fake.url}/wxa/msg_sec_check?access_token=${await client().getAccessToken()}`, {
+      method: 'POST',
+      body: JSON.stringify({ content: FAKE_RISKY_WORD }),
+    });
+    expect(await v1.json()).toMatchObject({ errcode: 87014 });
+    const noToken = await fetch(`${fake.url}/wxa/msg_sec_check?access_token=forged`, {
+      method: 'POST',
+      body: JSON.stringify({ content: 'x', version: 2, scene: 3, openid: 'o_user_1' }),
+    });
+    expect(await noToken.json()).toMatchObject({ errcode: 40001 });
+  });
+
+  it('an unreachable or failing WeChat is an upstream error', async () => {
+    fake.failNext('msg_sec_check', { status: 502, body: 'bad gateway' });
+    expect(await caught(client().msgSecCheck(text('hi')))).toMatchObject({ kind: 'upstream' });
+    const dead = createWechatClient({ baseUrl: 'http://127.0.0.1:1', appid: 'a', secret: 's' });
+    expect(await caught(dead.msgSecCheck(text('hi')))).toMatchObject({ kind: 'upstream' });
+  });
+
+  it('imgSecCheck sends the image as multipart media: 87014 is risky', async () => {
+    const c = client();
+    const plain = Buffer.from('\xff\xd8 an ordinary photo');
+    expect(await c.imgSecCheck({ data: plain, contentType: 'image/jpeg' })).toEqual({
+      suggest: 'pass',
+      label: 100,
+    });
+    const marked = Buffer.concat([plain, Buffer.from(FAKE_RISKY_IMAGE_MARKER)]);
+    expect((await c.imgSecCheck({ data: marked, contentType: 'image/jpeg' })).suggest).toBe('risky');
+    const other = Buffer.from('another photo');
+    fake.markImage(other);
+    expect((await c.imgSecCheck({ data: other, contentType: 'image/jpeg' })).suggest).toBe('risky');
+    const empty = await fetch(`${fake.url}/wxa/img_sec_check?access_token=${await c.getAccessToken()}`, {
+      method: 'POST',
+      body: new FormData(),
+    });
+    expect(await empty.json()).toMatchObject({ errcode: 41005 });
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Client for the WeChat mini-program server APIs Linli uses: code2Session for login and
- * subscribeMessage.send for notifications, with the access token cached per process.
+ * Client for the WeChat mini-program server APIs Linli uses: code2Session for login,
+ * subscribeMessage.send for notifications, and content security (msgSecCheck v2 for text,
+ * imgSecCheck for images) before neighbours' posts are published, with the access token cached
+ * per process.
  */
 import { kindForErrcode, TRANSPORT_ERRCODE, WechatError } from './errors';
 
@@ -48,15 +50,38 @@ export interface SubscribeMessage {
   lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW';
 }
 
+/** msgSecCheck v2's scenes: 1 profile, 2 comment, 3 forum post, 4 social log. */
+export type SecCheckScene = 1 | 2 | 3 | 4;
+
+export interface SecCheckVerdict {
+  suggest: 'pass' | 'review' | 'risky';
+  /** WeChat's label: 100 normal, 10001 ads, 20001 politics, 20002 porn, 20003 abuse, 20006 crime, 20008 fraud, 20012 vulgar, 20013 copyright, 21000 other. */
+  label: number;
+}
+
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>;
   sendSubscribeMessage(message: SubscribeMessage): Promise<void>;
+  /**
+   * Content security for text (msgSecCheck v2). The openid is the author's (WeChat requires
+   * someone who used the mini-program recently). A v1-style errcode 87014 reads as risky.
+   */
+  msgSecCheck(input: {
+    content: string;
+    openid: string;
+    scene: SecCheckScene;
+    title?: string;
+  }): Promise<SecCheckVerdict>;
+  /** Content security for one image (the synchronous imgSecCheck, multipart `media`): 87014 is risky. */
+  imgSecCheck(image: { data: Buffer; contentType: string }): Promise<SecCheckVerdict>;
   /** A valid access token, from cache when possible. */
   getAccessToken(): Promise<string>;
 }
 
 /** errcodes meaning "this token is no longer good": fetch another and try once more. */
 const STALE_TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
+/** Content security's "risky content" (v1 style, and the image check). */
+const RISKY_ERRCODE = 87014;
 
 type WechatJson = Record<string, unknown> & { errcode?: number; errmsg?: string };
 
@@ -70,13 +95,15 @@ export function createWechatClient(opts: WechatClientOptions): WechatClient {
   /** One HTTP exchange; every failure to get a JSON object becomes an 'upstream' WechatError. */
   async function call(path: string, query: Record<string, string>, body?: unknown): Promise<WechatJson> {
     const url = `${base}${path}?${new URLSearchParams(query)}`;
+    // A FormData body (imgSecCheck's multipart) sets its own content type with the boundary.
+    const form = body instanceof FormData;
     let res: Response;
     let text: string;
     try {
       res = await doFetch(url, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined || form ? undefined : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await res.text();
@@ -160,17 +187,9 @@ export function createWechatClient(opts: WechatClientOptions): WechatClient {
     return typeof unionid === 'string' && unionid ? { openid, unionid, sessionKey } : { openid, sessionKey };
   }
 
-  async function sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
-    const body = {
-      touser: message.openid,
-      template_id: message.templateId,
-      page: message.page,
-      data: message.data,
-      miniprogram_state: message.miniprogramState ?? opts.miniprogramState,
-      lang: message.lang,
-    };
-    const send = async (token: string) =>
-      call('/cgi-bin/message/subscribe/send', { access_token: token }, body);
+  /** A call that carries the access token: a stale token is replaced and the call made once more. */
+  async function callWithToken(path: string, body: () => unknown): Promise<WechatJson> {
+    const send = async (token: string) => call(path, { access_token: token }, body());
     const token = await getAccessToken();
     let json = await send(token);
     if (typeof json.errcode === 'number' && STALE_TOKEN_ERRCODES.has(json.errcode)) {
@@ -180,8 +199,58 @@ export function createWechatClient(opts: WechatClientOptions): WechatClient {
       if (typeof json.errcode === 'number' && STALE_TOKEN_ERRCODES.has(json.errcode))
         throw new WechatError('upstream', json.errcode, String(json.errmsg ?? ''));
     }
-    throwIfError(json);
+    return json;
   }
 
-  return { code2Session, sendSubscribeMessage, getAccessToken };
+  async function sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
+    const body = {
+      touser: message.openid,
+      template_id: message.templateId,
+      page: message.page,
+      data: message.data,
+      miniprogram_state: message.miniprogramState ?? opts.miniprogramState,
+      lang: message.lang,
+    };
+    throwIfError(await callWithToken('/cgi-bin/message/subscribe/send', () => body));
+  }
+
+  /** 87014 ("risky content") is an answer, not a failure: both checks report it as a verdict. */
+  function verdictOf(json: WechatJson): SecCheckVerdict {
+    if (json.errcode === RISKY_ERRCODE) return { suggest: 'risky', label: 21000 };
+    throwIfError(json);
+    const result = json.result as { suggest?: unknown; label?: unknown } | undefined;
+    if (result === undefined) return { suggest: 'pass', label: 100 };
+    const { suggest, label } = result;
+    if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky')
+      throw new WechatError('upstream', TRANSPORT_ERRCODE, 'msg_sec_check answered without a suggestion');
+    return { suggest, label: typeof label === 'number' ? label : Number(label) || 0 };
+  }
+
+  async function msgSecCheck(input: {
+    content: string;
+    openid: string;
+    scene: SecCheckScene;
+    title?: string;
+  }): Promise<SecCheckVerdict> {
+    const body = {
+      content: input.content,
+      version: 2,
+      scene: input.scene,
+      openid: input.openid,
+      title: input.title,
+    };
+    return verdictOf(await callWithToken('/wxa/msg_sec_check', () => body));
+  }
+
+  async function imgSecCheck(image: { data: Buffer; contentType: string }): Promise<SecCheckVerdict> {
+    // A FormData is read once by fetch: build a fresh one for a retry with a new token.
+    const form = () => {
+      const f = new FormData();
+      f.append('media', new Blob([new Uint8Array(image.data)], { type: image.contentType }), 'media.jpg');
+      return f;
+    };
+    return verdictOf(await callWithToken('/wxa/img_sec_check', form));
+  }
+
+  return { code2Session, sendSubscribeMessage, getAccessToken, msgSecCheck, imgSecCheck };
 }

@@ -7,6 +7,12 @@
  * - GET  /cgi-bin/token?grant_type=client_credential&appid&secret                  (getAccessToken)
  * - POST /cgi-bin/stable_token {grant_type, appid, secret, force_refresh?}          (getStableAccessToken)
  * - POST /cgi-bin/message/subscribe/send?access_token=...                          (subscribeMessage.send)
+ * - POST /wxa/msg_sec_check?access_token=... {content, version: 2, scene, openid}    (security.msgSecCheck v2)
+ * - POST /wxa/img_sec_check?access_token=... multipart `media`                       (security.imgSecCheck)
+ *
+ * Content security decides deterministically: text containing a word registered with
+ * markText() (by default FAKE_RISKY_WORD and FAKE_REVIEW_WORD) gets that suggestion; an image
+ * whose bytes were registered with markImage() (or that contain FAKE_RISKY_IMAGE_MARKER) is risky.
  *
  * Deterministic dev behaviour: `dev:<x>` codes always map to openid `o_dev_<x>` and may be reused (the
  * H5 build has no wx.login); `invalid:<x>` codes answer 40029; any other code works once and maps to
@@ -20,7 +26,27 @@ import type { AddressInfo } from 'node:net';
 export const FAKE_WECHAT_APPID = 'wx-dev-appid';
 export const FAKE_WECHAT_SECRET = 'wx-dev-secret';
 
-export type FakeWechatEndpoint = 'jscode2session' | 'token' | 'stable_token' | 'subscribe_send';
+export type FakeWechatEndpoint =
+  | 'jscode2session'
+  | 'token'
+  | 'stable_token'
+  | 'subscribe_send'
+  | 'msg_sec_check'
+  | 'img_sec_check';
+
+/** Text containing this is risky by default (label 20001) ... */
+export const FAKE_RISKY_WORD = '违规测试词';
+/** ... and this asks for a human review (label 10001, ads). */
+export const FAKE_REVIEW_WORD = '待审测试词';
+/** Image bytes containing this ASCII marker are risky. */
+export const FAKE_RISKY_IMAGE_MARKER = 'FAKE-RISKY-IMAGE';
+
+export interface SecCheckCall {
+  content: string;
+  scene: number;
+  openid: string;
+  version: number;
+}
 
 /**
  * What failNext() injects: a WeChat errcode answered as JSON with HTTP 200 (as WeChat does), a raw HTTP
@@ -63,6 +89,12 @@ export interface FakeWechat {
   readonly calls: Readonly<Record<FakeWechatEndpoint, number>>;
   registerCode(code: string, identity: CodeIdentity): void;
   failNext(endpoint: FakeWechatEndpoint, fault: FakeFault, count?: number): void;
+  /** msg_sec_check bodies received (answered or not), oldest first. */
+  readonly textChecks: readonly SecCheckCall[];
+  /** Text containing `word` gets this suggestion (label defaults: risky 20001, review 10001). */
+  markText(word: string, suggest: 'risky' | 'review', label?: number): void;
+  /** These exact image bytes are risky. */
+  markImage(data: Buffer): void;
   /** Make later sends to this openid (optionally one template) answer 43101. */
   refuseSubscription(openid: string, templateId?: string): void;
   /** Invalidate every issued access token, as a secret reset or a forced refresh elsewhere would. */
@@ -88,6 +120,9 @@ const ERRMSG: Record<number, string> = {
   41008: 'missing code',
   42001: 'access_token expired',
   43101: 'user refuse to accept the msg',
+  44004: 'empty content',
+  41005: 'media data missing',
+  87014: 'risky content',
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit mustslower retry next minute',
   47001: 'data format error',
@@ -109,6 +144,27 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 const openidFor = (code: string) => `o${digest(`openid:${code}`).toString('base64url').slice(0, 27)}`;
 const sessionKeyFor = (openid: string) => digest(`session:${openid}`).subarray(0, 16).toString('base64');
 
+/** The bytes of one named file part of a multipart body (enough of RFC 7578 for the fake). */
+function multipartFile(raw: Buffer, contentType: string, name: string): Buffer | null {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const b = boundary?.[1] ?? boundary?.[2];
+  if (!b) return null;
+  const delimiter = Buffer.from(`--${b}`);
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = raw.subarray(at + delimiter.length, next);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString('utf8');
+      if (new RegExp(`name="${name}"`).test(head)) return part.subarray(split + 4, part.length - 2);
+    }
+    at = next;
+  }
+  return null;
+}
+
 export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<FakeWechat> {
   const appid = opts.appid ?? FAKE_WECHAT_APPID;
   const secret = opts.secret ?? FAKE_WECHAT_SECRET;
@@ -127,8 +183,27 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     token: 0,
     stable_token: 0,
     subscribe_send: 0,
+    msg_sec_check: 0,
+    img_sec_check: 0,
   };
   const timers = new Set<NodeJS.Timeout>();
+  const defaultWords = (): Map<string, { suggest: 'risky' | 'review'; label: number }> =>
+    new Map([
+      [FAKE_RISKY_WORD, { suggest: 'risky', label: 20001 }],
+      [FAKE_REVIEW_WORD, { suggest: 'review', label: 10001 }],
+    ]);
+  let words = defaultWords();
+  const riskyImages = new Set<string>();
+  const textChecks: SecCheckCall[] = [];
+
+  /** The token check every token-carrying endpoint makes first. */
+  const checkToken = (token: string | null): Reply | null => {
+    if (!token) return err(41001);
+    const expiry = tokens.get(token);
+    if (expiry === undefined) return err(40001);
+    if (expiry <= Date.now()) return err(42001);
+    return null;
+  };
 
   const issueToken = () => {
     const token = `fake_at_${randomBytes(24).toString('base64url')}`;
@@ -145,7 +220,10 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     return null;
   };
 
-  const handlers: Record<FakeWechatEndpoint, (q: URLSearchParams, body: string) => Reply> = {
+  const handlers: Record<
+    FakeWechatEndpoint,
+    (q: URLSearchParams, body: string, raw: Buffer, type: string) => Reply
+  > = {
     jscode2session(q) {
       const bad = checkCredentials(q.get('appid'), q.get('secret'));
       if (bad) return bad;
@@ -195,12 +273,57 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
       return { json: { access_token: stableToken, expires_in: left } };
     },
 
+    msg_sec_check(q, body) {
+      const bad = checkToken(q.get('access_token'));
+      if (bad) return bad;
+      let b: Record<string, unknown>;
+      try {
+        b = JSON.parse(body);
+      } catch {
+        return err(47001);
+      }
+      const content = typeof b.content === 'string' ? b.content : '';
+      textChecks.push({
+        content,
+        scene: Number(b.scene),
+        openid: String(b.openid ?? ''),
+        version: Number(b.version ?? 1),
+      });
+      if (!content.trim()) return err(44004);
+      const hit = [...words].find(([w]) => content.includes(w))?.[1];
+      // v1 (no version): the old yes/no answer, 87014 for risky content.
+      if (b.version !== 2)
+        return hit?.suggest === 'risky' ? err(87014) : { json: { errcode: 0, errmsg: 'ok' } };
+      if (typeof b.openid !== 'string' || !/^o[\w-]{5,}$/.test(b.openid)) return err(40003);
+      if (![1, 2, 3, 4].includes(b.scene as number)) return err(47003, 'scene');
+      const suggest = hit?.suggest ?? 'pass';
+      const label = hit?.label ?? 100;
+      return {
+        json: {
+          errcode: 0,
+          errmsg: 'ok',
+          result: { suggest, label },
+          detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: hit ? 90 : 0 }],
+          trace_id: `fake_${randomBytes(6).toString('hex')}`,
+        },
+      };
+    },
+
+    img_sec_check(q, _body, raw, type) {
+      const bad = checkToken(q.get('access_token'));
+      if (bad) return bad;
+      const media = multipartFile(raw, type, 'media');
+      if (!media || media.length === 0) return err(41005);
+      const risky =
+        riskyImages.has(digest(media.toString('base64')).toString('hex')) ||
+        media.includes(FAKE_RISKY_IMAGE_MARKER);
+      return risky ? err(87014) : { json: { errcode: 0, errmsg: 'ok' } };
+    },
+
     subscribe_send(q, body) {
       const token = q.get('access_token');
-      if (!token) return err(41001);
-      const expiry = tokens.get(token);
-      if (expiry === undefined) return err(40001);
-      if (expiry <= Date.now()) return err(42001);
+      const bad = checkToken(token);
+      if (bad || !token) return bad ?? err(41001);
       let b: Record<string, unknown>;
       try {
         b = JSON.parse(body);
@@ -239,6 +362,8 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     '/cgi-bin/token': { method: 'GET', endpoint: 'token' },
     '/cgi-bin/stable_token': { method: 'POST', endpoint: 'stable_token' },
     '/cgi-bin/message/subscribe/send': { method: 'POST', endpoint: 'subscribe_send' },
+    '/wxa/msg_sec_check': { method: 'POST', endpoint: 'msg_sec_check' },
+    '/wxa/img_sec_check': { method: 'POST', endpoint: 'img_sec_check' },
   };
 
   const write = (res: ServerResponse, reply: Reply) => {
@@ -260,13 +385,15 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const body = raw.toString('utf8');
     calls[route.endpoint]++;
 
     const fault = faults.get(route.endpoint)?.shift();
     if (typeof fault === 'number') return write(res, err(fault));
     if (fault && 'status' in fault) return write(res, { status: fault.status, raw: fault.body });
-    const answer = () => write(res, handlers[route.endpoint](url.searchParams, body));
+    const type = String(req.headers['content-type'] ?? '');
+    const answer = () => write(res, handlers[route.endpoint](url.searchParams, body, raw, type));
     if (fault && 'delayMs' in fault) {
       const t = setTimeout(() => {
         timers.delete(t);
@@ -294,6 +421,13 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
     secret,
     sent,
     calls,
+    textChecks,
+    markText(word, suggest, label) {
+      words.set(word, { suggest, label: label ?? (suggest === 'risky' ? 20001 : 10001) });
+    },
+    markImage(data) {
+      riskyImages.add(digest(data.toString('base64')).toString('hex'));
+    },
     registerCode(code, identity) {
       registered.set(code, identity);
     },
@@ -317,6 +451,9 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}): Promise<Fak
       tokens.clear();
       stableToken = null;
       sent.length = 0;
+      textChecks.length = 0;
+      words = defaultWords();
+      riskyImages.clear();
       for (const k of Object.keys(calls) as FakeWechatEndpoint[]) calls[k] = 0;
     },
     async close() {

@@ -1,6 +1,21 @@
-import type { LinliModule } from '../../module';
+import { handles, type LinliModule } from '../../module';
+import { sendReminder } from './activities';
+import { runFanoutChunk } from './fanout';
+import { COMMUNITY_QUEUE, communityReminderJob, fanoutChunkJob } from './jobs';
+import { communityRoutes } from './routes';
+import { seedCommunity } from './seed';
 
-/** The community office: notices with read receipts, urgent alerts, household polls, activities. */
+/**
+ * The community office: notices with read receipts, urgent alerts fanned out to every member in
+ * chunks, household polls, interest groups and community activities with a waitlist.
+ */
 export const communityModule: LinliModule = {
   name: 'community',
+  seed: seedCommunity,
+  routes: communityRoutes,
+  queues: [COMMUNITY_QUEUE],
+  jobs: [
+    handles(fanoutChunkJob, (p, deps) => runFanoutChunk(deps, p.kind, p.subjectId, p.seq)),
+    handles(communityReminderJob, (p, deps) => sendReminder(deps, p.activityId, p.kind, p.startsAt)),
+  ],
 };

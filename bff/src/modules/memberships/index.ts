@@ -11,6 +11,7 @@ export const membershipsModule: LinliModule = {
 
 export {
   approvedCompounds,
+  communityMembers,
   isApprovedMember,
   membershipsOf,
   residentsRunBy,

@@ -9,7 +9,7 @@ import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
 import { grantRole, peopleByIds } from '../identity';
 import { notify } from '../notifications';
-import { householdPlaces, householdsRunBy, staffOf } from '../places';
+import { householdPlaces, householdsIn, householdsRunBy, staffOf } from '../places';
 import { membershipReview } from './policies';
 import { memberships } from './tables';
 
@@ -206,4 +206,20 @@ export function verifiedResidents(db: DbOrTx) {
     .selectDistinct({ id: memberships.userId })
     .from(memberships)
     .where(eq(memberships.status, 'approved'));
+}
+
+/**
+ * The verified members of one community and their households, as a subquery (a person verified in
+ * two households of it appears twice): the community office counts, polls and alerts by it.
+ */
+export function communityMembers(db: DbOrTx, communityId: string) {
+  return db
+    .select({ userId: memberships.userId, householdId: memberships.householdId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'approved'),
+        inArray(memberships.householdId, householdsIn(db, communityId)),
+      ),
+    );
 }

@@ -1,6 +1,21 @@
-import type { LinliModule } from '../../module';
+import { handles, type LinliModule } from '../../module';
+import { checkImages } from './image-check';
+import { imageCheckJob, NEIGHBORS_QUEUE } from './jobs';
+import { neighborRoutes } from './routes';
+import { seedNeighbors } from './seed';
 
-/** Neighbors: posts by topic, comments, likes, reports and moderation, interest groups. */
+/**
+ * Neighbors (邻里): posts by topic with images, comments with one level of replies, likes,
+ * reports that hide a post once enough members agree, staff's review queue, a community's
+ * sensitive-word list and WeChat's content check before anything is published, and the 推荐
+ * posts a shop page shows.
+ */
 export const neighborsModule: LinliModule = {
   name: 'neighbors',
+  routes: neighborRoutes,
+  seed: seedNeighbors,
+  queues: [NEIGHBORS_QUEUE],
+  jobs: [handles(imageCheckJob, (p, deps) => checkImages(deps, p.postId, p.imageIds))],
 };
+
+export { feedRows } from './posts';

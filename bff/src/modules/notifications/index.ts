@@ -15,4 +15,12 @@ export const notificationsModule: LinliModule = {
   ],
 };
 
-export { type NotifyInput, notify, notifyMany, unreadCount } from './service';
+export {
+  markReadByKey,
+  type NotifyInput,
+  notify,
+  notifyAudience,
+  notifyMany,
+  unreadCount,
+} from './service';
+export { type TemplatePurpose, templateIds } from './templates';

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { formatDisplayTime, type Notification, sourcesOf, wechatDeliveryFlow } from 'shared';
 
 type DeliveryEvent = keyof typeof wechatDeliveryFlow.transitions;
@@ -315,4 +315,71 @@ export async function deliverWechat(
     attempts: sql`${wechatDeliveries.attempts} + 1`,
   });
   return 'sent';
+}
+
+/**
+ * A uuid v7 made by the database (PostgreSQL 15 and PGlite have no uuidv7()): the time in ms over
+ * a random uuid, version bits set to 7, so rows written by INSERT ... SELECT keep time-ordered ids.
+ */
+const SQL_UUID_V7 = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+  substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6),
+  52, 1), 53, 1), 'hex')::uuid`;
+
+/**
+ * One notice to everyone a subquery names (a select of one column of user ids), in one
+ * INSERT ... SELECT: an urgent alert reaches a whole community chunk by chunk this way. The dedupe
+ * key makes a replayed chunk write nothing twice. With `wechat`, a subscribe message is queued for
+ * those just written who still have a grant of that template (the others have no quota to spend:
+ * the inbox is what they get); the send itself spends the grant, as `notify`'s do.
+ */
+export async function notifyAudience(
+  tx: DbOrTx,
+  userIds: SQLWrapper,
+  input: Omit<NotifyInput, 'userId' | 'wechat'>,
+  opts: { wechat?: NonNullable<NotifyInput['wechat']>; templateId?: string } = {},
+): Promise<{ written: number; wechat: number }> {
+  const written = (await tx.execute(sql`
+    INSERT INTO ${notifications} (id, user_id, kind, title, body, link, dedupe_key)
+    SELECT ${SQL_UUID_V7}, a.id, ${input.kind}, ${input.title}, ${input.body}, ${input.link ?? null},
+      ${input.dedupeKey}
+    FROM (${userIds}) AS a(id)
+    ON CONFLICT (user_id, dedupe_key) DO NOTHING
+    RETURNING id, user_id`)) as unknown as { id: string; user_id: string }[];
+  if (!opts.wechat || !opts.templateId || written.length === 0) return { written: written.length, wechat: 0 };
+  const { template, data, page } = opts.wechat;
+  const granted = await tx
+    .select({ userId: subscribeQuotas.userId })
+    .from(subscribeQuotas)
+    .where(
+      and(
+        inArray(
+          subscribeQuotas.userId,
+          written.map((w) => w.user_id),
+        ),
+        eq(subscribeQuotas.templateId, opts.templateId),
+        sql`${subscribeQuotas.remaining} > 0`,
+      ),
+    );
+  const withGrant = new Set(granted.map((g) => g.userId));
+  const sends = written.filter((w) => withGrant.has(w.user_id));
+  if (sends.length === 0) return { written: written.length, wechat: 0 };
+  await tx
+    .insert(wechatDeliveries)
+    .values(sends.map((s) => ({ notificationId: s.id, template, data, page: page ?? null })));
+  for (const s of sends) await enqueue(tx, sendWechatJob, { notificationId: s.id });
+  return { written: written.length, wechat: sends.length };
+}
+
+/** Marks one notification of a user read by its dedupe key (acknowledging what it announced). */
+export async function markReadByKey(tx: DbOrTx, userId: string, dedupeKey: string, at: Date): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({ readAt: at })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        eq(notifications.dedupeKey, dedupeKey),
+        isNull(notifications.readAt),
+      ),
+    );
 }

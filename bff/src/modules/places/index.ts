@@ -9,7 +9,7 @@ export const placesModule: LinliModule = {
   routes: placeRoutes,
 };
 
-export { compoundsRunBy, householdsRunBy, staffCommunityIds } from './scope';
+export { compoundsRunBy, householdsIn, householdsRunBy, staffCommunityIds } from './scope';
 export {
   type CompoundRow,
   communityNames,

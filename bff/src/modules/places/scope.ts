@@ -38,3 +38,13 @@ export function householdsRunBy(db: DbOrTx, staffId: string) {
       and(eq(staffCommunities.communityId, compounds.communityId), eq(staffCommunities.userId, staffId)),
     );
 }
+
+/** Ids of the households of one community (the community office reaches its members by them). */
+export function householdsIn(db: DbOrTx, communityId: string) {
+  return db
+    .select({ id: households.id })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+    .where(eq(compounds.communityId, communityId));
+}

@@ -11,7 +11,7 @@ export const uploadsModule: LinliModule = {
   routes: uploadRoutes(),
 };
 
-export { type Attachment, attachedImages, attachUploads } from './service';
-export { localStore, type ObjectStore, s3Store } from './store';
-export { runWithUploadUrls, type UploadUrls } from './urls';
+export { type Attachment, attachedImages, attachUploads, serveFile, type UploadDeps } from './service';
+export { localStore, type ObjectStore, s3Store, storeFromConfig } from './store';
+export { createUploadUrls, runWithUploadUrls, type UploadUrls } from './urls';
 export { uploadRoutes };

@@ -1,6 +1,16 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { type Activity, activitySignupFlow, PAGES, wechatPage } from 'shared';
+import {
+  ACTIVITY_PLACE_HOLDING,
+  ACTIVITY_REMINDERS,
+  ACTIVITY_ROSTER_RANK,
+  type Activity,
+  activitySignupFlow,
+  COMMUNITY_CHECKIN_OPENS_BEFORE_MIN,
+  checkinWindow,
+  PAGES,
+  wechatPage,
+} from 'shared';
 import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
@@ -35,16 +45,13 @@ type SignupRow = typeof activitySignups.$inferSelect;
 type ActivityView = z.input<typeof Activity>;
 
 const MIN = 60_000;
-/** Check-in opens this long before the start (people arrive early to set up). */
-export const CHECKIN_OPENS_BEFORE_MIN = 30;
+/** Check-in opens this long before the start (people arrive early to set up); shared with community activities. */
+export const CHECKIN_OPENS_BEFORE_MIN = COMMUNITY_CHECKIN_OPENS_BEFORE_MIN;
 /** Wrong codes a volunteer may enter for one activity before code entry locks for them. */
 export const MAX_ACTIVITY_CODE_TRIES = 5;
-const REMINDERS = [
-  { kind: '24h', beforeMs: 24 * 60 * MIN },
-  { kind: '1h', beforeMs: 60 * MIN },
-] as const;
+const REMINDERS = ACTIVITY_REMINDERS;
 /** Places taken: a sign-up keeps its place through check-in and check-out. */
-const HOLDS_PLACE = ['signed_up', 'checked_in', 'checked_out'] as const;
+const HOLDS_PLACE = ACTIVITY_PLACE_HOLDING;
 
 const thing = (s: string) => (s.length > 20 ? `${s.slice(0, 19)}…` : s);
 const code6 = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -256,13 +263,7 @@ export async function createActivity(deps: Deps, actor: Actor, body: NewActivity
   return oneView(deps.db, staffViewer(actor), row);
 }
 
-const ROSTER_ORDER: Record<SignupRow['status'], number> = {
-  checked_out: 0,
-  checked_in: 0,
-  signed_up: 0,
-  waitlisted: 1,
-  cancelled: 2,
-};
+const ROSTER_ORDER = ACTIVITY_ROSTER_RANK;
 
 /** Who signed up: places in sign-up order, then the waitlist with positions, then those who left. */
 export async function activityRoster(deps: Deps, actor: Actor, id: string) {
@@ -454,10 +455,13 @@ async function promoteNext(tx: DbOrTx, a: ActivityRow) {
   });
 }
 
-/** One try at the code, taken before it is compared, so a burst of guesses cannot beat the limit. */
-async function takeCodeTry(
+/**
+ * One try at an activity's code, taken before it is compared, so a burst of guesses cannot beat the
+ * limit. Keyed by the activity's id (community activities count their tries with it too).
+ */
+export async function takeCodeTry(
   deps: CodeDeps,
-  a: ActivityRow,
+  a: Pick<ActivityRow, 'id' | 'endsAt'>,
   userId: string,
 ): Promise<{ key: string; n: number }> {
   const key = `${deps.config.QUEUE_PREFIX}:activity-code:${a.id}:${userId}`;
@@ -481,13 +485,13 @@ export async function checkInActivity(deps: CodeDeps, actor: Actor, id: string, 
     if (s?.status === 'checked_in' || s?.status === 'checked_out')
       return { view: await oneView(tx, volunteerViewer(actor), a) };
     if (a.cancelledAt) throw conflict('ACTIVITY_CANCELLED', 'This activity has been cancelled');
-    const opens = new Date(a.startsAt.getTime() - CHECKIN_OPENS_BEFORE_MIN * MIN);
-    if (now < opens)
+    const window = checkinWindow(a, now);
+    if (window === 'not_open')
       throw conflict(
         'ACTIVITY_CHECKIN_NOT_OPEN',
         `Check-in opens ${CHECKIN_OPENS_BEFORE_MIN} minutes before the start`,
       );
-    if (now >= a.endsAt)
+    if (window === 'closed')
       throw conflict('ACTIVITY_CHECKIN_CLOSED', 'This activity has ended; check-in is closed');
     if (s?.status !== 'signed_up')
       throw conflict(

@@ -56,3 +56,6 @@ export const volunteersModule: LinliModule = {
     await startWeekPlanScheduler(deps);
   },
 };
+
+/** Shared with the community office's activities: the staff member's community, the code-try counter. */
+export { MAX_ACTIVITY_CODE_TRIES, staffCommunity, takeCodeTry } from './activities';

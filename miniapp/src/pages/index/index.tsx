@@ -8,6 +8,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { useApi } from '../../hooks/use-api';
 import { usePoll } from '../../hooks/use-poll';
 import { useActingFor } from '../../session/use-acting-for';
+import { CommunityAlertBanner, CommunityCard } from './CommunityHome';
 import { EmergencyBanner } from './EmergencyBanner';
 import { greeting } from './greeting';
 import { LinkedElders } from './LinkedElders';
@@ -26,6 +27,8 @@ export default function HomePage() {
     <Page name="home" state={me}>
       {data ? (
         <>
+          {/* 紧急通知 from the community office: above everything while unacknowledged. */}
+          {verified ? <CommunityAlertBanner /> : null}
           {banner.data?.items.length ? (
             <EmergencyBanner calls={banner.data.items} roles={data.roles} elderSide={data.user.isElder} />
           ) : null}
@@ -100,6 +103,26 @@ export default function HomePage() {
               )}
             </View>
           </View>
+
+          {/* 社区公告, 社区活动, 议事, 兴趣小组: for verified members of a community. */}
+          {verified ? <CommunityCard /> : null}
+
+          {/* 有事找社区 (resident requests): raise one, or follow those raised. */}
+          {verified ? (
+            <View className="card stack" data-testid="home-requests">
+              <Text className="card__title">有事找社区</Text>
+              <Btn onClick={() => void Taro.navigateTo({ url: PAGES.requestNew })} testId="home-request-new">
+                我要反映（报修、投诉、求助）
+              </Btn>
+              <Btn
+                variant="ghost"
+                onClick={() => void Taro.navigateTo({ url: PAGES.requests })}
+                testId="home-requests-mine"
+              >
+                我的诉求
+              </Btn>
+            </View>
+          ) : null}
 
           <View className="card" data-testid="home-care">
             <View

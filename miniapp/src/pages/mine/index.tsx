@@ -92,6 +92,16 @@ export default function MinePage() {
             ) : null}
           </CellGroup>
 
+          {data.memberships.some((m) => m.status === 'approved') ? (
+            <CellGroup className="mine-group" title="社区生活">
+              <LinkRow text="通知公告" url={PAGES.communityNotices} testId="mine-community-notices" />
+              <LinkRow text="社区活动" url={PAGES.communityActivities} testId="mine-community-activities" />
+              <LinkRow text="议事" url={PAGES.communityPolls} testId="mine-community-polls" />
+              <LinkRow text="兴趣小组" url={PAGES.communityGroups} testId="mine-community-groups" />
+              <LinkRow text="我的诉求" url={PAGES.requests} testId="mine-requests" />
+            </CellGroup>
+          ) : null}
+
           {!acting && data.roles.includes('staff') ? (
             <CellGroup className="mine-group" title="居家养老">
               <LinkRow
@@ -116,6 +126,25 @@ export default function MinePage() {
             </CellGroup>
           ) : null}
 
+          {!acting && data.roles.includes('staff') ? (
+            <CellGroup className="mine-group" title="邻里内容">
+              <LinkRow text="内容审核" url={PAGES.officeModeration} testId="mine-office-moderation" />
+              <LinkRow text="敏感词" url={PAGES.officeWords} testId="mine-office-words" />
+            </CellGroup>
+          ) : null}
+
+          {!acting && data.roles.includes('staff') ? (
+            <CellGroup className="mine-group" title="社区事务">
+              <LinkRow text="发布公告" url={PAGES.officeNotices} testId="mine-office-notices" />
+              <LinkRow text="紧急通知" url={PAGES.officeAlerts} testId="mine-office-alerts" />
+              <LinkRow text="议事管理" url={PAGES.officePolls} testId="mine-office-polls" />
+              <LinkRow text="社区活动管理" url={PAGES.officeActivities} testId="mine-office-activities" />
+              <LinkRow text="兴趣小组管理" url={PAGES.officeGroups} testId="mine-office-groups" />
+              <LinkRow text="诉求派单" url={PAGES.officeRequests} testId="mine-office-requests" />
+              <LinkRow text="诉求统计" url={PAGES.officeStats} testId="mine-office-stats" />
+            </CellGroup>
+          ) : null}
+
           {!acting && data.roles.includes('caregiver') ? (
             <CellGroup className="mine-group" title="护理员">
               <LinkRow text="今日上门" url={PAGES.caregiverVisits} testId="mine-caregiver-visits" />
@@ -135,6 +164,7 @@ export default function MinePage() {
               <LinkRow text="商品管理" url={PAGES.merchantProducts} testId="mine-merchant-products" />
               <LinkRow text="营业设置" url={PAGES.merchantHours} testId="mine-merchant-hours" />
               <LinkRow text="经营数据" url={PAGES.merchantStats} testId="mine-merchant-stats" />
+              <LinkRow text="上门报修" url={PAGES.merchantRequests} testId="mine-merchant-requests" />
             </CellGroup>
           ) : (
             <CellGroup className="mine-group">

@@ -1,0 +1,196 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { type CommunityActivity, PAGES } from 'shared';
+import { call } from '../api';
+import { periodText } from '../common/care-console';
+import { confirm } from '../common/confirm';
+import { Btn } from '../components/Btn';
+import { Field } from '../components/Field';
+import { useAction } from '../hooks/use-action';
+import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
+import {
+  activityActions,
+  cancelConfirmText,
+  myStatusText,
+  parseCheckinCode,
+  placesText,
+  signupTone,
+} from './activity-model';
+import { communityErrorText, isCode } from './errors';
+import { open, Tag } from './ui';
+
+const codeError = (err: unknown): string | null => {
+  if (isCode(err, 'ACTIVITY_CODE_INVALID')) return '签到码不对，请看现场公布的签到码';
+  if (isCode(err, 'CODE_ENTRY_LOCKED')) return '签到码输错次数过多，请找工作人员帮您签到';
+  return null;
+};
+
+/**
+ * A community activity with its buttons: 报名 (or 报名候补), 取消报名 with a confirm, 签到 with the
+ * code at the place. `full` shows the description and stays on the page; a list card opens it.
+ */
+export function ActivityCard({
+  a,
+  full,
+  onChanged,
+}: {
+  a: CommunityActivity;
+  full?: boolean;
+  onChanged: (a: CommunityActivity) => void;
+}) {
+  const acts = activityActions(a);
+  const mine = myStatusText(a);
+  const [coding, setCoding] = useState(false);
+  const [code, setCode] = useState('');
+  const [codeProblem, setCodeProblem] = useState<string | null>(null);
+  const { busy, runningKey, error, run } = useAction(communityErrorText);
+  useEffect(() => {
+    void prefetchSubscribeTemplates();
+  }, []);
+
+  async function act(
+    key: string,
+    action: () => Promise<CommunityActivity>,
+    done: (n: CommunityActivity) => string,
+  ) {
+    const next = await run(action, key);
+    if (next) {
+      onChanged(next);
+      void Taro.showToast({ title: done(next), icon: 'none' });
+    }
+    return next;
+  }
+
+  function signUp() {
+    // WeChat shows the prompt only inside the tap, before any await: reminders and promotion come as pushes.
+    const asked = askToSubscribe(['orderStatus']);
+    void asked.then(() =>
+      act(
+        'signup',
+        () => call('signUpCommunityActivity', { params: { id: a.id }, body: {} }),
+        (n) =>
+          n.mine?.status === 'waitlisted' ? `已加入候补，第 ${n.mine.waitlistPosition ?? 1} 位` : '报名成功',
+      ),
+    );
+  }
+
+  async function cancel() {
+    const ok = await confirm('取消报名', cancelConfirmText(a), {
+      confirmText: '取消报名',
+      cancelText: '再想想',
+    });
+    if (ok)
+      await act(
+        'cancel',
+        () => call('cancelCommunitySignup', { params: { id: a.id }, body: {} }),
+        () => '已取消报名',
+      );
+  }
+
+  async function checkIn() {
+    const parsed = parseCheckinCode(code);
+    if (!parsed.ok) {
+      setCodeProblem(parsed.error);
+      return;
+    }
+    setCodeProblem(null);
+    const next = await act(
+      'checkin',
+      async () => {
+        try {
+          return await call('checkInCommunityActivity', {
+            params: { id: a.id },
+            body: { code: parsed.value },
+          });
+        } catch (err) {
+          setCodeProblem(codeError(err));
+          throw err;
+        }
+      },
+      () => '签到成功',
+    );
+    if (next) {
+      setCoding(false);
+      setCode('');
+    }
+  }
+
+  return (
+    <View
+      className="card stack cc-card"
+      data-testid={`activity-${a.id}`}
+      onClick={full ? undefined : () => open(`${PAGES.communityActivity}?id=${a.id}`)}
+    >
+      <View className="cc-head">
+        <Text className={full ? 'cm-title' : 'card__title'}>{a.title}</Text>
+        {mine && a.mine ? <Tag text={mine} tone={signupTone(a.mine.status)} testId="activity-mine" /> : null}
+      </View>
+      <Text className="cc-line cc-strong">{periodText(a.startsAt, a.endsAt)}</Text>
+      <Text className="cc-line">{`地点：${a.place}`}</Text>
+      {a.groupName ? <Text className="muted">{`兴趣小组：${a.groupName}`}</Text> : null}
+      <Text className="cc-line" data-testid="activity-places">
+        {placesText(a)}
+      </Text>
+      {full && a.description ? <Text className="cm-body">{a.description}</Text> : null}
+      {acts.closed ? <Text className="cc-warn">{acts.closed}</Text> : null}
+      {full ? (
+        <View className="stack" onClick={(e) => e.stopPropagation()}>
+          {coding ? (
+            <View className="stack cc-edit">
+              <Field label="现场签到码" error={codeProblem} testId="activity-code-field">
+                <Input
+                  className="input"
+                  type="number"
+                  maxlength={6}
+                  placeholder="6 位签到码"
+                  value={code}
+                  onInput={(e) => {
+                    setCode(e.detail.value);
+                    setCodeProblem(null);
+                  }}
+                  aria-label="活动现场公布的 6 位签到码"
+                  data-testid="activity-code"
+                />
+              </Field>
+              <View className="cc-actions">
+                <Btn disabled={busy} onClick={() => void checkIn()} testId="activity-checkin-submit">
+                  {runningKey === 'checkin' ? '签到中…' : '确认签到'}
+                </Btn>
+                <Btn variant="ghost" onClick={() => setCoding(false)}>
+                  取消
+                </Btn>
+              </View>
+            </View>
+          ) : (
+            <View className="cc-actions">
+              {acts.signUp ? (
+                <Btn disabled={busy} onClick={signUp} testId="activity-signup">
+                  {runningKey === 'signup' ? '报名中…' : acts.signUpText}
+                </Btn>
+              ) : null}
+              {acts.checkIn ? (
+                <Btn disabled={busy} onClick={() => setCoding(true)} testId="activity-checkin">
+                  签到
+                </Btn>
+              ) : null}
+              {acts.cancel ? (
+                <Btn variant="ghost" disabled={busy} onClick={() => void cancel()} testId="activity-cancel">
+                  {runningKey === 'cancel' ? '取消中…' : mine?.startsWith('候补') ? '不再候补' : '取消报名'}
+                </Btn>
+              ) : null}
+            </View>
+          )}
+          {acts.hint ? <Text className="muted">{acts.hint}</Text> : null}
+          {error && !codeProblem ? (
+            <Text className="state__message" data-testid="activity-error">
+              {error}
+            </Text>
+          ) : null}
+        </View>
+      ) : (
+        <Text className="muted">查看详情 ›</Text>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,87 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { PAGES } from 'shared';
+import { call } from '../../api';
+import { useApi } from '../../hooks/use-api';
+import { usePoll } from '../../hooks/use-poll';
+import { noticeSummary } from './community-summary';
+import './community-home.scss';
+import './community-home-elder.scss';
+
+const go = (url: string) => () => void Taro.navigateTo({ url });
+
+/**
+ * Loads again each time 首页 is shown. Not useApi's refreshOnShow: these mount once `me` has
+ * loaded, after 首页's first show, so the first show they hear of is already a return.
+ */
+function useReloadOnShow(reload: () => Promise<void>) {
+  useDidShow(() => void reload());
+}
+
+/**
+ * 首页's red strip for an urgent alert (紧急通知) the resident has not acknowledged: large, at the
+ * very top, until 我知道了 on the alert's page. It needs no subscribe-message quota: the app asks
+ * each time 首页 is shown, and every minute while it stays open.
+ */
+export function CommunityAlertBanner() {
+  const live = useApi(() => call('communityLiveAlerts'));
+  useReloadOnShow(live.reload);
+  usePoll(live.reload, 60_000);
+  const a = live.data?.items[0];
+  if (!a) return null;
+  const more = (live.data?.items.length ?? 1) - 1;
+  return (
+    <View
+      className="alert-banner"
+      onClick={go(`${PAGES.communityAlert}?id=${a.id}`)}
+      data-testid="home-alert"
+      aria-label="紧急通知，点击查看"
+    >
+      <Text className="alert-banner__title">{`紧急通知${more > 0 ? `（另有 ${more} 条）` : ''}`}</Text>
+      <Text className="alert-banner__text" data-testid="home-alert-text">
+        {a.text}
+      </Text>
+      <Text className="alert-banner__more">点击查看并确认 ›</Text>
+    </View>
+  );
+}
+
+/** 社区公告 (unread count, the newest pinned title) and the ways into 社区活动, 议事, 兴趣小组. */
+export function CommunityCard() {
+  const notices = useApi(() => call('communityNotices', { query: { limit: 20 } }));
+  useReloadOnShow(notices.reload);
+  const s = notices.data ? noticeSummary(notices.data) : null;
+  return (
+    <View className="card" data-testid="home-community">
+      <View className="link-row" onClick={go(PAGES.communityNotices)} data-testid="home-notices">
+        <View className="home-notices__main">
+          <Text>社区公告</Text>
+          {s?.pinnedTitle ? (
+            <Text className="muted home-notices__pinned" data-testid="home-notices-pinned">
+              {`置顶：${s.pinnedTitle}`}
+            </Text>
+          ) : null}
+        </View>
+        {s?.unreadText ? (
+          <Text className="badge" data-testid="home-notices-unread">
+            {s.unreadText}
+          </Text>
+        ) : (
+          <Text className="muted">›</Text>
+        )}
+      </View>
+      <View className="link-row" onClick={go(PAGES.communityActivities)} data-testid="home-activities">
+        <Text>社区活动</Text>
+        <Text className="muted">报名、签到 ›</Text>
+      </View>
+      <View className="link-row" onClick={go(PAGES.communityPolls)} data-testid="home-polls">
+        <Text>议事</Text>
+        <Text className="muted">每户一票 ›</Text>
+      </View>
+      <View className="link-row" onClick={go(PAGES.communityGroups)} data-testid="home-groups">
+        <Text>兴趣小组</Text>
+        <Text className="muted">找同好 ›</Text>
+      </View>
+    </View>
+  );
+}
