@@ -129,7 +129,7 @@ const ConfigSchema = z
     /** Distinct verified members whose reports hide a post or comment until staff review it. */
     NEIGHBOR_REPORT_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
     /** Ask WeChat's content security (msgSecCheck) before publishing; off: only the word list. */
-    NEIGHBOR_WECHAT_CHECK: z.enum(['on', 'off']).default('on'),
+    NEIGHBOR_WECHAT_CHECK: bool.default(true),
     // ---- community office (notices, alerts, polls, activities) ----
     /** Members one urgent-alert (and notice) fan-out job writes inbox rows for, in one INSERT ... SELECT. */
     COMMUNITY_FANOUT_CHUNK_SIZE: z.coerce.number().int().min(50).max(20_000).default(1000),

@@ -4,7 +4,11 @@ import { DEMO_ACCOUNTS } from '../../demo';
 import type { SeedContext } from '../../module';
 import { memberships } from './tables';
 
-/** The demo residents are verified members of their households. */
+/**
+ * The demo residents are verified members of their households, and have been for a year: they are
+ * established neighbours, not newcomers (the neighbors module limits members of less than a week).
+ */
+const MEMBER_FOR_MS = 365 * 24 * 3600 * 1000;
 export async function seedMemberships(tx: DbOrTx, ctx: SeedContext): Promise<void> {
   for (const a of DEMO_ACCOUNTS) {
     if (a.household === undefined) continue;
@@ -15,8 +19,13 @@ export async function seedMemberships(tx: DbOrTx, ctx: SeedContext): Promise<voi
       .from(memberships)
       .where(and(eq(memberships.userId, userId), eq(memberships.householdId, householdId)));
     if (!existing)
-      await tx
-        .insert(memberships)
-        .values({ userId, householdId, status: 'approved', reviewedAt: ctx.now, reviewNote: '演示数据' });
+      await tx.insert(memberships).values({
+        userId,
+        householdId,
+        status: 'approved',
+        createdAt: new Date(ctx.now.getTime() - MEMBER_FOR_MS),
+        reviewedAt: new Date(ctx.now.getTime() - MEMBER_FOR_MS),
+        reviewNote: '演示数据',
+      });
   }
 }

@@ -54,7 +54,7 @@ export async function checkContent(
     throw badRequest('NEIGHBOR_SENSITIVE_WORD', 'The text contains a word this community does not allow', [
       { path: input.path, message: `contains "${hit}"` },
     ]);
-  if (deps.config.NEIGHBOR_WECHAT_CHECK === 'off') return { review: null };
+  if (!deps.config.NEIGHBOR_WECHAT_CHECK) return { review: null };
   const author = await userById(deps.db, input.authorId);
   if (!author?.openid) return { review: null };
   let verdict: Awaited<ReturnType<AppDeps['wechat']['msgSecCheck']>>;

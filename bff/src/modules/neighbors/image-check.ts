@@ -33,7 +33,7 @@ function readerFor(deps: AppDeps): UploadDeps {
  * unchecked silently. Photos the post no longer shows, and posts that are gone, are skipped.
  */
 export async function checkImages(deps: AppDeps, postId: string, imageIds: string[]): Promise<void> {
-  if (deps.config.NEIGHBOR_WECHAT_CHECK === 'off') return;
+  if (!deps.config.NEIGHBOR_WECHAT_CHECK) return;
   const [post] = await deps.db.select().from(neighborPosts).where(eq(neighborPosts.id, postId));
   if (!post || (post.status !== 'published' && post.status !== 'hidden')) return;
   const reader = readerFor(deps);
