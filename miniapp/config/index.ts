@@ -64,7 +64,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // The H5 build spent most of its time in terser (about 150 s of 180 s here); esbuild minifies it in
     // seconds for ~13% more bytes. The weapp build keeps terser: its main package has a size budget.
     ...(taroEnv === 'h5'
-      ? { jsMinimizer: 'esbuild' as const, esbuild: { minify: { enable: true, config: { target: 'es2017' } } } }
+      ? {
+          jsMinimizer: 'esbuild' as const,
+          esbuild: { minify: { enable: true, config: { target: 'es2017' } } },
+        }
       : {}),
     mini: {
       compile,

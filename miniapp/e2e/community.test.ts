@@ -23,6 +23,16 @@ const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: join(H5_DIST, '..', `e2e-community-${name}.png`) });
 };
 
+/**
+ * Opens a page by its hash as a fresh load: a bare hash change while Taro's router is mid
+ * transition can leave the new page hidden behind the old one.
+ */
+async function visit(page: Page, hash: string, name: string) {
+  await page.goto(`${e.base}/#${hash}`);
+  await page.reload();
+  await onPage(page, name).waitFor();
+}
+
 /** Taro's H5 modal: its text, then one of its buttons tapped. */
 async function modal(page: Page, button: string): Promise<string> {
   const box = page.locator('.taro-modal__content:visible');
@@ -67,21 +77,26 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
     const staff = await e.phone();
     const sp = staff.page;
     await loginByPhone(sp, e.base, STAFF_PHONE);
-    await sp.goto(`${e.base}/#/office/notices`);
+    await visit(sp, '/office/notices', 'officeNotices');
     const notices = onPage(sp, 'officeNotices');
     await notices.getByTestId('office-notice-new').click();
     await notices.getByTestId('office-notice-title').locator('input').fill(noticeTitle);
-    await notices.getByTestId('office-notice-body').locator('textarea').fill('周四 9:00-12:00 1 号梯停运检修。\n请走 2 号梯。');
+    await notices
+      .getByTestId('office-notice-body')
+      .locator('textarea')
+      .fill('周四 9:00-12:00 1 号梯停运检修。\n请走 2 号梯。');
     await notices.getByTestId('office-notice-pinned').click();
     await notices.getByTestId('office-notice-submit').click();
     const card = notices.locator('[data-testid^="office-notice-"]', { hasText: noticeTitle }).first();
     await card.getByTestId('office-notice-rate').waitFor();
     expect(await card.getByTestId('office-notice-rate').textContent()).toMatch(/^已读 0 \/ \d+ 人（0%）$/);
 
-    await sp.goto(`${e.base}/#/office/alerts`);
+    await visit(sp, '/office/alerts', 'officeAlerts');
     const alerts = onPage(sp, 'officeAlerts');
     await alerts.getByTestId('office-alert-text').locator('textarea').fill(alertText);
-    expect(await alerts.getByTestId('office-alert-counter').textContent()).toBe(`${[...alertText].length}/110`);
+    expect(await alerts.getByTestId('office-alert-counter').textContent()).toBe(
+      `${[...alertText].length}/110`,
+    );
     await alerts.getByTestId('office-alert-send').click();
     const asked = await modal(sp, '立即发送');
     const members = Number(/推送给本社区 (\d+) 位居民/.exec(asked)?.[1] ?? 'NaN');
@@ -115,7 +130,9 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
     await expect.poll(() => home.getByTestId('home-alert').count()).toBe(0);
 
     // 3. 社区公告: the new pinned notice is unread on 首页 and in the list; opening it reads it.
-    await expect.poll(() => home.getByTestId('home-notices-pinned').textContent()).toBe(`置顶：${noticeTitle}`);
+    await expect
+      .poll(() => home.getByTestId('home-notices-pinned').textContent())
+      .toBe(`置顶：${noticeTitle}`);
     await home.getByTestId('home-notices').click();
     const list = onPage(rp, 'communityNotices');
     const row = list.locator('[data-testid^="notice-"]', { hasText: noticeTitle }).first();
@@ -123,13 +140,17 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
     await row.click();
     const detail = onPage(rp, 'communityNotice');
     expect(await detail.getByTestId('notice-title').textContent()).toBe(noticeTitle);
-    expect(await detail.getByTestId('notice-body').textContent()).toBe('周四 9:00-12:00 1 号梯停运检修。\n请走 2 号梯。');
+    expect(await detail.getByTestId('notice-body').textContent()).toBe(
+      '周四 9:00-12:00 1 号梯停运检修。\n请走 2 号梯。',
+    );
     await rp.goBack();
     await expect.poll(() => row.getByTestId('notice-unread').count()).toBe(0);
 
     // Staff see the read receipt.
-    await sp.goto(`${e.base}/#/office/notices`);
-    const again = onPage(sp, 'officeNotices').locator('[data-testid^="office-notice-"]', { hasText: noticeTitle }).first();
+    await visit(sp, '/office/notices', 'officeNotices');
+    const again = onPage(sp, 'officeNotices')
+      .locator('[data-testid^="office-notice-"]', { hasText: noticeTitle })
+      .first();
     await expect
       .poll(() => again.getByTestId('office-notice-rate').textContent(), { timeout: 10_000 })
       .toMatch(/^已读 1 \/ \d+ 人/);
@@ -142,13 +163,15 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
       closesAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
       resultsVisibility: 'after_vote',
     });
-    await rp.goto(`${e.base}/#/community/poll?id=${poll.id}`);
+    await visit(rp, `/community/poll?id=${poll.id}`, 'communityPoll');
     const vote = onPage(rp, 'communityPoll');
     await vote.getByTestId('poll-results-hidden').waitFor();
     await vote.getByTestId('poll-option-0').click();
     await vote.getByTestId('poll-submit').click();
     await vote.getByTestId('poll-household-voted').waitFor();
-    expect(await vote.getByTestId('poll-household-voted').textContent()).toBe('您家已投票：选了 同意（由您投出）');
+    expect(await vote.getByTestId('poll-household-voted').textContent()).toBe(
+      '您家已投票：选了 同意（由您投出）',
+    );
     await vote.getByTestId('poll-results').waitFor();
     expect(await vote.getByTestId('poll-result-0').textContent()).toContain('1 户 · 100%');
 
@@ -156,24 +179,119 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
     const mp = mate.page;
     await loginByPhone(mp, e.base, HOUSEMATE);
     await turnOnElderMode(mp);
-    await mp.goto(`${e.base}/#/community/poll?id=${poll.id}`);
+    await visit(mp, `/community/poll?id=${poll.id}`, 'communityPoll');
     const seen = onPage(mp, 'communityPoll');
     await seen.getByTestId('poll-household-voted').waitFor();
     // 陈静 cast it: her housemate sees her masked name.
-    expect(await seen.getByTestId('poll-household-voted').textContent()).toBe('您家已投票：选了 同意（由 陈* 投出）');
+    expect(await seen.getByTestId('poll-household-voted').textContent()).toBe(
+      '您家已投票：选了 同意（由 陈* 投出）',
+    );
     expect(await seen.getByTestId('poll-submit').count()).toBe(0);
     const problems = await elderCheck(mp, 'communityPoll');
 
     // 5. Elder mode on the notice pages too.
-    await mp.goto(`${e.base}/#/community/notices`);
+    await visit(mp, '/community/notices', 'communityNotices');
     problems.push(...(await elderCheck(mp, 'communityNotices')));
-    const mateRow = onPage(mp, 'communityNotices').locator('[data-testid^="notice-"]', { hasText: noticeTitle }).first();
+    const mateRow = onPage(mp, 'communityNotices')
+      .locator('[data-testid^="notice-"]', { hasText: noticeTitle })
+      .first();
     await mateRow.click();
     await onPage(mp, 'communityNotice').getByTestId('notice-body').waitFor();
     problems.push(...(await elderCheck(mp, 'communityNotice')));
     expect(problems).toEqual([]);
 
     for (const p of [staff, resident, mate]) {
+      expect(p.errors).toEqual([]);
+      await p.context.close();
+    }
+  });
+
+  it('a resident takes the last place of an activity and gives it up to the waitlist; joins a group; staff pages read large', async () => {
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const activity = await apiAs(e, STAFF_PHONE, 'POST', '/v1/staff/community/activities', {
+      title: '冬至包饺子',
+      place: '社区活动中心二楼',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+      capacity: 1,
+    });
+
+    const resident = await e.phone();
+    const rp = resident.page;
+    await loginByPhone(rp, e.base, RESIDENT);
+    await visit(rp, `/community/activity?id=${activity.id}`, 'communityActivity');
+    const card = onPage(rp, 'communityActivity').getByTestId(`activity-${activity.id}`);
+    await card.getByTestId('activity-signup').click();
+    await expect.poll(() => card.getByTestId('activity-mine').textContent()).toBe('已报名');
+    expect(await card.getByTestId('activity-places').textContent()).toBe('名额已满（共 1 个）');
+
+    // A neighbour joins the waitlist; giving the place up (confirmed) promotes them.
+    const NEIGHBOUR = '13800000011';
+    const waiting = await apiAs(e, NEIGHBOUR, 'POST', `/v1/community/activities/${activity.id}/signup`, {});
+    expect(waiting.mine).toEqual({ status: 'waitlisted', waitlistPosition: 1 });
+    await rp.reload();
+    await expect
+      .poll(() => card.getByTestId('activity-places').textContent())
+      .toBe('名额已满（共 1 个） · 候补 1 人');
+    await card.getByTestId('activity-cancel').click();
+    expect(await modal(rp, '取消报名')).toContain('名额会让给候补第 1 位的邻居');
+    await card.getByTestId('activity-signup').waitFor();
+    const promoted = await apiAs(e, NEIGHBOUR, 'GET', `/v1/community/activities/${activity.id}`);
+    expect(promoted.mine.status).toBe('signed_up');
+
+    // 兴趣小组: join from the list; the group's page says so.
+    await visit(rp, '/community/groups', 'communityGroups');
+    const groups = onPage(rp, 'communityGroups');
+    const dance = groups.locator('[data-testid^="group-"]', { hasText: '广场舞队' }).first();
+    await dance.getByTestId('group-join').click();
+    await dance.getByTestId('group-leave').waitFor();
+
+    // The resident's pages in elder mode, the alert page with an alert of its own.
+    const alert = await apiAs(e, STAFF_PHONE, 'POST', '/v1/staff/community/alerts', {
+      text: '明早 8 点小区停水 2 小时',
+    });
+    const groupList = await apiAs(e, RESIDENT, 'GET', '/v1/community/groups');
+    await visit(rp, '/pages/index/index', 'home');
+    await turnOnElderMode(rp);
+    const residentProblems: string[] = [];
+    for (const [hash, name] of [
+      ['/community/activities', 'communityActivities'],
+      [`/community/activity?id=${activity.id}`, 'communityActivity'],
+      ['/community/groups', 'communityGroups'],
+      [`/community/group?id=${groupList.items[0].id}`, 'communityGroup'],
+      ['/community/polls', 'communityPolls'],
+      [`/community/alert?id=${alert.id}`, 'communityAlert'],
+    ] as const) {
+      await visit(rp, hash, name);
+      residentProblems.push(...(await elderCheck(rp, name)));
+    }
+    expect(residentProblems).toEqual([]);
+
+    // Staff, elder mode: every community office page reads large and taps large.
+    const staff = await e.phone();
+    const sp = staff.page;
+    await loginByPhone(sp, e.base, STAFF_PHONE);
+    await turnOnElderMode(sp);
+    const problems: string[] = [];
+    for (const [hash, name] of [
+      ['/office/notices', 'officeNotices'],
+      ['/office/alerts', 'officeAlerts'],
+      ['/office/polls', 'officePolls'],
+      ['/office/activities', 'officeActivities'],
+      ['/office/groups', 'officeGroups'],
+    ] as const) {
+      await visit(sp, hash, name);
+      problems.push(...(await elderCheck(sp, name)));
+    }
+    // The code staff read out at the place, and the roster with who took the place.
+    await visit(sp, '/office/activities', 'officeActivities');
+    const staffCard = onPage(sp, 'officeActivities').getByTestId(`office-activity-${activity.id}`);
+    expect(await staffCard.getByTestId('office-activity-code').textContent()).toMatch(/^\d{6}$/);
+    await staffCard.getByTestId('office-activity-roster-toggle').click();
+    await staffCard.getByTestId('office-activity-roster').getByText('已报名').waitFor();
+    expect(problems).toEqual([]);
+
+    for (const p of [resident, staff]) {
       expect(p.errors).toEqual([]);
       await p.context.close();
     }

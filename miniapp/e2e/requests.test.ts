@@ -124,7 +124,7 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     const staff = await e.phone();
     const sp = staff.page;
     await loginByPhone(sp, e.base, STAFF_PHONE);
-    await sp.getByText('我的', { exact: true }).click();
+    await turnOnElderMode(sp);
     await onPage(sp, 'mine').getByTestId('mine-office-requests').click();
     const queue = onPage(sp, 'officeRequests');
     const row = queue.getByTestId(`office-request-${id}`);
@@ -133,7 +133,7 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
       .getByTestId('request-deadline')
       .getByText(/^响应剩 /)
       .waitFor();
-    await shot(sp, 'office-queue');
+    problems.push(...(await check(sp, 'officeRequests', 'office-queue-elder')));
     await row.getByTestId(`office-request-${id}-open`).click();
     const desk = onPage(sp, 'officeRequest');
     await desk
@@ -143,7 +143,7 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     const dispatch = desk.getByTestId('office-request-dispatch');
     await dispatch.getByTestId('office-dispatch-merchant').getByText('邻里快修', { exact: false }).click();
     await dispatch.getByTestId('office-dispatch-submit').getByText('派给 邻里快修').waitFor();
-    await shot(sp, 'office-dispatch');
+    problems.push(...(await check(sp, 'officeRequest', 'office-dispatch-elder')));
     await dispatch.getByTestId('office-dispatch-submit').click();
     await modal(sp, '派单');
     await desk.getByTestId('request-status').getByText('已派单', { exact: true }).waitFor();
@@ -151,6 +151,28 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
       .getByTestId('request-handler')
       .getByText(/邻里快修/)
       .waitFor();
+
+    // 时限设置: repairs get 12 h to respond and 48 h to resolve in this community.
+    await sp.goto(`${e.base}/#/office/requests`);
+    const office = onPage(sp, 'officeRequests');
+    await office.getByTestId('office-requests-tab-settings').click();
+    const limits = office.getByTestId('request-limit-repair');
+    await limits.getByTestId('request-limit-repair-respond').locator('input').fill('12');
+    await limits.getByTestId('request-limit-repair-resolve').locator('input').fill('48');
+    await limits.getByText('本社区设置').waitFor();
+    await office.getByTestId('request-settings-save').click();
+    await expect
+      .poll(async () => {
+        const s = await apiAs(
+          e,
+          STAFF_PHONE,
+          'GET',
+          `/v1/staff/communities/${raised.communityId}/request-settings`,
+        );
+        return s.limits.find((l: { category: string }) => l.category === 'repair');
+      })
+      .toEqual({ category: 'repair', respondHours: 12, resolveHours: 48, custom: true });
+    problems.push(...(await check(sp, 'officeRequests', 'office-settings-elder')));
 
     // The resident sees who has it; the shop's number stays masked until it accepts.
     await rp.reload();
@@ -161,10 +183,11 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     const shop = await e.phone();
     const mp = shop.page;
     await loginByPhone(mp, e.base, REPAIR_SHOP_OWNER);
-    await mp.getByText('我的', { exact: true }).click();
+    await turnOnElderMode(mp);
     await onPage(mp, 'mine').getByTestId('mine-merchant-requests').click();
     const jobs = onPage(mp, 'merchantRequests');
     await jobs.getByTestId(`merchant-request-${id}`).getByText(text).waitFor();
+    problems.push(...(await check(mp, 'merchantRequests', 'merchant-list-elder')));
     await jobs.getByTestId(`merchant-request-${id}-open`).click();
     const job = onPage(mp, 'merchantRequest');
     await job
@@ -178,7 +201,7 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     await job.getByTestId('request-resolve-note').locator('textarea').fill(note);
     await addPhoto(mp, job.getByTestId('request-resolve-photos-add'), 'fixed.jpg');
     await job.getByTestId('request-resolve-photos-item').first().waitFor();
-    await shot(mp, 'merchant-resolve');
+    problems.push(...(await check(mp, 'merchantRequest', 'merchant-resolve-elder')));
     await job.getByTestId('request-resolve-submit').click();
     await job.getByTestId('request-status').getByText('待评价', { exact: true }).waitFor();
     await job.getByTestId('request-resolution').getByText(note).waitFor();
@@ -240,5 +263,61 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     await resident.context.close();
     await staff.context.close();
     await shop.context.close();
+  });
+
+  it('the resident reopens a resolved repair once, with a reason, and withdraws another before anyone took it', async () => {
+    // Through the API: raised, dispatched to 邻里快修, accepted and resolved by the shop.
+    const raised = await apiAs(e, RESIDENT, 'POST', '/v1/requests', {
+      category: 'repair',
+      text: '卫生间地漏堵了',
+    });
+    const options = await apiAs(e, STAFF_PHONE, 'GET', `/v1/staff/requests/${raised.id}/handlers`);
+    const shopId = options.merchants.find((m: { name: string }) => m.name === '邻里快修').merchantId;
+    await apiAs(e, STAFF_PHONE, 'POST', `/v1/staff/requests/${raised.id}/dispatch`, {
+      handler: { kind: 'merchant', merchantId: shopId },
+      version: raised.version,
+    });
+    await apiAs(e, REPAIR_SHOP_OWNER, 'POST', `/v1/merchant/requests/${raised.id}/accept`, {});
+    await apiAs(e, REPAIR_SHOP_OWNER, 'POST', `/v1/merchant/requests/${raised.id}/resolve`, {
+      note: '已疏通',
+    });
+    const other = await apiAs(e, RESIDENT, 'POST', '/v1/requests', {
+      category: 'environment',
+      text: '楼下垃圾桶满了',
+    });
+
+    const { context, page, errors } = await e.phone();
+    await loginByPhone(page, e.base, RESIDENT);
+    await page.goto(`${e.base}/#/requests/detail?id=${raised.id}`);
+    const detail = onPage(page, 'requestDetail');
+    await detail.getByTestId('request-status').getByText('已解决', { exact: true }).waitFor();
+    await detail.getByTestId('request-reopen').click();
+    // No reason, no reopen.
+    await detail.getByTestId('request-reopen-submit').click();
+    await detail.getByText('请写一下哪里还没解决').waitFor();
+    await detail.getByTestId('request-reopen-reason').locator('textarea').fill('第二天又堵了');
+    await detail.getByTestId('request-reopen-submit').click();
+    await modal(page, '重新打开');
+    await detail.getByTestId('request-status').getByText('已重新打开', { exact: true }).waitFor();
+    await detail
+      .getByTestId('request-deadline')
+      .getByText(/前解决/)
+      .waitFor();
+    expect(await detail.getByTestId('request-reopen').count()).toBe(0);
+    expect(await detail.getByTestId('request-rate').count()).toBe(0);
+    const reopened = await apiAs(e, RESIDENT, 'GET', `/v1/requests/${raised.id}`);
+    expect(reopened).toMatchObject({ status: 'reopened', reopenCount: 1 });
+    await shot(page, 'reopened');
+
+    await page.goto(`${e.base}/#/requests/detail?id=${other.id}`);
+    const second = onPage(page, 'requestDetail');
+    await second.getByTestId('request-withdraw').click();
+    await modal(page, '撤回');
+    await second.getByTestId('request-status').getByText('已撤回', { exact: true }).waitFor();
+    expect(await second.getByTestId('request-withdraw').count()).toBe(0);
+    expect((await apiAs(e, RESIDENT, 'GET', `/v1/requests/${other.id}`)).status).toBe('withdrawn');
+
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

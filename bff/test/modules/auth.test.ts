@@ -123,6 +123,14 @@ describe('GET /v1/me', () => {
     expect(me.body.memberships[0].status).toBe('approved');
     expect(me.body.memberships[0].address).toContain('黌门街社区');
     expect(me.body.elders).toEqual([expect.objectContaining({ name: '刘奶奶', consentStatus: 'granted' })]);
+    expect(me.body.staffCommunities).toEqual([]);
+  });
+
+  it("names the communities a staff member runs (the office pages' scope)", async () => {
+    const { authorization } = await t.login('13800000001');
+    const me = await t.call({ method: 'GET', url: '/v1/me', headers: { authorization } });
+    expect(me.status).toBe(200);
+    expect(me.body.staffCommunities).toEqual([{ id: expect.any(String), name: '黌门街社区' }]);
   });
 });
 

@@ -87,6 +87,13 @@ describe('urgent alert fan-out', () => {
     });
     expect(staffView.body).toMatchObject({ members: 2500, reached: 2500, acknowledged: 0 });
     expect(staffView.body.deliveredAt).not.toBeNull();
+    // The list tells staff whom the next alert reaches, before they send it.
+    const list = await t.call({
+      method: 'GET',
+      url: '/v1/staff/community/alerts',
+      headers: bearer(big.staff),
+    });
+    expect(list.body.audiences).toEqual([{ communityId: expect.any(String), members: 2500 }]);
   }, 30_000);
 
   it('a forged job (no such alert, no such chunk, a withdrawn alert) changes nothing', async () => {

@@ -13,6 +13,7 @@ function me() {
     roles: ['resident'],
     memberships: [],
     elders: [],
+    staffCommunities: [],
     unreadNotifications: 2,
   };
 }

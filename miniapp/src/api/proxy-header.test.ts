@@ -13,6 +13,7 @@ const me = {
   roles: ['resident'],
   memberships: [],
   elders: [],
+  staffCommunities: [],
   unreadNotifications: 1,
 };
 
@@ -123,6 +124,24 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'withdrawRequest',
           'rateRequest',
           'reopenRequest',
+          // Community life: the family reads notices and alerts, votes for the household, signs the
+          // elder up for activities and groups (check-in at the place is the elder's own).
+          'communityNotices',
+          'communityNotice',
+          'communityLiveAlerts',
+          'communityAlert',
+          'acknowledgeAlert',
+          'communityPolls',
+          'communityPoll',
+          'votePoll',
+          'communityGroups',
+          'communityGroup',
+          'joinGroup',
+          'leaveGroup',
+          'communityActivities',
+          'communityActivity',
+          'signUpCommunityActivity',
+          'cancelCommunitySignup',
         ] as RouteName[]
       ).sort(),
     );

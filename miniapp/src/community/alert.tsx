@@ -1,12 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type Alert, PAGES } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
+import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 import { communityErrorText, goneText } from './errors';
 import { shortTime } from './labels';
 import { withCopy } from './ui';
@@ -26,8 +27,13 @@ export default function CommunityAlertPage() {
   const [acked, setAcked] = useState<Alert | null>(null);
   const action = useAction(communityErrorText);
   const a = acked ?? state.data;
+  useEffect(() => {
+    void prefetchSubscribeTemplates();
+  }, []);
 
   const ack = async () => {
+    // Inside the tap, before any await: the next alert can then reach WeChat too, not only the inbox.
+    void askToSubscribe(['orderStatus']);
     const next = await action.run(() => call('acknowledgeAlert', { params: { id }, body: {} }));
     if (next) {
       setAcked(next);

@@ -52,7 +52,12 @@ function NoticeRow({ n }: { n: NoticeItem }) {
         </Text>
       </View>
       {n.thumbUrl ? (
-        <Image className="cm-notice__thumb" src={imageSrc(n.thumbUrl)} mode="aspectFill" ariaLabel="公告配图" />
+        <Image
+          className="cm-notice__thumb"
+          src={imageSrc(n.thumbUrl)}
+          mode="aspectFill"
+          ariaLabel="公告配图"
+        />
       ) : null}
     </View>
   );

@@ -68,18 +68,25 @@ export function DeadlineLine({
   );
 }
 
-/** A detail page's first line: icon, category, number and when it was raised, the status. */
+/** Icon, category and number, the status on the right: a list row's and a detail page's top line. */
+function RequestTitle({ r, desk }: { r: RequestSummary; desk?: boolean }) {
+  return (
+    <View className="rq-row__head">
+      <CategoryIcon category={r.category} />
+      <View className="rq-row__title">
+        <Text className="rq-row__category">{REQUEST_CATEGORY_LABELS[r.category]}</Text>
+        <Text className="muted">{`编号 ${r.number}`}</Text>
+      </View>
+      <RequestTag status={r.status} desk={desk} />
+    </View>
+  );
+}
+
+/** A detail page's first lines: the title line, then when it was raised. */
 export function RequestHeadRow({ r, desk }: { r: RequestSummary; desk?: boolean }) {
   return (
     <>
-      <View className="rq-row__head">
-        <CategoryIcon category={r.category} />
-        <View className="rq-row__title">
-          <Text className="rq-row__category">{REQUEST_CATEGORY_LABELS[r.category]}</Text>
-          <Text className="muted">{`编号 ${r.number}`}</Text>
-        </View>
-        <RequestTag status={r.status} desk={desk} />
-      </View>
+      <RequestTitle r={r} desk={desk} />
       <Text className="muted">{`提交时间：${formatDisplayTime(r.createdAt)}`}</Text>
     </>
   );
@@ -102,14 +109,7 @@ export function RequestRow({
 }) {
   return (
     <View className="card rq-row" data-testid={testId ?? `request-${r.id}`}>
-      <View className="rq-row__head">
-        <CategoryIcon category={r.category} />
-        <View className="rq-row__title">
-          <Text className="rq-row__category">{REQUEST_CATEGORY_LABELS[r.category]}</Text>
-          <Text className="muted">{`编号 ${r.number}`}</Text>
-        </View>
-        <RequestTag status={r.status} desk={desk} />
-      </View>
+      <RequestTitle r={r} desk={desk} />
       <Text className="rq-row__text">{r.text}</Text>
       {r.location ? <Text className="muted">{`位置：${r.location}`}</Text> : null}
       {desk && r.handler ? <Text className="muted">{`处理人：${r.handler.name}`}</Text> : null}

@@ -181,12 +181,15 @@ function Editor({
       return out;
     });
   };
-  const setImages = (update: (images: DraftImage[]) => DraftImage[]) =>
+  // A change to the photos settles what was said about them (a retry went up, one was removed).
+  const setImages = (update: (images: DraftImage[]) => DraftImage[]) => {
     setValues((v) => {
       const images = update(v.images);
       imagesRef.current = images;
       return { ...v, images };
     });
+    setErrors((e) => ({ ...e, images: undefined, form: undefined }));
+  };
 
   const uploadOne = async (img: DraftImage, file?: { path: string; size: number; file?: File }) => {
     try {

@@ -23,15 +23,12 @@ import './community-elder.scss';
 const alertError = (err: unknown) => describeError(err, { fields: { text: '内容最多 110 字' } });
 
 /**
- * How many the next alert reaches: the BFF's own count when the list carries one, else the
- * members a notice's read receipts count now, else those the newest alert went to.
+ * How many the next alert reaches: the BFF counts the verified members of the community the caller
+ * runs (when they run several, the alert names one and the count is theirs together).
  */
-function audienceOf(
-  list: { items: StaffAlert[] } | undefined,
-  noticeMembers: number | undefined,
-): number | null {
-  const own = (list as { members?: number } | undefined)?.members;
-  return own ?? noticeMembers ?? list?.items[0]?.members ?? null;
+function audienceOf(list: { audiences: { members: number }[] } | undefined): number | null {
+  if (!list || list.audiences.length === 0) return null;
+  return list.audiences.reduce((n, a) => n + a.members, 0);
 }
 
 const progressOf = (a: StaffAlert) => ({
@@ -50,9 +47,7 @@ export default function OfficeAlertsPage() {
   const sending = list.data?.items.some((a) => a.deliveredAt === null && a.withdrawnAt === null) ?? false;
   // While a fan-out runs, its count climbs: follow it.
   usePoll(list.reload, 1000, sending);
-  // Verified members now, as a notice's read receipts count them (the alert fans out to the same).
-  const now = useApi(() => call('staffNotices', { query: { limit: 1 } }));
-  const audience = audienceOf(list.data, now.data?.items[0]?.stats.members);
+  const audience = audienceOf(list.data);
 
   return (
     <Page name="officeAlerts">

@@ -54,7 +54,7 @@ export default function OfficeStatsPage() {
               onClick={() => setMonth(shiftMonth(month, -1))}
               testId="stats-month-prev"
             >
-              上个月
+              ‹ 上月
             </Btn>
             <Text className="rqo-month__label" data-testid="stats-month-label">
               {monthText(month)}
@@ -65,7 +65,7 @@ export default function OfficeStatsPage() {
               onClick={() => setMonth(shiftMonth(month, 1))}
               testId="stats-month-next"
             >
-              下个月
+              下月 ›
             </Btn>
           </View>
           <AsyncContent state={stats}>{stats.data ? <StatsBody s={stats.data} /> : null}</AsyncContent>

@@ -33,6 +33,7 @@ import { TextInput } from '../components/TextInput';
 import { ToggleButtons } from '../components/ToggleButtons';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
+import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './requests.scss';
@@ -66,6 +67,8 @@ export default function RequestNewPage() {
   const [errors, setErrors] = useState<RequestFormErrors>({});
   const action = useAction(describeRequestError);
   const set = (patch: Partial<RequestForm>) => setForm((f) => ({ ...f, ...patch }));
+  // WeChat shows its subscribe prompt only inside the tap, so the template ids are fetched now.
+  useEffect(() => void prefetchSubscribeTemplates(), []);
 
   // The household's address fills 位置 once it is known (and again when another household is picked),
   // unless the resident already wrote their own.
@@ -81,6 +84,8 @@ export default function RequestNewPage() {
     const found = validateRequestForm(form);
     setErrors(found);
     if (Object.keys(found).length || !form.category) return;
+    // 派单、办结 reach the resident as a WeChat message too, if they allow it (asked inside the tap).
+    void askToSubscribe(['reviewResult']);
     void action.run(async () => {
       const created = await call('createRequest', {
         body: {

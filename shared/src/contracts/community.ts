@@ -109,7 +109,11 @@ export const StaffAlert = Alert.omit({ acknowledgedAt: true }).extend({
   deliveredAt: Instant.nullable(),
 });
 export type StaffAlert = z.infer<typeof StaffAlert>;
-export const StaffAlertList = z.object({ items: z.array(StaffAlert) });
+export const StaffAlertList = z.object({
+  items: z.array(StaffAlert),
+  /** Verified members of each community the caller runs now: whom the next alert reaches. */
+  audiences: z.array(z.object({ communityId: Id, members: z.number().int() })),
+});
 export const CreateAlertBody = z
   .object({
     text: z

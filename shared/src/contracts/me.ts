@@ -57,6 +57,8 @@ export const Me = z.object({
   roles: z.array(Role),
   memberships: z.array(Membership),
   elders: z.array(LinkedElder),
+  /** The communities the person runs as staff (empty for everyone else). */
+  staffCommunities: z.array(z.object({ id: z.uuid(), name: z.string() })),
   unreadNotifications: z.number().int(),
 });
 export type Me = z.infer<typeof Me>;

@@ -11,7 +11,7 @@ import { markReadByKey } from '../notifications';
 import { staffCommunityIds } from '../places';
 import { staffCommunity } from '../volunteers';
 import { auditIfProxy, memberCommunities } from './access';
-import { fanoutKey, planFanout } from './fanout';
+import { audienceSize, fanoutKey, planFanout } from './fanout';
 import { alertPolicies } from './policies';
 import { alertAcks, communityAlerts } from './tables';
 
@@ -121,7 +121,11 @@ export async function staffAlertList(deps: Deps, actor: Actor) {
     .where(inArray(communityAlerts.communityId, staffCommunityIds(deps.db, actor.actorId)))
     .orderBy(desc(communityAlerts.createdAt))
     .limit(100);
-  return { items: await staffViews(deps.db, rows) };
+  const runs = await staffCommunityIds(deps.db, actor.actorId);
+  const audiences = await Promise.all(
+    runs.map(async ({ id }) => ({ communityId: id, members: await audienceSize(deps.db, id) })),
+  );
+  return { items: await staffViews(deps.db, rows), audiences };
 }
 
 export async function staffAlert(deps: Deps, actor: Actor, id: string) {

@@ -20,6 +20,13 @@ function memberIds(db: DbOrTx, communityId: string) {
   return { m, q: db.selectDistinct({ id: m.userId }).from(m) };
 }
 
+/** How many verified members a fan-out to the community reaches now. */
+export async function audienceSize(db: DbOrTx, communityId: string): Promise<number> {
+  const { q } = memberIds(db, communityId);
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(q.as('ids'));
+  return row?.n ?? 0;
+}
+
 /**
  * Plans the fan-out inside the transaction that publishes the thing: counts the members, cuts
  * them into chunks of `COMMUNITY_FANOUT_CHUNK_SIZE` by user id (one window query), records the

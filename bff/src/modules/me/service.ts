@@ -7,17 +7,20 @@ import { audit } from '../audit';
 import { renameUser, rolesOf, userById } from '../identity';
 import { membershipsOf } from '../memberships';
 import { unreadCount } from '../notifications';
+import { communitiesRunBy } from '../places';
 import { eldersOf } from '../proxies';
 
 /** The person the request acts for: under X-On-Behalf-Of that is the elder, as the proxy's screens show. */
 export async function describeMe(db: Db, actor: Actor): Promise<Me> {
   // Independent reads: in parallel, so the page waits for the slowest, not the sum.
-  const [user, elders, memberships, unread, roles] = await Promise.all([
+  const [user, elders, memberships, unread, roles, staffCommunities] = await Promise.all([
     userById(db, actor.userId),
     eldersOf(db, actor.userId),
     membershipsOf(db, actor.userId),
     unreadCount(db, actor.userId),
     actor.onBehalfOf ? rolesOf(db, actor.userId) : actor.roles,
+    // Only staff run communities; everyone else is spared the read.
+    !actor.onBehalfOf && actor.roles.includes('staff') ? communitiesRunBy(db, actor.userId) : [],
   ]);
   if (!user) throw notFound('User');
   return {
@@ -31,6 +34,7 @@ export async function describeMe(db: Db, actor: Actor): Promise<Me> {
     roles,
     memberships,
     elders,
+    staffCommunities,
     unreadNotifications: unread,
   };
 }

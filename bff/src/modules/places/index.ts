@@ -9,7 +9,7 @@ export const placesModule: LinliModule = {
   routes: placeRoutes,
 };
 
-export { compoundsRunBy, householdsIn, householdsRunBy, staffCommunityIds } from './scope';
+export { communitiesRunBy, compoundsRunBy, householdsIn, householdsRunBy, staffCommunityIds } from './scope';
 export {
   type CompoundRow,
   communityNames,

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { buildings, compounds, households, staffCommunities } from './tables';
+import { buildings, communities, compounds, households, staffCommunities } from './tables';
 
 /**
  * What a staff member's reach is: the communities they run. Subqueries, so other modules' policies
@@ -13,6 +13,16 @@ export function staffCommunityIds(db: DbOrTx, staffId: string) {
     .select({ id: staffCommunities.communityId })
     .from(staffCommunities)
     .where(eq(staffCommunities.userId, staffId));
+}
+
+/** The communities a staff member runs, with their names, in name order. */
+export function communitiesRunBy(db: DbOrTx, staffId: string) {
+  return db
+    .select({ id: communities.id, name: communities.name })
+    .from(staffCommunities)
+    .innerJoin(communities, eq(communities.id, staffCommunities.communityId))
+    .where(eq(staffCommunities.userId, staffId))
+    .orderBy(communities.name);
 }
 
 /** Ids of the compounds in those communities. */
