@@ -142,7 +142,11 @@ describe('notices', () => {
   });
 
   it('edits and withdraws: a withdrawn notice leaves the list and cannot be changed', async () => {
-    const n = await published('春节值班安排');
+    const [photoId] = await uploadPhotos(t, w.staff, 1, 'notice');
+    const n = await published('春节值班安排', { imageIds: [photoId] });
+    const photoUrl: string = (await open(w.members[2]![0]!, n.id)).body.images[0].url;
+    const served = () => t.app.inject({ method: 'GET', url: photoUrl }).then((r) => r.statusCode);
+    expect(await served()).toBe(200);
     const edit = await t.call({
       method: 'PATCH',
       url: `/v1/staff/community/notices/${n.id}`,
@@ -182,6 +186,8 @@ describe('notices', () => {
     );
     expect(withdrawn.map((r) => r.status)).toEqual([200, 200]);
     expect(withdrawn[0]!.body.withdrawnAt).toBe(withdrawn[1]!.body.withdrawnAt);
+    // Its photo is no longer served to anyone.
+    expect(await served()).toBe(404);
     const list = await t.call({
       method: 'GET',
       url: '/v1/community/notices?limit=100',

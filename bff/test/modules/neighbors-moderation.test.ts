@@ -180,11 +180,17 @@ describe('the review queue', () => {
     }
   });
 
-  it('staff restore: shown again, counted afresh, the author told', async () => {
+  it('staff restore: shown again, counted afresh, the author told; its photo is served only while shown', async () => {
     // A trusted author of their own, since the last test may have put alice on probation.
     const dan = await makeMember(t);
-    const p = await createPost(t, dan, { text: '被误伤的帖子' });
+    const photos = await uploadPhotos(t, dan, 2, 'post');
+    const p = await createPost(t, dan, { text: '被误伤的帖子', imageIds: photos });
+    const [photo, other] = p.images as { url: string }[];
+    const served = (url: string) => t.app.inject({ method: 'GET', url }).then((r) => r.statusCode);
+    expect(await served(photo!.url)).toBe(200);
     await Promise.all(reporters.slice(0, 3).map((r) => reportPost(t, r, p.id)));
+    // Hidden: the public URL stops working for anyone.
+    expect(await served(photo!.url)).toBe(404);
     const [c] = await casesOf(p.id);
     const res = await t.call({
       method: 'POST',
@@ -196,6 +202,17 @@ describe('the review queue', () => {
     const [row] = await t.deps.db.select().from(neighborPosts).where(eq(neighborPosts.id, p.id));
     expect(row).toMatchObject({ status: 'published', reportCount: 0 });
     expect((await get(reporters[4]!, `/v1/neighbors/posts/${p.id}`)).status).toBe(200);
+    expect(await served(photo!.url)).toBe(200);
+    // Edited without a photo: that one is no longer served, the kept one is.
+    const edited = await t.call({
+      method: 'PATCH',
+      url: `/v1/neighbors/posts/${p.id}`,
+      headers: bearer(dan),
+      payload: { imageIds: [photos[1]] },
+    });
+    expect(edited.status).toBe(200);
+    expect(await served(photo!.url)).toBe(404);
+    expect(await served(other!.url)).toBe(200);
     expect((await inbox(t, dan.userId)).some((n) => n.kind === 'neighbors.restored')).toBe(true);
     expect(await auditRows(t, 'neighbors.restored', p.id)).toHaveLength(1);
   });

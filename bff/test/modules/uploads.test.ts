@@ -8,12 +8,11 @@ import exifReader from 'exif-reader';
 // @ts-expect-error untyped module
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, refunds, uploads } from '../../src/db/schema';
-import { attachUploads, s3Store } from '../../src/modules/uploads';
+import { s3Store } from '../../src/modules/uploads';
 import { makeShop, orderBody, payOrder, placeOrder, type TestShop } from '../fixtures/market';
-import { bearer, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
+import { bearer, demoCommunityId, freshPhone, PHONES, TEST_ENV } from '../fixtures/people';
 import {
   filePart,
   filesIn,
@@ -598,7 +597,8 @@ describe('uploads on the local store', () => {
   });
 
   it("a public upload (a post's photo) is signed until attached, then served to anyone without a signature", async () => {
-    const me = await t.login(freshPhone());
+    // A verified member of the demo community, so the photo can go on a real post.
+    const me = await t.login(PHONES.resident);
     const [id] = await uploadPhotos(t, me, 1, 'post');
     const before = await t.call({ method: 'GET', url: `/v1/uploads/${id}`, headers: bearer(me) });
     expect(before.body).toMatchObject({
@@ -608,12 +608,13 @@ describe('uploads on the local store', () => {
     });
     expect((await t.call({ method: 'GET', url: `/v1/uploads/${id}/file` })).status).toBe(404);
 
-    await attachUploads(t.deps.db, {
-      ownerId: me.userId,
-      ids: [id!],
-      to: { type: 'post', id: uuidv7() },
-      path: 'photos',
+    const post = await t.call({
+      method: 'POST',
+      url: '/v1/neighbors/posts',
+      headers: bearer(me),
+      payload: { communityId: await demoCommunityId(t), topic: 'pets', text: '小区里的橘猫', imageIds: [id] },
     });
+    expect(post.status).toBe(201);
     const after = await t.call({ method: 'GET', url: `/v1/uploads/${id}`, headers: bearer(me) });
     expect(after.body).toMatchObject({
       attached: true,
@@ -622,7 +623,17 @@ describe('uploads on the local store', () => {
     });
     const served = await fetchImage(t, after.body.url);
     expect(served.status).toBe(200);
-    expect(served.headers['cache-control']).toBe('public, max-age=31536000');
+    // Short-lived in caches: a photo taken down must leave them soon.
+    expect(served.headers['cache-control']).toBe('public, max-age=600');
+
+    // Once the post is gone, so is its photo (to anyone without a signature).
+    const del = await t.call({
+      method: 'DELETE',
+      url: `/v1/neighbors/posts/${post.body.id}`,
+      headers: bearer(me),
+    });
+    expect(del.status).toBe(200);
+    expect((await fetchImage(t, after.body.url)).status).toBe(404);
   });
 });
 

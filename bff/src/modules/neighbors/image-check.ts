@@ -4,26 +4,15 @@ import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { audit } from '../audit';
 import { notify } from '../notifications';
-import { createUploadUrls, serveFile, storeFromConfig, type UploadDeps } from '../uploads';
+import { type ObjectStore, storeFromConfig, uploadBytes } from '../uploads';
 import { openCase, postLink } from './cases';
 import { neighborPosts } from './tables';
 
-let uploadDeps: { key: AppDeps['config']; deps: UploadDeps } | undefined;
-/** The uploads module's reader, built once per configuration (the store is a client to keep). */
-function readerFor(deps: AppDeps): UploadDeps {
-  if (uploadDeps?.key !== deps.config) {
-    const store = storeFromConfig(deps.config);
-    uploadDeps = {
-      key: deps.config,
-      deps: {
-        db: deps.db,
-        store,
-        urls: createUploadUrls(deps, store),
-        maxPixels: deps.config.UPLOAD_MAX_PIXELS,
-      },
-    };
-  }
-  return uploadDeps.deps;
+let store: { key: AppDeps['config']; store: ObjectStore } | undefined;
+/** The uploads' store, built once per configuration (it is a client to keep). */
+function storeFor(deps: AppDeps): ObjectStore {
+  if (store?.key !== deps.config) store = { key: deps.config, store: storeFromConfig(deps.config) };
+  return store.store;
 }
 
 /**
@@ -36,11 +25,11 @@ export async function checkImages(deps: AppDeps, postId: string, imageIds: strin
   if (!deps.config.NEIGHBOR_WECHAT_CHECK) return;
   const [post] = await deps.db.select().from(neighborPosts).where(eq(neighborPosts.id, postId));
   if (!post || (post.status !== 'published' && post.status !== 'hidden')) return;
-  const reader = readerFor(deps);
+  const reader = { db: deps.db, store: storeFor(deps) };
   let risky = false;
   let unavailable = false;
   for (const id of imageIds.filter((i) => post.imageIds.includes(i))) {
-    const file = await serveFile(reader, id, { variant: 'thumb' }).catch(() => null);
+    const file = await uploadBytes(reader, id, 'thumb');
     if (!file) continue;
     try {
       const verdict = await deps.wechat.imgSecCheck({ data: file.data, contentType: file.contentType });

@@ -11,7 +11,15 @@ export const uploadsModule: LinliModule = {
   routes: uploadRoutes(),
 };
 
-export { type Attachment, attachedImages, attachUploads, serveFile, type UploadDeps } from './service';
+export {
+  type Attachment,
+  attachedImages,
+  attachUploads,
+  type PublicShownCheck,
+  registerPublicShownCheck,
+  type UploadDeps,
+  uploadBytes,
+} from './service';
 export { localStore, type ObjectStore, s3Store, storeFromConfig } from './store';
-export { createUploadUrls, runWithUploadUrls, type UploadUrls } from './urls';
+export { runWithUploadUrls, type UploadUrls } from './urls';
 export { uploadRoutes };

@@ -230,9 +230,43 @@ export interface ServedFile {
 }
 
 /**
+ * Whether a public image is on show now. A module that attaches public uploads of a purpose
+ * registers the answer (a post hidden by moderation or edited without the photo, a withdrawn
+ * notice), so its photos stop being served the moment the thing stops being public; uploads
+ * knows nothing of posts or notices.
+ */
+export type PublicShownCheck = (db: DbOrTx, attachedId: string, uploadId: string) => Promise<boolean>;
+const shownChecks = new Map<UploadPurpose, PublicShownCheck>();
+
+export function registerPublicShownCheck(purpose: UploadPurpose, check: PublicShownCheck): void {
+  shownChecks.set(purpose, check);
+}
+
+/**
+ * How long a cache may keep a public image: it is the same bytes for ever, but a photo taken down
+ * by moderation must leave browsers and CDNs soon.
+ */
+const PUBLIC_MAX_AGE_SECONDS = 600;
+
+/**
+ * An upload's bytes for the server's own use (a content check), whatever its visibility; never
+ * for answering a request.
+ */
+export async function uploadBytes(
+  deps: Pick<UploadDeps, 'db' | 'store'>,
+  id: string,
+  variant: Variant,
+): Promise<{ data: Buffer; contentType: string } | null> {
+  const [row] = await deps.db.select().from(uploads).where(eq(uploads.id, id));
+  if (!row) return null;
+  const data = await deps.store.get(variant === 'thumb' ? row.thumbKey : row.imageKey);
+  return data ? { data, contentType: row.contentType } : null;
+}
+
+/**
  * The bytes behind a URL this module handed out. A signed URL is checked before the database is
  * asked anything, so a forged one learns nothing about which ids exist; an unsigned one works
- * only for a public upload attached to something public.
+ * only for a public upload attached to something on show now.
  */
 export async function serveFile(
   deps: UploadDeps,
@@ -240,7 +274,7 @@ export async function serveFile(
   q: { variant: Variant; exp?: number; sig?: string },
 ): Promise<ServedFile> {
   const signed = q.exp !== undefined || q.sig !== undefined;
-  let maxAge = 31_536_000;
+  let maxAge = PUBLIC_MAX_AGE_SECONDS;
   if (signed) {
     if (q.exp === undefined || q.sig === undefined || !deps.urls.verify(id, q.variant, q.exp, q.sig))
       throw new AppError(403, 'UPLOAD_LINK_INVALID', 'This image link is not valid');
@@ -250,6 +284,8 @@ export async function serveFile(
   }
   const [row] = await deps.db.select().from(uploads).where(eq(uploads.id, id));
   if (!row || (!signed && !(row.visibility === 'public' && row.attachedId))) throw notFound();
+  const shown = shownChecks.get(row.purpose);
+  if (!signed && shown && !(await shown(deps.db, row.attachedId!, row.id))) throw notFound();
   const data = await deps.store.get(q.variant === 'thumb' ? row.thumbKey : row.imageKey);
   if (!data) throw notFound();
   return { data, contentType: row.contentType, maxAge, shared: !signed };
