@@ -1,6 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { neighborLikes, neighborPosts } from '../../src/db/schema';
+import {
+  buildings,
+  compounds,
+  households,
+  memberships,
+  neighborLikes,
+  neighborPosts,
+} from '../../src/db/schema';
 import { makeShop } from '../fixtures/market';
 import { createComment, createPost, makeMember, type Who } from '../fixtures/neighbors';
 import { bearer, demoCommunityId, freshPhone, inbox, makeStaff, TEST_ENV } from '../fixtures/people';
@@ -40,6 +47,16 @@ describe('posting rules', () => {
       likedByMe: false,
       author: { id: alice.userId },
     });
+    // Beside the name, the compound the author lives in (their verified household's).
+    const [place] = await t.deps.db
+      .select({ compound: compounds.name })
+      .from(memberships)
+      .innerJoin(households, eq(households.id, memberships.householdId))
+      .innerJoin(buildings, eq(buildings.id, households.buildingId))
+      .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+      .where(eq(memberships.userId, alice.userId));
+    expect(place?.compound).toBeTruthy();
+    expect(res.body.author.compound).toBe(place!.compound);
   });
 
   it('refuses people who are not verified members of the community', async () => {

@@ -100,6 +100,9 @@ const ImageIds = z
 
 export const Person = z.object({ id: Id, name: z.string() });
 export type Person = z.infer<typeof Person>;
+/** A post's author as neighbours see them: the name and the compound they live in (王阿姨 · 银杏院). */
+export const Author = Person.extend({ compound: z.string().nullable() });
+export type Author = z.infer<typeof Author>;
 
 // ---- posts --------------------------------------------------------------------------------------
 
@@ -144,7 +147,7 @@ export const Post = z.object({
   text: z.string(),
   images: z.array(ImageRef),
   merchant: z.object({ id: Id, name: z.string() }).nullable(),
-  author: Person,
+  author: Author,
   likeCount: z.number().int(),
   commentCount: z.number().int(),
   likedByMe: z.boolean(),

@@ -13,6 +13,7 @@ export {
   approvedCompounds,
   communityMembers,
   isApprovedMember,
+  memberCompounds,
   membershipsOf,
   residentsRunBy,
   verifiedResidents,

@@ -190,6 +190,40 @@ export async function approvedCompounds(db: DbOrTx, userId: string): Promise<str
   return [...new Set([...places.values()].map((p) => p.compoundId))];
 }
 
+/**
+ * The compound each of these people lives in within a community (their verified household's; the
+ * first by household id when they have several there), by user id: what neighbours see beside a
+ * name ("王阿姨 · 银杏院"). People without a verified household there are absent.
+ */
+export async function memberCompounds(
+  db: DbOrTx,
+  communityId: string,
+  userIds: string[],
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ userId: memberships.userId, householdId: memberships.householdId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'approved'),
+        inArray(memberships.userId, [...new Set(userIds)]),
+        inArray(memberships.householdId, householdsIn(db, communityId)),
+      ),
+    )
+    .orderBy(memberships.householdId);
+  const places = await householdPlaces(
+    db,
+    rows.map((r) => r.householdId),
+  );
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const name = places.get(r.householdId)?.compoundName;
+    if (name && !out.has(r.userId)) out.set(r.userId, name);
+  }
+  return out;
+}
+
 /** Ids of the verified residents of the communities a staff member runs, as a subquery. */
 export function residentsRunBy(db: DbOrTx, staffId: string) {
   return db

@@ -8,6 +8,7 @@ import { olderThan, pageOf } from '../../http/cursor';
 import { badRequest, conflict, notFound } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { peopleByIds } from '../identity';
+import { memberCompounds } from '../memberships';
 import { escapeLike, listedShops, shopsByIds } from '../merchants';
 import { attachedImages, attachUploads } from '../uploads';
 import { requireMember, requireReader, visiblePost } from './access';
@@ -42,15 +43,27 @@ async function commentCounts(db: DbOrTx, postIds: string[]): Promise<Map<string,
   return new Map(rows.map((r) => [r.postId, r.n]));
 }
 
+/** Where each author lives in the post's community, keyed `community:author`. */
+async function authorCompounds(db: DbOrTx, rows: PostRow[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const communityId of new Set(rows.map((r) => r.communityId))) {
+    const authors = rows.filter((r) => r.communityId === communityId).map((r) => r.authorId);
+    for (const [userId, name] of await memberCompounds(db, communityId, authors))
+      out.set(`${communityId}:${userId}`, name);
+  }
+  return out;
+}
+
 /** Posts as this viewer sees them: names, shop, signed images, their own like. Text stays text. */
 export async function postViews(db: DbOrTx, viewerId: string, rows: PostRow[]): Promise<Post[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [people, shops, images, liked, comments] = await Promise.all([
+  const [people, compounds, shops, images, liked, comments] = await Promise.all([
     peopleByIds(
       db,
       rows.map((r) => r.authorId),
     ),
+    authorCompounds(db, rows),
     shopsByIds(
       db,
       rows.flatMap((r) => (r.merchantId ? [r.merchantId] : [])),
@@ -74,7 +87,11 @@ export async function postViews(db: DbOrTx, viewerId: string, rows: PostRow[]): 
       text: r.body,
       images: images.get(r.id) ?? [],
       merchant: shop ? { id: shop.id, name: shop.name } : null,
-      author: { id: r.authorId, name: shownName(people.get(r.authorId)?.name) },
+      author: {
+        id: r.authorId,
+        name: shownName(people.get(r.authorId)?.name),
+        compound: compounds.get(`${r.communityId}:${r.authorId}`) ?? null,
+      },
       likeCount: r.likeCount,
       commentCount: comments.get(r.id) ?? 0,
       likedByMe: likedSet.has(r.id),

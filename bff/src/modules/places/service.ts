@@ -67,6 +67,7 @@ export interface HouseholdPlace {
   householdId: string;
   communityId: string;
   compoundId: string;
+  compoundName: string;
   address: string;
   /** The compound's gate, when known: home delivery range is measured from it. */
   location: { lat: number; lng: number } | null;
@@ -99,6 +100,7 @@ export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<st
         householdId: r.householdId,
         communityId: r.communityId,
         compoundId: r.compoundId,
+        compoundName: r.compound,
         address: `${r.community} · ${r.compound} · ${r.building} · ${r.unit}`,
         location: r.lat !== null && r.lng !== null ? { lat: r.lat, lng: r.lng } : null,
       },

@@ -13,7 +13,7 @@ export const openPost = (id: string, focus?: 'comment') =>
 
 export const openShop = (id: string) => void Taro.navigateTo({ url: `${PAGES.shop}?id=${id}` });
 
-/** 王阿姨 · 3小时前 · 已编辑, with the round badge and the topic. */
+/** 王阿姨, and 银杏院 · 3小时前 · 已编辑 under it, with the round badge and the topic. */
 export function AuthorRow({ post }: { post: Post }) {
   return (
     <View className="nb-author">
@@ -25,7 +25,9 @@ export function AuthorRow({ post }: { post: Post }) {
           {authorName(post.author.name)}
         </Text>
         <Text className="nb-author__meta">
-          {`${relativeTime(post.createdAt)}${post.editedAt ? ' · 已编辑' : ''}`}
+          {`${post.author.compound ? `${post.author.compound} · ` : ''}${relativeTime(post.createdAt)}${
+            post.editedAt ? ' · 已编辑' : ''
+          }`}
         </Text>
       </View>
       <Text className="tag nb-topic-tag">{POST_TOPIC_LABELS[post.topic]}</Text>
