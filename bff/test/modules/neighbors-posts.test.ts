@@ -70,6 +70,17 @@ describe('posting rules', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('NEIGHBOR_NOT_MEMBER');
     expect((await get(stranger, `/v1/neighbors/posts?communityId=${communityId}`)).status).toBe(403);
+    // A cursor that cannot be read is refused as such while the membership check is still running;
+    // the check's own refusal must not escape unhandled (the run would report it).
+    for (const url of [
+      `/v1/neighbors/posts?communityId=${communityId}&cursor=garbage`,
+      `/v1/neighbors/search?communityId=${communityId}&q=猫咪&cursor=garbage`,
+    ]) {
+      const bad = await get(stranger, url);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBeTruthy();
+    }
+    await new Promise((r) => setTimeout(r, 50));
   });
 
   it('counts 1,000 characters in code points and refuses 1,001', async () => {

@@ -126,9 +126,23 @@ export async function feed(
   actor: Actor,
   q: { communityId: string; topic?: PostTopic; cursor?: string; limit: number },
 ): Promise<PostPage> {
-  // The page is read while membership is checked: nothing of it is shown unless the check passes.
-  const [, rows] = await Promise.all([requireReader(deps.db, actor, q.communityId), feedRows(deps.db, q)]);
+  const rows = await whileReaderChecked(deps.db, actor, q.communityId, () => feedRows(deps.db, q));
   return page(deps.db, actor.userId, rows, q.limit);
+}
+
+/**
+ * Reads a page while membership is checked (nothing of it is shown unless the check passes). The
+ * read starts inside a promise, so a query that cannot even be built (a bad cursor) rejects like
+ * the check does instead of throwing past it and leaving the check's rejection unhandled.
+ */
+async function whileReaderChecked<T>(
+  db: DbOrTx,
+  actor: Actor,
+  communityId: string,
+  read: () => PromiseLike<T>,
+): Promise<T> {
+  const [, rows] = await Promise.all([requireReader(db, actor, communityId), Promise.resolve().then(read)]);
+  return rows;
 }
 
 /** The feed's query alone (the bench runs it bare too). */
@@ -163,10 +177,9 @@ export async function search(
   actor: Actor,
   q: { communityId: string; q: string; topic?: PostTopic; cursor?: string; limit: number },
 ): Promise<PostPage> {
-  const [, rows] = await Promise.all([
-    requireReader(deps.db, actor, q.communityId),
+  const rows = await whileReaderChecked(deps.db, actor, q.communityId, () =>
     feedRows(deps.db, { ...q, search: q.q }),
-  ]);
+  );
   return page(deps.db, actor.userId, rows, q.limit);
 }
 
