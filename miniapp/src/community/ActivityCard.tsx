@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { type CommunityActivity, PAGES } from 'shared';
@@ -6,7 +6,7 @@ import { call } from '../api';
 import { periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
-import { Field } from '../components/Field';
+import { CheckinCodeForm } from '../components/CheckinCodeForm';
 import { useAction } from '../hooks/use-action';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 import {
@@ -137,31 +137,20 @@ export function ActivityCard({
       {full ? (
         <View className="stack" onClick={(e) => e.stopPropagation()}>
           {coding ? (
-            <View className="stack cc-edit">
-              <Field label="现场签到码" error={codeProblem} testId="activity-code-field">
-                <Input
-                  className="input"
-                  type="number"
-                  maxlength={6}
-                  placeholder="6 位签到码"
-                  value={code}
-                  onInput={(e) => {
-                    setCode(e.detail.value);
-                    setCodeProblem(null);
-                  }}
-                  aria-label="活动现场公布的 6 位签到码"
-                  data-testid="activity-code"
-                />
-              </Field>
-              <View className="cc-actions">
-                <Btn disabled={busy} onClick={() => void checkIn()} testId="activity-checkin-submit">
-                  {runningKey === 'checkin' ? '签到中…' : '确认签到'}
-                </Btn>
-                <Btn variant="ghost" onClick={() => setCoding(false)}>
-                  取消
-                </Btn>
-              </View>
-            </View>
+            <CheckinCodeForm
+              code={code}
+              onCode={(v) => {
+                setCode(v);
+                setCodeProblem(null);
+              }}
+              error={codeProblem}
+              busy={busy}
+              submitting={runningKey === 'checkin'}
+              onSubmit={() => void checkIn()}
+              onCancel={() => setCoding(false)}
+              placeholder="6 位签到码"
+              label="活动现场公布的 6 位签到码"
+            />
           ) : (
             <View className="cc-actions">
               {acts.signUp ? (

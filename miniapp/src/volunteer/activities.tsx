@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { Activity as ActivitySchema } from 'shared';
@@ -7,7 +7,7 @@ import { call } from '../api';
 import { periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
-import { Field } from '../components/Field';
+import { CheckinCodeForm } from '../components/CheckinCodeForm';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
@@ -108,33 +108,20 @@ function ActivityCard({ a, onChanged }: { a: Activity; onChanged: (a: Activity) 
       {a.description ? <Text className="muted">{a.description}</Text> : null}
       {acts.closed ? <Text className="cc-warn">{acts.closed}</Text> : null}
       {coding ? (
-        <View className="stack cc-edit">
-          <Field label="现场签到码" error={codeError} testId="activity-code-field">
-            <View className="vol-code-input">
-              <Input
-                className="input"
-                type="number"
-                maxlength={6}
-                placeholder="现场公布的签到码"
-                value={code}
-                onInput={(e) => {
-                  setCode(e.detail.value);
-                  setCodeError(null);
-                }}
-                aria-label="活动现场公布的签到码"
-                data-testid="activity-code"
-              />
-            </View>
-          </Field>
-          <View className="cc-actions">
-            <Btn disabled={busy} onClick={() => void checkIn()} testId="activity-checkin-submit">
-              {runningKey === 'checkin' ? '签到中…' : '确认签到'}
-            </Btn>
-            <Btn variant="ghost" onClick={() => setCoding(false)}>
-              取消
-            </Btn>
-          </View>
-        </View>
+        <CheckinCodeForm
+          code={code}
+          onCode={(v) => {
+            setCode(v);
+            setCodeError(null);
+          }}
+          error={codeError}
+          busy={busy}
+          submitting={runningKey === 'checkin'}
+          onSubmit={() => void checkIn()}
+          onCancel={() => setCoding(false)}
+          placeholder="现场公布的签到码"
+          label="活动现场公布的签到码"
+        />
       ) : (
         <View className="cc-actions">
           {acts.signUp ? (

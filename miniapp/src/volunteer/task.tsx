@@ -32,6 +32,8 @@ import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './volunteer.scss';
 import './volunteer-elder.scss';
+import '../components/code-input.scss';
+import '../components/code-input-elder.scss';
 
 type Changed = (t: HelpTask) => void;
 
@@ -214,7 +216,7 @@ function StartCard({ t, onChanged }: { t: HelpTask; onChanged: Changed }) {
         到达长者家后，请长者（或家属）在「邻里」里打开这个任务，出示 6 位签到码。
       </Text>
       <Field label="签到码" error={codeError} testId="task-code-field">
-        <View className="vol-code-input">
+        <View className="code-input">
           <Input
             className="input"
             type="number"
