@@ -8,6 +8,8 @@ interface TextInputProps {
   /** 'phone' brings up the number pad and caps at 11 digits. */
   kind?: 'text' | 'phone';
   testId?: string;
+  /** The keyboard's Enter / 搜索 key; with it the key reads 搜索. */
+  onConfirm?: () => void;
 }
 
 /** One styled text field for every form, so elder mode sizes them all alike. */
@@ -18,6 +20,7 @@ export function TextInput({
   maxLength,
   kind = 'text',
   testId,
+  onConfirm,
 }: TextInputProps) {
   return (
     <Input
@@ -27,6 +30,7 @@ export function TextInput({
       placeholder={placeholder}
       value={value}
       onInput={(e) => onChange(e.detail.value)}
+      {...(onConfirm ? { confirmType: 'search' as const, onConfirm: () => onConfirm() } : {})}
       data-testid={testId}
     />
   );
