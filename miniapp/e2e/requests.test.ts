@@ -90,7 +90,13 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     await rp.getByText('首页', { exact: true }).click();
     await onPage(rp, 'home').getByTestId('home-request-new').click();
     const form = onPage(rp, 'requestNew');
+    // Sent empty, each field says what it lacks; fixing one clears its error only.
+    await form.getByTestId('request-new-submit').click();
+    await form.getByTestId('request-category-error').waitFor();
+    await form.getByTestId('request-text-field-error').waitFor();
     await form.getByTestId('request-category-repair').click();
+    await form.getByTestId('request-category-error').waitFor({ state: 'detached' });
+    expect(await form.getByTestId('request-text-field-error').count()).toBe(1);
     await expect
       .poll(() => form.getByTestId('request-category-repair').getAttribute('aria-pressed'))
       .toBe('true');
@@ -99,6 +105,7 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     await expect.poll(() => form.getByTestId('request-location').locator('input').inputValue()).toBe(address);
     const text = '厨房水龙头一直滴水，关不紧';
     await form.getByTestId('request-text').locator('textarea').fill(text);
+    await form.getByTestId('request-text-field-error').waitFor({ state: 'detached' });
     await form.getByTestId('request-text-count').getByText(`${text.length}/500`).waitFor();
     await addPhoto(rp, form.getByTestId('request-photos-picker-add'), 'tap.jpg');
     await form.getByTestId('request-photos-picker-item').first().waitFor();
@@ -194,8 +201,14 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
       .getByTestId('merchant-request-resident')
       .getByText(/刘晓明/)
       .waitFor();
+    // Before taking the job the shop sees the number masked, with nothing to dial.
+    await job.getByTestId('merchant-request-resident-note').getByText('接单后可查看完整号码').waitFor();
+    expect(await job.getByTestId('merchant-request-resident-phone').textContent()).toMatch(/\*{4}/);
+    expect(await job.getByTestId('merchant-request-resident-call').count()).toBe(0);
     await job.getByTestId('request-accept').click();
     await job.getByTestId('request-status').getByText('处理中', { exact: true }).waitFor();
+    await job.getByTestId('merchant-request-resident-call').waitFor();
+    expect(await job.getByTestId('merchant-request-resident-phone').textContent()).not.toMatch(/\*/);
     await job.getByTestId('request-resolve-open').click();
     const note = '已更换阀芯，试用半小时无渗漏';
     await job.getByTestId('request-resolve-note').locator('textarea').fill(note);
@@ -219,6 +232,8 @@ describe('resident requests: a repair from the resident to 邻里快修 and back
     await detail.getByTestId('request-rate-submit').click();
     await detail.getByTestId('request-status').getByText('已完成', { exact: true }).waitFor();
     await detail.getByTestId('request-rating').getByText('★★★★★').waitFor();
+    // Done with, the shop's number is masked again and the page says so (no promise of more).
+    await detail.getByTestId('request-handler-note').getByText('诉求已结束，不再显示完整号码').waitFor();
     expect(await detail.getByTestId('request-reopen').count()).toBe(0);
     const events = await detail.locator('.rq-step__title').allTextContents();
     expect(events).toEqual(['提交诉求', '派单', '接单', '处理完成', '办结']);

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { maskPhone } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestEvents, uploads } from '../../src/db/schema';
 import type { AppError } from '../../src/http/errors';
@@ -76,7 +77,8 @@ describe('a request from raising to rating', () => {
     const list = await ok(t, shop.owner, 'GET', '/v1/merchant/requests');
     expect(list.items.map((r: { id: string }) => r.id)).toContain(id);
     const seen = await ok(t, shop.owner, 'GET', `/v1/merchant/requests/${id}`);
-    expect(seen.resident.phone).toBe(PHONES.resident);
+    // Deciding whether to take it, the shop sees the number masked; in full once it accepted.
+    expect(seen.resident.phone).toBe(maskPhone(PHONES.resident));
     expect(seen.actions).toEqual(['accept', 'decline']);
     expect(seen.photos).toHaveLength(2);
 
@@ -84,6 +86,7 @@ describe('a request from raising to rating', () => {
     expect(accepted.status).toBe('accepted');
     expect(accepted.respondedAt).not.toBeNull();
     expect(accepted.responseLate).toBe(false);
+    expect(accepted.resident.phone).toBe(PHONES.resident);
 
     const fixPhotos = await uploadPhotos(t, shop.owner, 1, 'request');
     const resolved = await ok(t, shop.owner, 'POST', `/v1/merchant/requests/${id}/resolve`, {
@@ -404,6 +407,54 @@ describe('who sees what', () => {
     // Nothing half-written: the photos are still free.
     const [u] = await t.deps.db.select().from(uploads).where(eq(uploads.id, theirs[0]!));
     expect(u!.attachedId).toBeNull();
+  });
+});
+
+describe("the resident's number and the desk's notes", () => {
+  const shopSees = async (id: string) =>
+    (await ok(t, shop.owner, 'GET', `/v1/merchant/requests/${id}`)).resident.phone;
+
+  it('the shop gets the full number only once it accepted, and again when the resident reopens it to them', async () => {
+    const { id } = await raiseRequest(t, resident, { contact: 'visit' });
+    await dispatchTo(t, staff, id, { kind: 'merchant', merchantId: shop.merchantId });
+    expect(await shopSees(id)).toBe(maskPhone(PHONES.resident));
+    await ok(t, shop.owner, 'POST', `/v1/merchant/requests/${id}/accept`, {});
+    expect(await shopSees(id)).toBe(PHONES.resident);
+    await ok(t, shop.owner, 'POST', `/v1/merchant/requests/${id}/resolve`, { note: '处理好了' });
+    expect(await shopSees(id)).toBeNull();
+    await ok(t, resident, 'POST', `/v1/requests/${id}/reopen`, { reason: '还在漏' });
+    expect(await shopSees(id)).toBe(PHONES.resident);
+    // Staff always have it.
+    expect((await ok(t, staff, 'GET', `/v1/staff/requests/${id}`)).resident.phone).toBe(PHONES.resident);
+  });
+
+  it('a resident who asked not to be called is never given to the shop as a number', async () => {
+    const { id } = await raiseRequest(t, resident, { contact: 'inbox' });
+    await dispatchTo(t, staff, id, { kind: 'merchant', merchantId: shop.merchantId });
+    expect(await shopSees(id)).toBeNull();
+    const accepted = await ok(t, shop.owner, 'POST', `/v1/merchant/requests/${id}/accept`, {});
+    expect(accepted).toMatchObject({ contact: 'inbox', resident: { phone: null } });
+    expect((await ok(t, staff, 'GET', `/v1/staff/requests/${id}`)).resident.phone).toBe(PHONES.resident);
+  });
+
+  it("the dispatch instructions and a shop's reason for handing it back stay off the resident's timeline", async () => {
+    const { id } = await raiseRequest(t, resident);
+    const seen = await ok(t, staff, 'GET', `/v1/staff/requests/${id}`);
+    await ok(t, staff, 'POST', `/v1/staff/requests/${id}/dispatch`, {
+      handler: { kind: 'merchant', merchantId: shop.merchantId },
+      note: '这户老人耳背，敲门大声些',
+      version: seen.version,
+    });
+    await ok(t, shop.owner, 'POST', `/v1/merchant/requests/${id}/decline`, { reason: '缺少配件' });
+    const noteOf = (r: { timeline: { kind: string; note: string }[] }, kind: string) =>
+      r.timeline.find((e) => e.kind === kind)?.note;
+    const mine = await ok(t, resident, 'GET', `/v1/requests/${id}`);
+    expect(mine.timeline.map((e: { kind: string }) => e.kind)).toEqual(['submit', 'dispatch', 'decline']);
+    expect(noteOf(mine, 'dispatch')).toBe('');
+    expect(noteOf(mine, 'decline')).toBe('');
+    const desk = await ok(t, staff, 'GET', `/v1/staff/requests/${id}`);
+    expect(noteOf(desk, 'dispatch')).toBe('这户老人耳背，敲门大声些');
+    expect(noteOf(desk, 'decline')).toBe('缺少配件');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   percentText,
   rateText,
   requestTone,
+  residentContactView,
   residentNextText,
   shiftMonth,
   sortQueue,
@@ -149,18 +150,52 @@ describe('request model: handler, next step, timeline', () => {
       name: '邻里快修（服务商家）',
       phone: '134****6789',
       dial: null,
+      note: '接单后可查看完整号码',
     });
     expect(handlerView(shop, 'accepted')).toEqual({
       name: '邻里快修（服务商家）',
       phone: '13402056789',
       dial: '13402056789',
+      note: null,
     });
     expect(handlerView({ kind: 'staff', id: 's', name: '王社工', phone: null }, 'accepted')).toEqual({
       name: '王社工（社区工作人员）',
       phone: null,
       dial: null,
+      note: null,
     });
     expect(handlerView(null, 'submitted')).toBeNull();
+  });
+
+  it('does not promise the full number once the request is over', () => {
+    for (const status of ['closed', 'withdrawn'] as const)
+      expect(handlerView(shop, status)).toMatchObject({
+        phone: '134****6789',
+        dial: null,
+        note: '诉求已结束，不再显示完整号码',
+      });
+  });
+
+  it("gives the shop the resident's number to dial only once accepted, and never against their wish", () => {
+    const resident = (phone: string | null) => ({ name: '陈静', phone });
+    expect(
+      residentContactView({ status: 'dispatched', contact: 'phone', resident: resident('138****0010') }),
+    ).toEqual({
+      label: '居民：陈静（电话联系我）',
+      phone: '138****0010',
+      dial: null,
+      note: '接单后可查看完整号码',
+    });
+    expect(
+      residentContactView({ status: 'accepted', contact: 'visit', resident: resident('13800000010') }),
+    ).toEqual({ label: '居民：陈静（可直接上门）', phone: '13800000010', dial: '13800000010', note: null });
+    expect(
+      residentContactView({ status: 'closed', contact: 'phone', resident: resident(null) }),
+    ).toMatchObject({ phone: null, dial: null, note: null });
+    // Even a number that reached the page is not offered when the resident asked for no calls.
+    expect(
+      residentContactView({ status: 'accepted', contact: 'inbox', resident: resident('13800000010') }),
+    ).toEqual({ label: '居民：陈静', phone: null, dial: null, note: '居民希望不要来电，请在处理结果里说明' });
   });
 
   it('says what happens next', () => {
@@ -174,15 +209,21 @@ describe('request model: handler, next step, timeline', () => {
   });
 
   it('lists the events with who and when, missed limits marked', () => {
-    const items = timelineItems([
-      { at: '2026-12-01T02:00:00Z', kind: 'submit', by: 'resident', byName: null, note: '' },
-      { at: '2026-12-02T02:00:00Z', kind: 'escalate_response', by: 'system', byName: null, note: '' },
-      { at: '2026-12-02T03:00:00Z', kind: 'dispatch', by: 'staff', byName: '王社工', note: '请尽快' },
-    ]);
+    const items = timelineItems(
+      [
+        { at: '2026-12-01T02:00:00Z', kind: 'submit', by: 'resident', byName: null, note: '' },
+        { at: '2026-12-02T02:00:00Z', kind: 'escalate_response', by: 'system', byName: null, note: '' },
+        { at: '2026-12-02T03:00:00Z', kind: 'dispatch', by: 'staff', byName: '王社工', note: '请尽快' },
+        { at: '2026-12-05T03:00:00Z', kind: 'accept', by: 'handler', byName: '邻里快修', note: '' },
+      ],
+      NOW,
+    );
+    // Read like the rest of the app: 今天 / 明天, else 12月5日.
     expect(items.map((i) => [i.title, i.meta, i.alert])).toEqual([
-      ['提交诉求', '居民 · 2026-12-01 10:00', false],
-      ['超时未响应，已督办', '系统 · 2026-12-02 10:00', true],
-      ['派单', '王社工 · 2026-12-02 11:00', false],
+      ['提交诉求', '居民 · 今天 10:00', false],
+      ['超时未响应，已督办', '系统 · 明天 10:00', true],
+      ['派单', '王社工 · 明天 11:00', false],
+      ['接单', '邻里快修 · 12月5日 11:00', false],
     ]);
     expect(items[2]?.note).toBe('请尽快');
   });

@@ -1,5 +1,8 @@
 import {
+  CONTACT_PREFERENCE_LABELS,
+  type ContactPreference,
   formatDisplayTime,
+  handlerMayCall,
   localClock,
   MAX_REQUEST_PHOTOS,
   maskPhone,
@@ -227,15 +230,54 @@ export interface HandlerView {
   phone: string | null;
   /** Full number to dial: only once they accepted. */
   dial: string | null;
+  /** Why a shown number cannot be dialled, true for this state; null when it can (or none shows). */
+  note: string | null;
 }
+
+/** Before anyone accepted, the full number is still to come; afterwards it is not. */
+const maskedNote = (status: RequestStatus) =>
+  status === 'submitted' || status === 'dispatched' ? '接单后可查看完整号码' : '诉求已结束，不再显示完整号码';
 
 export function handlerView(handler: RequestHandler | null, status: RequestStatus): HandlerView | null {
   if (!handler) return null;
   const reachable = HANDLER_REACHABLE.includes(status);
+  const phone = handler.phone ? (reachable ? handler.phone : maskPhone(handler.phone)) : null;
   return {
     name: `${handler.name}（${handler.kind === 'merchant' ? '服务商家' : '社区工作人员'}）`,
-    phone: handler.phone ? (reachable ? handler.phone : maskPhone(handler.phone)) : null,
+    phone,
     dial: reachable ? handler.phone : null,
+    note: phone && !reachable ? maskedNote(status) : null,
+  };
+}
+
+export interface ResidentContactView {
+  /** 居民：陈静（电话联系我） */
+  label: string;
+  /** The number as the handler got it (masked before accepting), or null. */
+  phone: string | null;
+  dial: string | null;
+  note: string | null;
+}
+
+/**
+ * The resident as the handler shop sees them: the number to call once it accepted; masked with a
+ * note before; and when the resident asked not to be called, only that wish.
+ */
+export function residentContactView(r: {
+  status: RequestStatus;
+  contact: ContactPreference;
+  resident: { name: string; phone: string | null } | null;
+}): ResidentContactView {
+  const name = r.resident?.name ?? '';
+  if (r.contact === 'inbox')
+    return { label: `居民：${name}`, phone: null, dial: null, note: '居民希望不要来电，请在处理结果里说明' };
+  const phone = r.resident?.phone ?? null;
+  const dial = phone && handlerMayCall(r.status, r.contact) ? phone : null;
+  return {
+    label: `居民：${name}（${CONTACT_PREFERENCE_LABELS[r.contact]}）`,
+    phone,
+    dial,
+    note: phone && !dial ? maskedNote(r.status) : null,
   };
 }
 
@@ -271,7 +313,7 @@ const ROLE_TEXT = { resident: '居民', staff: '社区', handler: '处理人', s
 export interface TimelineItem {
   key: string;
   title: string;
-  /** 王社工 · 2026-12-01 10:00 */
+  /** 王社工 · 今天 10:00 */
   meta: string;
   note: string;
   /** A missed time limit: drawn in red. */
@@ -279,11 +321,11 @@ export interface TimelineItem {
 }
 
 /** The events newest last, as the detail pages list them. */
-export function timelineItems(entries: RequestDetail['timeline']): TimelineItem[] {
+export function timelineItems(entries: RequestDetail['timeline'], now: Date = new Date()): TimelineItem[] {
   return entries.map((e, i) => ({
     key: `${e.at}-${e.kind}-${i}`,
     title: REQUEST_EVENT_LABELS[e.kind],
-    meta: `${e.byName ?? ROLE_TEXT[e.by]} · ${formatDisplayTime(e.at)}`,
+    meta: `${e.byName ?? ROLE_TEXT[e.by]} · ${whenText(e.at, now)}`,
     note: e.note,
     alert: e.kind === 'escalate_response' || e.kind === 'escalate_resolution',
   }));

@@ -117,9 +117,12 @@ export function PhotoPicker({
         </Text>
       ) : null}
       {room > 0 ? (
-        <Btn variant="ghost" disabled={!!progress} onClick={() => void add()} testId={`${testId}-add`}>
-          {progress ? '正在上传…' : photos.length ? `继续添加（还可 ${room} 张）` : '拍照或选择照片'}
-        </Btn>
+        // In its own View: `.btn` resets the margin `.stack` gives, and 删除 above must not touch it.
+        <View className="photo-picker__add">
+          <Btn variant="ghost" disabled={!!progress} onClick={() => void add()} testId={`${testId}-add`}>
+            {progress ? '正在上传…' : photos.length ? `继续添加（还可 ${room} 张）` : '拍照或选择照片'}
+          </Btn>
+        </View>
       ) : (
         <Text className="muted">已达到照片数量上限</Text>
       )}

@@ -2,7 +2,6 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import {
-  formatDisplayTime,
   REQUEST_CATEGORY_LABELS,
   REQUEST_STATUS_LABELS,
   type RequestDetail,
@@ -16,6 +15,7 @@ import {
   REQUEST_STATUS_TEXT,
   requestTone,
   timelineItems,
+  whenText,
 } from '../common/request-model';
 import { Btn } from './Btn';
 import { PhotoGrid } from './PhotoPicker';
@@ -87,7 +87,7 @@ export function RequestHeadRow({ r, desk }: { r: RequestSummary; desk?: boolean 
   return (
     <>
       <RequestTitle r={r} desk={desk} />
-      <Text className="muted">{`提交时间：${formatDisplayTime(r.createdAt)}`}</Text>
+      <Text className="muted">{`提交时间：${whenText(r.createdAt)}`}</Text>
     </>
   );
 }
@@ -131,16 +131,28 @@ export function HandlerLine({ r, full }: { r: Pick<RequestDetail, 'handler' | 's
   return (
     <View className="rq-handler" data-testid="request-handler">
       <Text className="rq-line">{`处理人：${h.name}`}</Text>
-      {phone ? <PhoneRow phone={phone} dial={dial ?? null} testId="request-handler" /> : null}
+      {phone ? (
+        <PhoneRow phone={phone} dial={dial ?? null} note={full ? null : h.note} testId="request-handler" />
+      ) : null}
     </View>
   );
 }
 
 /**
- * 电话：… with 拨打 when the number may be dialled; else the note that the full number comes
- * once the handler accepted.
+ * 电话：… with 拨打 when the number may be dialled; else the note saying why not (the model's
+ * words for the request's state: the full number still to come, or no longer shown).
  */
-export function PhoneRow({ phone, dial, testId }: { phone: string; dial: string | null; testId: string }) {
+export function PhoneRow({
+  phone,
+  dial,
+  note,
+  testId,
+}: {
+  phone: string;
+  dial: string | null;
+  note: string | null;
+  testId: string;
+}) {
   return (
     <View className="rq-handler__phone">
       <Text className="rq-line" data-testid={`${testId}-phone`}>{`电话：${phone}`}</Text>
@@ -152,9 +164,11 @@ export function PhoneRow({ phone, dial, testId }: { phone: string; dial: string 
         >
           拨打
         </Btn>
-      ) : (
-        <Text className="muted">接单后可查看完整号码</Text>
-      )}
+      ) : note ? (
+        <Text className="muted" data-testid={`${testId}-note`}>
+          {note}
+        </Text>
+      ) : null}
     </View>
   );
 }

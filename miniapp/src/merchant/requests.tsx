@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { CONTACT_PREFERENCE_LABELS, PAGES, type RequestDetail } from 'shared';
+import { PAGES, type RequestDetail } from 'shared';
 import { call } from '../api';
+import { residentContactView, sortQueue } from '../common/request-model';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { RequestHandlerActions } from '../components/RequestHandlerActions';
@@ -48,6 +49,8 @@ function RequestList() {
     refreshOnShow: true,
   });
   usePullRefresh(list.reload);
+  // Like the staff queue: overdue first, then the least time left, then the done ones newest first.
+  const items = sortQueue(list.items);
 
   return (
     <Page name="merchantRequests">
@@ -67,7 +70,7 @@ function RequestList() {
             </Text>
           </View>
         ) : null}
-        {list.items.map((r) => (
+        {items.map((r) => (
           <RequestRow
             key={r.id}
             r={r}
@@ -118,13 +121,22 @@ function RequestView({ id }: { id: string }) {
   );
 }
 
-/** The resident and, while the job is open for the shop, their number to call. */
+/**
+ * The resident and, once the shop accepted, their number to call (masked before); when they asked
+ * not to be called, only that wish.
+ */
 function ResidentLine({ r }: { r: RequestDetail }) {
-  const phone = r.resident?.phone;
+  const c = residentContactView(r);
   return (
     <View className="rq-handler" data-testid="merchant-request-resident">
-      <Text className="rq-line">{`居民：${r.resident?.name ?? ''}（${CONTACT_PREFERENCE_LABELS[r.contact]}）`}</Text>
-      {phone ? <PhoneRow phone={phone} dial={phone} testId="merchant-request-resident" /> : null}
+      <Text className="rq-line">{c.label}</Text>
+      {c.phone ? (
+        <PhoneRow phone={c.phone} dial={c.dial} note={c.note} testId="merchant-request-resident" />
+      ) : c.note ? (
+        <Text className="rq-line" data-testid="merchant-request-resident-note">
+          {c.note}
+        </Text>
+      ) : null}
     </View>
   );
 }

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { CONTACT_PREFERENCE_LABELS, formatDisplayTime, type RequestDetail } from 'shared';
+import { CONTACT_PREFERENCE_LABELS, type RequestDetail } from 'shared';
 import { call } from '../api';
 import { ApiError } from '../api/errors';
 import { confirm } from '../common/confirm';
@@ -85,8 +85,8 @@ function Head({ r }: { r: RequestDetail }) {
         </Text>
       ) : null}
       <DeadlineLine r={r} />
-      <Text className="muted">{`响应时限：${whenText(r.respondBy)}${r.respondedAt ? `（${formatDisplayTime(r.respondedAt)} 已响应）` : ''}`}</Text>
-      <Text className="muted">{`解决时限：${whenText(r.resolveBy)}${r.resolvedAt ? `（${formatDisplayTime(r.resolvedAt)} 已解决）` : ''}`}</Text>
+      <Text className="muted">{`响应时限：${whenText(r.respondBy)}${r.respondedAt ? `（${whenText(r.respondedAt)} 已响应）` : ''}`}</Text>
+      <Text className="muted">{`解决时限：${whenText(r.resolveBy)}${r.resolvedAt ? `（${whenText(r.resolvedAt)} 已解决）` : ''}`}</Text>
       {r.resident ? (
         <Text className="rq-line" data-testid="office-request-resident">
           {`居民：${r.resident.name}${r.resident.phone ? ` · ${r.resident.phone}` : ''}（${CONTACT_PREFERENCE_LABELS[r.contact]}）`}
@@ -166,7 +166,7 @@ function DispatchCard({
           </View>
         ) : null,
       )}
-      <Field label="给处理人的说明（选填）">
+      <Field label="给处理人的说明（选填，居民看不到）">
         <TextInput
           value={note}
           onChange={setNote}

@@ -42,6 +42,11 @@ import './requests-elder.scss';
 const isCategory = (v: string | undefined): v is RequestCategory =>
   (REQUEST_CATEGORIES as readonly string[]).includes(v ?? '');
 
+function withoutKeys<T extends object>(o: T, keys: string[]): T {
+  if (!keys.some((k) => k in o)) return o;
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k))) as T;
+}
+
 /** ARIA for Taro's Button (its H5 element has no role of its own). */
 const pressed = (on: boolean) => ({ role: 'button', 'aria-pressed': on ? 'true' : 'false' }) as object;
 
@@ -66,7 +71,11 @@ export default function RequestNewPage() {
   const [uploading, setUploading] = useState(false);
   const [errors, setErrors] = useState<RequestFormErrors>({});
   const action = useAction(describeRequestError);
-  const set = (patch: Partial<RequestForm>) => setForm((f) => ({ ...f, ...patch }));
+  // A field's error goes as soon as that field changes; the others stay until they are fixed too.
+  const set = (patch: Partial<RequestForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors((e) => withoutKeys(e, Object.keys(patch)));
+  };
   // WeChat shows its subscribe prompt only inside the tap, so the template ids are fetched now.
   useEffect(() => void prefetchSubscribeTemplates(), []);
 

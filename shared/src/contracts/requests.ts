@@ -45,11 +45,24 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
 export const CONTACT_PREFERENCES = ['phone', 'inbox', 'visit'] as const;
 export const ContactPreference = z.enum(CONTACT_PREFERENCES);
 export type ContactPreference = z.infer<typeof ContactPreference>;
+/**
+ * `inbox` (the enum value predates the wording) means: do not call, answer in the resolution note
+ * the resident reads on the request. There is no separate message channel.
+ */
 export const CONTACT_PREFERENCE_LABELS: Record<ContactPreference, string> = {
   phone: '电话联系我',
-  inbox: '站内消息回复',
+  inbox: '不要来电，在办理结果里答复',
   visit: '可直接上门',
 };
+
+/**
+ * Whether the handler gets the resident's full phone: only once they took the job on (accepted,
+ * or the resident reopened it back to them), and never when the resident asked not to be called.
+ * Before accepting they see it masked; once it is done with, not at all.
+ */
+export function handlerMayCall(status: RequestStatus, contact: ContactPreference): boolean {
+  return contact !== 'inbox' && (status === 'accepted' || status === 'reopened');
+}
 
 /** Photos one request (or one resolution) carries: the WeChat picker's maximum. */
 export const MAX_REQUEST_PHOTOS = 9;
@@ -117,6 +130,7 @@ export const RequestTimelineEntry = z.object({
   by: RequestActorRole,
   /** The person's or shop's name, shown to staff and handlers; null in the resident's view. */
   byName: z.string().nullable(),
+  /** Empty in the resident's view for the desk's own notes (dispatch instructions, a hand-back reason). */
   note: z.string(),
 });
 
@@ -149,7 +163,7 @@ export type RequestSummary = z.infer<typeof RequestSummary>;
 
 export const RequestDetail = RequestSummary.extend({
   contact: ContactPreference,
-  /** The resident as staff and the handler see them (phone only while the handler has it open). */
+  /** The resident as staff and the handler see them (the handler: masked until it accepted, see `handlerMayCall`). */
   resident: z.object({ name: z.string(), phone: z.string().nullable() }).nullable(),
   photos: z.array(ImageRef),
   resolution: z.object({ note: z.string(), photos: z.array(ImageRef), at: Instant }).nullable(),

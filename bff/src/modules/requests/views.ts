@@ -2,10 +2,13 @@ import { asc, eq } from 'drizzle-orm';
 import {
   AWAITING_RESPONSE_STATES,
   can,
+  handlerMayCall,
   MAX_REQUEST_REOPENS,
+  maskPhone,
   OPEN_REQUEST_STATES,
   type RequestAction,
   type RequestDetail,
+  type RequestEventKind,
   type RequestSummary,
   requestFlow,
 } from 'shared';
@@ -20,7 +23,8 @@ export type RequestRow = typeof residentRequests.$inferSelect;
 /**
  * Who is looking decides what the view holds: the resident sees roles on the timeline and the
  * shop's phone; staff see names and the resident's phone; the handler shop sees the resident's
- * phone only while it has the request open.
+ * phone in full only once it accepted (masked while it decides, gone once done or when the resident
+ * asked not to be called).
  */
 export type Viewer =
   | { as: 'resident' }
@@ -102,6 +106,18 @@ export function actionsFor(row: RequestRow, viewer: Viewer): RequestAction[] {
   return out;
 }
 
+/**
+ * Notes the desk and the handler write to each other (the dispatch instructions, the reason a shop
+ * handed it back): the resident's timeline shows the event without them.
+ */
+const DESK_ONLY_NOTES: readonly RequestEventKind[] = ['dispatch', 'decline'];
+
+/** The resident's number as the handler shop sees it (see `handlerMayCall`). */
+function handlerPhone(row: RequestRow, phone: string | null): string | null {
+  if (handlerMayCall(row.status, row.contact)) return phone;
+  return row.status === 'dispatched' && row.contact !== 'inbox' ? maskPhone(phone) : null;
+}
+
 export async function detail(db: DbOrTx, row: RequestRow, viewer: Viewer, now: Date): Promise<RequestDetail> {
   const [summary] = await summaries(db, [row], now);
   const events = await db
@@ -120,7 +136,7 @@ export async function detail(db: DbOrTx, row: RequestRow, viewer: Viewer, now: D
   const photos = await attachedImages(db, 'request', new Map([[row.id, row.photos]]));
   const resolutionPhotos = await attachedImages(db, 'request', new Map([[row.id, row.resolutionPhotos]]));
   const resident = people.get(row.residentId);
-  const handlerHasItOpen = isOneOf(OPEN_REQUEST_STATES, row.status);
+  const phone = resident?.phone ?? null;
   const showsResolution = row.resolvedAt !== null && (row.status === 'resolved' || row.status === 'closed');
   return {
     ...summary!,
@@ -130,7 +146,7 @@ export async function detail(db: DbOrTx, row: RequestRow, viewer: Viewer, now: D
         ? null
         : {
             name: resident?.name ?? '',
-            phone: viewer.as === 'staff' || handlerHasItOpen ? (resident?.phone ?? null) : null,
+            phone: viewer.as === 'staff' ? phone : handlerPhone(row, phone),
           },
     photos: photos.get(row.id) ?? [],
     resolution: showsResolution
@@ -156,7 +172,7 @@ export async function detail(db: DbOrTx, row: RequestRow, viewer: Viewer, now: D
         : viewer.as !== 'resident' && e.byUserId
           ? (people.get(e.byUserId)?.name ?? null)
           : null,
-      note: e.note,
+      note: viewer.as === 'resident' && DESK_ONLY_NOTES.includes(e.kind) ? '' : e.note,
     })),
     actions: actionsFor(row, viewer),
   };

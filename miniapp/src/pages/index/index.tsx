@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { PAGES } from 'shared';
+import { PAGES, REQUEST_CATEGORY_LABELS } from 'shared';
 import { call } from '../../api';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
@@ -111,16 +111,26 @@ export default function HomePage() {
           {verified ? (
             <View className="card stack" data-testid="home-requests">
               <Text className="card__title">有事找社区</Text>
-              <Btn onClick={() => void Taro.navigateTo({ url: PAGES.requestNew })} testId="home-request-new">
-                我要反映（报修、投诉、求助）
-              </Btn>
-              <Btn
-                variant="ghost"
-                onClick={() => void Taro.navigateTo({ url: PAGES.requests })}
-                testId="home-requests-mine"
-              >
-                我的诉求
-              </Btn>
+              {/* The form's own categories, so the promise matches what can be chosen there. */}
+              <Text className="muted">{`${Object.values(REQUEST_CATEGORY_LABELS).join('、')}都可以反映`}</Text>
+              {/* Each button in a View: `.btn` resets the margin `.stack` puts between them. */}
+              <View>
+                <Btn
+                  onClick={() => void Taro.navigateTo({ url: PAGES.requestNew })}
+                  testId="home-request-new"
+                >
+                  我要反映
+                </Btn>
+              </View>
+              <View>
+                <Btn
+                  variant="ghost"
+                  onClick={() => void Taro.navigateTo({ url: PAGES.requests })}
+                  testId="home-requests-mine"
+                >
+                  我的诉求
+                </Btn>
+              </View>
             </View>
           ) : null}
 
