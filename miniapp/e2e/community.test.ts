@@ -168,6 +168,8 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
     await vote.getByTestId('poll-results-hidden').waitFor();
     await vote.getByTestId('poll-option-0').click();
     await vote.getByTestId('poll-submit').click();
+    // The household's one vote is final: it is asked for, with the choice named.
+    expect(await modal(rp, '投票')).toContain('您选了：同意。全家只能投一次，投出后不能修改。');
     await vote.getByTestId('poll-household-voted').waitFor();
     expect(await vote.getByTestId('poll-household-voted').textContent()).toBe(
       '您家已投票：选了 同意（由您投出）',
@@ -244,6 +246,10 @@ describe('community office: notices, an urgent alert, a poll with one vote per h
     const groups = onPage(rp, 'communityGroups');
     const dance = groups.locator('[data-testid^="group-"]', { hasText: '广场舞队' }).first();
     await dance.getByTestId('group-join').click();
+    await dance.getByTestId('group-leave').waitFor();
+    // 退出小组 asks first, like 取消报名; backing out keeps the membership.
+    await dance.getByTestId('group-leave').click();
+    expect(await modal(rp, '再想想')).toContain('已报名的活动不受影响');
     await dance.getByTestId('group-leave').waitFor();
 
     // The resident's pages in elder mode, the alert page with an alert of its own.

@@ -149,6 +149,8 @@ describe('neighbors: a post from writing to moderation', () => {
     await nd.getByTestId('nb-report-reason-spam').click();
     await nd.getByTestId('nb-report-submit').click();
     await nd.getByTestId('nb-report').waitFor({ state: 'detached' });
+    // Reported once: the button says so and cannot send a second (the BFF would answer 409).
+    expect(await nd.getByTestId('nb-post-report').textContent()).toBe('已举报');
     for (const phone of REPORTERS)
       await apiAs(e, phone, 'POST', `/v1/neighbors/posts/${post.id}/report`, { reason: 'spam' });
     await expect
@@ -169,7 +171,8 @@ describe('neighbors: a post from writing to moderation', () => {
     const staffProblems = (await elderSizeProblems(sp, 'officeModeration')).map((p) => `queue: ${p}`);
     await shot(sp, 'moderation');
     await entry.getByTestId('mod-remove').click();
-    await entry.getByTestId('mod-reason-广告引流').click();
+    // The removal reasons are the residents' report reasons (plus 其他 with words).
+    await entry.getByTestId('mod-reason-spam').click();
     await entry.getByTestId('mod-remove-submit').click();
     await modal(sp, '删除');
     await expect.poll(() => entry.count()).toBe(0);
@@ -195,18 +198,21 @@ describe('neighbors: a post from writing to moderation', () => {
     await words.getByTestId('word-代开发票').waitFor({ state: 'detached' });
     expect(staffProblems).toEqual([]);
     const removed = await apiAs(e, AUTHOR, 'GET', `/v1/neighbors/posts/${post.id}`);
-    expect(removed).toMatchObject({ status: 'removed', moderation: { reason: '广告引流' } });
+    expect(removed).toMatchObject({ status: 'removed', moderation: { reason: '垃圾广告' } });
 
     // 6. The author sees why, on the post and in 我的动态; the neighbour no longer sees it.
     await ap.goto(`${e.base}/#/neighbors/post?id=${post.id}`);
     await onPage(ap, 'neighborPost')
       .getByTestId('nb-moderation')
-      .getByText(/已被社区删除。原因：广告引流/)
+      .getByText(/已被社区删除。原因：垃圾广告/)
       .waitFor();
     await shot(ap, 'removed');
     await openFeed(ap, 'address');
     await onPage(ap, 'neighbors').getByTestId('nb-mine').click();
     await onPage(ap, 'neighbors').getByTestId(`nb-post-${post.id}`).getByTestId('nb-moderation').waitFor();
+    expect(await onPage(ap, 'neighbors').getByTestId('nb-mine-title').textContent()).toMatch(
+      /^我的动态（\d+\+?）$/,
+    );
     const feedNow = await apiAs(e, NEIGHBOUR, 'GET', `/v1/neighbors/posts?communityId=${post.communityId}`);
     expect(feedNow.items.map((p: { id: string }) => p.id)).not.toContain(post.id);
 
@@ -309,6 +315,13 @@ describe('neighbors: someone who is not a verified member', () => {
     await feed.getByTestId('nb-join').getByText('为了让这里只有真正的邻居，需要先完成住户认证。').waitFor();
     expect(await feed.getByTestId('error').count()).toBe(0);
     await feed.getByTestId('nb-join-membership').click();
+    await onPage(page, 'membership').waitFor();
+    // The community office's pages answer them the same way (the BFF's 403), not 加载失败 with 重试.
+    await page.goto(`${e.base}/#/community/notices`);
+    const notices = onPage(page, 'communityNotices');
+    await notices.getByTestId('community-members-only').getByText('认证为本社区住户后才能查看').waitFor();
+    expect(await notices.getByTestId('error').count()).toBe(0);
+    await notices.getByTestId('community-join-membership').click();
     await onPage(page, 'membership').waitFor();
     expect(errors).toEqual([]);
     await context.close();

@@ -5,6 +5,7 @@ import { call } from '../api';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { useAction } from '../hooks/use-action';
+import { leaveGroupConfirmText } from './activity-model';
 import { communityErrorText } from './errors';
 import { open, Tag } from './ui';
 
@@ -21,7 +22,13 @@ export function GroupCard({
   const { busy, error, run } = useAction(communityErrorText);
 
   const toggle = async () => {
-    if (g.joined && !(await confirm('退出小组', `确定退出「${g.name}」吗？`, { confirmText: '退出' })))
+    if (
+      g.joined &&
+      !(await confirm('退出小组', leaveGroupConfirmText(g), {
+        confirmText: '退出小组',
+        cancelText: '再想想',
+      }))
+    )
       return;
     const route = g.joined ? 'leaveGroup' : 'joinGroup';
     const next = await run(() => call(route, { params: { id: g.id }, body: {} }));

@@ -1,9 +1,8 @@
 import { call } from '../api';
-import { Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { ActivityCard } from './ActivityCard';
-import { Empty } from './ui';
+import { Empty, MemberPage } from './ui';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './community.scss';
@@ -15,13 +14,13 @@ export default function CommunityActivitiesPage() {
   usePullRefresh(state.reload);
   const items = state.data?.items ?? [];
   return (
-    <Page name="communityActivities" state={state}>
+    <MemberPage name="communityActivities" state={state}>
       {state.data && items.length === 0 ? (
         <Empty text="近期没有社区活动，社区发布后会在这里显示。" testId="activities-empty" />
       ) : null}
       {items.map((a) => (
         <ActivityCard key={a.id} a={a} onChanged={() => void state.reload()} />
       ))}
-    </Page>
+    </MemberPage>
   );
 }

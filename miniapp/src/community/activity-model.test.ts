@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activityActions,
   cancelConfirmText,
+  leaveGroupConfirmText,
   myStatusText,
   parseCheckinCode,
   placesText,
@@ -76,5 +77,14 @@ describe('社区活动', () => {
   it('reads a 6-digit code, forgiving full-width digits', () => {
     expect(parseCheckinCode(' １２3 456 ')).toEqual({ ok: true, value: '123456' });
     expect(parseCheckinCode('1234')).toEqual({ ok: false, error: '请输入现场公布的 6 位签到码' });
+  });
+});
+
+describe('leaving an interest group', () => {
+  it('asks like 取消报名 does, saying what leaving changes', () => {
+    expect(leaveGroupConfirmText({ name: '书法兴趣小组', archived: false })).toBe(
+      '确定退出「书法兴趣小组」吗？已报名的活动不受影响，之后可以随时再加入。',
+    );
+    expect(leaveGroupConfirmText({ name: '广场舞队', archived: true })).toContain('退出后不能再加入');
   });
 });

@@ -100,3 +100,12 @@ export function cancelConfirmText(a: Pick<ActivityLike, 'mine' | 'waitlisted'> &
     ? `确定取消「${a.title}」的报名吗？名额会让给候补第 1 位的邻居。`
     : `确定取消「${a.title}」的报名吗？`;
 }
+
+/**
+ * The confirm before 退出小组, asked the way 取消报名 is: what leaving changes. Sign-ups stay (they
+ * are the activity's, not the group's); an archived group cannot be joined again.
+ */
+export function leaveGroupConfirmText(g: { name: string; archived: boolean }): string {
+  const after = g.archived ? '这个小组已停止活动，退出后不能再加入。' : '之后可以随时再加入。';
+  return `确定退出「${g.name}」吗？已报名的活动不受影响，${after}`;
+}

@@ -2,12 +2,11 @@ import { View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Group } from 'shared';
 import { call } from '../api';
-import { Page } from '../components/Page';
 import { ToggleButtons } from '../components/ToggleButtons';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { GroupCard } from './GroupCard';
-import { Empty } from './ui';
+import { Empty, MemberPage } from './ui';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './community.scss';
@@ -40,7 +39,7 @@ export default function CommunityGroupsPage() {
     });
 
   return (
-    <Page name="communityGroups" state={state}>
+    <MemberPage name="communityGroups" state={state}>
       <ToggleButtons options={TABS} selected={[tab]} onToggle={setTab} testId="groups-tab" />
       <View className="cm-gap" />
       {state.data && items.length === 0 ? (
@@ -52,6 +51,6 @@ export default function CommunityGroupsPage() {
       {items.map((g) => (
         <GroupCard key={g.id} g={g} onChanged={onChanged} />
       ))}
-    </Page>
+    </MemberPage>
   );
 }

@@ -7,6 +7,7 @@ import { useApi } from '../hooks/use-api';
 import { goneText } from './errors';
 import { shortTime } from './labels';
 import { Tag, withCopy } from './ui';
+import '../components/image-cover.scss';
 import './community.scss';
 import './community-elder.scss';
 
@@ -32,7 +33,9 @@ export default function CommunityNoticePage() {
           <Text className="cm-body" data-testid="notice-body">
             {n.body}
           </Text>
-          <PhotoGrid photos={n.images} label="公告图片" testId="notice-images" />
+          <View className="img-covers">
+            <PhotoGrid photos={n.images} label="公告图片" testId="notice-images" />
+          </View>
         </View>
       ) : null}
     </Page>

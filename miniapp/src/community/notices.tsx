@@ -2,12 +2,12 @@ import { Image, Text, View } from '@tarojs/components';
 import { type NoticeItem, PAGES } from 'shared';
 import { call } from '../api';
 import { imageSrc } from '../api/upload';
-import { Page } from '../components/Page';
 import { useCursorList } from '../hooks/use-cursor-list';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { MoreButton } from '../market/MoreButton';
 import { shortTime } from './labels';
-import { Empty, open, Tag } from './ui';
+import { Empty, MemberPage, open, Tag } from './ui';
+import '../components/image-cover.scss';
 import './community.scss';
 import './community-elder.scss';
 
@@ -19,7 +19,7 @@ export default function CommunityNoticesPage() {
   usePullRefresh(list.reload);
 
   return (
-    <Page name="communityNotices" state={list}>
+    <MemberPage name="communityNotices" state={list}>
       {list.data && list.items.length === 0 ? (
         <Empty text="社区还没有发布公告，有新公告时会在这里显示。" testId="notices-empty" />
       ) : null}
@@ -27,7 +27,7 @@ export default function CommunityNoticesPage() {
         <NoticeRow key={n.id} n={n} />
       ))}
       <MoreButton list={list} />
-    </Page>
+    </MemberPage>
   );
 }
 
@@ -53,7 +53,7 @@ function NoticeRow({ n }: { n: NoticeItem }) {
       </View>
       {n.thumbUrl ? (
         <Image
-          className="cm-notice__thumb"
+          className="cm-notice__thumb img-cover"
           src={imageSrc(n.thumbUrl)}
           mode="aspectFill"
           ariaLabel="公告配图"

@@ -11,6 +11,7 @@ import {
   rulesText,
   toggleChoice,
   turnoutText,
+  voteConfirmText,
 } from './poll-model';
 
 // 2026-12-02 10:00 in Shanghai.
@@ -97,6 +98,10 @@ describe('the household vote and the results', () => {
       householdVoteText({ voted: false, choices: null, votedBy: null, byMe: false }, options),
     ).toBeNull();
     expect(householdVoteText(null, options)).toBeNull();
+  });
+
+  it("asks before the household's one vote, naming the choices", () => {
+    expect(voteConfirmText([1, 0], options)).toBe('您选了：修车棚、装电梯。全家只能投一次，投出后不能修改。');
   });
 
   it('hides results until the setting allows', () => {

@@ -79,6 +79,22 @@ export interface HouseholdVote {
   byMe: boolean;
 }
 
+/** The options' labels, in the order chosen (an index the poll no longer has reads 选项 N). */
+function choiceLabels(
+  choices: readonly number[],
+  options: readonly { index: number; label: string }[],
+): string[] {
+  return choices.map((i) => options.find((o) => o.index === i)?.label ?? `选项 ${i + 1}`);
+}
+
+/** The confirm before 投票: what was chosen, and that the household's one vote cannot be changed. */
+export function voteConfirmText(
+  selected: readonly number[],
+  options: readonly { index: number; label: string }[],
+): string {
+  return `您选了：${choiceLabels(selected, options).join('、')}。全家只能投一次，投出后不能修改。`;
+}
+
 /**
  * 「您家已投票：选了 A、B（由 王** 投出）」: one vote per household, whoever cast it. Null before
  * the household has voted.
@@ -88,9 +104,7 @@ export function householdVoteText(
   options: readonly { index: number; label: string }[],
 ): string | null {
   if (!vote?.voted) return null;
-  const labels = (vote.choices ?? []).map(
-    (i) => options.find((o) => o.index === i)?.label ?? `选项 ${i + 1}`,
-  );
+  const labels = choiceLabels(vote.choices ?? [], options);
   const who = vote.byMe ? '由您投出' : `由 ${vote.votedBy || '家人'} 投出`;
   return labels.length ? `您家已投票：选了 ${labels.join('、')}（${who}）` : `您家已投票（${who}）`;
 }

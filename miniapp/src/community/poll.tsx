@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { POLL_RESULTS_VISIBILITY_LABELS, POLL_STATUS_LABELS, type Poll, pollPhase } from 'shared';
 import { call } from '../api';
+import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
@@ -21,6 +22,7 @@ import {
   statusTone,
   toggleChoice,
   turnoutText,
+  voteConfirmText,
 } from './poll-model';
 import { Tag, withCopy } from './ui';
 import '../common/care-console.scss';
@@ -123,6 +125,11 @@ function VoteCard({
     const why = choiceProblem(selected, p);
     setProblem(why);
     if (why) return;
+    const sure = await confirm('确认投票', voteConfirmText(selected, p.options), {
+      confirmText: '投票',
+      cancelText: '再想想',
+    });
+    if (!sure) return;
     const next = await action.run(async () => {
       try {
         return await call('votePoll', { params: { id: p.id }, body: { choices: selected } });
@@ -167,7 +174,7 @@ function VoteCard({
       <Btn disabled={action.busy} onClick={() => void vote()} testId="poll-submit">
         {action.busy ? '提交中…' : '投票'}
       </Btn>
-      <Text className="muted">每户只能投一次，投出后不能修改。</Text>
+      <Text className="muted">全家只能投一次，投出后不能修改。</Text>
     </View>
   );
 }

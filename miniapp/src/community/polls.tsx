@@ -2,12 +2,11 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { PAGES, POLL_STATUS_LABELS } from 'shared';
 import { call } from '../api';
-import { Page } from '../components/Page';
 import { ToggleButtons } from '../components/ToggleButtons';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { countdownText, statusTone } from './poll-model';
-import { Empty, open, Tag } from './ui';
+import { Empty, MemberPage, open, Tag } from './ui';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './community.scss';
@@ -27,7 +26,7 @@ export default function CommunityPollsPage() {
   const items = (state.data?.items ?? []).filter((p) => (tab === 'closed') === (p.status === 'closed'));
 
   return (
-    <Page name="communityPolls" state={state}>
+    <MemberPage name="communityPolls" state={state}>
       <ToggleButtons options={TABS} selected={[tab]} onToggle={setTab} testId="polls-tab" />
       <View className="cm-gap" />
       {state.data && items.length === 0 ? (
@@ -53,6 +52,6 @@ export default function CommunityPollsPage() {
           </Text>
         </View>
       ))}
-    </Page>
+    </MemberPage>
   );
 }

@@ -5,6 +5,7 @@ import type { ImageRef, UploadPurpose } from 'shared';
 import { describeError } from '../api/errors';
 import { chooseImages, imageSrc, uploadImages } from '../api/upload';
 import { Btn } from './Btn';
+import './image-cover.scss';
 import './photo-picker.scss';
 import './photo-picker-elder.scss';
 
@@ -82,7 +83,7 @@ export function PhotoPicker({
           {photos.map((p, i) => (
             <View key={p.id} className="photo-grid__cell" data-testid={`${testId}-item`}>
               <Image
-                className="photo-grid__img"
+                className="photo-grid__img img-cover"
                 src={imageSrc(p.thumbUrl)}
                 mode="aspectFill"
                 ariaLabel={`照片 ${i + 1}`}
@@ -146,7 +147,7 @@ export function PhotoGrid({
       {photos.map((p, i) => (
         <View key={p.id} className="photo-grid__cell">
           <Image
-            className="photo-grid__img"
+            className="photo-grid__img img-cover"
             src={imageSrc(p.thumbUrl)}
             mode="aspectFill"
             ariaLabel={`${label} ${i + 1}`}

@@ -50,6 +50,8 @@ describe('editorProblems', () => {
       '最多 1000 字，请删减一些',
     );
     expect(textCount('😀'.repeat(1001))).toEqual({ used: 1001, over: true, label: '1001/1000' });
+    // The title has its own, shorter cap and its own counter.
+    expect(textCount('捡到钥匙', 40)).toEqual({ used: 4, over: false, label: '4/40' });
   });
 
   it('explains the new-member limits before the server refuses', () => {

@@ -35,10 +35,10 @@ export interface EditorValues {
   merchantId: string | null;
 }
 
-/** 12 / 1000 — and whether it is over. */
-export function textCount(text: string): { used: number; over: boolean; label: string } {
+/** 12 / 1000 (or 8 / 40 for the title) — and whether it is over. */
+export function textCount(text: string, max = MAX_TEXT): { used: number; over: boolean; label: string } {
   const used = codePoints(text);
-  return { used, over: used > MAX_TEXT, label: `${used}/${MAX_TEXT}` };
+  return { used, over: used > max, label: `${used}/${max}` };
 }
 
 /** The problems a person can fix before sending, by field; empty when the post may go. */

@@ -276,6 +276,7 @@ function Editor({
   };
 
   const count = textCount(values.text);
+  const titleCount = textCount(values.title, POST_TITLE_MAX_CHARS);
   const progress = uploadProgress(values.images);
   const room = roomForImages(values.images, standing);
   const busy = sending || progress !== null;
@@ -320,6 +321,12 @@ function Editor({
             maxLength={POST_TITLE_MAX_CHARS}
             testId="nb-edit-title-input"
           />
+          <Text
+            className={`nb-count${titleCount.over ? ' nb-count--over' : ''}`}
+            data-testid="nb-edit-title-count"
+          >
+            {titleCount.label}
+          </Text>
         </Field>
         <Field label="正文" error={errors.text} testId="nb-edit-text">
           {/* The cap is on code points (below); the field's own cap counts UTF-16 units, so it is looser. */}

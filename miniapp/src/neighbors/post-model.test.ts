@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { commentCount, commentProblem, commentView, replyHead, replyTargetOf } from './post-model';
+import { ApiError } from '../api/errors';
+import {
+  commentCount,
+  commentProblem,
+  commentView,
+  replyHead,
+  replyTargetOf,
+  reportedToast,
+  sendReport,
+} from './post-model';
 
 const person = (name: string) => ({ id: `u-${name}`, name });
 
@@ -43,5 +52,21 @@ describe('the comment box', () => {
     expect(commentProblem('👍'.repeat(500))).toBeNull();
     expect(commentProblem('字'.repeat(501))).toBe('评论最多 500 字');
     expect(commentCount('👍👍')).toBe('2/500');
+  });
+});
+
+describe('sendReport', () => {
+  const refusal = (code: string, status: number) => async () => {
+    throw new ApiError({ code, message: code, status });
+  };
+
+  it('treats an earlier report on file as done, so 举报 turns into 已举报 either way', async () => {
+    expect(await sendReport(async () => ({}))).toBe('reported');
+    expect(await sendReport(refusal('NEIGHBOR_ALREADY_REPORTED', 409))).toBe('already');
+    expect(reportedToast('already')).toBe('你已经举报过了，社区会尽快处理');
+  });
+
+  it('still fails on any other refusal', async () => {
+    await expect(sendReport(refusal('NEIGHBOR_POST_NOT_FOUND', 404))).rejects.toBeInstanceOf(ApiError);
   });
 });

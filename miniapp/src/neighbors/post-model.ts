@@ -1,4 +1,5 @@
 import { COMMENT_MAX_CHARS, CONTENT_STATUS_LABELS, codePoints, type Reply } from 'shared';
+import { ApiError } from '../api/errors';
 import { authorName } from '../pages/neighbors/feed-model';
 
 /** Pure pieces of a post's page: how a comment reads, whom a reply answers, the comment box. */
@@ -44,3 +45,21 @@ export function commentProblem(text: string): string | null {
 
 /** 120/500 under the comment box. */
 export const commentCount = (text: string) => `${codePoints(text)}/${COMMENT_MAX_CHARS}`;
+
+/**
+ * Sends a report. A 409 NEIGHBOR_ALREADY_REPORTED means this person's report is already on file
+ * (sent from another page or device), which is what they wanted: 'already', not an error.
+ */
+export async function sendReport(send: () => Promise<unknown>): Promise<'reported' | 'already'> {
+  try {
+    await send();
+    return 'reported';
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'NEIGHBOR_ALREADY_REPORTED') return 'already';
+    throw err;
+  }
+}
+
+/** The toast after 提交举报: thanks, or that the earlier report still stands. */
+export const reportedToast = (outcome: 'reported' | 'already'): string =>
+  outcome === 'reported' ? '已举报，谢谢您' : '你已经举报过了，社区会尽快处理';

@@ -25,6 +25,8 @@ import {
   type ReplyTarget,
   replyHead,
   replyTargetOf,
+  reportedToast,
+  sendReport,
 } from './post-model';
 import { ReportSheet } from './ReportSheet';
 import '../common/care-console.scss';
@@ -85,6 +87,8 @@ function PostBody({ post }: { post: Post }) {
   const { like, pending } = useLike();
   const action = useAction();
   const [reporting, setReporting] = useState(false);
+  // Known for this visit only (the post does not say whether I reported it); the server refuses a second.
+  const [reported, setReported] = useState(false);
 
   const remove = async () => {
     if (
@@ -102,10 +106,14 @@ function PostBody({ post }: { post: Post }) {
   };
 
   const report = async (body: { reason: ReportReason; note?: string }) => {
-    const done = await action.run(() => call('reportPost', { params: { id: post.id }, body }), 'report');
+    const done = await action.run(
+      () => sendReport(() => call('reportPost', { params: { id: post.id }, body })),
+      'report',
+    );
     if (done) {
       setReporting(false);
-      void Taro.showToast({ title: '已举报，谢谢您', icon: 'success' });
+      setReported(true);
+      void Taro.showToast({ title: reportedToast(done), icon: done === 'reported' ? 'success' : 'none' });
     }
   };
 
@@ -145,8 +153,13 @@ function PostBody({ post }: { post: Post }) {
             </Btn>
           </>
         ) : (
-          <Btn variant="ghost small" onClick={() => setReporting(!reporting)} testId="nb-post-report">
-            举报
+          <Btn
+            variant="ghost small"
+            disabled={reported}
+            onClick={() => setReporting(!reporting)}
+            testId="nb-post-report"
+          >
+            {reported ? '已举报' : '举报'}
           </Btn>
         )}
       </View>
@@ -178,6 +191,7 @@ function Comments({
 }) {
   const [target, setTarget] = useState<ReplyTarget | null>(null);
   const [reporting, setReporting] = useState<Reporting>(null);
+  const [reported, setReported] = useState<ReadonlySet<string>>(new Set());
   const action = useAction();
 
   // Opened with 评论 from the feed: straight to the box once the page is drawn.
@@ -198,12 +212,13 @@ function Comments({
 
   const report = async (c: Reply, body: { reason: ReportReason; note?: string }) => {
     const done = await action.run(
-      () => call('reportComment', { params: { id: c.id }, body }),
+      () => sendReport(() => call('reportComment', { params: { id: c.id }, body })),
       `report-${c.id}`,
     );
     if (done) {
       setReporting(null);
-      void Taro.showToast({ title: '已举报，谢谢您', icon: 'success' });
+      setReported((s) => new Set(s).add(c.id));
+      void Taro.showToast({ title: reportedToast(done), icon: done === 'reported' ? 'success' : 'none' });
     }
   };
 
@@ -214,6 +229,7 @@ function Comments({
       isReply={isReply}
       canAct={post.status === 'published'}
       busy={action.busy}
+      reported={reported.has(c.id)}
       onReply={() => reply(c)}
       onDelete={() => void remove(c)}
       onReport={() => setReporting(reporting?.id === c.id ? null : { type: 'comment', id: c.id })}
@@ -279,6 +295,7 @@ function CommentItem({
   isReply,
   canAct,
   busy,
+  reported,
   onReply,
   onDelete,
   onReport,
@@ -288,6 +305,7 @@ function CommentItem({
   isReply: boolean;
   canAct: boolean;
   busy: boolean;
+  reported: boolean;
   onReply: () => void;
   onDelete: () => void;
   onReport: () => void;
@@ -316,8 +334,8 @@ function CommentItem({
               删除
             </Btn>
           ) : (
-            <Btn variant="ghost small" onClick={onReport} testId="nb-comment-report">
-              举报
+            <Btn variant="ghost small" disabled={reported} onClick={onReport} testId="nb-comment-report">
+              {reported ? '已举报' : '举报'}
             </Btn>
           )}
         </View>

@@ -13,7 +13,7 @@ describe('urgent alerts', () => {
 
   it('asks with the number of members it reaches', () => {
     expect(sendConfirmText(1234)).toBe(
-      '将立即推送给本社区 1234 位居民（站内消息和微信提醒），发出后不能撤回。',
+      '将立即推送给本社区 1234 位居民（站内消息和微信提醒）。推送发出后收不回；之后只能从首页横幅撤下。',
     );
     expect(sendConfirmText(0)).toContain('没有人会收到');
   });

@@ -22,10 +22,10 @@ export function alertProblem(text: string): string | null {
   return null;
 }
 
-/** The confirm before sending: whom it reaches, and that it cannot be taken back. */
+/** The confirm before sending: whom it reaches, and that the push cannot be recalled (撤回 only takes the banner down). */
 export function sendConfirmText(members: number): string {
   if (members <= 0) return '本社区还没有已认证的居民，发出后没有人会收到。仍要发送吗？';
-  return `将立即推送给本社区 ${members} 位居民（站内消息和微信提醒），发出后不能撤回。`;
+  return `将立即推送给本社区 ${members} 位居民（站内消息和微信提醒）。推送发出后收不回；之后只能从首页横幅撤下。`;
 }
 
 export interface AlertProgress {

@@ -78,7 +78,9 @@ function Composer({ audience, onSent }: { audience: number | null; onSent: () =>
     if (why) return;
     const ok = await confirm(
       '发送紧急通知',
-      audience === null ? '将立即推送给本社区全体已认证居民，发出后不能撤回。' : sendConfirmText(audience),
+      audience === null
+        ? '将立即推送给本社区全体已认证居民。推送发出后收不回；之后只能从首页横幅撤下。'
+        : sendConfirmText(audience),
       { confirmText: '立即发送', cancelText: '再看看' },
     );
     if (!ok) return;

@@ -1,5 +1,15 @@
+import { REPORT_REASONS } from 'shared';
 import { describe, expect, it } from 'vitest';
-import { causeLine, reasonSummary, removeReasonProblem, targetLabel, wordProblem } from './moderation-model';
+import {
+  causeLine,
+  groupedNotes,
+  REMOVE_REASONS,
+  reasonSummary,
+  removeReasonProblem,
+  removeReasonText,
+  targetLabel,
+  wordProblem,
+} from './moderation-model';
 
 const target = {
   status: 'hidden' as const,
@@ -33,10 +43,21 @@ describe('the review queue', () => {
     );
   });
 
-  it('needs a removal reason the author can read', () => {
-    expect(removeReasonProblem('  ')).toBe('请写下删除原因，作者会收到');
-    expect(removeReasonProblem('字'.repeat(201))).toBe('原因最多 200 字');
-    expect(removeReasonProblem('广告引流')).toBeNull();
+  it("needs a removal reason the author can read, from the residents' report list or 其他", () => {
+    expect(REMOVE_REASONS).toEqual(REPORT_REASONS);
+    expect(removeReasonProblem(null, '')).toBe('请选择删除原因，作者会收到');
+    expect(removeReasonProblem('other', '  ')).toBe('请写下删除原因，作者会收到');
+    expect(removeReasonProblem('other', '字'.repeat(201))).toBe('原因最多 200 字');
+    expect(removeReasonProblem('fraud', '')).toBeNull();
+    expect(removeReasonText('fraud', 'ignored')).toBe('诈骗信息');
+    expect(removeReasonText('other', '  冒充物业收费 ')).toBe('冒充物业收费');
+  });
+
+  it('lists identical report notes once, with how many sent them', () => {
+    expect(
+      groupedNotes(['<i>可疑链接</i>', '不是本小区的人', '<i>可疑链接</i> ', '<i>可疑链接</i>']),
+    ).toEqual(['<i>可疑链接</i> ×3', '不是本小区的人']);
+    expect(groupedNotes([' ', ''])).toEqual([]);
   });
 });
 

@@ -1,4 +1,11 @@
-import { CASE_CAUSE_LABELS, type ModerationCase, POST_TOPIC_LABELS, REPORT_REASON_LABELS } from 'shared';
+import {
+  CASE_CAUSE_LABELS,
+  type ModerationCase,
+  POST_TOPIC_LABELS,
+  REPORT_REASON_LABELS,
+  REPORT_REASONS,
+  type ReportReason,
+} from 'shared';
 
 /** Pure pieces of the review queue (内容审核). */
 
@@ -24,15 +31,35 @@ export function causeLine(c: Pick<ModerationCase, 'cause' | 'checkLabel' | 'repo
   return parts.join(' · ');
 }
 
-/** Reasons staff pick most often when removing; they may write their own. Sent to the author. */
-export const REMOVE_REASONS = ['广告引流', '人身攻击', '泄露他人隐私', '虚假信息', '违法违规内容'] as const;
+/**
+ * Why staff remove something: the same list residents report with (so a report of 诈骗信息 is removed
+ * as 诈骗信息), and 其他 with their own words. The author is sent the label or those words.
+ */
+export const REMOVE_REASONS = REPORT_REASONS;
 
-/** A removal needs a reason the author will read: 1..200 characters. */
-export function removeReasonProblem(reason: string): string | null {
-  const r = reason.trim();
+/** The reason the author reads: the picked label, or the words written under 其他. */
+export function removeReasonText(pick: ReportReason | null, other: string): string {
+  if (!pick) return '';
+  return pick === 'other' ? other.trim() : REPORT_REASON_LABELS[pick];
+}
+
+/** A removal needs a reason the author will read: one picked, and 1..200 characters under 其他. */
+export function removeReasonProblem(pick: ReportReason | null, other: string): string | null {
+  if (!pick) return '请选择删除原因，作者会收到';
+  const r = removeReasonText(pick, other);
   if (!r) return '请写下删除原因，作者会收到';
   if ([...r].length > 200) return '原因最多 200 字';
   return null;
+}
+
+/** The notes reporters wrote, identical ones (as trimmed) once with ×N, most repeated first. */
+export function groupedNotes(notes: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const n of notes) {
+    const key = n.trim();
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([note, n]) => (n > 1 ? `${note} ×${n}` : note));
 }
 
 /** A sensitive word to add: 1..20 characters, not already listed (compared as the BFF does). */

@@ -8,6 +8,8 @@ import {
   formatDisplayTime,
   type ModerationCase,
   PAGES,
+  REPORT_REASON_LABELS,
+  type ReportReason,
 } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
@@ -24,9 +26,11 @@ import { authorName, relativeTime } from '../pages/neighbors/feed-model';
 import { ImageGrid } from '../pages/neighbors/ImageGrid';
 import {
   causeLine,
+  groupedNotes,
   REMOVE_REASONS,
   reasonSummary,
   removeReasonProblem,
+  removeReasonText,
   targetLabel,
 } from './moderation-model';
 import '../common/care-console.scss';
@@ -92,7 +96,9 @@ export default function OfficeModerationPage() {
 function CaseCard({ c, onDecided }: { c: ModerationCase; onDecided: () => Promise<void> }) {
   const action = useAction();
   const [removing, setRemoving] = useState(false);
-  const [reason, setReason] = useState('');
+  const [pick, setPick] = useState<ReportReason | null>(null);
+  const [other, setOther] = useState('');
+  const reason = removeReasonText(pick, other);
   const [problem, setProblem] = useState<string | null>(null);
 
   const restore = async () => {
@@ -110,17 +116,17 @@ function CaseCard({ c, onDecided }: { c: ModerationCase; onDecided: () => Promis
   };
 
   const remove = async () => {
-    const p = removeReasonProblem(reason);
+    const p = removeReasonProblem(pick, other);
     setProblem(p);
     if (p) return;
     if (
-      !(await confirm('删除内容', `删除后作者会收到通知，原因：「${reason.trim()}」。确定删除吗？`, {
+      !(await confirm('删除内容', `删除后作者会收到通知，原因：「${reason}」。确定删除吗？`, {
         confirmText: '删除',
       }))
     )
       return;
     const done = await action.run(
-      () => call('removeCase', { params: { id: c.id }, body: { reason: reason.trim() } }),
+      () => call('removeCase', { params: { id: c.id }, body: { reason } }),
       'remove',
     );
     if (done) {
@@ -140,9 +146,8 @@ function CaseCard({ c, onDecided }: { c: ModerationCase; onDecided: () => Promis
         {causeLine(c)}
       </Text>
       {reasons ? <Text className="of-reason" data-testid="mod-reasons">{`举报原因：${reasons}`}</Text> : null}
-      {c.notes.map((n, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: notes are listed as sent, never reordered
-        <Text key={i} className="of-reason">{`举报说明：${n}`}</Text>
+      {groupedNotes(c.notes).map((n) => (
+        <Text key={n} className="of-reason" data-testid="mod-note">{`举报说明：${n}`}</Text>
       ))}
       <Text className="muted">{`作者：${authorName(c.target.author.name)} · ${relativeTime(c.target.createdAt)}`}</Text>
       {c.target.title ? <Text className="nb-title">{c.target.title}</Text> : null}
@@ -185,24 +190,26 @@ function CaseCard({ c, onDecided }: { c: ModerationCase; onDecided: () => Promis
         <View className="stack" data-testid="mod-remove-form">
           <Field label="删除原因（作者会收到）" error={problem}>
             <ToggleButtons
-              options={REMOVE_REASONS.map((r) => ({ value: r, label: r }))}
-              selected={REMOVE_REASONS.filter((r) => r === reason.trim())}
+              options={REMOVE_REASONS.map((r) => ({ value: r, label: REPORT_REASON_LABELS[r] }))}
+              selected={pick ? [pick] : []}
               onToggle={(r) => {
-                setReason(r);
+                setPick(r);
                 setProblem(null);
               }}
               testId="mod-reason"
             />
-            <TextArea
-              value={reason}
-              onChange={(r) => {
-                setReason(r);
-                setProblem(null);
-              }}
-              placeholder="或写下具体原因"
-              maxLength={200}
-              testId="mod-reason-text"
-            />
+            {pick === 'other' ? (
+              <TextArea
+                value={other}
+                onChange={(r) => {
+                  setOther(r);
+                  setProblem(null);
+                }}
+                placeholder="写下具体原因，作者会收到"
+                maxLength={200}
+                testId="mod-reason-text"
+              />
+            ) : null}
           </Field>
           <Btn
             variant="danger"

@@ -1,10 +1,13 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { addDays, DISPLAY_TZ, localClock, zonedInstant } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import type { SeedContext } from '../../module';
 import { communityActivities, communityNotices, interestGroups, polls } from './tables';
 
 const DAY = 86_400_000;
 const STAFF_PHONE = '13800000001';
+/** The activity's first, unseasonal title (a 重阳节 event in December); renamed on reseed. */
+const OLD_ACTIVITY_TITLE = '重阳节书法义写春联';
 
 const NOTICES = [
   {
@@ -72,13 +75,23 @@ export async function seedCommunity(tx: DbOrTx, ctx: SeedContext): Promise<void>
       closesAt: new Date(now + 14 * DAY),
       resultsVisibility: 'after_vote',
     });
-  const title = '重阳节书法义写春联';
+  const title = '迎新春书法义写春联';
   const [activity] = await tx
-    .select({ id: communityActivities.id })
+    .select({ id: communityActivities.id, title: communityActivities.title })
     .from(communityActivities)
-    .where(and(eq(communityActivities.communityId, communityId), eq(communityActivities.title, title)));
+    .where(
+      and(
+        eq(communityActivities.communityId, communityId),
+        inArray(communityActivities.title, [title, OLD_ACTIVITY_TITLE]),
+      ),
+    );
+  // The group meets on Saturday afternoons, so its activity does too: the next Saturday, 14:30–16:30.
+  const day = nextSaturday(ctx.now);
+  const when = {
+    startsAt: zonedInstant(day, '14:30', DISPLAY_TZ),
+    endsAt: zonedInstant(day, '16:30', DISPLAY_TZ),
+  };
   if (!activity) {
-    const startsAt = new Date(Math.ceil((now + 3 * DAY) / 3_600_000) * 3_600_000);
     await tx.insert(communityActivities).values({
       communityId,
       groupId: groupIds[1]!,
@@ -86,10 +99,21 @@ export async function seedCommunity(tx: DbOrTx, ctx: SeedContext): Promise<void>
       title,
       description: '书法小组老师现场写福字、春联，免费赠送给居民。',
       place: '社区服务中心二楼活动室',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      ...when,
       capacity: 30,
       checkinCode: '246810',
     });
+  } else if (activity.title === OLD_ACTIVITY_TITLE) {
+    // Databases seeded before the rename: retitle and reschedule the same row rather than add a second.
+    await tx
+      .update(communityActivities)
+      .set({ title, ...when })
+      .where(eq(communityActivities.id, activity.id));
   }
+}
+
+/** The local date (YYYY-MM-DD) of the first Saturday after today in the display zone. */
+function nextSaturday(now: Date): string {
+  const today = localClock(now, DISPLAY_TZ);
+  return addDays(today.date, (6 - today.weekday + 7) % 7 || 7);
 }

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
+import { useEffect, useRef } from 'react';
 import { PAGES } from 'shared';
 import { call } from '../../api';
 import { useApi } from '../../hooks/use-api';
@@ -28,6 +29,14 @@ export function CommunityAlertBanner() {
   useReloadOnShow(live.reload);
   usePoll(live.reload, 60_000);
   const a = live.data?.items[0];
+  // 首页 keeps its scroll position between shows and polls, so a new alert could appear above the
+  // fold: bring the page up to it once, the first time each alert is seen here.
+  const shown = useRef<string | null>(null);
+  useEffect(() => {
+    if (!a || shown.current === a.id) return;
+    shown.current = a.id;
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+  }, [a]);
   if (!a) return null;
   const more = (live.data?.items.length ?? 1) - 1;
   return (

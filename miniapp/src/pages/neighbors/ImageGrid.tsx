@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ImageRef } from 'shared';
 import { imageSrc } from '../../api/upload';
 import { gridKind, singleAspect } from './feed-model';
+import '../../components/image-cover.scss';
 
 /** Opens the full images, swipeable, at the one tapped (WeChat's own viewer; Taro's on H5). */
 export function previewImages(images: readonly { url: string }[], index: number) {
@@ -24,7 +25,7 @@ function Thumb({
 }) {
   return (
     <Image
-      className={className}
+      className={`${className} img-cover`}
       src={imageSrc(images[index]!.thumbUrl)}
       mode="aspectFill"
       lazyLoad

@@ -25,9 +25,9 @@ export function AuthorRow({ post }: { post: Post }) {
           {authorName(post.author.name)}
         </Text>
         <Text className="nb-author__meta">
-          {`${post.author.compound ? `${post.author.compound} · ` : ''}${relativeTime(post.createdAt)}${
-            post.editedAt ? ' · 已编辑' : ''
-          }`}
+          {post.author.compound ? `${post.author.compound} · ` : ''}
+          <Text className="nb-author__time">{relativeTime(post.createdAt)}</Text>
+          {post.editedAt ? ' · 已编辑' : ''}
         </Text>
       </View>
       <Text className="tag nb-topic-tag">{POST_TOPIC_LABELS[post.topic]}</Text>
@@ -131,16 +131,24 @@ export function PostCard({
   onLike,
   likeBusy,
   body,
+  showStatus = false,
 }: {
   post: Post;
   onLike: () => void;
   likeBusy: boolean;
   /** In place of the folded text: search draws its highlighted excerpt here. */
   body?: React.ReactNode;
+  /** 我的动态: say 已发布 too (hidden and removed ones always say so, with why). */
+  showStatus?: boolean;
 }) {
   return (
     <View className="card nb-post" onClick={() => openPost(post.id)} data-testid={`nb-post-${post.id}`}>
       <AuthorRow post={post} />
+      {showStatus && post.status === 'published' ? (
+        <Text className="tag tag--approved nb-published" data-testid="nb-post-status">
+          {CONTENT_STATUS_LABELS.published}
+        </Text>
+      ) : null}
       <ModerationNote post={post} />
       {post.title ? <Text className="nb-title">{post.title}</Text> : null}
       {body ?? <PostText text={post.text} fold />}

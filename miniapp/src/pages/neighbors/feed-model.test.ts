@@ -6,6 +6,7 @@ import {
   countText,
   gridKind,
   homeCommunity,
+  myPostsHeading,
   needsFold,
   patchById,
   relativeTime,
@@ -104,5 +105,12 @@ describe('the rest of a post card', () => {
     const approved = { status: 'approved', communityId: 'c1', address: '黌门街社区 · 银杏院 · 2栋 · 301' };
     expect(homeCommunity([pending])).toBeNull();
     expect(homeCommunity([pending, approved])).toEqual({ communityId: 'c1', name: '黌门街社区' });
+  });
+});
+
+describe('myPostsHeading', () => {
+  it('counts my posts, with + while more are still to load', () => {
+    expect(myPostsHeading(3, false)).toBe('我的动态（3）');
+    expect(myPostsHeading(20, true)).toBe('我的动态（20+）');
   });
 });

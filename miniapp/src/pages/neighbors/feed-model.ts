@@ -134,3 +134,7 @@ export function homeCommunity(
   if (!home) return null;
   return { communityId: home.communityId, name: home.address.split(' · ')[0] ?? '' };
 }
+
+/** 我的动态（3）, or （20+） while more pages are still to load (the page of posts has no total). */
+export const myPostsHeading = (loaded: number, hasMore: boolean): string =>
+  `我的动态（${loaded}${hasMore ? '+' : ''}）`;

@@ -9,7 +9,7 @@ import { useApi } from '../../hooks/use-api';
 import { useCursorList } from '../../hooks/use-cursor-list';
 import { usePullRefresh } from '../../hooks/use-pull-refresh';
 import { MoreButton } from '../../market/MoreButton';
-import { homeCommunity } from './feed-model';
+import { homeCommunity, myPostsHeading } from './feed-model';
 import { forgetLikes, takeFeedStale, useLike } from './feed-store';
 import { PostCard } from './PostCard';
 import '../../market/market.scss';
@@ -81,6 +81,11 @@ function Feed({ communityId }: { communityId: string }) {
     { key: `${communityId}:${view}` },
   );
   const { like, pending } = useLike();
+  const switchView = (next: FeedView) => {
+    setView(next);
+    // The row of buttons may be scrolled past: show the switched list from its top.
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
+  };
 
   // What the BFF just said about likes replaces what this page remembered.
   useEffect(() => {
@@ -115,7 +120,7 @@ function Feed({ communityId }: { communityId: string }) {
         </View>
         <Btn
           variant={view === 'mine' ? 'small' : 'ghost small'}
-          onClick={() => setView(view === 'mine' ? 'all' : 'mine')}
+          onClick={() => switchView(view === 'mine' ? 'all' : 'mine')}
           testId="nb-mine"
         >
           {view === 'mine' ? '全部动态' : '我的动态'}
@@ -129,7 +134,7 @@ function Feed({ communityId }: { communityId: string }) {
               <Btn
                 key={c.id}
                 variant={c.id === view ? 'small' : 'ghost small'}
-                onClick={() => setView(c.id)}
+                onClick={() => switchView(c.id)}
                 testId={`nb-topic-${c.id}`}
               >
                 {c.id === view ? `✓ ${c.label}` : c.label}
@@ -158,8 +163,19 @@ function Feed({ communityId }: { communityId: string }) {
               </Text>
             </View>
           ) : null}
+          {view === 'mine' && list.items.length > 0 ? (
+            <Text className="card__title nb-mine-title" data-testid="nb-mine-title">
+              {myPostsHeading(list.items.length, list.hasMore)}
+            </Text>
+          ) : null}
           {list.items.map((p) => (
-            <PostCard key={p.id} post={p} onLike={() => void like(p)} likeBusy={pending.has(p.id)} />
+            <PostCard
+              key={p.id}
+              post={p}
+              onLike={() => void like(p)}
+              likeBusy={pending.has(p.id)}
+              showStatus={view === 'mine'}
+            />
           ))}
           <MoreButton list={list} />
           {!list.hasMore && list.items.length > 0 ? <Text className="nb-end">没有更多了</Text> : null}
