@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { type CommunityActivity, PAGES } from 'shared';
 import { call } from '../api';
 import { periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
-import { CheckinCodeForm } from '../components/CheckinCodeForm';
+import { CheckinCodeForm, useCheckinCode } from '../components/CheckinCodeForm';
 import { useAction } from '../hooks/use-action';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 import {
@@ -41,9 +41,6 @@ export function ActivityCard({
 }) {
   const acts = activityActions(a);
   const mine = myStatusText(a);
-  const [coding, setCoding] = useState(false);
-  const [code, setCode] = useState('');
-  const [codeProblem, setCodeProblem] = useState<string | null>(null);
   const { busy, runningKey, error, run } = useAction(communityErrorText);
   useEffect(() => {
     void prefetchSubscribeTemplates();
@@ -88,33 +85,12 @@ export function ActivityCard({
       );
   }
 
-  async function checkIn() {
-    const parsed = parseCheckinCode(code);
-    if (!parsed.ok) {
-      setCodeProblem(parsed.error);
-      return;
-    }
-    setCodeProblem(null);
-    const next = await act(
-      'checkin',
-      async () => {
-        try {
-          return await call('checkInCommunityActivity', {
-            params: { id: a.id },
-            body: { code: parsed.value },
-          });
-        } catch (err) {
-          setCodeProblem(codeError(err));
-          throw err;
-        }
-      },
-      () => '签到成功',
-    );
-    if (next) {
-      setCoding(false);
-      setCode('');
-    }
-  }
+  const checkin = useCheckinCode({
+    parse: parseCheckinCode,
+    codeErrorText: codeError,
+    send: (code: string) => call('checkInCommunityActivity', { params: { id: a.id }, body: { code } }),
+    act: (request) => act('checkin', request, () => '签到成功'),
+  });
 
   return (
     <View
@@ -136,18 +112,11 @@ export function ActivityCard({
       {acts.closed ? <Text className="cc-warn">{acts.closed}</Text> : null}
       {full ? (
         <View className="stack" onClick={(e) => e.stopPropagation()}>
-          {coding ? (
+          {checkin.coding ? (
             <CheckinCodeForm
-              code={code}
-              onCode={(v) => {
-                setCode(v);
-                setCodeProblem(null);
-              }}
-              error={codeProblem}
+              {...checkin.form}
               busy={busy}
               submitting={runningKey === 'checkin'}
-              onSubmit={() => void checkIn()}
-              onCancel={() => setCoding(false)}
               placeholder="6 位签到码"
               label="活动现场公布的 6 位签到码"
             />
@@ -159,7 +128,7 @@ export function ActivityCard({
                 </Btn>
               ) : null}
               {acts.checkIn ? (
-                <Btn disabled={busy} onClick={() => setCoding(true)} testId="activity-checkin">
+                <Btn disabled={busy} onClick={checkin.start} testId="activity-checkin">
                   签到
                 </Btn>
               ) : null}
@@ -171,7 +140,7 @@ export function ActivityCard({
             </View>
           )}
           {acts.hint ? <Text className="muted">{acts.hint}</Text> : null}
-          {error && !codeProblem ? (
+          {error && !checkin.problem ? (
             <Text className="state__message" data-testid="activity-error">
               {error}
             </Text>

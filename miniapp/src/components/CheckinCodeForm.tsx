@@ -1,8 +1,65 @@
 import { Input, View } from '@tarojs/components';
+import { useState } from 'react';
 import { Btn } from './Btn';
 import { Field } from './Field';
 import './code-input.scss';
 import './code-input-elder.scss';
+
+type Parsed = { ok: true; value: string } | { ok: false; error: string };
+
+/**
+ * The check-in's state and steps for an activity card: open the form, type, parse, send as one of
+ * the card's actions, show a wrong or locked code on the field (`problem`; other failures are the
+ * card's own error), close the form once checked in.
+ */
+export function useCheckinCode<T>(o: {
+  parse: (input: string) => Parsed;
+  /** The field's text for a refused code; null for failures that are not about the code. */
+  codeErrorText: (err: unknown) => string | null;
+  /** The check-in request itself. */
+  send: (code: string) => Promise<T>;
+  /** Runs it as one of the card's actions (its busy state, toast and list update). */
+  act: (request: () => Promise<T>) => Promise<T | undefined>;
+}) {
+  const [coding, setCoding] = useState(false);
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  async function submit() {
+    const parsed = o.parse(code);
+    if (!parsed.ok) {
+      setProblem(parsed.error);
+      return;
+    }
+    setProblem(null);
+    const next = await o.act(async () => {
+      try {
+        return await o.send(parsed.value);
+      } catch (err) {
+        setProblem(o.codeErrorText(err));
+        throw err;
+      }
+    });
+    if (next) {
+      setCoding(false);
+      setCode('');
+    }
+  }
+  return {
+    coding,
+    start: () => setCoding(true),
+    problem,
+    form: {
+      code,
+      onCode: (v: string) => {
+        setCode(v);
+        setProblem(null);
+      },
+      error: problem,
+      onSubmit: () => void submit(),
+      onCancel: () => setCoding(false),
+    },
+  };
+}
 
 interface CheckinCodeFormProps {
   code: string;

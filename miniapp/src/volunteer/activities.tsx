@@ -7,7 +7,7 @@ import { call } from '../api';
 import { periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
 import { Btn } from '../components/Btn';
-import { CheckinCodeForm } from '../components/CheckinCodeForm';
+import { CheckinCodeForm, useCheckinCode } from '../components/CheckinCodeForm';
 import { Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
@@ -36,9 +36,6 @@ const activityError = (err: unknown) =>
 function ActivityCard({ a, onChanged }: { a: Activity; onChanged: (a: Activity) => void }) {
   const acts = activityActions(a);
   const mine = myStatusText(a);
-  const [coding, setCoding] = useState(false);
-  const [code, setCode] = useState('');
-  const [codeError, setCodeError] = useState<string | null>(null);
   const { busy, runningKey, error, run } = useAction(activityError);
 
   async function act(key: string, action: () => Promise<Activity>, done: (next: Activity) => string) {
@@ -63,30 +60,12 @@ function ActivityCard({ a, onChanged }: { a: Activity; onChanged: (a: Activity) 
       );
   }
 
-  async function checkIn() {
-    const parsed = parseActivityCode(code);
-    if (!parsed.ok) {
-      setCodeError(parsed.error);
-      return;
-    }
-    setCodeError(null);
-    const next = await act(
-      'checkin',
-      async () => {
-        try {
-          return await call('checkInActivity', { params: { id: a.id }, body: { code: parsed.value } });
-        } catch (err) {
-          setCodeError(activityCodeErrorText(err));
-          throw err;
-        }
-      },
-      () => '签到成功',
-    );
-    if (next) {
-      setCoding(false);
-      setCode('');
-    }
-  }
+  const checkin = useCheckinCode({
+    parse: parseActivityCode,
+    codeErrorText: activityCodeErrorText,
+    send: (code: string) => call('checkInActivity', { params: { id: a.id }, body: { code } }),
+    act: (request) => act('checkin', request, () => '签到成功'),
+  });
 
   return (
     <View className="card stack cc-card" data-testid={`activity-${a.id}`}>
@@ -107,18 +86,11 @@ function ActivityCard({ a, onChanged }: { a: Activity; onChanged: (a: Activity) 
       {a.organiserName ? <Text className="muted">{`组织方：${a.organiserName}`}</Text> : null}
       {a.description ? <Text className="muted">{a.description}</Text> : null}
       {acts.closed ? <Text className="cc-warn">{acts.closed}</Text> : null}
-      {coding ? (
+      {checkin.coding ? (
         <CheckinCodeForm
-          code={code}
-          onCode={(v) => {
-            setCode(v);
-            setCodeError(null);
-          }}
-          error={codeError}
+          {...checkin.form}
           busy={busy}
           submitting={runningKey === 'checkin'}
-          onSubmit={() => void checkIn()}
-          onCancel={() => setCoding(false)}
           placeholder="现场公布的签到码"
           label="活动现场公布的签到码"
         />
@@ -140,7 +112,7 @@ function ActivityCard({ a, onChanged }: { a: Activity; onChanged: (a: Activity) 
             </Btn>
           ) : null}
           {acts.checkIn ? (
-            <Btn disabled={busy} onClick={() => setCoding(true)} testId="activity-checkin">
+            <Btn disabled={busy} onClick={checkin.start} testId="activity-checkin">
               签到
             </Btn>
           ) : null}
@@ -167,7 +139,7 @@ function ActivityCard({ a, onChanged }: { a: Activity; onChanged: (a: Activity) 
         </View>
       )}
       {acts.hint ? <Text className="muted">{acts.hint}</Text> : null}
-      {error && !codeError ? (
+      {error && !checkin.problem ? (
         <Text className="state__message" data-testid="activity-error">
           {error}
         </Text>
