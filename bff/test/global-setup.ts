@@ -27,7 +27,12 @@ export default async function setup() {
     // Leftovers of runs that were killed before they could clean up.
     const stale = await sql`SELECT datname FROM pg_database WHERE datname LIKE 'linli\\_t\\_%'
       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)`;
-    for (const r of stale) await sql.unsafe(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    // Only those older than any test run: a parallel run's fresh clone may not be connected yet.
+    const cutoff = Math.floor(Date.now() / 1000) - 3 * 3600;
+    for (const r of stale) {
+      const born = Number(/^linli_t_(\d+)_/.exec(r.datname)?.[1] ?? 0);
+      if (born < cutoff) await sql.unsafe(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
+    }
   } finally {
     await sql`SELECT pg_advisory_unlock(7707)`;
     await sql.end();

@@ -41,7 +41,9 @@ export const admin = () => postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} }
 
 /** A fresh database cloned from the migrated, seeded template (~100 ms). */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `linli_t_${randomBytes(6).toString('hex')}`;
+  // The creation time in the name lets a later run's sweep tell a killed run's leftovers from a
+  // database another run (in parallel) has just cloned and not yet connected to.
+  const name = `linli_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const sql = admin();
   try {
     await sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${templateName()}`);
