@@ -20,7 +20,7 @@ export default defineConfig({
   test: {
     name: 'miniapp',
     root: src('./'),
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'config/**/*.test.ts'],
     environment: 'happy-dom',
     server: { deps: { inline: [/@tarojs/] } },
   },

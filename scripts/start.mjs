@@ -1,6 +1,7 @@
 /**
- * `pnpm start`: builds the H5 app, then runs the BFF (HTTP + workers in one process) serving it from
- * its own origin. With no DATABASE_URL/REDIS_URL/WECHAT_API_BASE it uses embedded parts.
+ * `pnpm start`: builds the H5 app and the BFF (bff/dist, only when a source changed), then runs the
+ * compiled BFF (HTTP + workers in one process) serving the app from its own origin. With no
+ * DATABASE_URL/REDIS_URL/WECHAT_API_BASE it uses embedded parts.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,11 @@ if (!process.env.SKIP_H5_BUILD) {
   const code = await run('pnpm', ['--filter', 'miniapp', 'build:h5'], { cwd: root });
   if (code !== 0) process.exit(code);
 }
-start('pnpm', ['--filter', 'bff', 'start'], {
-  cwd: root,
+const built = await run(process.execPath, ['bff/scripts/build.mjs', '--if-stale'], { cwd: root });
+if (built !== 0) process.exit(built);
+// Node itself, not pnpm: signals reach the BFF directly and stack traces map to the TS source.
+start(process.execPath, ['--enable-source-maps', 'dist/dev.js'], {
+  cwd: resolve(root, 'bff'),
   env: { ...process.env, PORT: port, HOST: host, H5_DIST_DIR: resolve(root, 'miniapp/dist/h5') },
 });
 const shown = host === '0.0.0.0' ? '127.0.0.1' : host;

@@ -10,6 +10,13 @@ const PROD_OK = {
   JWT_SECRET: SECRET,
   DATABASE_URL: 'postgres://linli:pw@db.internal:5432/linli',
   WECHAT_API_BASE: 'https://api.weixin.qq.com',
+  WECHATPAY_MCHID: '1900000001',
+  WECHATPAY_PRIVATE_KEY_PATH: '/etc/linli/apiclient_key.pem',
+  WECHATPAY_CERT_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+  WECHATPAY_APIV3_KEY: 'a'.repeat(32),
+  WECHATPAY_PUBLIC_KEY_PATH: '/etc/linli/pub_key.pem',
+  WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0119000000012025010100000000000000',
+  WECHATPAY_NOTIFY_BASE: 'https://api.linli.example.cn',
 };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -116,10 +123,36 @@ describe('production', () => {
     expect(problemsOf({ ...PROD_OK, [name]: '' })).toEqual([`${name} is required in production`]);
   });
 
+  it('refuses devpay: WeChat Pay must be configured, completely, with an https notify origin', () => {
+    expect(problemsOf({ ...PROD_OK, WECHATPAY_MCHID: undefined })).toEqual([
+      'WECHATPAY_MCHID is required in production',
+    ]);
+    expect(problemsOf({ ...PROD_OK, WECHATPAY_APIV3_KEY: undefined })).toEqual([
+      'WECHATPAY_APIV3_KEY is required with WECHATPAY_MCHID',
+    ]);
+    expect(problemsOf({ ...PROD_OK, WECHATPAY_PRIVATE_KEY_PATH: undefined })).toEqual([
+      'WECHATPAY_PRIVATE_KEY is required with WECHATPAY_MCHID (or its _PATH)',
+    ]);
+    expect(problemsOf({ ...PROD_OK, WECHATPAY_NOTIFY_BASE: 'http://api.linli.example.cn' })).toEqual([
+      'WECHATPAY_NOTIFY_BASE must be an https:// origin in production (WeChat Pay posts only to https)',
+    ]);
+    // Platform-certificate mode needs no public key.
+    expect(
+      loadConfig({
+        ...PROD_OK,
+        WECHATPAY_VERIFY_MODE: 'platform_certificate',
+        WECHATPAY_PUBLIC_KEY_PATH: undefined,
+        WECHATPAY_PUBLIC_KEY_ID: undefined,
+      }).WECHATPAY_VERIFY_MODE,
+    ).toBe('platform_certificate');
+  });
+
   it('names every missing variable at once', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems.sort()).toEqual(
-      ['DATABASE_URL', 'JWT_SECRET', 'WECHAT_API_BASE'].map((n) => `${n} is required in production`),
+      ['DATABASE_URL', 'JWT_SECRET', 'WECHATPAY_MCHID', 'WECHAT_API_BASE'].map(
+        (n) => `${n} is required in production`,
+      ),
     );
   });
 

@@ -78,8 +78,27 @@ const ConfigSchema = z
     LOCKER_EXTENSION_FEE_FEN: z.coerce.number().int().min(0).max(100_00).default(200),
     /** Reminders: this long after the drop if not collected, and this long before the deadline. */
     LOCKER_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
-    /** Only devpay exists so far; its confirm endpoint is refused in production. */
-    PAYMENT_PROVIDER: z.enum(['devpay']).default('devpay'),
+    // ---- WeChat Pay v3 (JSAPI). A payer signed in with WeChat pays through it when configured;
+    // anyone else gets devpay, which production never uses. Secrets: never logged or echoed. ----
+    WECHATPAY_MCHID: z.string().min(1).optional(),
+    /** The mini-program the payer pays in; WECHAT_APPID when unset. */
+    WECHATPAY_APPID: z.string().min(1).optional(),
+    /** Unset: https://api.mch.weixin.qq.com in production; the launcher starts the simulator in dev. */
+    WECHATPAY_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+    /** The merchant API private key (apiclient_key.pem), inline or as a file path. */
+    WECHATPAY_PRIVATE_KEY: z.string().min(1).optional(),
+    WECHATPAY_PRIVATE_KEY_PATH: z.string().min(1).optional(),
+    /** Serial number of the merchant API certificate. */
+    WECHATPAY_CERT_SERIAL: z.string().min(1).optional(),
+    WECHATPAY_APIV3_KEY: z.string().length(32, 'must be the 32-character APIv3 key').optional(),
+    /** How WeChat Pay's answers and notifications are verified: its public key or platform certificates. */
+    WECHATPAY_VERIFY_MODE: z.enum(['public_key', 'platform_certificate']).default('public_key'),
+    WECHATPAY_PUBLIC_KEY: z.string().min(1).optional(),
+    WECHATPAY_PUBLIC_KEY_PATH: z.string().min(1).optional(),
+    /** PUB_KEY_ID_...: what Wechatpay-Serial carries in public-key mode. */
+    WECHATPAY_PUBLIC_KEY_ID: z.string().min(1).optional(),
+    /** Public origin WeChat Pay posts notifications to (https in production), e.g. https://api.example.cn */
+    WECHATPAY_NOTIFY_BASE: z.url({ protocol: /^https?$/ }).optional(),
     TZ_DISPLAY: z.string().min(1).default('Asia/Shanghai'),
     /**
      * Which proxies may set X-Forwarded-For: 'false' (default) trusts none, 'true' any, or a list
@@ -200,7 +219,42 @@ const ConfigSchema = z
         path: [c.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
         message: 'must be set together with its pair',
       });
+    if (c.WECHATPAY_MCHID) {
+      const need: [keyof typeof c, boolean][] = [
+        ['WECHATPAY_PRIVATE_KEY', !c.WECHATPAY_PRIVATE_KEY && !c.WECHATPAY_PRIVATE_KEY_PATH],
+        ['WECHATPAY_CERT_SERIAL', !c.WECHATPAY_CERT_SERIAL],
+        ['WECHATPAY_APIV3_KEY', !c.WECHATPAY_APIV3_KEY],
+        ['WECHATPAY_NOTIFY_BASE', !c.WECHATPAY_NOTIFY_BASE],
+        [
+          'WECHATPAY_PUBLIC_KEY',
+          c.WECHATPAY_VERIFY_MODE === 'public_key' && !c.WECHATPAY_PUBLIC_KEY && !c.WECHATPAY_PUBLIC_KEY_PATH,
+        ],
+        ['WECHATPAY_PUBLIC_KEY_ID', c.WECHATPAY_VERIFY_MODE === 'public_key' && !c.WECHATPAY_PUBLIC_KEY_ID],
+      ];
+      for (const [key, missing] of need)
+        if (missing)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `is required with WECHATPAY_MCHID${key.endsWith('_KEY') && key !== 'WECHATPAY_APIV3_KEY' ? ' (or its _PATH)' : ''}`,
+          });
+    }
     if (c.NODE_ENV === 'production') {
+      // devpay confirms a payment on the payer's word: production takes money only through WeChat Pay
+      // (with WECHATPAY_MCHID the block above demands the rest).
+      if (!c.WECHATPAY_MCHID)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WECHATPAY_MCHID'],
+          // devpay is never used there: without WeChat Pay nobody could pay.
+          message: 'is required in production',
+        });
+      if (c.WECHATPAY_NOTIFY_BASE && !c.WECHATPAY_NOTIFY_BASE.startsWith('https://'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WECHATPAY_NOTIFY_BASE'],
+          message: 'must be an https:// origin in production (WeChat Pay posts only to https)',
+        });
       if (c.AUTH_DEV_LOGIN)
         ctx.addIssue({
           code: 'custom',

@@ -5,9 +5,10 @@ import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig, persistedJwtSecret } from './config';
 import { createDb } from './db/client';
 import { runMigrations } from './db/migrate';
-import { EMBEDDED_POSTGRES_MAX_CONNECTIONS, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { ensureRedis } from './infra/embedded-redis';
 import { startFakeWechat } from './integrations/wechat/fake-server';
+import { startWechatpaySimulator } from './integrations/wechatpay/simulator';
+import { storeFromConfig } from './modules/uploads';
 import { openRuntime } from './runtime';
 import { seed } from './seed';
 import { startWorkers } from './workers';
@@ -41,6 +42,10 @@ export async function launch(role: Role): Promise<void> {
 
   let dbMax: number | undefined;
   if (!config.DATABASE_URL) {
+    // Loaded only when used: a production start does not pay for PGlite's module graph.
+    const { EMBEDDED_POSTGRES_MAX_CONNECTIONS, startEmbeddedPostgres } = await import(
+      './infra/embedded-postgres'
+    );
     const pg = await startEmbeddedPostgres({ dataDir: config.PGLITE_DATA_DIR });
     stops.push(pg.stop);
     config = { ...config, DATABASE_URL: pg.url };
@@ -67,10 +72,38 @@ export async function launch(role: Role): Promise<void> {
     say(`no WECHAT_API_BASE; using the loopback fake WeChat server at ${fake.url}`);
   }
 
+  // A weapp build pointed at this dev BFF pays through a loopback WeChat Pay (H5 users have no
+  // openid and keep devpay). The simulator's merchant keys are made at start and live in memory.
+  if (dev && role === 'all' && !config.WECHATPAY_API_BASE && !config.WECHATPAY_MCHID) {
+    const sim = await startWechatpaySimulator({
+      merchant: { appid: config.WECHATPAY_APPID ?? config.WECHAT_APPID },
+    });
+    stops.push(sim.close);
+    const m = sim.merchant;
+    config = {
+      ...config,
+      WECHATPAY_API_BASE: sim.url,
+      WECHATPAY_MCHID: m.mchid,
+      WECHATPAY_APPID: m.appid,
+      WECHATPAY_PRIVATE_KEY: m.privateKeyPem,
+      WECHATPAY_CERT_SERIAL: m.certSerial,
+      WECHATPAY_APIV3_KEY: m.apiV3Key,
+      WECHATPAY_VERIFY_MODE: 'public_key',
+      WECHATPAY_PUBLIC_KEY: sim.publicKeyPem,
+      WECHATPAY_PUBLIC_KEY_ID: sim.publicKeyId,
+      WECHATPAY_NOTIFY_BASE:
+        config.WECHATPAY_NOTIFY_BASE ??
+        `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`,
+    };
+    say(
+      `no WECHATPAY_API_BASE; WeChat Pay goes to the loopback simulator: pay a pending payment at ${sim.url}/_sim/`,
+    );
+  }
+
   if (dev && role !== 'worker') {
     await runMigrations(config.DATABASE_URL!, { max: 1 });
     const h = createDb(config.DATABASE_URL!, { max: 1 });
-    await seed(h.db);
+    await seed(h.db, new Date(), { store: storeFromConfig(config) });
     await h.close();
     say('migrations applied, demo data seeded');
   }

@@ -54,6 +54,16 @@ export interface SeedContext {
   householdIds: string[];
   /** When the seed runs: recorded consents, reviews and verifications carry it. */
   now: Date;
+  /**
+   * Where seeded images go (the products' drawings). Absent, the seed adds no images: the test
+   * template is shared by test files that each have a store of their own.
+   */
+  store?: SeedStore;
+}
+
+/** The part of the uploads module's object store a seed writes with (structural: no import cycle). */
+export interface SeedStore {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
 }
 
 /**

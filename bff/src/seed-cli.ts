@@ -1,5 +1,6 @@
 import { loadConfig } from './config';
 import { createDb } from './db/client';
+import { storeFromConfig } from './modules/uploads';
 import { seed } from './seed';
 
 /** `pnpm db:seed`: idempotent demo data against DATABASE_URL. */
@@ -9,6 +10,8 @@ if (!config.DATABASE_URL) {
   process.exit(1);
 }
 const handle = createDb(config.DATABASE_URL, { max: 1 });
-await seed(handle.db);
+const store = storeFromConfig(config);
+await seed(handle.db, new Date(), { store });
+store.close?.();
 await handle.close();
 console.log('seed applied');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import { checkReleaseApiBase } from './api-base';
 import devConfig from './dev';
 import prodConfig from './prod';
 
@@ -39,6 +40,13 @@ const sharedSource = packageDir('shared');
 const compile = { include: [(file: string) => file.startsWith(sharedSource)] };
 
 export default defineConfig<'webpack5'>(async (merge) => {
+  // A release that calls a plain-http API fails only on phones, after it is out: refuse to build it.
+  const apiBase = checkReleaseApiBase(process.env);
+  if (apiBase && 'error' in apiBase) {
+    process.stderr.write(`\n[linli] ${apiBase.error}\n\n`);
+    process.exit(1);
+  }
+  if (apiBase) process.stderr.write(`\n[linli] ${apiBase.warning}\n\n`);
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'linli-miniapp',
     date: '2025-01-01',
@@ -51,7 +59,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     sourceRoot: 'src',
     outputRoot: taroEnv === 'h5' ? 'dist/h5' : `dist/${taroEnv}`,
-    plugins: [],
+    // WeChat's aria-* attributes on view/text/button (Taro's weapp template leaves them out).
+    plugins: [path.resolve(__dirname, 'aria-plugin.js')],
     env: {
       // Taro only reads TARO_APP_* from .env files; pass the build-time environment through too.
       TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -260,11 +261,12 @@ export function onPage(page: Page, name: string): Locator {
   return page.locator(`[data-testid="page-${name}"]:visible`);
 }
 
-/** 我的 -> 长辈模式 on; waits until the page has the elder class. */
+/** 我的 -> 长辈模式 on (unless it turned itself on: an 80+ person); waits for the elder class. */
 export async function turnOnElderMode(page: Page) {
   await page.getByText('我的', { exact: true }).click();
   await page.getByTestId('page-mine').waitFor();
-  await page.getByTestId('elder-switch').click();
+  if ((await page.locator('.page.elder:visible').count()) === 0)
+    await page.getByTestId('elder-switch').click();
   await page.locator('.page.elder:visible').first().waitFor();
 }
 
@@ -329,5 +331,202 @@ export async function elderSizeProblems(page: Page, name: string): Promise<strin
       return problems;
     },
     [MIN_TEXT_PX, MIN_TAP_PX] as const,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility checks: axe, controls with a role and a name, the way back, size floors.
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The visible page root (Taro keeps earlier pages of the stack in the DOM, hidden), once loaded and
+ * slid in place. Returns its data-testid (`page-<name>`).
+ */
+export async function settledPage(page: Page): Promise<Locator> {
+  const root = page.locator('[data-testid^="page-"]:visible').last();
+  await root.waitFor();
+  // Short poll intervals: the sweep settles some 180 pages and must stay under 3 minutes.
+  await expect.poll(() => root.getByTestId('loading').count(), { timeout: 10_000, interval: 25 }).toBe(0);
+  await expect
+    .poll(() => root.evaluate((el) => Math.round(el.getBoundingClientRect().left)), { interval: 25 })
+    .toBe(0);
+  return root;
+}
+
+/**
+ * axe-core's critical and serious violations of the page on screen and Taro's title bar (the pages
+ * Taro keeps hidden in the stack are left out, which also keeps a run short).
+ */
+export async function axeProblems(page: Page, root: Locator): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (no inline scripts) does not apply to it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return root.evaluate(async (rootEl) => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
+    const axe = (window as any).axe;
+    const bar = document.querySelector('#taro-navigation-bar');
+    const include = bar ? [rootEl, bar] : [rootEl];
+    const result = await axe.run({ include }, { resultTypes: ['violations'] });
+    const out: string[] = [];
+    for (const v of result.violations as Array<{
+      id: string;
+      impact: string;
+      nodes: Array<{ target: string[]; failureSummary: string; html: string }>;
+    }>) {
+      if (v.impact !== 'critical' && v.impact !== 'serious') continue;
+      for (const n of v.nodes.slice(0, 5))
+        out.push(
+          `axe ${v.impact} ${v.id}: ${n.html.slice(0, 140)} (${n.failureSummary.split('\n')[1]?.trim()})`,
+        );
+      if (v.nodes.length > 5) out.push(`axe ${v.id}: and ${v.nodes.length - 5} more`);
+    }
+    return out;
+  });
+}
+
+/**
+ * Every element of the page (and the title bar) that listens for taps must be a control a screen
+ * reader and a keyboard can use: a role, a name and a tab stop. Taro's H5 wrapper binds onClick
+ * with addEventListener and keeps the handlers in `el.__events`; libraries that render plain DOM
+ * keep them in React's `__reactProps$…`. A wrapper that only stops a tap from reaching the card
+ * under it says so with data-tap-passive (so does the parent of a library row that always listens
+ * while the control is inside it). Needs axe injected (axeProblems first): its role and
+ * name computation is the one screen readers follow.
+ */
+export async function controlProblems(root: Locator): Promise<string[]> {
+  return root.evaluate((rootEl) => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
+    const axe = (window as any).axe;
+    axe.setup?.();
+    const CONTROL_ROLES = new Set([
+      'button',
+      'checkbox',
+      'switch',
+      'radio',
+      'tab',
+      'link',
+      'option',
+      'menuitem',
+      'combobox',
+      'textbox',
+      'slider',
+    ]);
+    const listens = (el: Element) => {
+      // biome-ignore lint/suspicious/noExplicitAny: Taro's and React's private handler stores
+      const any = el as any;
+      if (any.__events?.click) return true;
+      const key = Object.keys(el).find((k) => k.startsWith('__reactProps$'));
+      return Boolean(key && any[key]?.onClick);
+    };
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
+    };
+    const scope = [rootEl, document.querySelector('#taro-navigation-bar')].filter(Boolean) as Element[];
+    const problems: string[] = [];
+    for (const s of scope)
+      for (const el of [s, ...Array.from(s.querySelectorAll('*'))]) {
+        // A wrapper that only stops a tap says so with data-tap-passive; so does the wrapper of a
+        // library row that always listens (NutUI's Cell) when the control is inside the row.
+        const passive =
+          el.hasAttribute('data-tap-passive') || el.parentElement?.hasAttribute('data-tap-passive');
+        if (!listens(el) || !visible(el) || passive) continue;
+        // Inside a control (a library's row inside our tappable wrapper), a tap is that control's.
+        const owner = el.parentElement?.closest('[role]');
+        if (owner && CONTROL_ROLES.has(owner.getAttribute('role') ?? '')) continue;
+        const html = el.outerHTML.slice(0, 120);
+        const role = axe.commons.aria.getRole(el) ?? '';
+        const vnode = axe.utils.getNodeFromTree(el);
+        const name = vnode ? axe.commons.text.accessibleTextVirtual(vnode).trim() : '';
+        if (!CONTROL_ROLES.has(role)) problems.push(`control without a role (${role || 'none'}): ${html}`);
+        else if (!name) problems.push(`control without a name: ${html}`);
+        if ((el as HTMLElement).tabIndex < 0 && el.getAttribute('aria-disabled') !== 'true')
+          problems.push(`control not reachable by keyboard: ${html}`);
+      }
+    // Taro's Picker listens on its own element (not through __events): the field drawn inside it
+    // must be the control (its click reaches the picker).
+    for (const picker of Array.from(rootEl.querySelectorAll('taro-picker-core'))) {
+      const field = picker.querySelector('[role]');
+      if (!visible(picker)) continue;
+      if (!field || !CONTROL_ROLES.has(axe.commons.aria.getRole(field) ?? ''))
+        problems.push(`picker field without a role: ${picker.outerHTML.slice(0, 120)}`);
+    }
+    return problems;
+  });
+}
+
+/** A non-tab page shows Taro's title bar with a back (or home) control a screen reader can name. */
+export async function backProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bar = document.querySelector('#taro-navigation-bar');
+    const shown = (el: Element | null) => {
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).display !== 'none';
+    };
+    if (!shown(bar)) return ['no title bar'];
+    const controls = ['.taro-navigation-bar-back', '.taro-navigation-bar-home']
+      .map((s) => bar!.querySelector(s))
+      .filter((el) => shown(el));
+    if (controls.length === 0) return ['no back control in the title bar'];
+    return controls
+      .filter((el) => el!.getAttribute('role') !== 'button' || !el!.getAttribute('aria-label'))
+      .map((el) => `back control without role/name: ${el!.outerHTML.slice(0, 100)}`);
+  });
+}
+
+/**
+ * Size floors of the page on screen: text that holds characters directly >= minText px, and every
+ * tap target (Taro buttons, switches, anything that listens for taps or has a control role) at
+ * least minTap px high and wide. The tab bar lives outside the page root and is not checked.
+ */
+export async function floorProblems(
+  root: Locator,
+  { minText, minTap }: { minText: number; minTap: number },
+): Promise<string[]> {
+  return root.evaluate(
+    (el, [minTextPx, minTapPx]) => {
+      const problems: string[] = [];
+      const visible = (node: Element) => {
+        const r = node.getBoundingClientRect();
+        const cs = getComputedStyle(node);
+        return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
+      };
+      const describe = (node: Element) =>
+        `<${node.tagName.toLowerCase()} class="${node.className}"> "${(node.textContent ?? '').trim().slice(0, 30)}"`;
+      for (const node of Array.from(el.querySelectorAll('*'))) {
+        const text = Array.from(node.childNodes)
+          .filter((c) => c.nodeType === Node.TEXT_NODE)
+          .map((c) => c.textContent ?? '')
+          .join('')
+          .trim();
+        if (!text || !visible(node)) continue;
+        const size = Number.parseFloat(getComputedStyle(node).fontSize);
+        if (size < minTextPx) problems.push(`text ${size}px ${describe(node)}`);
+      }
+      const listens = (node: Element) => {
+        // biome-ignore lint/suspicious/noExplicitAny: Taro's private handler store
+        return Boolean((node as any).__events?.click);
+      };
+      const targets = new Set<Element>(
+        Array.from(
+          el.querySelectorAll(
+            'taro-button-core, button, .nut-switch, [role="button"], [role="checkbox"], [role="switch"], [role="radio"], [role="tab"], [role="link"]',
+          ),
+        ),
+      );
+      for (const node of Array.from(el.querySelectorAll('*'))) if (listens(node)) targets.add(node);
+      for (const node of targets) {
+        if (!visible(node) || node.hasAttribute('data-tap-passive')) continue;
+        // A target inside another counted target (a label inside a chip) is the same target.
+        if (node.parentElement?.closest('taro-button-core, [role="button"]') && !listens(node)) continue;
+        const r = node.getBoundingClientRect();
+        if (r.height < minTapPx - 0.5 || r.width < minTapPx - 0.5)
+          problems.push(`target ${Math.round(r.width)}x${Math.round(r.height)}px ${describe(node)}`);
+      }
+      return problems;
+    },
+    [minText, minTap] as const,
   );
 }

@@ -103,6 +103,11 @@ describe('smart lockers (生鲜柜)', () => {
     const batchId = await cutOff(e, { windowId: stored.locker.windowId, cutoffAt: target.cutoffAt });
     const afterCut = await apiAs(e, RESIDENT, 'GET', `/v1/orders/${orderId}`);
     expect(afterCut.status).toBe('in_batch');
+    // In the batch but nobody set out yet: 待配送, not 配送中; the order is named by its number.
+    await page.goto(`${e.base}/#/shop/order?id=${orderId}`);
+    const waiting = onPage(page, 'order');
+    await waiting.getByTestId('order-status').getByText('待配送', { exact: true }).waitFor();
+    await waiting.getByTestId('order-number').getByText(`订单号 ${afterCut.number}`).waitFor();
 
     // The courier: 我的 → 我的配送批次 → the batch → 开始配送 → 确认投递.
     const cp = courier.page;
@@ -122,9 +127,13 @@ describe('smart lockers (生鲜柜)', () => {
     await bankCard.getByText('投递：银杏院生鲜柜').waitFor();
     // Nothing can be dropped before the batch is started.
     expect(await bankCard.getByTestId('drop-confirm').count()).toBe(0);
+    await bankCard.getByText(`订单 ${afterCut.number}`, { exact: false }).waitFor();
     await batch.getByTestId('batch-start').click();
     await batch.getByTestId('batch-status').getByText('配送中', { exact: true }).waitFor();
     await shot(cp, 'courier-batch');
+    // Now the resident's order is on the way.
+    await page.reload();
+    await onPage(page, 'order').getByTestId('order-status').getByText('配送中', { exact: true }).waitFor();
     await bankCard.getByTestId('drop-confirm').click();
     await bankCard.getByText('已投递', { exact: true }).waitFor();
     await batch.getByTestId('batch-progress').getByText('已投递 1/1 单（格口 1/1）').waitFor();
@@ -308,8 +317,12 @@ describe('smart lockers (生鲜柜)', () => {
     await section.getByTestId('locker-extend').click();
     await page.getByText('延长保管需支付 ¥2，只能延长一次。确定延长吗？').waitFor();
     await page.getByText('确定', { exact: true }).last().click();
+    // The fee is paid like an order (devpay's sheet here); the money arriving is what extends it.
+    await page.getByTestId('pay-amount').getByText('¥2', { exact: false }).waitFor();
+    await page.getByTestId('pay-confirm').click();
     await order.getByTestId('order-status').getByText('已入柜', { exact: true }).waitFor();
     await expect.poll(() => section.getByTestId('locker-deadline').textContent()).toMatch(/（已延长）$/);
+    await section.getByTestId('locker-extension-payment').getByText('¥2，已支付').waitFor();
     expect(await section.getByTestId('locker-extend').count()).toBe(0);
     await order.getByTestId('order-timeline').getByText('已延长保管').waitFor();
     const extended = await apiAs(e, phone, 'GET', `/v1/orders/${placed.id}`);

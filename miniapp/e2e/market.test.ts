@@ -1,11 +1,38 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_MERCHANTS } from '../../bff/src/demo';
+import { seedProductImages } from '../../bff/src/modules/products/seed';
+import { storeFromConfig } from '../../bff/src/modules/uploads';
 import { apiAs, e2eSuite, H5_DIST, loginByPhone, onPage, turnOnElderMode } from './harness';
 
 const e = e2eSuite();
 
+// The test template is seeded without pictures (its test files each have a store of their own);
+// draw the demo products' pictures into this app's store, as `pnpm dev` does at start.
+beforeAll(async () => {
+  const { db, config } = e.t.deps;
+  const store = storeFromConfig(config);
+  for (const m of DEMO_MERCHANTS) {
+    const owner = await e.t.login(m.ownerPhone);
+    const shop = await apiAs(e, m.ownerPhone, 'GET', '/v1/merchant/profile');
+    await db.transaction((tx) => seedProductImages(tx, store, shop.id, owner.userId));
+  }
+}, 60_000);
+
 const MERCHANT_PHONE = '13800000002'; // 菜宅送, open around the clock, ¥15 minimum
+
+/**
+ * Where the first product card starts on the market's first screen, in CSS px from the top of
+ * the viewport (before the change: 537 standard, 833 elder, under 23 wrapping category chips).
+ */
+async function firstProductTop(market: ReturnType<typeof onPage>) {
+  await market.locator('.product').first().waitFor();
+  return market
+    .locator('.product')
+    .first()
+    .evaluate((el) => Math.round(el.getBoundingClientRect().top));
+}
 
 /** Font size and height of the first visible element matching `selector` inside `root`. */
 async function measure(page: Page, selector: string) {
@@ -37,10 +64,31 @@ describe.each([
     await loginByPhone(page, e.base, residentPhone);
     if (elderMode) await turnOnElderMode(page);
 
-    // 集市 → 商品: search, the produce with its struck-through original price, 加入购物车, step up.
+    // 集市 → 商品: the first screen shows products under one sideways row of categories, with
+    // each card's picture (or its placeholder) and the 家政维修 entry.
     await page.getByText('集市', { exact: true }).click();
     const market = onPage(page, 'market');
     await market.getByTestId('product-browser').waitFor();
+    await market.getByTestId('product-category-all').waitFor();
+    const top = await firstProductTop(market);
+    console.log(`[market] first product starts at ${top}px (${label}, viewport 390x844)`);
+    expect(top).toBeLessThan(844 - 80);
+    const rail = await market.getByTestId('product-category').boundingBox();
+    // One row, not a wrapping block of chips.
+    expect(rail!.height).toBeLessThan(elderMode ? 80 : 60);
+    // Its picture is drawn and loaded, not a broken image.
+    const picture = market.locator('.product').first().getByTestId('product-image');
+    await expect
+      .poll(() =>
+        picture.evaluate((el) => (el.querySelector('img') as HTMLImageElement | null)?.naturalWidth ?? 0),
+      )
+      .toBeGreaterThan(0);
+    await market.getByTestId('service-entry').getByText('预约上门', { exact: true }).waitFor();
+    // Home services are not in the catalogue any more.
+    expect(await market.locator('.product').filter({ hasText: '疏通下水道' }).count()).toBe(0);
+    await shot('first-screen');
+
+    // Search, the produce with its struck-through original price, 加入购物车, step up.
     await market.getByTestId('product-search').locator('input').fill('小白菜');
     await market.getByTestId('product-search-go').click();
     const cabbage = market.locator('.product').filter({ hasText: '本地小白菜' });
@@ -82,19 +130,27 @@ describe.each([
     await shop.getByTestId('cart-count').getByText('7', { exact: true }).waitFor();
     await shot('shop');
 
-    // 购物车: one order for 菜宅送, 到店自提 by default; ¥2.8 × 6 + ¥1.9 = ¥18.7.
+    // 购物车: one order for 菜宅送; ¥2.8 × 6 + ¥1.9 = ¥18.7. The shop delivers to the lockers of the
+    // resident's compound, so 生鲜柜自取 is chosen for them; they pick 到店自提 instead.
     await shop.getByTestId('cart-bar').click();
     const cartPage = onPage(page, 'cart');
     await cartPage.getByTestId('cart-total').getByText('¥18.7', { exact: true }).waitFor();
-    await cartPage.getByTestId('delivery-mode').getByText('到店自提', { exact: true }).waitFor();
+    const modes = cartPage.getByTestId('delivery-mode');
+    await modes.locator('.choice--selected').getByText('生鲜柜自取', { exact: true }).waitFor();
+    await cartPage.getByTestId('locker-choice').waitFor();
+    await modes.getByText('到店自提', { exact: true }).click();
+    await modes.locator('.choice--selected').getByText('到店自提', { exact: true }).waitFor();
     expect(await cartPage.getByTestId('cart-problem').count()).toBe(0);
+    expect(await cartPage.getByTestId('cart-submit-why').count()).toBe(0);
     await cartPage.getByTestId('cart-note').locator('input').fill('请挑嫩一点的');
     await shot('cart');
     await cartPage.getByTestId('cart-submit').click();
 
-    // 模拟支付 (devpay).
+    // 模拟支付 (devpay). Behind the sheet the cart shows the order being paid, not 购物车是空的.
     const sheet = page.locator('[data-testid="pay-sheet"]:visible');
     await sheet.getByTestId('pay-amount').getByText('¥18.7', { exact: true }).waitFor();
+    await cartPage.getByTestId('cart-paying').getByText('订单已提交，正在支付').waitFor();
+    expect(await cartPage.getByTestId('cart-empty').count()).toBe(0);
     await shot('pay');
     await sheet.getByTestId('pay-confirm').click();
 
@@ -195,8 +251,20 @@ describe('checkout refusals and cancel', () => {
 
     await market.getByTestId('cart-bar').click();
     const cartPage = onPage(page, 'cart');
+    // 生鲜柜自取 is chosen for this verified resident; this test picks up at the shop.
+    await cartPage.getByTestId('delivery-mode').getByText('到店自提', { exact: true }).click();
     await cartPage.getByText('还差 ¥13.1 起送（¥15 起送）').waitFor();
     expect(await cartPage.getByTestId('cart-submit').getAttribute('class')).toContain('btn--disabled');
+    // The reason is said at the button itself, readable: at least 4.5:1 against the bar.
+    const why = cartPage.getByTestId('checkout-bar').getByTestId('cart-submit-why');
+    await why.getByText('还差 ¥13.1 起送', { exact: true }).waitFor();
+    expect(await why.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(107, 63, 0)');
+    // − at the last unit removes the line and offers it back; 撤销 restores it.
+    await cartPage.getByTestId('line-stepper').getByTestId('line-stepper-minus').click();
+    await cartPage.getByTestId('cart-undo').getByText('已移除「黄心土豆」').waitFor();
+    await cartPage.getByTestId('cart-undo-go').click();
+    await expect.poll(() => cartPage.getByTestId('line-stepper-value').textContent()).toBe('1');
+    expect(await cartPage.getByTestId('cart-undo').count()).toBe(0);
 
     // Step up to the minimum: 8 × ¥1.9 = ¥15.2.
     const stepper = cartPage.getByTestId('line-stepper');
@@ -252,6 +320,16 @@ describe('a cart with two shops', () => {
     const cartPage = onPage(page, 'cart');
     await cartPage.getByText('合计（2 个订单）').waitFor();
     expect(await cartPage.locator('[data-testid^="cart-group-"]').count()).toBe(2);
+    // 菜宅送 defaults to the compound's locker (its consent not yet given, and the button says so);
+    // this test picks both up at the shops.
+    const produce = cartPage.locator('[data-testid^="cart-group-"]').filter({ hasText: '菜宅送' });
+    await produce.getByTestId('delivery-mode').locator('.choice--selected').getByText('生鲜柜自取').waitFor();
+    await cartPage
+      .getByTestId('cart-submit-why')
+      .getByText('菜宅送：请勾选「同意将商品投递至智能生鲜柜」', { exact: true })
+      .waitFor();
+    await produce.getByTestId('delivery-mode').getByText('到店自提', { exact: true }).click();
+    await expect.poll(() => cartPage.getByTestId('cart-submit-why').count()).toBe(0);
     await cartPage.getByTestId('cart-total').getByText('¥24', { exact: true }).waitFor();
     await cartPage.getByTestId('cart-submit').click();
     const sheet = page.locator('[data-testid="pay-sheet"]:visible');

@@ -23,6 +23,7 @@ export default defineAppConfig({
         'memberships',
         'proxy-links',
         'merchants',
+        'payment-refunds',
         'lockers',
         'windows',
         'batches',
@@ -69,6 +70,9 @@ export default defineAppConfig({
       ],
     },
   ],
+  // Inject only the components a page renders (DevTools' 按需注入 check); Taro's pages render
+  // through its own base templates, so nothing else needs a declaration change.
+  lazyCodeLoading: 'requiredComponents',
   // WeChat requires the private-info APIs to be declared: the shop application picks its location,
   // and a caregiver's clock-in and clock-out record where they are.
   requiredPrivateInfos: ['chooseLocation', 'getLocation'],

@@ -6,7 +6,6 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
-import { RedisMemoryServer } from 'redis-memory-server';
 
 export interface EnsuredRedis {
   /** The URL to connect to: the given one, or the private server's. */
@@ -70,7 +69,9 @@ export async function ensureRedis(url: string, opts: EnsureRedisOptions = {}): P
     );
 
   // Passing systemBinary explicitly keeps redis-memory-server off its download-and-compile path,
-  // which fails offline (its postinstall is denied in this workspace).
+  // which fails offline (its postinstall is denied in this workspace). Loaded only here: a
+  // production start, which finds its Redis, skips the package's module graph.
+  const { RedisMemoryServer } = await import('redis-memory-server');
   const server = await RedisMemoryServer.create({
     binary: { systemBinary: binary },
     // redis-memory-server already disables RDB and AOF: this server is a throwaway.

@@ -3,6 +3,7 @@ import { auditModule } from './audit';
 import { authModule } from './auth';
 import { careModule } from './care';
 import { communityModule } from './community';
+import { homeModule } from './home';
 import { identityModule } from './identity';
 import { lockersModule } from './lockers';
 import { meModule } from './me';
@@ -45,6 +46,8 @@ export const MODULES: LinliModule[] = [
   neighborsModule,
   communityModule,
   requestsModule,
+  // Reads the others' public faces for 首页: after all of them.
+  homeModule,
 ];
 
 /** The queues the modules own, for the runtime that opens them. */

@@ -390,6 +390,28 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
       ]),
     ok: (res) => expect(res.body.status).toBe('paid'),
   }),
+  retryPaymentRefund: refused('retryPaymentRefund', {
+    of: 'failedPaymentRefund',
+    as: () => p().staff,
+    also: (s) => [
+      { label: 'the customer whose money it is', who: s.customer },
+      { label: "the order's own shop", who: s.merchant },
+    ],
+    refusedToo: async (s) => {
+      const after = await s.state();
+      expect(after.refund).toMatchObject({ status: 'failed', lastError: 'NOT_ENOUGH', attempts: 1 });
+      expect(after.audit).toEqual([]);
+    },
+    ok: async (res, s) => {
+      expect(res.body).toMatchObject({
+        id: s.id,
+        status: 'requested',
+        subject: 'order',
+        subjectId: s.orderId,
+      });
+      expect((await s.state()).audit.map((a) => a.action)).toEqual(['payment.refund_retried']);
+    },
+  }),
   requestRefund: refused('requestRefund', {
     of: 'order',
     stage: 'accepted',
@@ -506,7 +528,7 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
   }),
   extendLocker: refused('extendLocker', {
     of: 'lockedOrder',
-    stage: 'overdue',
+    stage: 'overdue_free',
     also: () => [
       ...aroundALocker(),
       { label: 'a courier of another community', who: p().otherCourier },
@@ -516,6 +538,21 @@ const CASES: { [N in ParamRoute]: Case<N> } = {
     ok: (res) => {
       expect(res.body.status).toBe('in_locker');
       expect(res.body.locker!.extended).toBe(true);
+    },
+  }),
+  payLockerExtension: refused('payLockerExtension', {
+    of: 'lockedOrder',
+    stage: 'overdue',
+    also: () => [
+      ...aroundALocker(),
+      { label: 'a courier of another community', who: p().otherCourier },
+      { label: 'a courier of no community', who: p().idleCourier },
+    ],
+    refusedToo: async (s) => expect((await s.state()).pickup[0]!.extendedAt).toBeNull(),
+    // The owner gets a payment to make; only the money arriving extends the order.
+    ok: async (res, s) => {
+      expect(res.body.paymentId).toEqual(expect.any(String));
+      expect((await s.state()).pickup[0]!.extendedAt).toBeNull();
     },
   }),
   openLocker: refused('openLocker', {

@@ -41,6 +41,7 @@ import {
   orderEvents,
   orders,
   outbox,
+  paymentRefunds,
   payments,
   products,
   proxyLinks,
@@ -60,6 +61,7 @@ import {
 } from '../../src/db/schema';
 import { grantMonthly } from '../../src/modules/care/vouchers';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
+import { startRefund } from '../../src/modules/payments';
 import { lockerJobs } from '../fixtures/jobs';
 import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker } from '../fixtures/lockers';
 import { makeShop, orderBody, payOrder, placeOrder, stockOf } from '../fixtures/market';
@@ -333,6 +335,40 @@ export async function makeWorld(t: TestApp) {
     };
   }
 
+  /**
+   * A refund the provider refused (NOT_ENOUGH, for good): the customer cancelled a paid order, the
+   * refund was recorded, and the provider's failure is written as the refund job would. Staff of
+   * the community the shop serves retry it.
+   */
+  async function failedPaymentRefund() {
+    const o = await order('paid');
+    const cancelled = await t.call({
+      method: 'POST',
+      url: `/v1/orders/${o.id}/cancel`,
+      headers: bearer(o.customer),
+      payload: {},
+    });
+    expect(cancelled.status).toBe(200);
+    // What the cancel's after-commit hook does (it is not run here), then the provider's refusal.
+    await db.transaction((tx) => startRefund(tx, 'order', o.id));
+    const [r] = await db
+      .update(paymentRefunds)
+      .set({ status: 'failed', lastError: 'NOT_ENOUGH', attempts: 1 })
+      .where(eq(paymentRefunds.paymentId, o.paymentId!))
+      .returning();
+    const id = r!.id;
+    return {
+      ...o,
+      id,
+      orderId: o.id,
+      owner: people.staff,
+      state: async () => ({
+        refund: (await db.select().from(paymentRefunds).where(eq(paymentRefunds.id, id)))[0],
+        audit: await auditOf(id),
+      }),
+    };
+  }
+
   /** A product of a shop of its own (so nothing else shares its stock). */
   async function product() {
     const own = await makeShop(t, { products: [{ priceFen: 600, stock: 20 }] });
@@ -593,9 +629,14 @@ export async function makeWorld(t: TestApp) {
     };
   }
 
-  /** The resident's locker order, dropped into the compound's bank (and, for `overdue`, left too long). */
-  async function lockedOrder(stage: 'in_locker' | 'overdue') {
-    const at = await lockerAt(stage);
+  /**
+   * The resident's locker order, dropped into the compound's bank (and, for `overdue`, left too
+   * long; `overdue_free` is one whose extension costs nothing, so extending needs no payment).
+   */
+  async function lockedOrder(stage: 'in_locker' | 'overdue' | 'overdue_free') {
+    const at = await lockerAt(stage === 'overdue_free' ? 'overdue' : stage);
+    if (stage === 'overdue_free')
+      await db.update(lockerPickups).set({ extensionFeeFen: 0 }).where(eq(lockerPickups.orderId, at.orderId));
     return {
       id: at.orderId,
       owner: people.resident,
@@ -1308,6 +1349,7 @@ export async function makeWorld(t: TestApp) {
       order,
       payment,
       refund,
+      failedPaymentRefund,
       product,
       community,
       upload,

@@ -616,6 +616,15 @@ function describeRequest(c: Case): string {
 }
 
 const ENVELOPE_KEYS = ['code', 'message', 'details'];
+/** Routes WeChat Pay calls: a refusal is `{"code":"FAIL","message":...}` (then WeChat retries). */
+const WECHATPAY_CALLBACKS = '/v1/payments/wechatpay/';
+function wechatpayFailProblem(body: unknown): string | undefined {
+  const b = body as Record<string, unknown> | null;
+  if (typeof b !== 'object' || b === null) return 'not an object';
+  if (b.code !== 'FAIL' || typeof b.message !== 'string') return 'not WeChat Pay’s FAIL answer';
+  return Object.keys(b).length === 2 ? undefined : `extra keys ${JSON.stringify(Object.keys(b))}`;
+}
+
 function envelopeProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'not an object';
   const keys = Object.keys(body);
@@ -652,7 +661,10 @@ function check(
     } catch {
       return { kind: 'error body does not parse' };
     }
-    const problem = envelopeProblem(parsed);
+    // WeChat Pay's callbacks answer in WeChat's own format, which its retries depend on.
+    const problem = c.template.startsWith(WECHATPAY_CALLBACKS)
+      ? wechatpayFailProblem(parsed)
+      : envelopeProblem(parsed);
     return problem ? { kind: `error not the envelope: ${problem}` } : undefined;
   }
   if (status >= 300) return { kind: `unexpected ${status}` };

@@ -624,7 +624,15 @@ describe('the batch build', () => {
 
     const m = await t.call({ method: 'GET', url, headers: bearer(courier) });
     expect(m.body.dropList[0].drops).toEqual([
-      { orderId, compartmentId: replacement, label: 'D01', zone: 'ambient', size: 'L', dropped: false },
+      {
+        orderId,
+        orderNumber: expect.stringMatching(/^\d{4}-\d{3,}$/),
+        compartmentId: replacement,
+        label: 'D01',
+        zone: 'ambient',
+        size: 'L',
+        dropped: false,
+      },
     ]);
     // The broken one is no longer this order's, nor can it be reported twice.
     const stale = await t.call({
@@ -1033,6 +1041,7 @@ describe('staff', () => {
     expect(overdue.status).toBe(200);
     expect(overdue.body.items.find((x: { orderId: string }) => x.orderId === orderId)).toEqual({
       orderId,
+      orderNumber: view.body.number,
       bankName: '截单测试柜',
       compartments: [drop.label],
       deadline: view.body.locker.deadline,

@@ -496,13 +496,22 @@ describe('reminders and overdue', () => {
     const d = o.overdue;
     const deadline = new Date(d.deadline).getTime();
     const view = () => t.call({ method: 'GET', url: `/v1/orders/${d.orderId}`, headers: bearer(d.owner) });
-    const extend = () =>
-      t.call({
+    // The fee is paid first (devpay here); the money arriving is what extends the order.
+    const extend = async () => {
+      const pay = await t.call({
         method: 'POST',
-        url: `/v1/orders/${d.orderId}/extend`,
+        url: `/v1/orders/${d.orderId}/extend/pay`,
         headers: bearer(d.owner),
         payload: {},
       });
+      if (pay.status !== 200) return pay;
+      return t.call({
+        method: 'POST',
+        url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
+        headers: bearer(d.owner),
+        payload: {},
+      });
+    };
 
     // Not overdue yet: nothing to extend either.
     t.clock.set(new Date(deadline - 60_000));
@@ -537,7 +546,16 @@ describe('reminders and overdue', () => {
       code: d.code,
       extended: true,
       extensionFeeFen: t.deps.config.LOCKER_EXTENSION_FEE_FEN,
+      extensionPayment: 'paid',
     });
+    // Without paying, the free route refuses a fee-bearing extension.
+    const unpaid = await t.call({
+      method: 'POST',
+      url: `/v1/orders/${d.orderId}/extend`,
+      headers: bearer(d.owner),
+      payload: {},
+    });
+    expect(unpaid.status).toBe(409);
     expect(t.deps.config.LOCKER_EXTENSION_FEE_FEN).toBeGreaterThan(0);
     const [p] = await t.deps.db.select().from(lockerPickups).where(eq(lockerPickups.orderId, d.orderId));
     expect(p!.extensionFeeFen).toBe(t.deps.config.LOCKER_EXTENSION_FEE_FEN);

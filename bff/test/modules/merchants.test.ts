@@ -607,7 +607,6 @@ describe('the merchant runs the shop', () => {
         perOrderLimit: 3,
         temperature: 'chilled',
         sizeHint: 'M',
-        images: ['https://img.example.com/grape.jpg'],
       },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);

@@ -669,7 +669,9 @@ describe('products: create and patch validation', () => {
       [{ ...valid, lowStockThreshold: -1 }, 'body.lowStockThreshold'],
       [{ ...valid, temperature: 'hot' }, 'body.temperature'],
       [{ ...valid, sizeHint: 'XL' }, 'body.sizeHint'],
-      [{ ...valid, images: ['ftp://img.example.com/a.jpg'] }, 'body.images.0'],
+      // Pictures are the merchant's own product uploads, named by id (no outside URLs).
+      [{ ...valid, imageIds: ['ftp://img.example.com/a.jpg'] }, 'body.imageIds.0'],
+      [{ ...valid, imageIds: Array.from({ length: 6 }, () => crypto.randomUUID()) }, 'body.imageIds'],
       [{ ...valid, onShelf: 'yes' }, 'body.onShelf'],
       [{ ...valid, sortOrder: -1 }, 'body.sortOrder'],
       [{ name: '无价之宝' }, 'body.priceFen'],

@@ -9,7 +9,15 @@ const userId = randomUUID();
 
 function me() {
   return {
-    user: { id: userId, name: '王小明', phoneMasked: '138****0010', birthDate: null, isElder: false },
+    user: {
+      id: userId,
+      name: '王小明',
+      phoneMasked: '138****0010',
+      birthDate: null,
+      isElder: false,
+      elderMode: null,
+      reachableCompartments: { choice: null, on: false },
+    },
     roles: ['resident'],
     memberships: [],
     elders: [],

@@ -27,6 +27,10 @@ const NOT_ERROR_CODES = new Set([
   'RIFF',
   'WEBP',
   'WHEN_REQUIRED',
+  // WeChat Pay's trade and refund states, which payments keeps and compares (never answers with).
+  'ABNORMAL',
+  'CLOSED',
+  'NOTPAY',
 ]);
 
 /** Fastify's and its plugins' own codes: the BFF renames them before answering. */
@@ -42,9 +46,15 @@ const ENV_NAMES = new Set(
 const isErrorCode = (literal: string) =>
   !NOT_ERROR_CODES.has(literal) && !FASTIFY_CODE.test(literal) && !ENV_NAMES.has(literal);
 
-/** Every single-quoted run of capitals and underscores: how the BFF writes its codes. */
+/**
+ * Every single-quoted run of capitals and underscores: how the BFF writes its codes. Comments and
+ * members of a type union (`| 'SUCCESS'`: a partner's vocabulary, such as WeChat Pay's trade states,
+ * which the BFF maps before answering) are not codes it sends; a code it does send is also written
+ * as a value somewhere (`conflict('X', ...)`, `code: 'X'`), so the union rule loses none.
+ */
 export function quotedCapitals(source: string): string[] {
-  return [...source.matchAll(/'([A-Z][A-Z_]{3,})'/g)].map((m) => m[1]!);
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  return [...code.matchAll(/(\|\s*)?'([A-Z][A-Z_]{3,})'(?!\s*\|)/g)].filter((m) => !m[1]).map((m) => m[2]!);
 }
 
 function sources(dir: string): string[] {
@@ -55,9 +65,27 @@ function sources(dir: string): string[] {
   });
 }
 
+/**
+ * Adapters that speak a partner's protocol: WeChat Pay's client and its simulator are full of WeChat
+ * Pay's own codes and states (PARAM_ERROR, NOTPAY, ...), which modules/payments maps before anything
+ * reaches the app; payments' WeChat Pay adapter and its notify endpoint answer WeChat Pay, not the
+ * app. There only the codes the BFF itself raises count.
+ */
+const PARTNER_PROTOCOL =
+  /[\\/](integrations[\\/]wechatpay[\\/]|modules[\\/]payments[\\/](notify|wechatpay)\.ts$)/;
+
+/** The codes an adapter raises as ours: `new AppError(402, 'X'`, `conflict('X'`, `badRequest('X'`, ... */
+export function raisedCodes(source: string): string[] {
+  const raised = /(?:AppError\(\s*\d+\s*,|[cC]onflict\(|badRequest\(|envelope\()\s*'([A-Z][A-Z_]{3,})'/g;
+  return [...source.matchAll(raised)].map((m) => m[1]!);
+}
+
 const bffCodes = new Set(
   sources(BFF_SRC)
-    .flatMap((file) => quotedCapitals(readFileSync(file, 'utf8')))
+    .flatMap((file) => {
+      const source = readFileSync(file, 'utf8');
+      return PARTNER_PROTOCOL.test(file) ? raisedCodes(source) : quotedCapitals(source);
+    })
     .filter(isErrorCode),
 );
 const registry = Object.keys(ERROR_TEXT);
@@ -70,8 +98,13 @@ describe('error copy registry', () => {
       "return reply.status(414).send(envelope('URI_TOO_LONG', 'Too long'));",
       "const x = { code: 'RATE_LIMITED', message: 'Too many attempts' };",
       'log.info(\'done\'); const y = "NOT_SINGLE_QUOTED";',
+      "type TradeState = 'SUCCESS' | 'NOTPAY'\n  | 'CLOSED';",
+      "/** failure (code 'TRANSPORT') */ // or 'IN_COMMENT'",
     ].join('\n');
     expect(quotedCapitals(sample)).toEqual(['SHOP_FULL', 'LINE_GONE', 'URI_TOO_LONG', 'RATE_LIMITED']);
+    expect(
+      raisedCodes(`${sample}\nreturn { code: 'PARAM_ERROR' }; throw new AppError(502, 'PAY_DOWN', 'x');`),
+    ).toEqual(['SHOP_FULL', 'LINE_GONE', 'URI_TOO_LONG', 'PAY_DOWN']);
     // The scan read the real BFF: its commonest codes are there.
     expect([...bffCodes]).toEqual(expect.arrayContaining(['VALIDATION_FAILED', 'NOT_FOUND', 'INTERNAL']));
   });

@@ -43,11 +43,20 @@ describe('describeError', () => {
     expect(describeError(conflict, { fields: { merchantId: '商家有误' } })).toBe(ERROR_TEXT.SHOP_CLOSED);
   });
 
-  it("falls back for a code nobody has words for: Chinese message, else the code's name", () => {
+  it('falls back for a code nobody has words for: a Chinese message, else a Chinese sentence', () => {
     expect(errorMessage(networkError(new Error('request:fail')))).toBe('网络连接失败，请检查网络后重试');
-    expect(errorMessage(err('SOMETHING_NEW', 'Shop is counting stock'))).toBe('操作未成功（SOMETHING_NEW）');
+    expect(errorMessage(err('SOMETHING_NEW', '库存盘点中'))).toBe('库存盘点中');
+    expect(errorMessage(err('SOMETHING_NEW', 'Shop is counting stock'))).toBe('操作未成功，请刷新后重试');
     expect(errorMessage(err('SOMETHING_NEW', 'Upstream down', 502))).toBe('服务器开小差了，请稍后重试');
-    expect(errorMessage(new Error('chooseLocation:fail'))).toBe('chooseLocation:fail');
+    expect(errorMessage(new Error('chooseLocation:fail'))).toBe('出错了，请稍后重试');
+    expect(errorMessage(new Error('微信登录失败，请重试'))).toBe('微信登录失败，请重试');
     expect(errorMessage('?')).toBe('出错了，请稍后重试');
+  });
+
+  it('never shows English: the sign-in rate limit reads in Chinese', () => {
+    const limited = err('RATE_LIMITED', 'Too many requests, slow down', 429);
+    expect(errorMessage(limited)).toBe(ERROR_TEXT.RATE_LIMITED);
+    for (const e of [limited, err('NEW_CODE', 'Too many', 429), new Error('Too many requests')])
+      expect(errorMessage(e)).toMatch(/^[^A-Za-z]+$/);
   });
 });

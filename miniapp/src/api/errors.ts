@@ -75,17 +75,19 @@ export function codeText(err: ApiError, codes: ErrorCopy['codes'] = {}): string 
 
 /**
  * For a code no one has words for (a BFF newer than the app, or a code the app made itself): the
- * message when it is already Chinese, else a sentence that at least names the code.
+ * message when it is already Chinese, else a Chinese sentence. Never the English message, nor the
+ * code's name: a person cannot act on either (the log has both, with the request id).
  */
 function unknownCodeText(err: ApiError): string {
   if (hasChinese(err.message)) return err.message;
-  return err.status >= 500 || err.status === 0 ? '服务器开小差了，请稍后重试' : `操作未成功（${err.code}）`;
+  return err.status >= 500 || err.status === 0 ? '服务器开小差了，请稍后重试' : '操作未成功，请刷新后重试';
 }
 
 /** Turns anything thrown into text a person can read, with the page's own sentences first. */
 export function describeError(err: unknown, copy: ErrorCopy = {}): string {
+  // A platform error (chooseLocation:fail, a TypeError) is English: only our own Chinese ones show.
   if (!(err instanceof ApiError))
-    return err instanceof Error && err.message ? err.message : '出错了，请稍后重试';
+    return err instanceof Error && hasChinese(err.message) ? err.message : '出错了，请稍后重试';
   const fields = err.code === 'VALIDATION_FAILED' && copy.fields ? fieldText(err, copy.fields) : undefined;
   return fields ?? codeText(err, copy.codes) ?? unknownCodeText(err);
 }

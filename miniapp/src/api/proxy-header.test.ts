@@ -9,7 +9,15 @@ const userId = randomUUID();
 const elderId = randomUUID();
 
 const me = {
-  user: { id: elderId, name: '刘奶奶', phoneMasked: '138****0020', birthDate: '1940-03-15', isElder: true },
+  user: {
+    id: elderId,
+    name: '刘奶奶',
+    phoneMasked: '138****0020',
+    birthDate: '1940-03-15',
+    isElder: true,
+    elderMode: null,
+    reachableCompartments: { choice: null, on: true },
+  },
   roles: ['resident'],
   memberships: [],
   elders: [],
@@ -57,6 +65,8 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
       (
         [
           'me',
+          // 首页: a family member acting for an elder sees the elder's home.
+          'home',
           'myMemberships',
           'requestMembership',
           'notifications',
@@ -78,6 +88,7 @@ describe('acting for an elder (X-On-Behalf-Of)', () => {
           'lockerAvailability',
           'openLocker',
           'extendLocker',
+          'payLockerExtension',
           // Care: the family books, pays, rates and follows the elder's care, meals and vouchers.
           'careCatalog',
           'careSlots',

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { type CareBooking, formatDisplayTime, formatYuan } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
-import { settlePayments } from '../common/payment';
+import { PAYMENT_CONFIRMING, settlePayments } from '../common/payment';
 import { Btn } from '../components/Btn';
 import { useDevpaySheet } from '../components/DevpaySheet';
 import { Page } from '../components/Page';
@@ -38,8 +38,18 @@ export default function CareBookingPage() {
     action.run(async () => {
       if (!b) return;
       const opened = await call('payCareBooking', { params: { id: b.id }, body: {} });
-      const outcome = await settlePayments([{ amountFen: b.selfPayFen, pay: opened }], devpay.confirm);
+      const outcome = await settlePayments(
+        [
+          {
+            amountFen: b.selfPayFen,
+            pay: opened,
+            settled: async () => (await call('careBooking', { params: { id: b.id } })).paid,
+          },
+        ],
+        devpay.confirm,
+      );
       if (outcome === 'paid') void Taro.showToast({ title: '支付成功', icon: 'success' });
+      if (outcome === 'confirming') void Taro.showToast({ title: PAYMENT_CONFIRMING, icon: 'none' });
       await state.reload();
     }, 'pay');
 

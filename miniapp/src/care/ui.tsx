@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { type CareBooking, type CareBookingStatus, type ImageRef, localClock, PAGES } from 'shared';
 import { imageSrc } from '../api/upload';
+import { tappable } from '../components/a11y';
 import { priceSplitText, statusText, statusTone } from './booking-model';
 import { visitTimeText } from './slots-model';
 
@@ -73,6 +74,7 @@ export function Kv({ k, children, testId }: { k: string; children: ReactNode; te
 export function BookingRow({ booking, today }: { booking: CareBooking; today: string }) {
   return (
     <View
+      {...tappable()}
       className="care-list-item"
       onClick={() => openBooking(booking.id)}
       data-testid={`care-booking-row-${booking.id}`}
@@ -101,6 +103,7 @@ export function PhotoList({ photos }: { photos: ImageRef[] }) {
     <View className="care-photos" data-testid="care-visit-photos">
       {photos.map((p, i) => (
         <Image
+          {...tappable()}
           key={p.id}
           className="care-photo"
           src={imageSrc(p.thumbUrl)}

@@ -24,6 +24,7 @@ import {
 } from './visit-model';
 import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
+import { tappable } from '../components/a11y';
 
 const MAX_PHOTOS = 9;
 
@@ -305,6 +306,7 @@ function RecordCard({ v, onChanged }: { v: Visit; onChanged: (v: Visit) => void 
         <View className="cc-photos">
           {photos.map((p, i) => (
             <Image
+              {...tappable({ label: '照片，点击查看大图' })}
               key={p.id}
               className="cc-photo"
               src={imageSrc(p.thumbUrl)}

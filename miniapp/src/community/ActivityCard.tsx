@@ -5,6 +5,7 @@ import { type CommunityActivity, PAGES } from 'shared';
 import { call } from '../api';
 import { periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { CheckinCodeForm, useCheckinCode } from '../components/CheckinCodeForm';
 import { useAction } from '../hooks/use-action';
@@ -94,6 +95,7 @@ export function ActivityCard({
 
   return (
     <View
+      {...(full ? {} : tappable())}
       className="card stack cc-card"
       data-testid={`activity-${a.id}`}
       onClick={full ? undefined : () => open(`${PAGES.communityActivity}?id=${a.id}`)}
@@ -111,7 +113,7 @@ export function ActivityCard({
       {full && a.description ? <Text className="cm-body">{a.description}</Text> : null}
       {acts.closed ? <Text className="cc-warn">{acts.closed}</Text> : null}
       {full ? (
-        <View className="stack" onClick={(e) => e.stopPropagation()}>
+        <View data-tap-passive className="stack" onClick={(e) => e.stopPropagation()}>
           {checkin.coding ? (
             <CheckinCodeForm
               {...checkin.form}

@@ -39,7 +39,10 @@ export function GroupCard({
   };
 
   return (
+    // A finger may tap anywhere on the card; a screen reader and a keyboard use 小组活动 below, as a
+    // card holding buttons cannot be a button itself.
     <View
+      data-tap-passive
       className="card stack"
       onClick={full ? undefined : () => open(`${PAGES.communityGroup}?id=${g.id}`)}
       data-testid={`group-${g.id}`}
@@ -59,7 +62,7 @@ export function GroupCard({
           {error}
         </Text>
       ) : null}
-      <View className="cc-actions" onClick={(e) => e.stopPropagation()}>
+      <View data-tap-passive className="cc-actions" onClick={(e) => e.stopPropagation()}>
         {g.joined || !g.archived ? (
           <Btn
             variant={g.joined ? 'ghost' : ''}

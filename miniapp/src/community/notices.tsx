@@ -10,6 +10,7 @@ import { Empty, MemberPage, open, Tag } from './ui';
 import '../components/image-cover.scss';
 import './community.scss';
 import './community-elder.scss';
+import { tappable } from '../components/a11y';
 
 /** 通知公告: pinned first, then newest; a red dot on the ones not opened yet. */
 export default function CommunityNoticesPage() {
@@ -35,6 +36,7 @@ function NoticeRow({ n }: { n: NoticeItem }) {
   const unread = n.readAt === null;
   return (
     <View
+      {...tappable()}
       className={`card cm-notice${unread ? ' cm-notice--unread' : ''}`}
       onClick={() => open(`${PAGES.communityNotice}?id=${n.id}`)}
       data-testid={`notice-${n.id}`}

@@ -11,6 +11,7 @@ import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './community.scss';
 import './community-elder.scss';
+import { tappable } from '../components/a11y';
 
 type Tab = 'current' | 'closed';
 const TABS = [
@@ -37,6 +38,7 @@ export default function CommunityPollsPage() {
       ) : null}
       {items.map((p) => (
         <View
+          {...tappable()}
           key={p.id}
           className="card stack"
           onClick={() => open(`${PAGES.communityPoll}?id=${p.id}`)}

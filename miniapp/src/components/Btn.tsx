@@ -1,5 +1,6 @@
 import { Button } from '@tarojs/components';
 import type { ReactNode } from 'react';
+import { a11y } from './a11y';
 
 interface BtnProps {
   children: ReactNode;
@@ -8,13 +9,18 @@ interface BtnProps {
   variant?: string;
   disabled?: boolean;
   testId?: string;
+  /** Accessible name when the text alone does not say it (− and + of a stepper). */
+  label?: string;
+  /** A toggle button: selected (filled) or not; screen readers hear 已按下 / 未按下. */
+  pressed?: boolean;
 }
 
 /**
  * Button with our styles. `disabled` is only set when true: Taro H5 renders disabled="false" as an
- * attribute, which its own CSS treats as disabled.
+ * attribute, which its own CSS treats as disabled. On H5 Taro's button is a custom element with no
+ * role: installKeyboardActivation gives it role, tab stop and Enter/Space.
  */
-export function Btn({ children, onClick, variant = '', disabled, testId }: BtnProps) {
+export function Btn({ children, onClick, variant = '', disabled, testId, label, pressed }: BtnProps) {
   const modifiers = variant
     .split(' ')
     .filter(Boolean)
@@ -26,6 +32,7 @@ export function Btn({ children, onClick, variant = '', disabled, testId }: BtnPr
       disabled={disabled ? true : undefined}
       onClick={disabled ? undefined : onClick}
       data-testid={testId}
+      {...a11y({ label, pressed, disabled })}
     >
       {children}
     </Button>

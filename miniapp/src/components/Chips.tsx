@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components';
+import { tappable } from './a11y';
 
 /** Large tappable options in a wrapping row; one or several selected. Each option has its own test id. */
 export function Chips<T extends string | number>({
@@ -19,6 +20,7 @@ export function Chips<T extends string | number>({
           key={String(o.value)}
           className={`choice${selected.includes(o.value) ? ' choice--selected' : ''}`}
           onClick={() => onToggle(o.value)}
+          {...tappable({ pressed: selected.includes(o.value) })}
           data-testid={testId ? `${testId}-${o.value}` : undefined}
         >
           {o.label}

@@ -1,6 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components';
 import { addDays } from 'shared';
 import { dayTitle, localToday } from '../common/care-console';
+import { tappable } from './a11y';
 import { Btn } from './Btn';
 
 /** 前一天 / the day (tap for the date wheel) / 后一天, and 回到今天 when another day is shown. */
@@ -22,7 +23,11 @@ export function DaySwitcher({
         </Btn>
         <View className="cc-day__picker">
           <Picker mode="date" value={date} onChange={(e) => onChange(String(e.detail.value))}>
-            <View className="input" data-testid={`${testId}-date`}>
+            <View
+              className="input"
+              data-testid={`${testId}-date`}
+              {...tappable({ label: `${dayTitle(date, today)}，点击选择日期` })}
+            >
               <Text>{dayTitle(date, today)}</Text>
             </View>
           </Picker>

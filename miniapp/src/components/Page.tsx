@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/errors';
+import { ElderNote } from '../elder/ElderNote';
 import { useElderMode } from '../elder/use-elder-mode';
 import { ActingBanner } from './ActingBanner';
 import { Btn } from './Btn';
@@ -29,6 +30,7 @@ export function Page({ name, state, children }: PageProps) {
   return (
     <View className={`page${elder ? ' elder' : ''}`} data-testid={`page-${name}`}>
       <ActingBanner />
+      <ElderNote />
       {state ? <AsyncContent state={state}>{children}</AsyncContent> : children}
     </View>
   );

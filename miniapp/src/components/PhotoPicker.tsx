@@ -8,6 +8,7 @@ import { Btn } from './Btn';
 import './image-cover.scss';
 import './photo-picker.scss';
 import './photo-picker-elder.scss';
+import { tappable } from '../components/a11y';
 
 /** A photo chosen and uploaded, as the form keeps it until it is sent. */
 export type ChosenPhoto = Pick<ImageRef, 'id' | 'url' | 'thumbUrl'>;
@@ -83,6 +84,7 @@ export function PhotoPicker({
           {photos.map((p, i) => (
             <View key={p.id} className="photo-grid__cell" data-testid={`${testId}-item`}>
               <Image
+                {...tappable()}
                 className="photo-grid__img img-cover"
                 src={imageSrc(p.thumbUrl)}
                 mode="aspectFill"
@@ -147,6 +149,7 @@ export function PhotoGrid({
       {photos.map((p, i) => (
         <View key={p.id} className="photo-grid__cell">
           <Image
+            {...tappable()}
             className="photo-grid__img img-cover"
             src={imageSrc(p.thumbUrl)}
             mode="aspectFill"

@@ -17,6 +17,7 @@ import {
   timelineItems,
   whenText,
 } from '../common/request-model';
+import { a11y } from './a11y';
 import { Btn } from './Btn';
 import { PhotoGrid } from './PhotoPicker';
 import './request-views.scss';
@@ -223,12 +224,6 @@ export function RequestTimeline({ r }: { r: Pick<RequestDetail, 'timeline'> }) {
   );
 }
 
-/**
- * ARIA attributes for Taro's Button: its H5 element has no role of its own, and Taro's typings
- * leave these out though both platforms pass them through.
- */
-const a11y = (attrs: Record<string, string>) => attrs as object;
-
 /** 1-5 stars as real buttons, each saying how many stars it gives and whether it is chosen. */
 export function StarPicker({
   value,
@@ -245,7 +240,7 @@ export function StarPicker({
         <Button
           key={n}
           className={`btn rq-star${n <= value ? ' rq-star--on' : ''}`}
-          {...a11y({ role: 'button', 'aria-pressed': n <= value ? 'true' : 'false', 'aria-label': `${n}星` })}
+          {...a11y({ pressed: n <= value, label: `${n}星` })}
           onClick={() => onChange(n)}
           data-testid={`${testId}-${n}`}
         >

@@ -1,4 +1,5 @@
-import { Textarea } from '@tarojs/components';
+import { Text, Textarea } from '@tarojs/components';
+import { textAreaCount } from './input-limit';
 
 /** A multi-line field (notes, summaries, reasons), sized for elder mode like our inputs. */
 export function TextArea({
@@ -15,14 +16,17 @@ export function TextArea({
   testId?: string;
 }) {
   return (
-    <Textarea
-      className="cc-textarea"
-      value={value}
-      placeholder={placeholder}
-      maxlength={maxLength}
-      autoHeight
-      onInput={(e) => onChange(e.detail.value)}
-      data-testid={testId}
-    />
+    <>
+      <Textarea
+        className="cc-textarea"
+        value={value}
+        placeholder={placeholder}
+        maxlength={maxLength}
+        autoHeight
+        onInput={(e) => onChange(e.detail.value)}
+        data-testid={testId}
+      />
+      <Text className="input-limit">{textAreaCount(value, maxLength)}</Text>
+    </>
   );
 }

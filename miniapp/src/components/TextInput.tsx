@@ -1,4 +1,5 @@
-import { Input } from '@tarojs/components';
+import { Input, Text } from '@tarojs/components';
+import { inputLimitText } from './input-limit';
 
 interface TextInputProps {
   value: string;
@@ -22,10 +23,12 @@ export function TextInput({
   testId,
   onConfirm,
 }: TextInputProps) {
-  return (
+  const limit = inputLimitText(value, kind === 'phone' ? 11 : maxLength, kind);
+  const input = (
     <Input
       className="input"
-      type={kind === 'phone' ? 'number' : 'text'}
+      // H5's number input drops letters without a word; there the field takes them and says why not.
+      type={kind === 'phone' && process.env.TARO_ENV === 'weapp' ? 'number' : 'text'}
       maxlength={kind === 'phone' ? 11 : maxLength}
       placeholder={placeholder}
       value={value}
@@ -33,5 +36,16 @@ export function TextInput({
       {...(onConfirm ? { confirmType: 'search' as const, onConfirm: () => onConfirm() } : {})}
       data-testid={testId}
     />
+  );
+  // The limit is said under the field (a counter, or why only digits go in), never applied silently.
+  return limit ? (
+    <>
+      {input}
+      <Text className="input-limit" data-testid={testId ? `${testId}-limit` : undefined}>
+        {limit}
+      </Text>
+    </>
+  ) : (
+    input
   );
 }

@@ -1,8 +1,10 @@
 import { Picker, Text, View } from '@tarojs/components';
+import { tappable } from './a11y';
 
 /**
  * A time of day on the system time wheel, shown as large as our inputs. The wheel has no 24:00, so
- * an end of day opens at 23:59.
+ * an end of day opens at 23:59. The field is a button for a screen reader and a keyboard: Enter
+ * clicks it, and the click reaches the picker around it, which opens the wheel.
  */
 export function TimeField({
   value,
@@ -22,7 +24,7 @@ export function TimeField({
         value={value === '24:00' ? '23:59' : value}
         onChange={(e) => onChange(String(e.detail.value))}
       >
-        <View className="input" aria-label={label} data-testid={testId}>
+        <View className="input" data-testid={testId} {...tappable({ label: `${label}：${value}，点击选择` })}>
           <Text>{value}</Text>
         </View>
       </Picker>

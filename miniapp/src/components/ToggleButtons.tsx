@@ -24,6 +24,7 @@ export function ToggleButtons<T extends string | number>({
           <Btn
             key={String(o.value)}
             variant={on ? 'small' : 'ghost small'}
+            pressed={on}
             onClick={() => onToggle(o.value)}
             testId={testId ? `${testId}-${o.value}` : undefined}
           >

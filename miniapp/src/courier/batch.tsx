@@ -12,7 +12,7 @@ import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { dayTime, kindText, orderTail } from '../lockers/labels';
+import { dayTime, kindText } from '../lockers/labels';
 import { type DropEntry, dropProgress, type Manifest, markDropped, replaceDrop } from './manifest';
 import '../market/market.scss';
 import '../market/market-elder.scss';
@@ -135,7 +135,7 @@ export default function CourierBatchPage() {
                 <Text className="line__name">{`${p.merchantName}（${p.orders.length} 单）`}</Text>
                 {p.orders.map((o) => (
                   <View key={o.orderId} className="pick-order">
-                    <Text className="muted">{orderTail(o.orderId)}</Text>
+                    <Text className="muted">{`订单 ${o.orderNumber}`}</Text>
                     <Text>{o.items.map((i) => `${i.name} × ${i.quantity}${i.unit}`).join('，')}</Text>
                   </View>
                 ))}
@@ -178,7 +178,7 @@ export default function CourierBatchPage() {
                     </Text>
                     {r.perishable ? <Text className="tag tag--pending">生鲜</Text> : null}
                   </View>
-                  <Text className="muted">{`${r.merchantName} · ${orderTail(r.orderId)}`}</Text>
+                  <Text className="muted">{`${r.merchantName} · 订单 ${r.orderNumber}`}</Text>
                   {started ? (
                     <View className="actions">
                       <Btn
@@ -239,7 +239,7 @@ function DropRow({
           <Text className="tag tag--pending">待投递</Text>
         )}
       </View>
-      <Text className="muted">{`${kindText(drop.zone, drop.size)} · ${orderTail(drop.orderId)}`}</Text>
+      <Text className="muted">{`${kindText(drop.zone, drop.size)} · 订单 ${drop.orderNumber}`}</Text>
       {started && !drop.dropped && !open ? (
         <View className="actions">
           <Btn disabled={busy} onClick={onDrop} testId="drop-confirm">

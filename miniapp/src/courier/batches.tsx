@@ -11,6 +11,7 @@ import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
+import { tappable } from '../components/a11y';
 
 /** 配送批次: the courier's batches, newest first; tap one for its pick and drop lists. */
 export default function CourierBatchesPage() {
@@ -26,6 +27,7 @@ export default function CourierBatchesPage() {
       ) : null}
       {list.data?.items.map((b) => (
         <View
+          {...tappable()}
           key={b.id}
           className="card stack"
           onClick={() => void Taro.navigateTo({ url: `${PAGES.courierBatch}?id=${b.id}` })}

@@ -3,6 +3,7 @@ import { dropProgress, type Manifest, markDropped, replaceDrop } from './manifes
 
 const drop = (orderId: string, compartmentId: string, dropped = false) => ({
   orderId,
+  orderNumber: `1202-00${orderId.slice(1)}`,
   compartmentId,
   label: compartmentId.toUpperCase(),
   size: 'M' as const,

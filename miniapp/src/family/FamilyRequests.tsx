@@ -4,6 +4,7 @@ import type { ProxyLink } from 'shared';
 import { PAGES } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { familyMemberLabel } from './audit-labels';
 import { ConsentTag } from './ConsentTag';
@@ -84,6 +85,7 @@ export function FamilyRequests({ links, onChanged }: { links: ProxyLink[]; onCha
           </View>
         ))}
         <View
+          {...tappable()}
           className="link-row"
           onClick={() => Taro.navigateTo({ url: PAGES.familyAudit })}
           data-testid="open-audit"

@@ -5,6 +5,7 @@ describe('audit action labels', () => {
   it('maps the codes the BFF writes to Chinese', () => {
     expect(auditActionLabel('read /v1/notifications')).toBe('查看了消息');
     expect(auditActionLabel('read /v1/me')).toBe('查看了首页信息');
+    expect(auditActionLabel('read /v1/home')).toBe('查看了首页信息');
     expect(auditActionLabel('read /v1/memberships')).toBe('查看了住户认证');
     expect(auditActionLabel('membership.requested')).toBe('提交了住户认证');
     expect(auditActionLabel('proxy_link.consented')).toBe('确认了代办授权');

@@ -1,6 +1,7 @@
 /** What a family member did, in words an elder reads in 代办记录. */
 const ACTION_TEXT: Record<string, string> = {
   'read /v1/me': '查看了首页信息',
+  'read /v1/home': '查看了首页信息',
   'read /v1/notifications': '查看了消息',
   'read /v1/memberships': '查看了住户认证',
   'read /v1/proxy-links/audit': '查看了代办记录',

@@ -25,7 +25,8 @@ export default function FamilyPage() {
       {state.data ? (
         <>
           {everElder ? <FamilyRequests links={asElder} onChanged={state.reload} /> : null}
-          <MyElders links={asFamily} onChanged={state.reload} />
+          {/* An elder answering their family is not offered 添加长辈 (unless they act for someone too). */}
+          {everElder && asFamily.length === 0 ? null : <MyElders links={asFamily} onChanged={state.reload} />}
           {asFamily.some((l) => l.consentStatus === 'granted') ? (
             <View className="card stack" data-testid="family-care">
               <Text className="card__title">居家养老服务</Text>
@@ -34,7 +35,7 @@ export default function FamilyPage() {
               </Text>
             </View>
           ) : null}
-          <LinkElderForm onLinked={state.reload} />
+          {everElder && asFamily.length === 0 ? null : <LinkElderForm onLinked={state.reload} />}
         </>
       ) : null}
     </Page>

@@ -16,6 +16,7 @@ import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './help.scss';
 import './help-elder.scss';
+import { tappable } from '../components/a11y';
 
 /** 邻里互助 / 一键求助: the alarm, today's check-in, my requests, and locker orders to have brought up. */
 export default function HelpIndexPage() {
@@ -34,6 +35,7 @@ export default function HelpIndexPage() {
     <Page name="help">
       {live.map((c) => (
         <View
+          {...tappable()}
           key={c.id}
           className="hp-live"
           onClick={() => void Taro.navigateTo({ url: `${PAGES.helpEmergency}?id=${c.id}` })}
@@ -190,7 +192,7 @@ function TaskItem({ task, onChanged }: { task: HelpTask; onChanged: () => Promis
   const t = answered ?? task;
   return (
     <View className="hp-item" data-testid={`help-task-${t.id}`}>
-      <View className="hp-row" onClick={() => openTask(t.id)}>
+      <View {...tappable()} className="hp-row tap-text" onClick={() => openTask(t.id)}>
         <Text className="hp-item__title hp-row__main">{t.title}</Text>
         <TaskTag task={t} />
       </View>

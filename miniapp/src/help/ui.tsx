@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import { type HelpTask, PAGES } from 'shared';
 import { call } from '../api';
 import { describeError } from '../api/errors';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { QrCode } from '../components/QrCode';
 import { TextArea } from '../components/TextArea';
@@ -104,7 +105,7 @@ export function TimePick({
 }) {
   return (
     <Picker mode="time" value={value} onChange={(e) => onChange(String(e.detail.value))}>
-      <View className="input hp-pick" data-testid={testId}>
+      <View className="input hp-pick" data-testid={testId} {...tappable()}>
         <Text>{value}</Text>
       </View>
     </Picker>
@@ -126,7 +127,7 @@ export function DatePick({
 }) {
   return (
     <Picker mode="date" value={value} start={start} onChange={(e) => onChange(String(e.detail.value))}>
-      <View className="input hp-pick" data-testid={testId}>
+      <View className="input hp-pick" data-testid={testId} {...tappable()}>
         {children}
       </View>
     </Picker>

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { formatDisplayTime, type Notification } from 'shared';
+import { tappable } from '../components/a11y';
 
 export function NotificationItem({
   notification: n,
@@ -11,6 +12,7 @@ export function NotificationItem({
   const unread = !n.readAt;
   return (
     <View
+      {...tappable()}
       className={`card stack notification${unread ? ' notification--unread' : ''}`}
       onClick={onOpen}
       data-testid={`notification-${n.id}`}

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { tappable } from '../components/a11y';
 
 export interface Chip {
   id: string;
@@ -24,6 +25,7 @@ export function FilterChips({
           key={chip.id}
           className={`choice${chip.id === selected ? ' choice--selected' : ''}`}
           onClick={() => onSelect(chip.id)}
+          {...tappable({ pressed: chip.id === selected })}
           data-testid={`${testId}-${chip.id || 'all'}`}
         >
           <Text>{chip.label}</Text>

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { MERCHANT_CATEGORY_LABELS, type MerchantSummary, PAGES } from 'shared';
+import { tappable } from '../components/a11y';
 import { deliveryTexts, minOrderText } from './format';
 
 export function OpenTag({ open }: { open: boolean }) {
@@ -15,6 +16,7 @@ export function OpenTag({ open }: { open: boolean }) {
 export function MerchantCard({ merchant: m }: { merchant: MerchantSummary }) {
   return (
     <View
+      {...tappable()}
       className="card stack merchant-card"
       onClick={() => void Taro.navigateTo({ url: `${PAGES.shop}?id=${m.id}` })}
       data-testid={`merchant-${m.id}`}

@@ -1,9 +1,11 @@
 import { Image, Text, View } from '@tarojs/components';
 import { formatYuan, type Product } from 'shared';
+import { imageSrc } from '../api/upload';
 import { Btn } from '../components/Btn';
 import { cart, useCart } from './cart';
 import { maxQuantity } from './cart-store';
 import { Stepper } from './Stepper';
+import '../components/image-cover.scss';
 
 export const toCartProduct = (p: Product) => ({
   productId: p.id,
@@ -40,6 +42,30 @@ export function Price({
 }
 
 /**
+ * The product's first picture (its thumbnail: a card needs no more), or a same-sized placeholder,
+ * so cards line up whether or not the merchant has added one.
+ */
+export function ProductImage({ product: p }: { product: Pick<Product, 'name' | 'images'> }) {
+  const img = p.images[0];
+  if (!img)
+    return (
+      <View className="product__image product__image--none" data-testid="product-image-none">
+        <Text>暂无图片</Text>
+      </View>
+    );
+  return (
+    <Image
+      className="product__image img-cover"
+      src={imageSrc(img.thumbUrl)}
+      mode="aspectFill"
+      lazyLoad
+      ariaLabel={p.name}
+      data-testid="product-image"
+    />
+  );
+}
+
+/**
  * One product with its state: 已售罄 and 休息中 are shown and cannot be added; otherwise
  * 加入购物车, then a stepper bounded by stock and the per-order limit.
  */
@@ -63,7 +89,7 @@ export function ProductCard({
       className={`card product${unavailable ? ' product--unavailable' : ''}`}
       data-testid={`product-${p.id}`}
     >
-      {p.images[0] ? <Image className="product__image" src={p.images[0]} mode="aspectFill" lazyLoad /> : null}
+      <ProductImage product={p} />
       <View className="product__body">
         <Text className="product__name">{p.name}</Text>
         {merchantName && !inShop ? <Text className="muted">{merchantName}</Text> : null}

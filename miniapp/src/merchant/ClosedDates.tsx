@@ -1,5 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
 import { addClosedDate, removeClosedDate } from '../common/hours-model';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 
 /** 休息日期: whole local days the shop is shut (holidays), on top of the weekly hours. */
@@ -31,7 +32,7 @@ export function ClosedDates({
           start={today}
           onChange={(e) => onChange(addClosedDate(dates, String(e.detail.value)))}
         >
-          <View className="input m-time" data-testid="closed-add">
+          <View className="input m-time" data-testid="closed-add" {...tappable()}>
             <Text>＋ 添加休息日期</Text>
           </View>
         </Picker>

@@ -9,6 +9,7 @@ import {
   WEEKDAY_LABELS,
   type Week,
 } from '../common/hours-model';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 
 /** A time field: the system time wheel on weapp and H5, shown large like our inputs. */
@@ -28,7 +29,7 @@ export function TimeField({
         value={value === '24:00' ? '23:59' : value}
         onChange={(e) => onChange(String(e.detail.value))}
       >
-        <View className="input m-time" data-testid={testId}>
+        <View className="input m-time" data-testid={testId} {...tappable()}>
           <Text>{value}</Text>
         </View>
       </Picker>
@@ -58,12 +59,14 @@ export function HoursEditor({ week, onChange, problems }: Props) {
               <Text className="m-day__name">{WEEKDAY_LABELS[d.day]}</Text>
               <View className="choice-list">
                 <View
+                  {...tappable({ pressed: !closed })}
                   className={`choice${closed ? '' : ' choice--selected'}`}
                   onClick={() => onChange(setDayClosed(week, d.day, false))}
                 >
                   营业
                 </View>
                 <View
+                  {...tappable({ pressed: closed })}
                   className={`choice${closed ? ' choice--selected' : ''}`}
                   onClick={() => onChange(setDayClosed(week, d.day, true))}
                   data-testid={`day-${d.day}-closed`}

@@ -8,16 +8,20 @@ import {
   formatDisplayTime,
   formatYuan,
   type MerchantOrder,
-  ORDER_STATUS_LABELS,
+  mayPackInBatch,
   orderFlow,
+  orderStatusLabel,
   refundFlow,
 } from 'shared';
 import { call } from '../api';
 import { imageSrc } from '../api/upload';
 import { confirm } from '../common/confirm';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
+import { RefundProgress } from '../components/RefundProgress';
 import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
+import { dayTime } from '../lockers/labels';
 import { isStale, merchantErrorText } from './errors';
 import { REFUND_STATUS_TEXT } from './labels';
 import { Chips } from './ui';
@@ -28,6 +32,7 @@ const STATUS_TAG: Partial<Record<MerchantOrder['status'], string>> = {
   paid: 'tag tag--pending',
   accepted: 'tag tag--approved',
   packed: 'tag tag--approved',
+  in_batch: 'tag tag--approved',
   cancelled: 'tag tag--rejected',
   refunded: 'tag tag--rejected',
 };
@@ -39,6 +44,19 @@ interface Props {
 }
 
 type Asking = null | 'reject' | 'refund-reject';
+
+/** What the shop does next for a locker order, after its window line. */
+function lockerHint(order: MerchantOrder): string | null {
+  if (order.status === 'accepted') return '，请在截单前备好货';
+  if (order.status === 'packed') return '，截单后骑手到店取货';
+  if (
+    order.status === 'in_batch' &&
+    order.locker?.batchStatus !== 'in_progress' &&
+    order.locker?.batchStatus !== 'done'
+  )
+    return '，已截单，骑手将到店取货';
+  return null;
+}
 
 /** One incoming order: who, what, how it goes out; and the buttons its state allows. */
 export function OrderCard({ order, onChanged }: Props) {
@@ -100,7 +118,9 @@ export function OrderCard({ order, onChanged }: Props) {
 
   const canAccept = can(orderFlow, order.status, 'accept');
   const canReject = can(orderFlow, order.status, 'reject');
-  const canPack = can(orderFlow, order.status, 'pack');
+  // After the cut-off a locker order is in the batch; the shop still says when it is packed.
+  const canPack = can(orderFlow, order.status, 'pack') || mayPackInBatch(order);
+  const locker = order.delivery.mode === 'locker' ? order.locker : null;
   const refundOpen = refund ? can(refundFlow, refund.status, 'approve') : false;
   const awaitingCode = can(orderFlow, order.status, 'handOver') && order.delivery.mode !== 'locker';
   const customer = `${order.customer.name || '顾客'}${order.customer.phoneMasked ? `（${order.customer.phoneMasked}）` : ''}`;
@@ -116,8 +136,11 @@ export function OrderCard({ order, onChanged }: Props) {
     <View className="card stack" data-testid={`merchant-order-${order.id}`}>
       <View className="row">
         <Text className="card__title">{customer}</Text>
-        <Text className={STATUS_TAG[order.status] ?? 'tag'}>{ORDER_STATUS_LABELS[order.status]}</Text>
+        <Text className={STATUS_TAG[order.status] ?? 'tag'} data-testid="order-status">
+          {orderStatusLabel(order)}
+        </Text>
       </View>
+      <Text className="m-p" data-testid="order-number">{`订单号 ${order.number}`}</Text>
       <Text className="muted">{`下单时间 ${formatDisplayTime(order.createdAt)}`}</Text>
       <View>
         {order.items.map((item) => (
@@ -138,6 +161,11 @@ export function OrderCard({ order, onChanged }: Props) {
         </View>
       </View>
       <Text className="m-p">{`配送方式：${DELIVERY_MODE_LABELS[order.delivery.mode]}${order.delivery.address ? ` · ${order.delivery.address}` : ''}`}</Text>
+      {locker ? (
+        <Text className="m-p" data-testid="order-window">
+          {`生鲜柜：${locker.bankName} · ${dayTime(locker.cutoffAt)} 截单 · 预计 ${dayTime(locker.deliverAt)} 送达${lockerHint(order) ?? ''}`}
+        </Text>
+      ) : null}
       {order.note ? <Text className="m-p">{`备注：${order.note}`}</Text> : null}
       {order.cancelReason ? (
         <Text className="muted">{`取消原因：${CANCEL_REASON_LABELS[order.cancelReason]}`}</Text>
@@ -157,6 +185,7 @@ export function OrderCard({ order, onChanged }: Props) {
             <View className="m-photos">
               {refund.photos.map((p) => (
                 <Image
+                  {...tappable({ label: '退款照片，点击查看大图' })}
                   key={p.id}
                   className="m-photo"
                   src={imageSrc(p.thumbUrl)}
@@ -177,6 +206,8 @@ export function OrderCard({ order, onChanged }: Props) {
           {refundOpen ? <Text className="muted">请在 30 分钟内处理，超时将自动同意退款。</Text> : null}
         </View>
       ) : null}
+
+      <RefundProgress refunds={order.paymentRefunds} audience="merchant" />
 
       {error ? (
         <View className="stack">

@@ -1,14 +1,16 @@
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { formatYuan, MAX_PRICE_FEN, type MerchantProduct, TEMPERATURE_LABELS } from 'shared';
 import { call } from '../api';
+import { imageSrc } from '../api/upload';
 import { Btn } from '../components/Btn';
 import { useAction } from '../hooks/use-action';
 import { fieldErrors, merchantErrorText } from './errors';
 import { fenToYuanInput, parseCount, parseYuan } from './money-input';
 import { PRODUCT_FIELD_HINTS, SIZE_OPTIONS } from './product-form-model';
 import { Field, NumberInput } from './ui';
+import '../components/image-cover.scss';
 
 export const isLowStock = (p: MerchantProduct) => p.stock <= p.lowStockThreshold;
 
@@ -73,7 +75,21 @@ export function ProductCard({ product: p, onChanged, onEdit }: Props) {
   return (
     <View className="card stack" data-testid={`merchant-product-${p.id}`}>
       <View className="row">
-        <Text className="card__title">{p.name}</Text>
+        {p.images[0] ? (
+          <Image
+            className="m-product-thumb img-cover"
+            src={imageSrc(p.images[0].thumbUrl)}
+            mode="aspectFill"
+            lazyLoad
+            ariaLabel={p.name}
+            data-testid="merchant-product-image"
+          />
+        ) : (
+          <Text className="m-product-thumb m-product-thumb--none" data-testid="merchant-product-no-image">
+            无图
+          </Text>
+        )}
+        <Text className="card__title m-product-name">{p.name}</Text>
         {!p.onShelf ? (
           <Text className="tag" data-testid="product-off-shelf">
             已下架

@@ -1,9 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { type MerchantProduct, TEMPERATURE_LABELS, TEMPERATURES } from 'shared';
+import { type MerchantProduct, PRODUCT_MAX_IMAGES, TEMPERATURE_LABELS, TEMPERATURES } from 'shared';
 import { call } from '../api';
 import { Btn } from '../components/Btn';
+import { type ChosenPhoto, PhotoPicker } from '../components/PhotoPicker';
 import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
 import { fieldErrors, merchantErrorText } from './errors';
@@ -34,7 +35,16 @@ interface Props {
 export function ProductForm({ product, knownCategories, onSaved, onCancel }: Props) {
   const [draft, setDraft] = useState<ProductDraft>(product ? draftOf(product) : EMPTY_DRAFT);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [photos, setPhotos] = useState<ChosenPhoto[]>(product?.images ?? []);
+  const [uploading, setUploading] = useState(false);
   const { busy, error, setError, run } = useAction(merchantErrorText);
+  const choosePhotos = (next: ChosenPhoto[]) => {
+    setPhotos(next);
+    set(
+      'imageIds',
+      next.map((p) => p.id),
+    );
+  };
 
   const set = <K extends keyof ProductDraft>(key: K, value: ProductDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -66,7 +76,10 @@ export function ProductForm({ product, knownCategories, onSaved, onCancel }: Pro
     });
     if (saved) {
       void Taro.showToast({ title: product ? '已保存' : '已添加', icon: 'success' });
-      if (!product) setDraft(EMPTY_DRAFT);
+      if (!product) {
+        setDraft(EMPTY_DRAFT);
+        setPhotos([]);
+      }
       await onSaved(saved);
     }
   }
@@ -182,6 +195,17 @@ export function ProductForm({ product, knownCategories, onSaved, onCancel }: Pro
           testId="product-size"
         />
       </Field>
+      <Field label="商品图片（可不填，第一张显示在商品卡片上）" error={err('imageIds')}>
+        <PhotoPicker
+          photos={photos}
+          onChange={choosePhotos}
+          onBusy={setUploading}
+          max={PRODUCT_MAX_IMAGES}
+          purpose="product"
+          hint="居民在集市里都能看到"
+          testId="product-photos"
+        />
+      </Field>
       <Field label="描述（可不填）" error={err('description')}>
         <TextInput
           placeholder="产地、规格等"
@@ -197,8 +221,8 @@ export function ProductForm({ product, knownCategories, onSaved, onCancel }: Pro
         </Text>
       ) : null}
       <View className="m-actions">
-        <Btn disabled={busy} onClick={() => void submit()} testId="product-submit">
-          {busy ? '保存中…' : product ? '保存修改' : '添加商品'}
+        <Btn disabled={busy || uploading} onClick={() => void submit()} testId="product-submit">
+          {busy ? '保存中…' : uploading ? '图片上传中…' : product ? '保存修改' : '添加商品'}
         </Btn>
         <Btn variant="ghost" disabled={busy} onClick={onCancel}>
           取消

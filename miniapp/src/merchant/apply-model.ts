@@ -71,3 +71,60 @@ export function parseApply(
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
+
+/** A point on the map: the shop's pin or a compound's gate. */
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+const METERS_PER_DEGREE = 111_320;
+
+/** How far one tap of 向北 / 向南 / 向西 / 向东 moves the pin. */
+export const NUDGE_METERS = 20;
+
+export type Direction = 'north' | 'south' | 'east' | 'west';
+
+export const DIRECTION_TEXT: Record<Direction, string> = { north: '北', south: '南', east: '东', west: '西' };
+
+/** The pin moved `meters` one way (a degree of longitude shrinks with the cosine of the latitude). */
+export function nudge(p: LatLng, direction: Direction, meters = NUDGE_METERS): LatLng {
+  const dLat = meters / METERS_PER_DEGREE;
+  const dLng = meters / (METERS_PER_DEGREE * Math.cos((p.lat * Math.PI) / 180));
+  const round = (n: number) => Math.round(n * 1e6) / 1e6;
+  switch (direction) {
+    case 'north':
+      return { lat: round(p.lat + dLat), lng: p.lng };
+    case 'south':
+      return { lat: round(p.lat - dLat), lng: p.lng };
+    case 'east':
+      return { lat: p.lat, lng: round(p.lng + dLng) };
+    case 'west':
+      return { lat: p.lat, lng: round(p.lng - dLng) };
+  }
+}
+
+/**
+ * Where the pin is, said the way a person gives directions: 银杏院东北约 40 米 (from the nearest
+ * known compound gate), or 银杏院门口 within 10 m. Null when no compound has a position.
+ */
+export function describePin(
+  p: LatLng,
+  compounds: { name: string; location: LatLng | null }[],
+): string | null {
+  let best: { name: string; north: number; east: number; d: number } | null = null;
+  for (const c of compounds) {
+    if (!c.location) continue;
+    const north = (p.lat - c.location.lat) * METERS_PER_DEGREE;
+    const east = (p.lng - c.location.lng) * METERS_PER_DEGREE * Math.cos((c.location.lat * Math.PI) / 180);
+    const d = Math.hypot(north, east);
+    if (!best || d < best.d) best = { name: c.name, north, east, d };
+  }
+  if (!best) return null;
+  if (best.d < 10) return `${best.name}门口`;
+  // A side counts once it is at least ~40% of the way: 东北 rather than 东 for a diagonal.
+  const ns = Math.abs(best.north) >= best.d * 0.38 ? (best.north > 0 ? '北' : '南') : '';
+  const ew = Math.abs(best.east) >= best.d * 0.38 ? (best.east > 0 ? '东' : '西') : '';
+  const meters = best.d < 1000 ? `${Math.round(best.d / 10) * 10} 米` : `${(best.d / 1000).toFixed(1)} 公里`;
+  return `${best.name}${ew && ns ? `${ew}${ns}` : ew || ns}约 ${meters}`;
+}

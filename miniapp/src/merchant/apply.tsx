@@ -16,7 +16,18 @@ import { AsyncContent, Page } from '../components/Page';
 import { TextInput } from '../components/TextInput';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
-import { APPLY_FIELD_HINTS, type ApplyDraft, DEFAULT_LOCATION, parseApply } from './apply-model';
+import {
+  APPLY_FIELD_HINTS,
+  type ApplyDraft,
+  DEFAULT_LOCATION,
+  DIRECTION_TEXT,
+  type Direction,
+  describePin,
+  type LatLng,
+  NUDGE_METERS,
+  nudge,
+  parseApply,
+} from './apply-model';
 import { DeliveryEditor } from './DeliveryEditor';
 import { DEFAULT_DELIVERY } from './delivery-model';
 import { fieldErrors, merchantErrorText } from './errors';
@@ -66,6 +77,84 @@ function ShopState({ shop }: { shop: Merchant }) {
   );
 }
 
+const DIRECTIONS: Direction[] = ['north', 'west', 'east', 'south'];
+
+/**
+ * 店铺位置 on every platform: start from one of the community's compounds (their gates are known),
+ * then move the pin 20 m a tap; on weapp WeChat's map picker as well. No map tiles are needed, so it
+ * works offline and on H5, where chooseLocation does not exist.
+ */
+function LocationPicker({
+  value,
+  onChange,
+  onPicked,
+}: {
+  value: LatLng;
+  onChange: (p: LatLng) => void;
+  onPicked: (p: LatLng & { address?: string }) => void;
+}) {
+  const trees = useApi(async () => {
+    const list = await call('communities');
+    return Promise.all(list.items.map((c) => call('community', { params: { id: c.id } })));
+  });
+  const compounds = (trees.data ?? []).flatMap((t) => t.compounds);
+  const located = compounds.filter((c) => c.location);
+  const where = describePin(value, compounds);
+
+  async function chooseOnMap() {
+    try {
+      const place = await Taro.chooseLocation({ latitude: value.lat, longitude: value.lng });
+      onPicked({ lat: place.latitude, lng: place.longitude, address: place.address || place.name });
+    } catch {
+      // Cancelled, or location permission refused: the pin stays where it was.
+    }
+  }
+
+  return (
+    <View className="stack" data-testid="apply-location">
+      <Text className="m-p" data-testid="apply-location-where">
+        {where ? `当前位置：${where}` : '当前位置：社区附近'}
+      </Text>
+      <Text className="muted">{`纬度 ${value.lat.toFixed(5)}，经度 ${value.lng.toFixed(5)}`}</Text>
+      <AsyncContent state={trees}>
+        {located.length ? (
+          <>
+            <Text className="muted">先选店铺所在或最近的小区：</Text>
+            <Chips
+              options={located.map((c) => ({ value: c.id, label: c.name }))}
+              selected={located.filter((c) => describePin(value, [c]) === `${c.name}门口`).map((c) => c.id)}
+              onToggle={(id) => {
+                const c = located.find((x) => x.id === id);
+                if (c?.location) onChange(c.location);
+              }}
+              testId="apply-location-compound"
+            />
+          </>
+        ) : null}
+      </AsyncContent>
+      <Text className="muted">{`再按方向微调，每次移动约 ${NUDGE_METERS} 米：`}</Text>
+      <View className="m-actions">
+        {DIRECTIONS.map((d) => (
+          <Btn
+            key={d}
+            variant="ghost small"
+            onClick={() => onChange(nudge(value, d))}
+            label={`向${DIRECTION_TEXT[d]}移动 ${NUDGE_METERS} 米`}
+            testId={`apply-location-${d}`}
+          >
+            {`向${DIRECTION_TEXT[d]}`}
+          </Btn>
+        ))}
+      </View>
+      {process.env.TARO_ENV === 'weapp' ? (
+        <Btn variant="ghost small" onClick={() => void chooseOnMap()}>
+          在地图上选择
+        </Btn>
+      ) : null}
+    </View>
+  );
+}
+
 const initialDraft = (): ApplyDraft => ({
   name: '',
   category: null,
@@ -93,20 +182,6 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
     const field = key === 'week' ? 'hours' : key === 'minOrder' ? 'minOrderFen' : key;
     if (errors[field]) setErrors(({ [field]: _gone, ...rest }) => rest);
   };
-
-  async function pickLocation() {
-    try {
-      const place = await Taro.chooseLocation({ latitude: draft.lat, longitude: draft.lng });
-      setDraft((d) => ({
-        ...d,
-        lat: place.latitude,
-        lng: place.longitude,
-        address: d.address || place.address || place.name,
-      }));
-    } catch {
-      // Cancelled, or location permission refused: the pin stays where it was.
-    }
-  }
 
   async function submit() {
     const parsed = parseApply(draft);
@@ -191,12 +266,13 @@ function ApplyForm({ onApplied }: { onApplied: () => Promise<void> }) {
           />
         </Field>
         <Field label="店铺位置" error={errors.lat ?? errors.lng}>
-          <Text className="muted">{`纬度 ${draft.lat.toFixed(5)}，经度 ${draft.lng.toFixed(5)}`}</Text>
-          {process.env.TARO_ENV === 'weapp' ? (
-            <Btn variant="ghost small" onClick={() => void pickLocation()}>
-              在地图上选择
-            </Btn>
-          ) : null}
+          <LocationPicker
+            value={{ lat: draft.lat, lng: draft.lng }}
+            onChange={(p) => setDraft((d) => ({ ...d, ...p }))}
+            onPicked={(p) =>
+              setDraft((d) => ({ ...d, lat: p.lat, lng: p.lng, address: d.address || p.address || '' }))
+            }
+          />
         </Field>
       </View>
 

@@ -41,9 +41,13 @@ describe('product draft', () => {
       category: PRODUCT_FIELD_HINTS.category,
       unit: PRODUCT_FIELD_HINTS.unit,
       priceFen: '金额最多两位小数',
-      stock: '请输入整数',
+      // A minus sign is refused with its own message (it used to be dropped, turning −1 into 1).
+      stock: '库存不能是负数，卖完了请填 0',
       perOrderLimit: '不能小于 1',
     });
+    const half = parseDraft({ ...EMPTY_DRAFT, stock: '1.5' });
+    expect(half.ok).toBe(false);
+    if (!half.ok) expect(half.errors.stock).toBe('请输入整数');
   });
 
   it('refuses an original price below the price, and a zero price', () => {

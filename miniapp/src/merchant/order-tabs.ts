@@ -18,7 +18,10 @@ export const REFUND_COUNT_KEY = 'refund_requested';
 export const ORDER_TABS: Tab[] = [
   { key: 'paid', label: '待接单', statuses: ['paid'], badge: 'paid' },
   { key: 'accepted', label: '备货中', statuses: ['accepted'], badge: 'accepted' },
-  { key: 'packed', label: '待取货', statuses: ['packed'], badge: 'packed' },
+  // Packed is waiting for the resident (shop pickup), the delivery, or the cut-off (lockers).
+  { key: 'packed', label: '已备货', statuses: ['packed'], badge: 'packed' },
+  // After the cut-off: in the courier's batch (备货完成 may still be pressed), in the locker, overdue.
+  { key: 'delivery', label: '配送中', statuses: ['in_batch', 'in_locker', 'overdue'] },
   { key: 'done', label: '已完成', statuses: ['picked_up', 'completed'] },
   { key: 'cancelled', label: '已取消', statuses: ['cancelled'] },
   {

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useDidHide, useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useAction } from '../hooks/use-action';
@@ -89,6 +90,7 @@ export default function MerchantOrdersPage() {
               const n = t.badge ? (counts[t.badge] ?? 0) : 0;
               return (
                 <View
+                  {...tappable({ pressed: t.key === tabKey })}
                   key={t.key}
                   className={`choice m-tab${t.key === tabKey ? ' choice--selected' : ''}`}
                   onClick={() => setTabKey(t.key)}

@@ -2,12 +2,14 @@ import {
   CreateProductBody,
   MAX_PRICE_FEN,
   type MerchantProduct,
+  PRODUCT_MAX_IMAGES,
   type SizeHint,
   type Temperature,
 } from 'shared';
 import type { z } from 'zod';
 import { issuesToFieldErrors } from './errors';
 import { fenToYuanInput, parseCount, parseOptionalCount, parseOptionalYuan, parseYuan } from './money-input';
+import { parseStock } from './stock-input';
 
 /** The add/edit product form as typed: every number still a string until submit. */
 export interface ProductDraft {
@@ -22,6 +24,8 @@ export interface ProductDraft {
   lowStockThreshold: string;
   temperature: Temperature;
   sizeHint: SizeHint;
+  /** Uploaded product pictures (purpose `product`), the first one shown on the card. */
+  imageIds: string[];
 }
 
 export const EMPTY_DRAFT: ProductDraft = {
@@ -36,6 +40,7 @@ export const EMPTY_DRAFT: ProductDraft = {
   lowStockThreshold: '5',
   temperature: 'ambient',
   sizeHint: 'S',
+  imageIds: [],
 };
 
 export function draftOf(p: MerchantProduct): ProductDraft {
@@ -51,6 +56,7 @@ export function draftOf(p: MerchantProduct): ProductDraft {
     lowStockThreshold: String(p.lowStockThreshold),
     temperature: p.temperature,
     sizeHint: p.sizeHint,
+    imageIds: p.images.map((i) => i.id),
   };
 }
 
@@ -68,6 +74,7 @@ export const PRODUCT_FIELD_HINTS: Record<string, string> = {
   temperature: '请选择储存温度',
   sizeHint: '请选择包装大小',
   images: '图片地址不正确',
+  imageIds: `最多 ${PRODUCT_MAX_IMAGES} 张图片；有图片无法使用时请删除后重新上传`,
   onShelf: '上下架状态不正确',
   sortOrder: '排序应为 0 到 10000 的整数',
 };
@@ -85,6 +92,7 @@ export const DRAFT_FIELD: Record<keyof ProductDraft, string> = {
   lowStockThreshold: 'lowStockThreshold',
   temperature: 'temperature',
   sizeHint: 'sizeHint',
+  imageIds: 'imageIds',
 };
 
 export type ProductBody = z.input<typeof CreateProductBody>;
@@ -99,7 +107,7 @@ export function parseDraft(
   else if (price.value < 1) errors.priceFen = '售价至少 0.01 元';
   const original = parseOptionalYuan(d.originalPrice, { max: MAX_PRICE_FEN });
   if (!original.ok) errors.originalPriceFen = original.error;
-  const stock = parseCount(d.stock, { min: 0, max: 1_000_000 });
+  const stock = parseStock(d.stock);
   if (!stock.ok) errors.stock = stock.error;
   const limit = parseOptionalCount(d.perOrderLimit, { min: 1, max: 999 });
   if (!limit.ok) errors.perOrderLimit = limit.error;
@@ -118,6 +126,7 @@ export function parseDraft(
     lowStockThreshold: threshold.ok ? threshold.value : 0,
     temperature: d.temperature,
     sizeHint: d.sizeHint,
+    imageIds: d.imageIds,
   };
   const checked = CreateProductBody.safeParse(body);
   if (!checked.success) {
@@ -131,9 +140,13 @@ export function parseDraft(
 export function changedFields(before: MerchantProduct, body: ProductBody): Partial<ProductBody> {
   const out: Partial<ProductBody> = {};
   for (const key of Object.keys(body) as (keyof ProductBody)[]) {
+    if (key === 'imageIds') continue;
     if (body[key] !== undefined && body[key] !== before[key as keyof MerchantProduct])
       (out as Record<string, unknown>)[key] = body[key];
   }
+  // The pictures as a list: a new order (which picture leads) is a change too.
+  const ids = body.imageIds ?? [];
+  if ((before.images ?? []).map((i) => i.id).join() !== ids.join()) out.imageIds = ids;
   return out;
 }
 

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { MerchantProduct } from 'shared';
 import { call } from '../api';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
@@ -61,6 +62,7 @@ export default function MerchantProductsPage() {
           <View className="m-tabs" style={{ marginTop: '12px' }} data-testid="product-filter">
             {FILTERS.map((f) => (
               <View
+                {...tappable({ pressed: f.key === filter })}
                 key={f.key}
                 className={`choice m-tab${f.key === filter ? ' choice--selected' : ''}`}
                 onClick={() => setFilter(f.key)}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { formatYuan, localClock } from 'shared';
 import { call } from '../api';
 import { shiftDate } from '../common/hours-model';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
@@ -27,7 +28,7 @@ export default function MerchantStatsPage() {
           <View className="card stack">
             <View>
               <Picker mode="date" value={date} end={today} onChange={(e) => setDate(String(e.detail.value))}>
-                <View className="input m-time" data-testid="stats-date">
+                <View className="input m-time" data-testid="stats-date" {...tappable()}>
                   <Text>{isToday ? `今天 ${date}` : date}</Text>
                 </View>
               </Picker>

@@ -24,7 +24,10 @@ export function NumberInput({
   invalid?: boolean;
   testId?: string;
 }) {
-  const type = kind === 'count' ? 'number' : process.env.TARO_ENV === 'weapp' ? 'digit' : 'text';
+  // On H5 a number input drops a typed minus sign without a word (−3 becomes 3): take text, and let
+  // the form's parser (parseStock, parseCount) say what is wrong.
+  const weapp = process.env.TARO_ENV === 'weapp';
+  const type = weapp ? (kind === 'count' ? 'number' : 'digit') : 'text';
   return (
     <Input
       className={`input${invalid ? ' m-input--error' : ''}`}

@@ -46,6 +46,7 @@ import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import '../pages/neighbors/neighbors.scss';
 import '../pages/neighbors/neighbors-elder.scss';
+import { tappable } from '../components/a11y';
 
 const RECOMMEND: PostTopic = 'recommend';
 const draftKey = (communityId: string) => `linli.neighbors.draft.${communityId}`;
@@ -475,6 +476,7 @@ function MerchantPicker({
         <View className="choice-list" data-testid="nb-edit-merchants">
           {shops.data.items.map((m) => (
             <View
+              {...tappable({ pressed: m.id === selectedId })}
               key={m.id}
               className={`choice${m.id === selectedId ? ' choice--selected' : ''}`}
               onClick={() => onSelect(m)}

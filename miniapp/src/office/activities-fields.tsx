@@ -1,6 +1,7 @@
 import { Picker, Text, View } from '@tarojs/components';
 import { formatDisplayTime } from 'shared';
 import { localToday } from '../common/care-console';
+import { tappable } from '../components/a11y';
 import { TimeField } from '../components/TimeField';
 
 /** 「12-03 09:00」 in Shanghai: staff lists are dense, the year is this one. */
@@ -28,7 +29,11 @@ export function DateTimeField({
         start={localToday()}
         onChange={(e) => onChange({ date: String(e.detail.value), time })}
       >
-        <View className="input" aria-label={`${label}日期`} data-testid={`${testId}-date`}>
+        <View
+          className="input"
+          data-testid={`${testId}-date`}
+          {...tappable({ label: `${label}日期：${date}` })}
+        >
           <Text>{date}</Text>
         </View>
       </Picker>

@@ -5,6 +5,7 @@ import { addDays, type Caregiver } from 'shared';
 import { call } from '../api';
 import { localToday, periodText } from '../common/care-console';
 import { confirm } from '../common/confirm';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { Field } from '../components/Field';
 import { Page } from '../components/Page';
@@ -151,14 +152,22 @@ function DateTime({
     <View className="cc-period">
       <View className="cc-time-wrap">
         <Picker mode="date" value={date} start={start} onChange={(e) => onDate(String(e.detail.value))}>
-          <View className="input" aria-label={`${label}日期`} data-testid={`${testId}-date`}>
+          <View
+            className="input"
+            data-testid={`${testId}-date`}
+            {...tappable({ label: `${label}日期：${date}` })}
+          >
             <Text>{date}</Text>
           </View>
         </Picker>
       </View>
       <View className="cc-time-wrap">
         <Picker mode="time" value={time} onChange={(e) => onTime(String(e.detail.value))}>
-          <View className="input" aria-label={`${label}时间`} data-testid={`${testId}-time`}>
+          <View
+            className="input"
+            data-testid={`${testId}-time`}
+            {...tappable({ label: `${label}时间：${time}` })}
+          >
             <Text>{time}</Text>
           </View>
         </Picker>

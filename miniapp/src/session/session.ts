@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { PAGES, type Role, type TokenPair } from 'shared';
 import { actingFor, call, LOGIN_PAGE, tokens } from '../api';
+import { elderStore } from '../elder/use-elder-mode';
 
 function keep(pair: TokenPair): void {
   // A new sign-in never inherits someone else's acting-for mode.
@@ -8,9 +9,29 @@ function keep(pair: TokenPair): void {
   tokens.set({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, userId: pair.userId });
 }
 
+/**
+ * Reads the signed-in person's elder-mode choice and birth date, so the mode they chose on another
+ * phone (or their age) applies here. Not while acting: /v1/me then describes the elder.
+ */
+export async function refreshElderProfile(): Promise<void> {
+  if (!tokens.get() || actingFor.get()) return;
+  try {
+    const me = await call('me');
+    if (actingFor.get()) return;
+    elderStore.applyProfile({
+      userId: me.user.id,
+      birthDate: me.user.birthDate,
+      elderMode: me.user.elderMode,
+    });
+  } catch {
+    // Offline or signed out meanwhile: the last known profile stays in force.
+  }
+}
+
 /** H5 only: the BFF's dev login by phone number. */
 export async function loginWithPhone(phone: string): Promise<void> {
   keep(await call('devLogin', { body: { phone } }));
+  await refreshElderProfile();
 }
 
 /** weapp: wx.login code exchanged by the BFF for our own token pair. */
@@ -18,6 +39,7 @@ export async function loginWithWechat(): Promise<void> {
   const { code } = await Taro.login();
   if (!code) throw new Error('微信登录失败，请重试');
   keep(await call('wechatLogin', { body: { code } }));
+  await refreshElderProfile();
 }
 
 export async function logout(): Promise<void> {
@@ -31,6 +53,8 @@ export async function logout(): Promise<void> {
   }
   tokens.clear();
   actingFor.set(null);
+  // The next person on this phone starts from their own choice, not this one's.
+  elderStore.reset();
   await Taro.reLaunch({ url: LOGIN_PAGE });
 }
 

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { type DeliveryWindow, PAGES, type PackLine } from 'shared';
 import { errorMessage } from '../api/errors';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
 import { kindText, windowText } from '../lockers/labels';
@@ -103,6 +104,7 @@ export function LockerChoice({
         ) : (
           advice.banks.map((b) => (
             <View
+              {...tappable({ pressed: b.bankId === pick.lockerBankId })}
               key={b.bankId}
               className={`choice bank-choice${b.bankId === pick.lockerBankId ? ' choice--selected' : ''}`}
               onClick={() => onChange({ lockerBankId: b.bankId })}
@@ -161,6 +163,7 @@ export function LockerChoice({
         </View>
       ) : null}
       <View
+        {...tappable({ role: 'checkbox', checked: pick.consent })}
         className={`consent${pick.consent ? ' consent--on' : ''}`}
         onClick={() => onChange({ consent: !pick.consent })}
         data-testid="locker-consent"

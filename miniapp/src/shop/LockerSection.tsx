@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { formatDisplayTime, formatYuan, type Order } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
+import { type ConfirmDevpay, PAYMENT_CONFIRMING, settlePayments } from '../common/payment';
 import { Btn } from '../components/Btn';
 import { QrCode } from '../components/QrCode';
 import { useAction } from '../hooks/use-action';
@@ -10,6 +11,17 @@ import { dayTime } from '../lockers/labels';
 import { describeOrderError } from './order-errors';
 
 type Locker = NonNullable<Order['locker']>;
+
+/** The extension fee's money once it moved: paid, or on its way back (it came after the order left). */
+const EXTENSION_PAYMENT_TEXT = { paid: '已支付', refunding: '退款中', refunded: '已原路退回' } as const;
+
+/** 格口 with the row it sits in (第 1 层 is the bottom), so an elder knows where to look: A03 号（第 2 层）. */
+export function placesText(locker: Pick<Locker, 'compartments' | 'places'>): string {
+  const rowOf = new Map((locker.places ?? []).map((p) => [p.label, p.row]));
+  return locker.compartments
+    .map((c) => (rowOf.has(c) ? `${c} 号（第 ${rowOf.get(c)} 层）` : `${c} 号`))
+    .join('、');
+}
 
 /** The order is waiting in the locker: the code opens it. */
 const AT_LOCKER: Order['status'][] = ['in_locker', 'overdue'];
@@ -23,10 +35,13 @@ export function LockerSection({
   order,
   onChanged,
   onReload,
+  confirmDevpay,
 }: {
   order: Order;
   onChanged: (o: Order) => void;
   onReload: () => Promise<void>;
+  /** The page's devpay sheet: a fee-bearing extension is paid like an order. */
+  confirmDevpay: ConfirmDevpay;
 }) {
   const locker = order.locker as Locker;
   const action = useAction(describeOrderError);
@@ -65,14 +80,35 @@ export function LockerSection({
       ))
     )
       return;
-    const next = await action.run(
-      () => call('extendLocker', { params: { id: order.id }, body: {} }),
-      'extend',
-    );
-    if (next) {
-      void Taro.showToast({ title: '已延长保管', icon: 'success' });
-      onChanged(next);
+    if (locker.extensionFeeFen === 0) {
+      const next = await action.run(
+        () => call('extendLocker', { params: { id: order.id }, body: {} }),
+        'extend',
+      );
+      if (next) {
+        void Taro.showToast({ title: '已延长保管', icon: 'success' });
+        onChanged(next);
+      }
+      return;
     }
+    // The fee is a payment of its own; the money arriving at the BFF is what extends the order.
+    const outcome = await action.run(async () => {
+      const pay = await call('payLockerExtension', { params: { id: order.id }, body: {} });
+      return settlePayments(
+        [
+          {
+            amountFen: locker.extensionFeeFen,
+            pay,
+            settled: async () =>
+              (await call('order', { params: { id: order.id } })).locker?.extended === true,
+          },
+        ],
+        confirmDevpay,
+      );
+    }, 'extend');
+    if (outcome === 'paid') void Taro.showToast({ title: '已支付，保管已延长', icon: 'success' });
+    if (outcome === 'confirming') void Taro.showToast({ title: PAYMENT_CONFIRMING, icon: 'none' });
+    if (outcome) await onReload();
   };
 
   return (
@@ -98,9 +134,14 @@ export function LockerSection({
         <View className="kv">
           <Text className="kv__key">格口</Text>
           <Text className="kv__value" data-testid="locker-compartments">
-            {locker.compartments.map((c) => `${c} 号`).join('、')}
+            {placesText(locker)}
           </Text>
         </View>
+      ) : null}
+      {locker.reachNote ? (
+        <Text className="muted" data-testid="locker-reach-note">
+          {locker.reachNote}
+        </Text>
       ) : null}
 
       {waiting && locker.code ? (
@@ -118,6 +159,14 @@ export function LockerSection({
             ? `免费保管已于 ${formatDisplayTime(locker.deadline)} 到期`
             : `请于 ${formatDisplayTime(locker.deadline)} 前取件${locker.extended ? '（已延长）' : ''}`}
         </Text>
+      ) : null}
+      {locker.extensionPayment && locker.extensionPayment !== 'pending' ? (
+        <View className="kv" data-testid="locker-extension-payment">
+          <Text className="kv__key">延长服务费</Text>
+          <Text className="kv__value">
+            {`${formatYuan(locker.extensionFeeFen)}，${EXTENSION_PAYMENT_TEXT[locker.extensionPayment]}`}
+          </Text>
+        </View>
       ) : null}
       {canExtend ? (
         <Text className="warn" data-testid="locker-extend-fee">

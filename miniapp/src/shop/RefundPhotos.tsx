@@ -7,6 +7,7 @@ import { chooseImages, imageSrc, uploadImages } from '../api/upload';
 import { Btn } from '../components/Btn';
 import './refund-photos.scss';
 import './refund-photos-elder.scss';
+import { tappable } from '../components/a11y';
 
 /** A refund may carry this many photos (the BFF's limit too). */
 export const MAX_REFUND_PHOTOS = 6;
@@ -71,13 +72,15 @@ export function RefundPhotoPicker({
           {photos.map((p, i) => (
             <View key={p.id} className="refund-photo" data-testid="refund-photo">
               <Image
+                {...tappable({ label: '照片，点击查看大图' })}
                 className="refund-photo__img"
                 src={imageSrc(p.thumbUrl)}
                 mode="aspectFill"
                 onClick={() => preview(photos, i)}
               />
               <Text
-                className="refund-photo__remove"
+                {...tappable()}
+                className="refund-photo__remove tap-text"
                 onClick={() => onChange(photos.filter((q) => q.id !== p.id))}
                 data-testid="refund-photo-remove"
               >
@@ -121,6 +124,7 @@ export function RefundPhotoList({ photos }: { photos: ImageRef[] }) {
       {photos.map((p, i) => (
         <View key={p.id} className="refund-photo">
           <Image
+            {...tappable({ label: '照片，点击查看大图' })}
             className="refund-photo__img"
             src={imageSrc(p.thumbUrl)}
             mode="aspectFill"

@@ -10,6 +10,7 @@ import {
   planCart,
   type ShopInfo,
   settingsOf,
+  submitBlocker,
 } from './cart-model';
 
 const chilledM: PackLine = { zone: 'chilled', size: 'M' };
@@ -85,16 +86,29 @@ function info(shops: Record<string, ShopInfo>, home = true): CartInfo {
 }
 
 describe('group settings', () => {
-  it('default to the first mode the shop offers, the first household and the earliest window', () => {
-    expect(settingsOf({}, merchant({ shopPickup: true, locker: true }), households, windows)).toMatchObject({
+  it('default to the locker of the resident’s compound when the shop delivers there, the first household and the earliest window', () => {
+    const both = merchant({ shopPickup: true, locker: true });
+    expect(settingsOf({}, both, households, windows, true)).toMatchObject({
       selected: true,
-      mode: 'shop_pickup',
+      mode: 'locker',
       householdId: 'h1',
       windowId: 'w1',
       consent: false,
     });
-    expect(settingsOf({}, lockerShop, households, windows).mode).toBe('home');
+    expect(settingsOf({}, lockerShop, households, windows, true).mode).toBe('locker');
+    // What the person chose stays chosen.
+    expect(settingsOf({ mode: 'shop_pickup' }, both, households, windows, true).mode).toBe('shop_pickup');
     expect(settingsOf({}, merchant({}), [], []).mode).toBeNull();
+  });
+
+  it('fall back to the shop, then the door, when the locker is not for this resident now', () => {
+    const both = merchant({ shopPickup: true, locker: true });
+    // Not verified: no compound, so no locker of theirs.
+    expect(settingsOf({}, both, [], windows, false).mode).toBe('shop_pickup');
+    // No window open.
+    expect(settingsOf({}, both, households, [], true).mode).toBe('shop_pickup');
+    expect(settingsOf({}, lockerShop, households, windows, false).mode).toBe('home');
+    expect(settingsOf({}, merchant({ locker: true }), [], windows, false).mode).toBe('locker');
   });
 
   it('drop a chosen window that is no longer open', () => {
@@ -190,4 +204,28 @@ it('reloads the cart after the refusals a fuller locker or a closed window cause
   expect(isLockerRefusal(refusal('WINDOW_CLOSED'))).toBe(true);
   expect(isLockerRefusal(refusal('SHOP_CLOSED'))).toBe(false);
   expect(isLockerRefusal(new Error('LOCKER_FULL'))).toBe(false);
+});
+
+describe('why 提交订单 is disabled', () => {
+  const row = (merchantId: string, problems: string[], selected = true) => ({
+    group: group(merchantId, ['p1']),
+    s: { ...settingsOf({}, lockerShop, households, windows), selected },
+    problems,
+  });
+
+  it('says the first problem at the button, short, and nothing when it can be ordered', () => {
+    expect(submitBlocker([row('m1', [])])).toBeNull();
+    expect(submitBlocker([row('m1', ['还差 ¥7.7 起送（¥15 起送）'])])).toBe('还差 ¥7.7 起送');
+    expect(submitBlocker([row('m1', ['请选择配送时段', '还差 ¥7.7 起送（¥15 起送）'])])).toBe(
+      '请选择配送时段',
+    );
+  });
+
+  it('names the shop when several are being ordered, and skips those not chosen', () => {
+    expect(submitBlocker([row('m1', []), row('m2', ['商家休息中，暂不接单'])])).toBe(
+      '店m2：商家休息中，暂不接单',
+    );
+    expect(submitBlocker([row('m1', []), row('m2', ['商家休息中，暂不接单'], false)])).toBeNull();
+    expect(submitBlocker([row('m1', ['x'], false), row('m2', ['y'], false)])).toBe('请选择要结算的商家');
+  });
 });

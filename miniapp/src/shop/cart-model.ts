@@ -79,20 +79,33 @@ export interface CartRow {
   problems: string[];
 }
 
+/**
+ * The shop's best way to this resident when they have not chosen: the locker of their own
+ * compound when the shop delivers to lockers and a window is open (no fee, picked up on the way
+ * home); otherwise at the shop, then to the door (which may cost a fee), then a locker anyway
+ * (its panel says what is missing, such as 住户认证).
+ */
+export function defaultMode(
+  merchant: Merchant | null | undefined,
+  opts: { hasHome: boolean; windows: number },
+): Mode | null {
+  const d = merchant?.delivery;
+  if (!d) return null;
+  if (d.locker && opts.hasHome && opts.windows > 0) return 'locker';
+  if (d.shopPickup) return 'shop_pickup';
+  if (d.home) return 'home';
+  return d.locker ? 'locker' : null;
+}
+
 /** The person's choices for a group, with a default for each one not made (or no longer valid). */
 export function settingsOf(
   saved: Partial<GroupSettings>,
   merchant: Merchant | null | undefined,
   households: Household[],
   windows: DeliveryWindow[],
+  hasHome = false,
 ): GroupSettings {
-  const fallback: Mode | null = merchant?.delivery.shopPickup
-    ? 'shop_pickup'
-    : merchant?.delivery.home
-      ? 'home'
-      : merchant?.delivery.locker
-        ? 'locker'
-        : null;
+  const fallback = defaultMode(merchant, { hasHome, windows: windows.length });
   const windowId = saved.windowId && windows.some((w) => w.id === saved.windowId) ? saved.windowId : null;
   return {
     selected: saved.selected ?? true,
@@ -182,7 +195,7 @@ export function planCart(input: {
   const rows = groups.map((g): CartRow => {
     const shop = info?.shops.get(g.merchantId);
     const m = shop?.merchant;
-    const base = settingsOf(saved[g.merchantId] ?? {}, m, info?.households ?? [], windows);
+    const base = settingsOf(saved[g.merchantId] ?? {}, m, info?.households ?? [], windows, !!home);
     const lines = shop
       ? packLinesOf(
           g.lines.map((l) => l.productId),
@@ -221,6 +234,21 @@ export function planCart(input: {
     return { group: g, s, shop, fee, lines, advice, problems: problemsOf(g, shop, s, locker) };
   });
   return { rows, toLoad: [...new Set(toLoad)] };
+}
+
+/**
+ * Why 提交订单 is disabled, said at the button in a few words (the group's card has the full
+ * list): the first problem of the first chosen group that has one, named by shop when several are
+ * chosen. Null when the button works.
+ */
+export function submitBlocker(rows: Pick<CartRow, 'group' | 's' | 'problems'>[]): string | null {
+  const chosen = rows.filter((r) => r.s.selected);
+  if (rows.length > 0 && chosen.length === 0) return '请选择要结算的商家';
+  const first = chosen.find((r) => r.problems.length > 0);
+  if (!first) return null;
+  // 还差 ¥7.7 起送（¥15 起送） -> 还差 ¥7.7 起送: the minimum itself is on the card.
+  const text = first.problems[0]!.replace(/（[^）]*）$/, '');
+  return chosen.length > 1 ? `${first.group.merchantName || '商家'}：${text}` : text;
 }
 
 const LOCKER_REFUSALS = ['LOCKER_FULL', 'WINDOW_CLOSED', 'LOCKER_UNAVAILABLE'];

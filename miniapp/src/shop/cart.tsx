@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { formatYuan, type Merchant, PAGES } from 'shared';
 import { Btn } from '../components/Btn';
 import { ChoiceList } from '../components/ChoiceList';
@@ -12,7 +12,7 @@ import type { CartLine } from '../market/cart-store';
 import { maxQuantity } from '../market/cart-store';
 import { OpenTag } from '../market/MerchantCard';
 import { Stepper } from '../market/Stepper';
-import { type GroupSettings, type Household, type Mode, planCart } from './cart-model';
+import { type GroupSettings, type Household, type Mode, planCart, submitBlocker } from './cart-model';
 import { LockerChoice } from './LockerChoice';
 import { useCartInfo } from './use-cart-info';
 import { useCheckout } from './use-checkout';
@@ -48,10 +48,47 @@ export default function CartPage() {
   );
   const checkout = useCheckout(info.reload);
   const { errors } = checkout;
+  const [removed, setRemoved] = useState<Removed | null>(null);
+  // What is being ordered and paid: the cart drops ordered lines as each order is created, so
+  // behind the pay sheet the page shows these instead of 购物车是空的.
+  const [paying, setPaying] = useState<Paying[] | null>(null);
+
+  useEffect(() => {
+    if (!removed) return;
+    const timer = setTimeout(() => setRemoved(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [removed]);
 
   const chosen = rows.filter((r) => r.s.selected);
-  const blocked = chosen.some((r) => r.problems.length > 0);
+  const blocker = submitBlocker(rows);
   const grandTotal = chosen.reduce((sum, r) => sum + r.group.itemsFen + r.fee, 0);
+
+  const remove = (line: CartLine, merchantName: string) => {
+    cart.remove(line.productId);
+    setRemoved({ line, merchantName });
+  };
+  const undo = () => {
+    if (!removed) return;
+    const { line, merchantName } = removed;
+    cart.add(line, merchantName, line.quantity);
+    setRemoved(null);
+  };
+  const submit = async () => {
+    setRemoved(null);
+    setPaying(
+      chosen.map((r) => ({
+        merchantId: r.group.merchantId,
+        name: r.group.merchantName || r.shop?.merchant?.name || '商家',
+        count: r.group.count,
+        totalFen: r.group.itemsFen + r.fee,
+      })),
+    );
+    try {
+      await checkout.submit(chosen);
+    } finally {
+      setPaying(null);
+    }
+  };
 
   return (
     <Page name="cart" state={info}>
@@ -61,7 +98,27 @@ export default function CartPage() {
           {checkout.notice}
         </Text>
       ) : null}
-      {groups.length === 0 ? (
+      {groups.length === 0 && paying ? (
+        <View className="card stack" data-testid="cart-paying">
+          <Text className="card__title">订单已提交，正在支付</Text>
+          {paying.map((p) => (
+            <View key={p.merchantId} className="row">
+              <Text>{`${p.name} · ${p.count} 件`}</Text>
+              <Text className="total">{formatYuan(p.totalFen)}</Text>
+            </View>
+          ))}
+          <Text className="muted">请在弹出的支付窗口中完成付款；暂不支付的订单可在「订单」中继续付款。</Text>
+        </View>
+      ) : null}
+      {removed ? (
+        <View className="undo-bar" data-testid="cart-undo" aria-live="polite">
+          <Text className="undo-bar__text">{`已移除「${removed.line.name}」`}</Text>
+          <Btn variant="ghost small" onClick={undo} testId="cart-undo-go">
+            撤销
+          </Btn>
+        </View>
+      ) : null}
+      {groups.length === 0 && !paying ? (
         <View className="card stack empty" data-testid="cart-empty">
           <Text>购物车是空的</Text>
           <Btn variant="ghost" onClick={() => void Taro.switchTab({ url: PAGES.market })}>
@@ -91,7 +148,11 @@ export default function CartPage() {
             />
           ) : null}
           {group.lines.map((line) => (
-            <CartLineRow key={line.productId} line={line} />
+            <CartLineRow
+              key={line.productId}
+              line={line}
+              onRemove={() => remove(line, group.merchantName || shop?.merchant?.name || '')}
+            />
           ))}
           {shop?.merchant ? (
             <DeliveryChoice
@@ -165,10 +226,16 @@ export default function CartPage() {
             <Text className="total" data-testid="cart-total">
               {formatYuan(grandTotal)}
             </Text>
+            {blocker ? (
+              <Text className="checkout-bar__why" data-testid="cart-submit-why">
+                {blocker}
+              </Text>
+            ) : null}
           </View>
           <Btn
-            disabled={checkout.submitting || chosen.length === 0 || blocked}
-            onClick={() => void checkout.submit(chosen)}
+            disabled={checkout.submitting || blocker !== null}
+            label={blocker ? `提交订单，${blocker}` : undefined}
+            onClick={() => void submit()}
             testId="cart-submit"
           >
             {checkout.submitting ? '提交中…' : '提交订单'}
@@ -179,7 +246,26 @@ export default function CartPage() {
   );
 }
 
-function CartLineRow({ line }: { line: CartLine }) {
+/** How long 撤销 stays offered after a line is removed. */
+const UNDO_MS = 6000;
+
+interface Removed {
+  line: CartLine;
+  merchantName: string;
+}
+
+interface Paying {
+  merchantId: string;
+  name: string;
+  count: number;
+  totalFen: number;
+}
+
+/**
+ * One line: 删除 sits with the name, away from the stepper, so a tap meant for − never lands on
+ * it; either way of removing the last unit is offered back (撤销) for a few seconds.
+ */
+function CartLineRow({ line, onRemove }: { line: CartLine; onRemove: () => void }) {
   const max = maxQuantity(line);
   return (
     <View className="line" data-testid={`cart-line-${line.productId}`}>
@@ -187,21 +273,21 @@ function CartLineRow({ line }: { line: CartLine }) {
         <Text className="line__name">{line.name}</Text>
         <Text className="muted">{`${formatYuan(line.priceFen)}/${line.unit}${line.perOrderLimit ? ` · 限购${line.perOrderLimit}` : ''}`}</Text>
         {line.stock <= 0 ? <Text className="tag tag--closed">已售罄</Text> : null}
+        <View className="line__remove">
+          <Btn variant="ghost small" label={`删除「${line.name}」`} onClick={onRemove} testId="line-remove">
+            删除
+          </Btn>
+        </View>
       </View>
-      <View className="stack line__actions">
-        <Stepper
-          value={line.quantity}
-          max={Math.max(max, line.quantity)}
-          onChange={(n) => {
-            if (n <= 0) cart.remove(line.productId);
-            else cart.setQuantity(line.productId, n);
-          }}
-          testId="line-stepper"
-        />
-        <Btn variant="ghost small" onClick={() => cart.remove(line.productId)} testId="line-remove">
-          删除
-        </Btn>
-      </View>
+      <Stepper
+        value={line.quantity}
+        max={Math.max(max, line.quantity)}
+        onChange={(n) => {
+          if (n <= 0) onRemove();
+          else cart.setQuantity(line.productId, n);
+        }}
+        testId="line-stepper"
+      />
     </View>
   );
 }

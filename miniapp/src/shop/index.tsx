@@ -11,11 +11,13 @@ import { deliveryTexts, formatWeeklyHours, minOrderText, upcomingClosedDates } f
 import { OpenTag } from '../market/MerchantCard';
 import { MoreButton } from '../market/MoreButton';
 import { ProductCard } from '../market/ProductCard';
+import { ServiceEntry } from '../market/ServiceEntry';
 import { Recommendations } from '../pages/neighbors/Recommendations';
 import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../pages/neighbors/neighbors.scss';
 import '../pages/neighbors/neighbors-elder.scss';
+import { tappable } from '../components/a11y';
 
 /** One shop: who it is, when it is open, how it delivers, and its products (?id=). */
 export default function ShopPage() {
@@ -69,7 +71,8 @@ function ShopHeader({ shop }: { shop: Merchant }) {
       {shop.address ? <Text className="muted">{`地址：${shop.address}`}</Text> : null}
       {shop.contactPhone ? (
         <Text
-          className="muted"
+          {...tappable()}
+          className="muted tap-text"
           onClick={() => void Taro.makePhoneCall({ phoneNumber: shop.contactPhone }).catch(() => undefined)}
         >
           {`电话：${shop.contactPhone}`}
@@ -79,6 +82,9 @@ function ShopHeader({ shop }: { shop: Merchant }) {
     </View>
   );
 }
+
+/** Shops whose work is a visit to the home: asked for through 报修, not put in a cart. */
+const SERVICE_SHOPS = new Set<Merchant['category']>(['repairs', 'housekeeping']);
 
 function ShopProducts({ shop }: { shop: Merchant }) {
   const list = useCursorList(
@@ -90,7 +96,9 @@ function ShopProducts({ shop }: { shop: Merchant }) {
   return (
     <View data-testid="shop-products">
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} compact /> : null}
-      {list.items.length === 0 ? (
+      {list.items.length === 0 && SERVICE_SHOPS.has(shop.category) ? (
+        <ServiceEntry testId="shop-service-entry" />
+      ) : list.items.length === 0 ? (
         <View className="card empty">
           <Text>商家还没有上架商品</Text>
         </View>

@@ -48,8 +48,9 @@ describe('order errors in Chinese', () => {
 
   it('falls back to a readable server message, else a generic sentence', () => {
     expect(describeOrderError(err('SOMETHING_NEW', '商家正在盘点'))).toBe('商家正在盘点');
+    // Never the English message nor the code's name (issue 13: no English on screen).
     expect(describeOrderError(err('SOMETHING_NEW', 'Shop is counting stock'))).toBe(
-      '操作未成功（SOMETHING_NEW）',
+      '操作未成功，请刷新后重试',
     );
     expect(describeOrderError(err('HTTP_502', 'bad gateway', 502))).toBe('服务器开小差了，请稍后重试');
   });

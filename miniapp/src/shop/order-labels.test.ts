@@ -41,7 +41,18 @@ describe('order detail labels', () => {
 
   it('names the locker states and events', () => {
     const locker = { mode: 'locker' as const, address: null };
-    expect(statusHint({ status: 'in_batch', delivery: locker })).toContain('送往生鲜柜');
+    // In the batch: on the way only once the courier set out.
+    const inBatch = (batchStatus: 'ready' | 'in_progress', events: string[] = []) => ({
+      status: 'in_batch' as const,
+      delivery: locker,
+      locker: { batchStatus },
+      timeline: events.map((event) => ({ event })),
+    });
+    expect(statusHint(inBatch('ready'))).toBe('已截单，商家正在备货，等待骑手出发配送。');
+    expect(statusHint(inBatch('ready', ['pack']))).toBe('已截单，商家已备好货，等待骑手出发配送。');
+    expect(statusHint(inBatch('in_progress'))).toContain('骑手已出发，商品正在送往生鲜柜');
+    expect(statusHint({ status: 'in_batch', delivery: locker })).not.toContain('送往');
+    expect(eventText({ event: 'batch', status: 'in_batch' })).toBe('已截单，安排配送批次');
     expect(statusHint({ status: 'in_locker', delivery: locker })).toContain('取件码');
     expect(statusHint({ status: 'overdue', delivery: locker })).toContain('延长保管');
     expect(statusHint({ status: 'returned', delivery: locker })).toContain('退回');

@@ -1,4 +1,11 @@
-import { CANCEL_REASON_LABELS, ORDER_STATUS_LABELS, type Order, type OrderStatus, orderFlow } from 'shared';
+import {
+  CANCEL_REASON_LABELS,
+  courierStarted,
+  ORDER_STATUS_LABELS,
+  type Order,
+  type OrderStatus,
+  orderFlow,
+} from 'shared';
 
 /** What each timeline event means to the resident; unknown events fall back to the state's name. */
 const EVENT_TEXT: Record<string, string> = {
@@ -9,7 +16,8 @@ const EVENT_TEXT: Record<string, string> = {
   accept: '商家已接单',
   reject: '商家未接单',
   pack: '商家已备好货',
-  batch: '已装车配送',
+  // The cut-off put it in the batch; the courier has not necessarily set out (see statusHint).
+  batch: '已截单，安排配送批次',
   drop: '已放入生鲜柜',
   handOver: '已取货',
   codeVerified: '商家已核验取货码',
@@ -53,7 +61,12 @@ export function cancelReasonText(order: Pick<Order, 'cancelReason'>): string | n
 }
 
 /** Words for where the order stands, under the status tag. */
-export function statusHint(order: Pick<Order, 'status' | 'delivery'>): string | null {
+export function statusHint(
+  order: Pick<Order, 'status' | 'delivery'> & {
+    locker?: { batchStatus: NonNullable<Order['locker']>['batchStatus'] } | null;
+    timeline?: readonly { event: string }[];
+  },
+): string | null {
   switch (order.status) {
     case 'created':
       return '请在付款截止前完成支付，超时订单将自动取消。';
@@ -72,7 +85,10 @@ export function statusHint(order: Pick<Order, 'status' | 'delivery'>): string | 
           ? '商家已备好货，即将送货上门。'
           : '商家已备好货，请凭取货码到店取货。';
     case 'in_batch':
-      return '商品正在送往生鲜柜，放入后会通知您取件码。';
+      if (courierStarted(order)) return '骑手已出发，商品正在送往生鲜柜，放入后会通知您取件码。';
+      return order.timeline?.some((e) => e.event === 'pack')
+        ? '已截单，商家已备好货，等待骑手出发配送。'
+        : '已截单，商家正在备货，等待骑手出发配送。';
     case 'in_locker':
       return '商品已放入生鲜柜，请凭取件码及时取货。';
     case 'overdue':

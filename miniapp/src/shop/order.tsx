@@ -4,8 +4,10 @@ import { useEffect, useRef, useState } from 'react';
 import { can, DELIVERY_MODE_LABELS, formatDisplayTime, formatYuan, type Order, orderFlow } from 'shared';
 import { call } from '../api';
 import { confirm } from '../common/confirm';
+import { PAYMENT_CONFIRMING } from '../common/payment';
 import { Btn } from '../components/Btn';
 import { Page } from '../components/Page';
+import { RefundProgress } from '../components/RefundProgress';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
@@ -27,6 +29,7 @@ import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
+import { tappable } from '../components/a11y';
 
 /**
  * 订单详情 (?id=): state, goods, money, delivery, pickup code (or the locker's code and QR), timeline,
@@ -60,6 +63,7 @@ export default function OrderPage() {
       if (!o) return;
       const outcome = await payOrders([{ id: o.id, totalFen: o.totalFen }], devpay.confirm);
       if (outcome === 'paid') void Taro.showToast({ title: '支付成功', icon: 'success' });
+      if (outcome === 'confirming') void Taro.showToast({ title: PAYMENT_CONFIRMING, icon: 'none' });
       await state.reload();
     }, 'pay');
 
@@ -86,8 +90,9 @@ export default function OrderPage() {
           <View className="card stack" data-testid="order-head">
             <View className="row">
               <Text className="card__title merchant-card__name">{o.merchant.name}</Text>
-              <OrderStatusTag status={o.status} />
+              <OrderStatusTag order={o} />
             </View>
+            <Text className="muted" data-testid="order-number">{`订单号 ${o.number}`}</Text>
             {statusHint(o) ? <Text className="muted">{statusHint(o)}</Text> : null}
             {o.status === 'created' && secondsLeft !== null ? (
               <Text data-testid="pay-countdown">
@@ -134,11 +139,19 @@ export default function OrderPage() {
             </View>
           </View>
 
-          {o.locker ? <LockerSection order={o} onChanged={setOrder} onReload={state.reload} /> : null}
+          {o.locker ? (
+            <LockerSection
+              order={o}
+              onChanged={setOrder}
+              onReload={state.reload}
+              confirmDevpay={devpay.confirm}
+            />
+          ) : null}
           {/* The shop's hand-over code; a locker order is collected with the locker's code instead. */}
           {o.pickupCode && o.delivery.mode !== 'locker' ? <PickupCode code={o.pickupCode} /> : null}
 
           {o.refund ? <RefundState refund={o.refund} /> : null}
+          <RefundProgress refunds={o.paymentRefunds} audience="resident" />
           {canRequestRefund(o) ? <RefundForm order={o} onDone={setOrder} /> : null}
 
           <View className="card stack" data-testid="order-items">
@@ -176,7 +189,8 @@ export default function OrderPage() {
             {o.note ? <Text className="muted">{`备注：${o.note}`}</Text> : null}
             {o.merchant.contactPhone ? (
               <Text
-                className="muted"
+                {...tappable()}
+                className="muted tap-text"
                 onClick={() =>
                   void Taro.makePhoneCall({ phoneNumber: o.merchant.contactPhone }).catch(() => undefined)
                 }

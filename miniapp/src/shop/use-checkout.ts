@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect, useState } from 'react';
 import { type Order, PAGES } from 'shared';
 import { call } from '../api';
+import { PAYMENT_CONFIRMING } from '../common/payment';
 import { cart } from '../market/cart';
 import { askToSubscribe, prefetchSubscribeTemplates } from '../notify/subscribe';
 import { type CartRow, isLockerRefusal, orderBody } from './cart-model';
@@ -70,8 +71,10 @@ export function useCheckout(reload: () => Promise<void>): Checkout {
 
       let paid = false;
       try {
-        paid = (await payOrders(created, devpay.confirm)) === 'paid';
+        const outcome = await payOrders(created, devpay.confirm);
+        paid = outcome === 'paid';
         if (paid) void Taro.showToast({ title: '支付成功', icon: 'success' });
+        if (outcome === 'confirming') void Taro.showToast({ title: PAYMENT_CONFIRMING, icon: 'none' });
       } catch (err) {
         void Taro.showToast({ title: describeOrderError(err), icon: 'none' });
       }

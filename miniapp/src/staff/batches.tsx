@@ -7,7 +7,7 @@ import { Btn } from '../components/Btn';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
-import { dayTime, orderTail } from '../lockers/labels';
+import { dayTime } from '../lockers/labels';
 import { DateField } from './fields';
 import '../market/market.scss';
 import '../market/market-elder.scss';
@@ -68,7 +68,7 @@ export default function StaffBatchesPage() {
           {overdue.data?.items.map((o) => (
             <View key={o.orderId} className="pick-order stack" data-testid={`overdue-${o.orderId}`}>
               <Text className="line__name">{`${o.bankName} · ${o.compartments.map((c) => `${c} 号`).join('、')}`}</Text>
-              <Text className="l-line">{`${o.customer.name} ${o.customer.phoneMasked} · ${o.merchantName} · ${orderTail(o.orderId)}`}</Text>
+              <Text className="l-line">{`${o.customer.name} ${o.customer.phoneMasked} · ${o.merchantName} · 订单 ${o.orderNumber}`}</Text>
               <Text className="locker-deadline">{`免费保管已于 ${formatDisplayTime(o.deadline)} 到期`}</Text>
             </View>
           ))}

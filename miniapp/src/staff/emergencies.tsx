@@ -25,6 +25,7 @@ import '../common/care-console.scss';
 import '../common/care-console-elder.scss';
 import './volunteer-staff.scss';
 import './volunteer-staff-elder.scss';
+import { tappable } from '../components/a11y';
 
 const emergencyError = (err: unknown) => describeError(err, { fields: { note: '处置说明请在 300 字以内' } });
 
@@ -101,7 +102,8 @@ function CallCard({ c, onDone }: { c: EmergencyCall; onDone: () => Promise<void>
       {c.address ? <Text className="cc-line">{`地址：${c.address}`}</Text> : null}
       {c.phone ? (
         <Text
-          className="cc-line"
+          {...tappable()}
+          className="cc-line tap-text"
           onClick={() => void Taro.makePhoneCall({ phoneNumber: c.phone! }).catch(() => undefined)}
         >
           {`电话：${c.phone}（点击拨打）`}

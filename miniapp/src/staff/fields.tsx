@@ -1,5 +1,6 @@
 import { Picker, Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
+import { tappable } from '../components/a11y';
 import { Btn } from '../components/Btn';
 
 export { Chips } from '../components/Chips';
@@ -18,7 +19,7 @@ export function TimeField({
   return (
     <View className="l-time-wrap">
       <Picker mode="time" value={value} onChange={(e) => onChange(String(e.detail.value))}>
-        <View className="input l-time" data-testid={testId}>
+        <View className="input l-time" data-testid={testId} {...tappable()}>
           <Text>{value}</Text>
         </View>
       </Picker>
@@ -42,7 +43,7 @@ export function DateField({
 }) {
   return (
     <Picker mode="date" value={value} start={start} onChange={(e) => onChange(String(e.detail.value))}>
-      <View className="input l-time" data-testid={testId}>
+      <View className="input l-time" data-testid={testId} {...tappable()}>
         {children}
       </View>
     </Picker>

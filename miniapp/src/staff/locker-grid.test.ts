@@ -9,6 +9,7 @@ const c = (label: string, state: Compartment['state'] = 'free'): Compartment => 
   size: 'M',
   zone: 'ambient',
   state,
+  row: 1,
 });
 
 describe('locker grid', () => {

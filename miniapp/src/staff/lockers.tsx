@@ -17,7 +17,14 @@ import { useAction } from '../hooks/use-action';
 import { useApi } from '../hooks/use-api';
 import { usePullRefresh } from '../hooks/use-pull-refresh';
 import { BANK_STATUS_LABELS, SIZE_LABELS, SIZES, ZONE_LABELS, ZONES } from '../lockers/labels';
-import { type BankDraft, DEFAULT_GROUPS, type GroupDraft, MAX_GROUPS, parseBankDraft } from './bank-form';
+import {
+  type BankDraft,
+  DEFAULT_GROUPS,
+  type GroupDraft,
+  MAX_GROUPS,
+  parseBankDraft,
+  reachText,
+} from './bank-form';
 import { staffErrorText } from './errors';
 import { Chips, Field } from './fields';
 import { countTable, gridRows, serviceToggle, stateCounts } from './locker-grid';
@@ -25,6 +32,7 @@ import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
+import { tappable } from '../components/a11y';
 
 const STATES: CompartmentState[] = ['free', 'reserved', 'occupied', 'out_of_service'];
 const SHORT_SIZE = { S: '小', M: '中', L: '大' } as const;
@@ -203,6 +211,9 @@ function BankCard({
         </Text>
       </View>
       <Text className="muted">{`${bank.compoundName} · ${bank.location}`}</Text>
+      <Text className="l-line" data-testid="bank-rows">
+        {`共 ${bank.rows} 层，${bank.reachableRows.from === bank.reachableRows.to ? `第 ${bank.reachableRows.from} 层` : `第 ${bank.reachableRows.from}–${bank.reachableRows.to} 层`}不用弯腰、不用踮脚`}
+      </Text>
       <Text className="l-line">
         {`共 ${bank.compartments.length} 格：空闲 ${byState.free} · 已预留 ${byState.reserved} · 已存放 ${byState.occupied} · 停用 ${byState.out_of_service}`}
       </Text>
@@ -239,6 +250,7 @@ function BankCard({
           <View key={row.key} className="cgrid">
             {row.cells.map((c) => (
               <View
+                {...tappable()}
                 key={c.id}
                 className={`cell cell--${c.state}`}
                 onClick={() => void tapCell(c)}
@@ -335,6 +347,7 @@ function AddBankForm({
         <View className="choice-list">
           {(compounds.data ?? []).map((c) => (
             <View
+              {...tappable({ pressed: c.id === draft.compoundId })}
               key={c.id}
               className={`choice${c.id === draft.compoundId ? ' choice--selected' : ''}`}
               onClick={() => patch({ compoundId: c.id })}
@@ -362,7 +375,7 @@ function AddBankForm({
           testId="bank-form-location"
         />
       </Field>
-      <Field label="格口（温区、尺寸、数量）" error={errors.groups}>
+      <Field label="格口（温区、尺寸、数量、第几层）" error={errors.groups}>
         {draft.groups.map((g, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place and hold no state of their own
           <View key={i} className="stack form-row" data-testid={`bank-form-group-${i}`}>
@@ -376,7 +389,15 @@ function AddBankForm({
                 maxLength={2}
                 testId="bank-form-count"
               />
-              <Text>个</Text>
+              <Text>个，在第</Text>
+              <TextInput
+                value={g.row}
+                onChange={(row) => setGroup(i, { row })}
+                placeholder="层"
+                maxLength={2}
+                testId="bank-form-row"
+              />
+              <Text>层</Text>
               {draft.groups.length > 1 ? (
                 <Btn
                   variant="ghost small"
@@ -392,12 +413,42 @@ function AddBankForm({
         {draft.groups.length < MAX_GROUPS ? (
           <Btn
             variant="ghost small"
-            onClick={() => patch({ groups: [...draft.groups, { size: 'S', zone: 'ambient', count: '4' }] })}
+            onClick={() =>
+              patch({ groups: [...draft.groups, { size: 'S', zone: 'ambient', count: '4', row: '1' }] })
+            }
             testId="bank-form-add-group"
           >
             增加一组格口
           </Btn>
         ) : null}
+      </Field>
+      <Field
+        label="不用弯腰、不用踮脚的层（1 为最下层，留空用默认）"
+        error={errors.reach}
+        testId="bank-form-reach"
+      >
+        <View className="row">
+          <Text>第</Text>
+          <TextInput
+            value={draft.reachFrom ?? ''}
+            onChange={(reachFrom) => patch({ reachFrom })}
+            placeholder="起"
+            maxLength={2}
+            testId="bank-form-reach-from"
+          />
+          <Text>至</Text>
+          <TextInput
+            value={draft.reachTo ?? ''}
+            onChange={(reachTo) => patch({ reachTo })}
+            placeholder="止"
+            maxLength={2}
+            testId="bank-form-reach-to"
+          />
+          <Text>层</Text>
+        </View>
+        <Text className="muted" data-testid="bank-form-reach-text">
+          {reachText(draft)}
+        </Text>
       </Field>
       {action.error ? <Text className="error-text">{`提交失败：${action.error}`}</Text> : null}
       <View className="l-actions l-actions--fill">

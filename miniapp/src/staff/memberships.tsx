@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { MembershipStatus } from 'shared';
 import { call } from '../api';
+import { tappable } from '../components/a11y';
 import { AsyncContent, Page } from '../components/Page';
 import { MEMBERSHIP_STATUS_TEXT } from '../components/StatusTag';
 import { useApi } from '../hooks/use-api';
@@ -22,6 +23,7 @@ export default function StaffMembershipsPage() {
       <View className="choice-list filter-bar" data-testid="staff-filter">
         {FILTERS.map((s) => (
           <View
+            {...tappable({ pressed: s === status })}
             key={s}
             className={`choice${s === status ? ' choice--selected' : ''}`}
             onClick={() => setStatus(s)}

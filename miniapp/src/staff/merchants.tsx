@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { MerchantStatus } from 'shared';
 import { call } from '../api';
 import { MERCHANT_STATUS_TEXT } from '../common/merchant-labels';
+import { tappable } from '../components/a11y';
 import { AsyncContent, Page } from '../components/Page';
 import { useApi } from '../hooks/use-api';
 import { MerchantReviewCard } from './MerchantReviewCard';
@@ -24,6 +25,7 @@ export default function StaffMerchantsPage() {
       <View className="choice-list filter-bar" data-testid="staff-merchant-filter">
         {FILTERS.map((s) => (
           <View
+            {...tappable({ pressed: s === status })}
             key={s}
             className={`choice${s === status ? ' choice--selected' : ''}`}
             onClick={() => setStatus(s)}

@@ -17,6 +17,7 @@ import '../market/market.scss';
 import '../market/market-elder.scss';
 import '../lockers/lockers.scss';
 import '../lockers/lockers-elder.scss';
+import { tappable } from '../components/a11y';
 
 /**
  * 配送时段: the weekly schedules (cut-off and delivery times, weekdays, holidays), the concrete
@@ -177,6 +178,7 @@ function ScheduleForm({
           <View className="choice-list">
             {communities.map((c) => (
               <View
+                {...tappable({ pressed: c.id === draft.communityId })}
                 key={c.id}
                 className={`choice${c.id === draft.communityId ? ' choice--selected' : ''}`}
                 onClick={() => patch({ communityId: c.id })}

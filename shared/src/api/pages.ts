@@ -28,6 +28,7 @@ export const PAGES = {
   staffWindows: '/staff/windows',
   staffBatches: '/staff/batches',
   staffMerchants: '/staff/merchants',
+  staffPaymentRefunds: '/staff/payment-refunds',
   care: '/care/index',
   careItem: '/care/item',
   careBooking: '/care/booking',

@@ -84,6 +84,7 @@ import {
   RefundRequestBody,
   VerifyPickupBody,
 } from '../contracts/orders';
+import { StaffPaymentRefund, StaffPaymentRefundList, StaffPaymentRefundQuery } from '../contracts/payments';
 import { CommunityList, CommunityTree } from '../contracts/places';
 import {
   AuditList,
@@ -96,6 +97,7 @@ import {
 import { Upload, UploadFileQuery, UploadList, UploadQuery } from '../contracts/uploads';
 import { careApi } from './care-routes';
 import { communityApi } from './community-routes';
+import { homeApi } from './home-routes';
 import { neighborApi } from './neighbor-routes';
 import { requestApi } from './request-routes';
 import type { RouteDef } from './route-def';
@@ -111,6 +113,7 @@ export const api = {
   ...neighborApi,
   ...communityApi,
   ...requestApi,
+  ...homeApi,
   wechatLogin: {
     method: 'POST',
     path: '/v1/auth/wechat',
@@ -340,6 +343,20 @@ export const api = {
     response: StaffMerchantList,
   },
   verifyMerchant: { method: 'POST', path: '/v1/staff/merchants/:id/verify', body: Empty, response: Merchant },
+  /** Refunds the provider has not carried out (failed or abnormal), of what the staff member's communities bought. */
+  staffPaymentRefunds: {
+    method: 'GET',
+    path: '/v1/staff/payment-refunds',
+    query: StaffPaymentRefundQuery,
+    response: StaffPaymentRefundList,
+  },
+  /** Asks the provider again (the same out_refund_no, so it never pays out twice). */
+  retryPaymentRefund: {
+    method: 'POST',
+    path: '/v1/staff/payment-refunds/:id/retry',
+    body: Empty,
+    response: StaffPaymentRefund,
+  },
 
   deliveryWindows: {
     method: 'GET',
@@ -354,7 +371,15 @@ export const api = {
     response: Availability,
     proxy: true,
   },
+  /** Free extensions only; a fee is paid first through payLockerExtension, and the payment extends. */
   extendLocker: { method: 'POST', path: '/v1/orders/:id/extend', body: Empty, response: Order, proxy: true },
+  payLockerExtension: {
+    method: 'POST',
+    path: '/v1/orders/:id/extend/pay',
+    body: Empty,
+    response: PayResponse,
+    proxy: true,
+  },
   /** The resident at the bank opens their compartments from the app. */
   openLocker: {
     method: 'POST',

@@ -3,6 +3,9 @@ import { batchFlow, compartmentFlow, deliveryWindowFlow, lockerBankFlow } from '
 import { Id, LocalDate } from './common';
 import { SizeHint, Temperature } from './market';
 
+/** The tallest bank we know has 10 rows of compartments. */
+export const MAX_LOCKER_ROWS = 10;
+
 export const CompartmentState = z.enum(compartmentFlow.states);
 export type CompartmentState = z.infer<typeof CompartmentState>;
 export const COMPARTMENT_STATE_LABELS: Record<CompartmentState, string> = {
@@ -18,6 +21,8 @@ export const Compartment = z.object({
   size: SizeHint,
   zone: Temperature,
   state: CompartmentState,
+  /** Its height in the bank: 1 is the bottom row (shown as 第 1 层). */
+  row: z.number().int(),
 });
 export type Compartment = z.infer<typeof Compartment>;
 
@@ -37,6 +42,10 @@ export const LockerBank = z.object({
     z.object({ size: SizeHint, zone: Temperature, total: z.number().int(), free: z.number().int() }),
   ),
   codeLockedUntil: z.string().nullable(),
+  /** How many rows of compartments the bank has. */
+  rows: z.number().int(),
+  /** The rows reached without bending or stretching (inclusive); asked-for compartments come from here. */
+  reachableRows: z.object({ from: z.number().int(), to: z.number().int() }),
 });
 export type LockerBank = z.infer<typeof LockerBank>;
 export const LockerBankList = z.object({ items: z.array(LockerBank) });
@@ -46,9 +55,22 @@ export const CreateLockerBankBody = z.object({
   name: z.string().trim().min(1).max(40),
   location: z.string().trim().min(1).max(100),
   compartments: z
-    .array(z.object({ size: SizeHint, zone: Temperature, count: z.number().int().min(1).max(60) }))
+    .array(
+      z.object({
+        size: SizeHint,
+        zone: Temperature,
+        count: z.number().int().min(1).max(60),
+        /** The row these compartments sit in, 1 = bottom; one row when not said. */
+        row: z.number().int().min(1).max(MAX_LOCKER_ROWS).default(1),
+      }),
+    )
     .min(1)
     .max(9),
+  /** The rows reached without bending or stretching; by default all but the bottom and top rows. */
+  reachableRows: z
+    .object({ from: z.number().int().min(1), to: z.number().int().min(1) })
+    .refine((r) => r.from <= r.to, { message: 'from must not be above to', path: ['to'] })
+    .optional(),
 });
 /** The device secret is shown once, when the bank is made or the secret rotated. */
 export const LockerBankWithSecret = z.object({ bank: LockerBank, deviceSecret: z.string() });
@@ -133,6 +155,8 @@ export const StaffBatchQuery = z.object({ date: LocalDate.optional() });
 
 export const Drop = z.object({
   orderId: Id,
+  /** The order's short number (`1202-007`), as written on the bag. */
+  orderNumber: z.string(),
   compartmentId: Id,
   label: z.string(),
   size: SizeHint,
@@ -149,6 +173,7 @@ export const BatchManifest = z.object({
       orders: z.array(
         z.object({
           orderId: Id,
+          orderNumber: z.string(),
           items: z.array(z.object({ name: z.string(), unit: z.string(), quantity: z.number().int() })),
         }),
       ),
@@ -162,6 +187,7 @@ export const BatchManifest = z.object({
   retrievals: z.array(
     z.object({
       orderId: Id,
+      orderNumber: z.string(),
       bankName: z.string(),
       compartments: z.array(z.string()),
       perishable: z.boolean(),
@@ -192,13 +218,23 @@ export const OrderLocker = z.object({
   bankName: z.string(),
   location: z.string(),
   windowId: Id,
+  /** The window's cut-off: what the merchant packs by. */
+  cutoffAt: z.string(),
   deliverAt: z.string(),
+  /** The window's batch (null before the cut-off built one): 配送中 only once it is in_progress. */
+  batchStatus: BatchStatus.nullable(),
   compartments: z.array(z.string()),
+  /** The same compartments with their row, for 第 2 层 on the resident's card. */
+  places: z.array(z.object({ label: z.string(), row: z.number().int() })),
+  /** Set when the order asked for compartments in reach and some went to other rows. */
+  reachNote: z.string().nullable(),
   /** Only for the order's owner (and their consented family), while it waits in the locker. */
   code: z.string().nullable(),
   deadline: z.string().nullable(),
   extended: z.boolean(),
   extensionFeeFen: z.number().int(),
+  /** The extension fee's own payment: pending until paid (then the order is extended), refunded when it came too late. */
+  extensionPayment: z.enum(['pending', 'paid', 'refunding', 'refunded']).nullable(),
 });
 
 /** Orders left in a locker past their free window, for staff. */
@@ -206,6 +242,7 @@ export const StaffOverdueList = z.object({
   items: z.array(
     z.object({
       orderId: Id,
+      orderNumber: z.string(),
       bankName: z.string(),
       compartments: z.array(z.string()),
       deadline: z.string(),

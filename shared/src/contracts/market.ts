@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { merchantFlow } from '../state/flows';
 import { CursorQuery, Id, Phone } from './common';
+import { ImageRef } from './uploads';
 
 /**
  * ¥10,000 a unit. The caps here sit far above anything a neighbourhood shop sells or charges and
@@ -15,6 +16,12 @@ export const MAX_MIN_ORDER_FEN = 100_000;
 export const MAX_STOCK = 1_000_000;
 /** Of one product in one order, and so the highest per-order limit a shop may set. */
 export const MAX_LINE_QUANTITY = 999;
+/** Pictures of one product: the first is its card picture, the rest show on its page. */
+export const PRODUCT_MAX_IMAGES = 5;
+const ProductImageIds = z
+  .array(Id)
+  .max(PRODUCT_MAX_IMAGES, `at most ${PRODUCT_MAX_IMAGES} images`)
+  .refine((ids) => new Set(ids).size === ids.length, 'each image once');
 
 export const MERCHANT_CATEGORIES = [
   'produce',
@@ -156,7 +163,8 @@ export const Product = z.object({
   perOrderLimit: z.number().int().nullable(),
   temperature: Temperature,
   sizeHint: SizeHint,
-  images: z.array(z.string()),
+  /** Uploads of purpose `product`, in the merchant's order; public URLs that caches may keep. */
+  images: z.array(ImageRef),
   onShelf: z.boolean(),
   sortOrder: z.number().int(),
   soldOut: z.boolean(),
@@ -196,7 +204,8 @@ export const CreateProductBody = z
     lowStockThreshold: Stock.default(5),
     temperature: Temperature.default('ambient'),
     sizeHint: SizeHint.default('S'),
-    images: z.array(Url).max(9).default([]),
+    /** Ids of the merchant's own `product` uploads, not yet used elsewhere. */
+    imageIds: ProductImageIds.default([]),
     onShelf: z.boolean().default(true),
     sortOrder: z.number().int().min(0).max(10_000).default(0),
   })
@@ -218,7 +227,8 @@ export const UpdateProductBody = z
     lowStockThreshold: Stock,
     temperature: Temperature,
     sizeHint: SizeHint,
-    images: z.array(Url).max(9),
+    /** Replaces the whole list: a picture left out is no longer shown. */
+    imageIds: ProductImageIds,
     onShelf: z.boolean(),
     sortOrder: z.number().int().min(0).max(10_000),
   })

@@ -50,6 +50,13 @@ export const UserView = z.object({
   phoneMasked: z.string().nullable(),
   birthDate: z.string().nullable(),
   isElder: z.boolean(),
+  /** The person's own 长辈模式 choice, the same on every device; null = the app decides (age, proxy, font). */
+  elderMode: z.boolean().nullable(),
+  /**
+   * 优先分配不用弯腰、不用踮脚的格口: the person's own choice (null = automatic) and whether it is on
+   * for their own orders now (automatic: 80 and over; orders a family member places get it too).
+   */
+  reachableCompartments: z.object({ choice: z.boolean().nullable(), on: z.boolean() }),
 });
 
 export const Me = z.object({
@@ -64,4 +71,12 @@ export const Me = z.object({
 export type Me = z.infer<typeof Me>;
 
 /** What a person may change about themself. */
-export const UpdateMeBody = z.object({ name: z.string().trim().min(1).max(20) });
+export const UpdateMeBody = z
+  .object({
+    name: z.string().trim().min(1).max(20).optional(),
+    /** true/false: the person's own elder-mode choice; null: back to automatic. */
+    elderMode: z.boolean().nullable().optional(),
+    /** true/false: the person's own choice of compartments in reach; null: back to automatic. */
+    reachableCompartments: z.boolean().nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: '没有要修改的内容' });

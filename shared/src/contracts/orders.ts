@@ -3,6 +3,7 @@ import { orderFlow, paymentFlow, refundFlow, UNPAID_ORDER_STATES } from '../stat
 import { CursorQuery, Id, LocalDate } from './common';
 import { OrderLocker } from './lockers';
 import { MAX_LINE_QUANTITY } from './market';
+import { PaymentRefundState } from './payments';
 import { ImageRef } from './uploads';
 
 export const OrderStatus = z.enum(orderFlow.states);
@@ -12,7 +13,8 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   paid: '待接单',
   accepted: '备货中',
   packed: '待取货',
-  in_batch: '配送中',
+  // In a batch: 配送中 only once the courier set out (see orderStatusLabel, which knows the batch).
+  in_batch: '待配送',
   in_locker: '已入柜',
   picked_up: '已取货',
   completed: '已完成',
@@ -115,6 +117,8 @@ export const Refund = z.object({
 
 export const Order = z.object({
   id: Id,
+  /** The short number people read (`1202-007`: the shop's local day and sequence). */
+  number: z.string(),
   status: OrderStatus,
   merchant: z.object({ id: Id, name: z.string(), contactPhone: z.string() }),
   items: z.array(OrderItem),
@@ -128,6 +132,8 @@ export const Order = z.object({
   cancelReason: CancelReason.nullable(),
   payBy: z.string().nullable(),
   payment: z.object({ id: Id, status: z.enum(paymentFlow.states) }).nullable(),
+  /** The money of this order going back through the provider, oldest first (empty when none). */
+  paymentRefunds: z.array(PaymentRefundState),
   locker: OrderLocker.nullable(),
   refund: Refund.nullable(),
   timeline: z.array(OrderEvent),
@@ -137,7 +143,10 @@ export type Order = z.infer<typeof Order>;
 
 export const OrderSummary = Order.pick({
   id: true,
+  number: true,
   status: true,
+  /** For the status label: a locker order's batch says whether it is really on the way. */
+  locker: true,
   merchant: true,
   totalFen: true,
   delivery: true,

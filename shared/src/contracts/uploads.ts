@@ -16,6 +16,8 @@ export const UPLOAD_PURPOSES = {
   notice: { visibility: 'public' },
   /** A resident request's photos (and its resolution's): seen by the resident, the handler and staff. */
   request: { visibility: 'private' },
+  /** A product's pictures in the market: public like the catalogue, cached by browsers and CDNs. */
+  product: { visibility: 'public' },
 } as const satisfies Record<string, { visibility: 'public' | 'private' }>;
 export type UploadPurpose = keyof typeof UPLOAD_PURPOSES;
 export const UPLOAD_PURPOSE_VALUES = Object.keys(UPLOAD_PURPOSES) as [UploadPurpose, ...UploadPurpose[]];

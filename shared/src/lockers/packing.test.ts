@@ -5,11 +5,14 @@ import { TEMPERATURES } from '../contracts/market';
 import {
   type CompartmentSlot,
   countBySizeAndZone,
+  defaultReachableRows,
   fitsIn,
   type OrderDemand,
   type PackLine,
   packBank,
   parcelsOf,
+  prefersReachable,
+  reachNote,
   SIZE_UNITS,
 } from './packing';
 
@@ -371,5 +374,153 @@ describe('fitsIn and countBySizeAndZone', () => {
       }),
       RUNS,
     );
+  });
+});
+
+/** Compartments some of which are out of reach, and orders some of which ask for reach. */
+const reachBank = fc.record({
+  free: fc
+    .array(fc.record({ zone, size, reachable: fc.boolean() }), { maxLength: 40 })
+    .map((cs): CompartmentSlot[] => cs.map((c, i) => ({ id: `c${i}`, ...c }))),
+  orders: fc
+    .array(fc.record({ lines, preferReachable: fc.boolean() }), { maxLength: 30 })
+    .map((os): OrderDemand[] => os.map((o, i) => ({ orderId: `o${i}`, ...o }))),
+});
+const plainOf = (os: OrderDemand[]) => os.map(({ orderId, lines }) => ({ orderId, lines }));
+
+describe('packBank with reachable rows', () => {
+  it('never fails an order that fits without preferences: the same orders are placed', () => {
+    fc.assert(
+      fc.property(reachBank, ({ orders, free }) => {
+        const withPrefs = packBank(orders, free);
+        const without = packBank(plainOf(orders), free);
+        const placed = new Set(withPrefs.placed.map((p) => p.orderId));
+        for (const p of without.placed) expect(placed.has(p.orderId)).toBe(true);
+        expect(withPrefs.placed.length + withPrefs.unplaced.length).toBe(orders.length);
+        const used = withPrefs.placed.flatMap((p) => p.parcels.map((x) => x.compartmentId));
+        expect(new Set(used).size).toBe(used.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('marks exactly the orders that asked for reach and got a compartment out of it', () => {
+    fc.assert(
+      fc.property(reachBank, ({ orders, free }) => {
+        const reachable = new Map(free.map((c) => [c.id, c.reachable !== false]));
+        const asked = new Map(orders.map((o) => [o.orderId, !!o.preferReachable]));
+        for (const p of packBank(orders, free).placed) {
+          const out = p.parcels.some((x) => !reachable.get(x.compartmentId));
+          expect(!!p.outOfReach).toBe(asked.get(p.orderId)! && out);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('puts no more orders that asked out of reach than a packing blind to rows would', () => {
+    fc.assert(
+      fc.property(reachBank, ({ orders, free }) => {
+        const reachable = new Map(free.map((c) => [c.id, c.reachable !== false]));
+        const asked = new Set(orders.filter((o) => o.preferReachable).map((o) => o.orderId));
+        const outOf = (placed: { orderId: string; parcels: { compartmentId: string }[] }[]) =>
+          placed.filter((p) => asked.has(p.orderId) && p.parcels.some((x) => !reachable.get(x.compartmentId)))
+            .length;
+        const blind = packBank(
+          plainOf(orders),
+          free.map(({ id, zone, size }) => ({ id, zone, size })),
+        );
+        expect(outOf(packBank(orders, free).placed)).toBeLessThanOrEqual(outOf(blind.placed));
+      }),
+      RUNS,
+    );
+  });
+
+  const at = (id: string, z: Temperature, s: SizeHint, reachable: boolean): CompartmentSlot => ({
+    id,
+    zone: z,
+    size: s,
+    reachable,
+  });
+
+  it('gives the reachable compartment to the order that asks, the other to the one that does not', () => {
+    const r = packBank(
+      [
+        { orderId: 'young', lines: [{ zone: 'ambient', size: 'S' }] },
+        { orderId: 'elder', lines: [{ zone: 'ambient', size: 'S' }], preferReachable: true },
+      ],
+      [at('low', 'ambient', 'S', false), at('mid', 'ambient', 'S', true)],
+    );
+    const where = new Map(r.placed.map((p) => [p.orderId, p.parcels[0]!.compartmentId]));
+    expect(where.get('elder')).toBe('mid');
+    expect(where.get('young')).toBe('low');
+    expect(r.placed.some((p) => p.outOfReach)).toBe(false);
+  });
+
+  it('takes a larger reachable compartment for one who asks when that costs nobody a place', () => {
+    const r = packBank(
+      [{ orderId: 'elder', lines: [{ zone: 'chilled', size: 'S' }], preferReachable: true }],
+      [at('low-s', 'chilled', 'S', false), at('mid-m', 'chilled', 'M', true)],
+    );
+    expect(r.placed[0]!.parcels[0]!.compartmentId).toBe('mid-m');
+    expect(r.placed[0]!.outOfReach).toBeUndefined();
+  });
+
+  it('keeps the larger reachable compartment for the order that needs its size', () => {
+    const r = packBank(
+      [
+        { orderId: 'elder', lines: [{ zone: 'chilled', size: 'S' }], preferReachable: true },
+        { orderId: 'needs-m', lines: [{ zone: 'chilled', size: 'M' }] },
+      ],
+      [at('low-s', 'chilled', 'S', false), at('mid-m', 'chilled', 'M', true)],
+    );
+    expect(r.unplaced).toEqual([]);
+    const elder = r.placed.find((p) => p.orderId === 'elder')!;
+    expect(elder.parcels[0]!.compartmentId).toBe('low-s');
+    expect(elder.outOfReach).toBe(true);
+  });
+
+  it('falls back to any row when reachable rows run out, and says so', () => {
+    const r = packBank(
+      [1, 2, 3].map((n) => ({
+        orderId: `elder${n}`,
+        lines: [{ zone: 'ambient', size: 'S' }] as PackLine[],
+        preferReachable: true,
+      })),
+      [at('a', 'ambient', 'S', true), at('b', 'ambient', 'S', false), at('c', 'ambient', 'S', false)],
+    );
+    expect(r.unplaced).toEqual([]);
+    expect(r.placed.filter((p) => p.outOfReach).map((p) => p.orderId)).toEqual(['elder2', 'elder3']);
+    expect(r.placed.find((p) => p.orderId === 'elder1')!.parcels[0]!.compartmentId).toBe('a');
+  });
+});
+
+describe('prefersReachable, defaultReachableRows and reachNote', () => {
+  const today = '2026-12-02';
+  it("follows the person's own choice, else 80 and over, else an order placed by family", () => {
+    expect(prefersReachable({ choice: null, birthDate: '1946-12-02', today })).toBe(true);
+    expect(prefersReachable({ choice: null, birthDate: '1946-12-03', today })).toBe(false);
+    expect(prefersReachable({ choice: null, birthDate: null, today })).toBe(false);
+    expect(prefersReachable({ choice: null, birthDate: null, today, placedByProxy: true })).toBe(true);
+    expect(prefersReachable({ choice: false, birthDate: '1940-03-15', today, placedByProxy: true })).toBe(
+      false,
+    );
+    expect(prefersReachable({ choice: true, birthDate: '1990-01-01', today })).toBe(true);
+  });
+
+  it('leaves out the bottom and top rows of a bank of three rows or more', () => {
+    expect(defaultReachableRows(6)).toEqual({ from: 2, to: 5 });
+    expect(defaultReachableRows(3)).toEqual({ from: 2, to: 2 });
+    expect(defaultReachableRows(2)).toEqual({ from: 1, to: 2 });
+    expect(defaultReachableRows(1)).toEqual({ from: 1, to: 1 });
+  });
+
+  it('names the rows outside reach, once each, only for an order that asked', () => {
+    const range = { from: 2, to: 4 };
+    expect(reachNote(true, [1, 3, 1, 5], range)).toBe(
+      '已尽量安排不用弯腰、不用踮脚的格口，本次放在第 1、5 层',
+    );
+    expect(reachNote(true, [2, 4], range)).toBeNull();
+    expect(reachNote(false, [1], range)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { ageOn } from '../care/slots';
 import type { SizeHint, Temperature } from '../contracts/market';
 
 /**
@@ -29,17 +30,32 @@ export interface CompartmentSlot {
   id: string;
   zone: Temperature;
   size: SizeHint;
+  /** In the bank's rows reached without bending or stretching; absent means reachable. */
+  reachable?: boolean;
 }
 
 export interface OrderDemand {
   orderId: string;
   lines: PackLine[];
+  /** The person asked for compartments they can reach (an elder, or an order a family member placed). */
+  preferReachable?: boolean;
 }
 
 export interface Placement {
   orderId: string;
   parcels: (Parcel & { compartmentId: string })[];
+  /** It asked for reachable compartments and at least one parcel went elsewhere (the fallback). */
+  outOfReach?: boolean;
 }
+
+/**
+ * How ties between compartments of one zone and size are broken: an order that asks for reach
+ * takes reachable ones first; everyone else leaves them for those who ask. Compartments of one
+ * zone and size are interchangeable for what fits, so a tie-break never changes which orders fit.
+ */
+type Reach = 'reach' | 'spare';
+const reachRank = (c: CompartmentSlot, reach: Reach) =>
+  (c.reachable !== false) === (reach === 'reach') ? 0 : 1;
 
 const sizeFor = (units: number): SizeHint => SIZES.find((s) => SIZE_UNITS[s] >= units) ?? 'L';
 
@@ -70,12 +86,12 @@ export function parcelsOf(lines: PackLine[]): Parcel[] {
  * Gives each parcel the smallest free compartment of its zone that holds it, largest parcel first.
  * Because sizes nest (S < M < L), this finds a home for every parcel whenever one exists.
  */
-function placeParcels(parcels: Parcel[], free: CompartmentSlot[]): CompartmentSlot[] | null {
+function placeParcels(parcels: Parcel[], free: CompartmentSlot[], reach: Reach): CompartmentSlot[] | null {
   const taken = new Set<string>();
   const order = parcels.map((p, i) => ({ p, i })).sort((a, b) => b.p.units - a.p.units || a.i - b.i);
   const result: CompartmentSlot[] = new Array(parcels.length);
   for (const { p, i } of order) {
-    const slot = smallestFree(free, p.zone, p.units, taken);
+    const slot = smallestFree(free, p.zone, p.units, taken, reach);
     if (!slot) return null;
     taken.add(slot.id);
     result[i] = slot;
@@ -83,10 +99,16 @@ function placeParcels(parcels: Parcel[], free: CompartmentSlot[]): CompartmentSl
   return result;
 }
 
-function smallestFree(free: CompartmentSlot[], zone: Temperature, units: number, taken: Set<string>) {
+function smallestFree(
+  free: CompartmentSlot[],
+  zone: Temperature,
+  units: number,
+  taken: Set<string>,
+  reach: Reach,
+) {
   return free
     .filter((c) => c.zone === zone && SIZE_UNITS[c.size] >= units && !taken.has(c.id))
-    .sort((a, b) => SIZE_UNITS[a.size] - SIZE_UNITS[b.size])[0];
+    .sort((a, b) => SIZE_UNITS[a.size] - SIZE_UNITS[b.size] || reachRank(a, reach) - reachRank(b, reach))[0];
 }
 
 /**
@@ -97,6 +119,7 @@ function smallestFree(free: CompartmentSlot[], zone: Temperature, units: number,
 function placeLineByLine(
   lines: PackLine[],
   free: CompartmentSlot[],
+  reach: Reach,
 ): (Parcel & { compartmentId: string })[] | null {
   const taken = new Set<string>();
   const open: { slot: CompartmentSlot; units: number; lines: number[] }[] = [];
@@ -113,7 +136,7 @@ function placeLineByLine(
       fit.lines.push(i);
       continue;
     }
-    const slot = smallestFree(free, l.zone, u, taken);
+    const slot = smallestFree(free, l.zone, u, taken, reach);
     if (!slot) return null;
     taken.add(slot.id);
     open.push({ slot, units: u, lines: [i] });
@@ -131,41 +154,83 @@ function placeLineByLine(
 function placeLines(
   lines: PackLine[],
   free: CompartmentSlot[],
+  reach: Reach = 'spare',
 ): (Parcel & { compartmentId: string })[] | null {
   const parcels = parcelsOf(lines);
-  const slots = placeParcels(parcels, free);
+  const slots = placeParcels(parcels, free, reach);
   if (slots) return parcels.map((p, k) => ({ ...p, compartmentId: slots[k]!.id }));
-  return placeLineByLine(lines, free);
+  return placeLineByLine(lines, free, reach);
 }
 
 /**
- * Packs one bank: orders by decreasing volume (first-fit decreasing), each placed whole or not at
- * all. `free` order does not matter; ties keep the orders' given order (who paid first).
+ * How strongly the packer serves those who ask for reach. `tie` only breaks ties between
+ * compartments of one zone and size, so it places exactly the orders a packing without
+ * preferences places. `rows` first tries reachable compartments alone (a larger one if need be)
+ * and falls back to any row; `rows-first` also packs those who ask before everyone else.
  */
-export function packBank(
-  orders: OrderDemand[],
-  free: CompartmentSlot[],
-): { placed: Placement[]; unplaced: string[] } {
+type Mode = 'tie' | 'rows' | 'rows-first';
+
+function packWith(orders: OrderDemand[], free: CompartmentSlot[], mode: Mode) {
   let remaining = [...free];
   const withUnits = orders.map((o, i) => ({
     o,
     i,
     units: o.lines.reduce((n, l) => n + SIZE_UNITS[l.size], 0),
   }));
-  withUnits.sort((a, b) => b.units - a.units || a.i - b.i);
+  const asks = (o: OrderDemand) => (mode === 'rows-first' && o.preferReachable ? 0 : 1);
+  withUnits.sort((a, b) => asks(a.o) - asks(b.o) || b.units - a.units || a.i - b.i);
+  const reachable = new Set(free.filter((c) => c.reachable !== false).map((c) => c.id));
   const placed: Placement[] = [];
   const unplaced: string[] = [];
   for (const { o } of withUnits) {
-    const parcels = placeLines(o.lines, remaining);
+    // An order that cannot be served within reach leaves the reachable compartments it would
+    // only partly use to those it can serve whole (in the tie mode, it simply takes them first).
+    const parcels =
+      mode === 'tie'
+        ? placeLines(o.lines, remaining, o.preferReachable ? 'reach' : 'spare')
+        : ((o.preferReachable
+            ? placeLines(
+                o.lines,
+                remaining.filter((c) => reachable.has(c.id)),
+                'reach',
+              )
+            : null) ?? placeLines(o.lines, remaining, 'spare'));
     if (!parcels) {
       unplaced.push(o.orderId);
       continue;
     }
     const used = new Set(parcels.map((p) => p.compartmentId));
     remaining = remaining.filter((c) => !used.has(c.id));
-    placed.push({ orderId: o.orderId, parcels });
+    const outOfReach = !!o.preferReachable && parcels.some((p) => !reachable.has(p.compartmentId));
+    placed.push(outOfReach ? { orderId: o.orderId, parcels, outOfReach } : { orderId: o.orderId, parcels });
   }
   return { placed, unplaced };
+}
+
+/**
+ * Packs one bank: orders by decreasing volume (first-fit decreasing), each placed whole or not at
+ * all. `free` order does not matter; ties keep the orders' given order (who paid first).
+ *
+ * Orders that ask for reach get reachable compartments where that costs nobody a place: of the
+ * packings tried, only those that place every order the plain packing places are kept, and of
+ * those the one with the fewest orders out of reach wins. So a preference never fails an order
+ * that would otherwise fit; when reachable rows run out, the order goes to any row, marked.
+ */
+export function packBank(
+  orders: OrderDemand[],
+  free: CompartmentSlot[],
+): { placed: Placement[]; unplaced: string[] } {
+  const plain = packWith(orders, free, 'tie');
+  if (!orders.some((o) => o.preferReachable) || !free.some((c) => c.reachable === false)) return plain;
+  const must = plain.placed.map((p) => p.orderId);
+  const misses = (r: { placed: Placement[] }) => r.placed.filter((p) => p.outOfReach).length;
+  let best = plain;
+  for (const mode of ['rows-first', 'rows'] as const) {
+    const r = packWith(orders, free, mode);
+    const ids = new Set(r.placed.map((p) => p.orderId));
+    if (must.every((id) => ids.has(id)) && misses(r) <= misses(best)) best = r;
+  }
+  return best;
 }
 
 /** Whether an order's lines fit into these free compartments. */
@@ -187,4 +252,43 @@ export function countBySizeAndZone(
   return [...counts.values()].sort(
     (a, b) => a.zone.localeCompare(b.zone) || SIZE_UNITS[a.size] - SIZE_UNITS[b.size],
   );
+}
+
+/** Age from which lockers assume a person would rather not bend or stretch. */
+export const REACH_AGE = 80;
+
+/**
+ * Whether an order asks for reachable compartments: the person's own choice when they made one,
+ * otherwise yes for a person of 80 or more and for an order a family member placed for them.
+ */
+export function prefersReachable(p: {
+  choice: boolean | null;
+  birthDate: string | null;
+  /** Local date (YYYY-MM-DD) to take the age on. */
+  today: string;
+  placedByProxy?: boolean;
+}): boolean {
+  if (p.choice !== null) return p.choice;
+  return !!p.placedByProxy || (p.birthDate !== null && ageOn(p.birthDate, p.today) >= REACH_AGE);
+}
+
+/**
+ * Rows (1 = bottom) reached without bending or stretching when staff do not say: on a bank of
+ * three rows or more, all but the bottom and the top one; on a lower bank, all.
+ */
+export function defaultReachableRows(rows: number): { from: number; to: number } {
+  return rows >= 3 ? { from: 2, to: rows - 1 } : { from: 1, to: Math.max(1, rows) };
+}
+
+/** The order's note when it asked for reach and went to other rows; null when it did not. */
+export function reachNote(
+  preferReachable: boolean,
+  rows: number[],
+  reachable: { from: number; to: number },
+): string | null {
+  const outside = [...new Set(rows.filter((r) => r < reachable.from || r > reachable.to))].sort(
+    (a, b) => a - b,
+  );
+  if (!preferReachable || outside.length === 0) return null;
+  return `已尽量安排不用弯腰、不用踮脚的格口，本次放在第 ${outside.join('、')} 层`;
 }

@@ -85,6 +85,27 @@ export const paymentFlow = defineMachine({
   },
 });
 
+/**
+ * Money going back through the provider, one row per refund (its id is the provider's out_refund_no,
+ * so asking again never refunds twice). `failed` is retried (by the job's backoff, or by staff);
+ * `abnormal` is the provider's word that the money could not reach the payer (a closed card):
+ * staff must look, and may retry once it is fixed. The provider's word may arrive late, after we
+ * gave up waiting, so success is accepted from every state but success.
+ */
+export const paymentRefundFlow = defineMachine({
+  name: 'payment_refund',
+  states: ['requested', 'processing', 'succeeded', 'failed', 'abnormal'],
+  transitions: {
+    /** The provider took the refund and will report the outcome. */
+    submit: { from: ['requested', 'failed'], to: 'processing' },
+    succeed: { from: ['requested', 'processing', 'failed', 'abnormal'], to: 'succeeded' },
+    fail: { from: ['requested', 'processing', 'failed'], to: 'failed' },
+    abnormal: { from: ['requested', 'processing', 'failed'], to: 'abnormal' },
+    /** Staff ask for it again. */
+    retry: { from: ['failed', 'abnormal'], to: 'requested' },
+  },
+});
+
 /** A resident's refund request after the merchant accepted; unanswered requests are approved by a job. */
 export const refundFlow = defineMachine({
   name: 'refund',

@@ -20,7 +20,13 @@ import type { AppDeps } from '../../deps';
 import { badRequest, conflict, describeConstraint, notFound } from '../../http/errors';
 import { audit } from '../audit';
 import { notify } from '../notifications';
-import { closePendingPayment, openPayment, type PaymentSubject, startRefund } from '../payments';
+import {
+  closePendingPayment,
+  openPayment,
+  type PaymentSubject,
+  preparePayment,
+  startRefund,
+} from '../payments';
 import { compoundsByIds, compoundsRunBy } from '../places';
 import { caregiverCalendars, qualifiedCaregivers } from './availability';
 import { type ElderContext, elderContext } from './elders';
@@ -475,16 +481,20 @@ export async function rescheduleBooking(deps: Deps, actor: Actor, id: string, st
 /** The self-pay part through the payment provider, like an order's total. */
 export async function payBooking(deps: Deps, actor: Actor, id: string) {
   await requireAccess(deps.db, actor, careBookingOwn, id);
-  return deps.db.transaction(async (tx) => {
+  const opened = await deps.db.transaction(async (tx) => {
     const b = await lockBooking(tx, id);
     if (!b || !CHANGEABLE_BOOKING_STATES.includes(b.status) || b.selfPayFen === 0 || b.paidAt)
       throw conflict('CARE_NOTHING_TO_PAY', 'Nothing is due for this booking');
-    return openPayment(tx, deps, 'care_booking', {
-      id,
-      totalFen: b.selfPayFen,
-      description: `邻里照护 ${b.itemName}`,
-    });
+    return openPayment(
+      tx,
+      deps,
+      'care_booking',
+      { id, totalFen: b.selfPayFen, description: `邻里照护 ${b.itemName}` },
+      { userId: actor.actorId },
+    );
   });
+  // The provider is asked after the booking's lock is released: no network inside a transaction.
+  return preparePayment(deps, opened);
 }
 
 /** The provider confirms a requested booking. */
@@ -720,4 +730,9 @@ export const careBookingsArePaidFor: PaymentSubject = {
   },
   view: async (db, payment) => bookingView(db, (await bookingRow(db, payment.subjectId))!),
   owner: careBookingPayments,
+  staffSees: (db, staffId) =>
+    db
+      .select({ id: careBookings.id })
+      .from(careBookings)
+      .where(inArray(careBookings.compoundId, compoundsRunBy(db, staffId))),
 };

@@ -56,4 +56,5 @@ export { careItemsByIds } from './catalog';
 // What the volunteers module reads of care: the elder's profile and place, the access log, the
 // family, and the volunteer-performed items.
 export { type ElderContext, elderContext, logElderRead, type SensitiveField } from './elders';
+export { staffCareProviders } from './providers';
 export { familyOf } from './reminders';

@@ -31,3 +31,5 @@ export const communityModule: LinliModule = {
     handles(communityReminderJob, (p, deps) => sendReminder(deps, p.activityId, p.kind, p.startsAt)),
   ],
 };
+
+export { listNotices } from './notices';

@@ -14,6 +14,8 @@ export {
   renameUser,
   roleNamesOf,
   rolesOf,
+  setElderModeChoice,
+  setReachChoice,
   type UserRow,
   upsertByOpenid,
   upsertByPhone,

@@ -56,6 +56,21 @@ export async function renameUser(tx: DbOrTx, id: string, name: string, at: Date)
   await tx.update(users).set({ name, updatedAt: at }).where(eq(users.id, id));
 }
 
+/** The person's own elder-mode choice (true/false), or null to let the app decide again. */
+export async function setElderModeChoice(
+  tx: DbOrTx,
+  id: string,
+  on: boolean | null,
+  at: Date,
+): Promise<void> {
+  await tx.update(users).set({ elderMode: on, updatedAt: at }).where(eq(users.id, id));
+}
+
+/** The person's own choice of compartments in reach at the lockers, or null for automatic. */
+export async function setReachChoice(tx: DbOrTx, id: string, on: boolean | null, at: Date): Promise<void> {
+  await tx.update(users).set({ reachableCompartments: on, updatedAt: at }).where(eq(users.id, id));
+}
+
 /** Read on every request, never cached in the token: a granted or removed role counts at once. */
 export async function rolesOf(db: DbOrTx, userId: string): Promise<Role[]> {
   const rows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));

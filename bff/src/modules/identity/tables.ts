@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { ROLES } from 'shared';
 import { createdAt, idColumn, tstz } from '../../db/schema/_columns';
 
@@ -14,6 +14,13 @@ export const users = pgTable(
     phone: text('phone').unique(),
     name: text('name').notNull().default(''),
     birthDate: date('birth_date'),
+    /** The person's own 长辈模式 choice, kept across devices; null = decided automatically. */
+    elderMode: boolean('elder_mode'),
+    /**
+     * The person's own choice of locker compartments they reach without bending or stretching
+     * (a preference of the person, read by lockers); null = automatic (80 and over, family orders).
+     */
+    reachableCompartments: boolean('reachable_compartments'),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },

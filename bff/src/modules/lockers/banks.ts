@@ -4,11 +4,15 @@ import {
   type CompartmentSlot,
   compartmentFlow,
   countBySizeAndZone,
+  DISPLAY_TZ,
+  defaultReachableRows,
   type LockerBank,
+  localClock,
   lockerBankFlow,
   NOT_YET_ACCEPTED_STATES,
   type PackLine,
   packBank,
+  prefersReachable,
   READY_FOR_TRUCK_STATES,
   type SizeHint,
   sourcesOf,
@@ -24,6 +28,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { advance } from '../../db/flow-update';
 import { conflict, invalidField } from '../../http/errors';
 import { audit } from '../audit';
+import { peopleByIds } from '../identity';
 import { orderIdsIn, orderLines, ordersByIds } from '../orders';
 import { compoundsByIds, compoundsRunBy } from '../places';
 import { productsByIds } from '../products';
@@ -36,7 +41,47 @@ type CompartmentRow = typeof compartments.$inferSelect;
 export const newDeviceSecret = () => randomBytes(32).toString('hex');
 
 export function compartmentView(c: CompartmentRow) {
-  return { id: c.id, label: c.label, size: c.size, zone: c.zone, state: c.state };
+  return { id: c.id, label: c.label, size: c.size, zone: c.zone, state: c.state, row: c.row };
+}
+
+/** The bank's rows in reach (no bending, no stretching), from its own range. */
+export const reachRange = (b: Pick<BankRow, 'reachableFromRow' | 'reachableToRow'>) => ({
+  from: b.reachableFromRow,
+  to: b.reachableToRow,
+});
+
+/** Whether a compartment's row is one a person reaches without bending or stretching. */
+export const inReach = (
+  b: Pick<BankRow, 'reachableFromRow' | 'reachableToRow'>,
+  c: Pick<CompartmentRow, 'row'>,
+) => c.row >= b.reachableFromRow && c.row <= b.reachableToRow;
+
+/**
+ * Whether these orders ask for compartments in reach: each person's own choice, else 80 and over
+ * (on the local date of `now`), else yes when a family member placed the order for them.
+ */
+export async function reachWanted(
+  db: DbOrTx,
+  orders: Pick<OrderRow, 'id' | 'userId' | 'placedBy'>[],
+  now: Date,
+  tz: string = DISPLAY_TZ,
+): Promise<Map<string, boolean>> {
+  const people = await peopleByIds(db, [...new Set(orders.map((o) => o.userId))]);
+  const today = localClock(now, tz).date;
+  return new Map(
+    orders.map((o) => {
+      const p = people.get(o.userId);
+      return [
+        o.id,
+        prefersReachable({
+          choice: p?.reachableCompartments ?? null,
+          birthDate: p?.birthDate ?? null,
+          today,
+          placedByProxy: o.placedBy !== o.userId,
+        }),
+      ];
+    }),
+  );
 }
 
 async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
@@ -78,6 +123,8 @@ async function bankViews(db: DbOrTx, banks: BankRow[]): Promise<LockerBank[]> {
       compartments: mine.map(compartmentView),
       counts: [...counts.values()],
       codeLockedUntil: b.codeLockedUntil?.toISOString() ?? null,
+      rows: Math.max(1, b.reachableToRow, ...mine.map((c) => c.row)),
+      reachableRows: reachRange(b),
     };
   });
 }
@@ -99,7 +146,10 @@ export async function staffBanks(db: Db, actor: Actor) {
 
 const LABEL_ROWS = 'ABCDEFGHIJ';
 
-/** A new bank with its compartments labelled A01, A02 … by zone; the device secret is shown once. */
+/**
+ * A new bank with its compartments labelled A01, A02 … by group, each group in its row; the rows in
+ * reach default from the row count (all but the bottom and top); the device secret is shown once.
+ */
 export async function createBank(
   db: Db,
   actor: Actor,
@@ -107,17 +157,28 @@ export async function createBank(
     compoundId: string;
     name: string;
     location: string;
-    compartments: { size: SizeHint; zone: Temperature; count: number }[];
+    compartments: { size: SizeHint; zone: Temperature; count: number; row?: number }[];
+    reachableRows?: { from: number; to: number };
   },
 ) {
   const runs = await compoundsRunBy(db, actor.actorId);
   if (!runs.some((c) => c.id === body.compoundId))
     throw invalidField('body.compoundId', 'is not a compound of a community you run');
+  const rows = Math.max(...body.compartments.map((g) => g.row ?? 1));
+  const reach = body.reachableRows ?? defaultReachableRows(rows);
+  if (reach.to > rows) throw invalidField('body.reachableRows.to', `is above the top row (${rows})`);
   const deviceSecret = newDeviceSecret();
   return db.transaction(async (tx) => {
     const [bank] = await tx
       .insert(lockerBanks)
-      .values({ compoundId: body.compoundId, name: body.name, location: body.location, deviceSecret })
+      .values({
+        compoundId: body.compoundId,
+        name: body.name,
+        location: body.location,
+        deviceSecret,
+        reachableFromRow: reach.from,
+        reachableToRow: reach.to,
+      })
       .returning();
     await tx.insert(compartments).values(
       body.compartments.flatMap((group, g) =>
@@ -126,6 +187,7 @@ export async function createBank(
           label: `${LABEL_ROWS[g]}${String(i + 1).padStart(2, '0')}`,
           size: group.size,
           zone: group.zone,
+          row: group.row ?? 1,
         })),
       ),
     );
@@ -205,6 +267,8 @@ export const WAITING_FOR_BATCH = [...NOT_YET_ACCEPTED_STATES, ...READY_FOR_TRUCK
 /**
  * What a window still has at a bank: compartments free now, minus what the orders already placed
  * for that window will take when the batch is built (packed the same way the build packs).
+ * Packed without the orders' wish for rows in reach: the build honours it only where it costs no
+ * order its place, so the room left for one more order is the same.
  */
 export async function freeForWindow(
   db: DbOrTx,
@@ -261,7 +325,7 @@ export async function lockBank(tx: DbOrTx, bankId: string): Promise<BankRow | un
 export async function lockerOrdersIn(
   db: DbOrTx,
   q: { windowId: string; bankId?: string; states: readonly OrderStatus[] },
-): Promise<Array<OrderRow & { bankId: string; windowId: string }>> {
+): Promise<Array<OrderRow & { bankId: string; windowId: string; preferReachable: boolean }>> {
   const rows = await db
     .select()
     .from(lockerOrders)
@@ -275,6 +339,9 @@ export async function lockerOrdersIn(
   const byId = new Map(rows.map((r) => [r.orderId, r]));
   const found = await ordersByIds(db, [...byId.keys()]);
   return found
-    .map((o) => ({ ...o, bankId: byId.get(o.id)!.bankId, windowId: byId.get(o.id)!.windowId }))
+    .map((o) => {
+      const f = byId.get(o.id)!;
+      return { ...o, bankId: f.bankId, windowId: f.windowId, preferReachable: f.preferReachable };
+    })
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
 }

@@ -29,14 +29,15 @@ import { audit } from '../audit';
 import { holdersOf, peopleByIds } from '../identity';
 import { shopsByIds } from '../merchants';
 import { notify, notifyMany } from '../notifications';
-import { lockOrders, orderLines, orderRow, ordersByIds, transitionOrder } from '../orders';
+import { lockOrders, orderLines, orderNumber, orderRow, ordersByIds, transitionOrder } from '../orders';
 import { staffCommunityIds } from '../places';
-import { lockerOrdersIn, packLines } from './banks';
+import { inReach, lockerOrdersIn, packLines, reachWanted } from './banks';
 import { isLiveDelegatedCode } from './delegations';
 import { assignBankJob, finalizeBatchJob } from './jobs';
 import { retrievalsIn } from './pickup';
 import { batchDrive } from './policies';
 import { scheduleLockerJobs } from './reminders';
+import { cutoffsDue } from './scheduler';
 import {
   compartmentAssignments,
   compartments,
@@ -116,7 +117,7 @@ export async function runCutoff(
             userId: o.userId,
             kind: 'locker.rescheduled',
             title: '配送顺延至下一批次',
-            body: `商家尚未接单，您的订单改为 ${formatDisplayTime(later.deliverAt, deps.config.TZ_DISPLAY)} 送达`,
+            body: `商家尚未接单，您的订单 ${orderNumber(o)} 改为 ${formatDisplayTime(later.deliverAt, deps.config.TZ_DISPLAY)} 送达`,
             link: detail(o.id),
             dedupeKey: `locker.rescheduled:${o.id}:${windowId}`,
           })),
@@ -128,6 +129,18 @@ export async function runCutoff(
   if (!prepared) return null;
   await startBuildFlow(deps, prepared.batchId, prepared.bankIds);
   return prepared;
+}
+
+/**
+ * At worker start: every window whose cut-off passed while no worker ran (the schedulers fire only
+ * at the next cut-off of their schedule) is cut off now. Each run closes its window with one
+ * conditional UPDATE and the batch is unique per window with fixed build job ids, so two workers
+ * starting together close, batch and build each window once.
+ */
+export async function runMissedCutoffs(deps: Deps & Pick<AppDeps, 'queues'>): Promise<string[]> {
+  const due = await cutoffsDue(deps);
+  for (const windowId of due) await runCutoff(deps, windowId);
+  return due;
 }
 
 async function courierFor(tx: DbOrTx, communityId: string): Promise<string | null> {
@@ -192,7 +205,12 @@ export async function assignBank(
     const free =
       bank?.status === 'active'
         ? await tx
-            .select({ id: compartments.id, zone: compartments.zone, size: compartments.size })
+            .select({
+              id: compartments.id,
+              zone: compartments.zone,
+              size: compartments.size,
+              row: compartments.row,
+            })
             .from(compartments)
             .where(and(eq(compartments.bankId, bankId), eq(compartments.state, 'free')))
             .orderBy(asc(compartments.label))
@@ -202,10 +220,26 @@ export async function assignBank(
       tx,
       waiting.map((o) => o.id),
     );
+    // Who asks for rows in reach, as things stand now (the person may have changed their choice
+    // since checkout); kept on the order, whose locker view notes a fallback to other rows.
+    const reach = await reachWanted(tx, waiting, deps.clock.now(), deps.config.TZ_DISPLAY);
     const { placed, unplaced } = packBank(
-      waiting.map((o) => ({ orderId: o.id, lines: lines.get(o.id)! })),
-      free,
+      waiting.map((o) => ({ orderId: o.id, lines: lines.get(o.id)!, preferReachable: reach.get(o.id)! })),
+      free.map(({ row, ...c }) => ({ ...c, reachable: inReach(bank!, { row }) })),
     );
+    for (const want of [true, false]) {
+      const changed = waiting.filter((o) => o.preferReachable !== want && reach.get(o.id) === want);
+      if (changed.length)
+        await tx
+          .update(lockerOrders)
+          .set({ preferReachable: want })
+          .where(
+            inArray(
+              lockerOrders.orderId,
+              changed.map((o) => o.id),
+            ),
+          );
+    }
     for (const p of placed) {
       const ids = p.parcels.map((x) => x.compartmentId);
       const claimed = await advance(
@@ -277,16 +311,20 @@ export async function finalizeBatch(deps: Deps, batchId: string): Promise<boolea
           tx,
           assigned.map((a) => a.orderId),
         )
-      ).map((o) => [o.id, o.userId]),
+      ).map((o) => [o.id, o]),
     );
-    const placed = assigned.map((a) => ({ ...a, userId: owners.get(a.orderId)! }));
+    const placed = assigned.map((a) => ({
+      ...a,
+      userId: owners.get(a.orderId)!.userId,
+      number: orderNumber(owners.get(a.orderId)!),
+    }));
     await notifyMany(
       tx,
       placed.map((p) => ({
         userId: p.userId,
         kind: 'locker.scheduled',
         title: '订单已安排配送',
-        body: `预计 ${formatDisplayTime(w.deliverAt, deps.config.TZ_DISPLAY)} 送达${p.bank}，入柜后会发送取件码`,
+        body: `订单 ${p.number} 预计 ${formatDisplayTime(w.deliverAt, deps.config.TZ_DISPLAY)} 送达${p.bank}，骑手出发后开始配送，入柜后会发送取件码`,
         link: detail(p.orderId),
         dedupeKey: `locker.scheduled:${p.orderId}:${batchId}`,
       })),
@@ -450,6 +488,7 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
     const entry = pick.get(r.m.id) ?? { merchantId: r.m.id, merchantName: r.m.name, orders: new Map() };
     entry.orders.set(r.o.id, {
       orderId: r.o.id,
+      orderNumber: orderNumber(r.o),
       items: items
         .filter((i) => i.orderId === r.o.id)
         .map((i) => ({ name: i.name, unit: i.unit, quantity: i.quantity })),
@@ -464,7 +503,7 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
       location: r.bank.location,
       drops: [],
     };
-    entry.drops.push(dropView(r.a, r.c));
+    entry.drops.push(dropView(r.a, r.c, r.o));
     drops.set(r.bank.id, entry);
   }
   const [view] = await batchViews(db, [batch]);
@@ -474,8 +513,9 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
     pickList: [...pick.values()].map((p) => ({ ...p, orders: [...p.orders.values()] })),
     dropList: [...drops.values()],
     retrievals: (await retrievalsIn(db, w.communityId)).map(
-      ({ orderId, bankName, compartments, perishable, merchantName }) => ({
+      ({ orderId, orderNumber, bankName, compartments, perishable, merchantName }) => ({
         orderId,
+        orderNumber,
         bankName,
         compartments,
         perishable,
@@ -485,9 +525,14 @@ export async function manifest(db: Db, actor: Actor, id: string): Promise<BatchM
   };
 }
 
-function dropView(a: typeof compartmentAssignments.$inferSelect, c: typeof compartments.$inferSelect) {
+function dropView(
+  a: typeof compartmentAssignments.$inferSelect,
+  c: typeof compartments.$inferSelect,
+  o: Parameters<typeof orderNumber>[0],
+) {
   return {
     orderId: a.orderId,
+    orderNumber: orderNumber(o),
     compartmentId: c.id,
     label: c.label,
     size: c.size,
@@ -594,7 +639,7 @@ export async function dropOrder(
         eq(deliveryBatches.id, batchId),
       );
     const [after] = await tx.select().from(compartmentAssignments).where(eq(compartmentAssignments.id, a.id));
-    return { orderId: body.orderId, orderStatus: o!.status, drop: dropView(after!, c!) };
+    return { orderId: body.orderId, orderStatus: o!.status, drop: dropView(after!, c!, o!) };
   });
 }
 
@@ -647,7 +692,7 @@ async function intoLocker(tx: DbOrTx, deps: Deps, actor: Actor, orderId: string,
     userId: o!.userId,
     kind: 'locker.dropped',
     title: '您的订单已放入生鲜柜',
-    body: `${bank!.name}（${bank!.location}）${labels.map((l) => l.label).join('、')} 号格口，取件码 ${code}，请在 ${formatDisplayTime(deadline, deps.config.TZ_DISPLAY)} 前取走`,
+    body: `订单 ${orderNumber(o!)}：${bank!.name}（${bank!.location}）${labels.map((l) => l.label).join('、')} 号格口，取件码 ${code}，请在 ${formatDisplayTime(deadline, deps.config.TZ_DISPLAY)} 前取走`,
     link: detail(orderId),
     dedupeKey: `locker.dropped:${orderId}`,
     wechat: {
@@ -726,9 +771,19 @@ export async function compartmentProblem(
         ),
       )
       .for('update', { skipLocked: true });
+    // Among equal sizes, a row in reach for an order that asks for one, another row for the rest.
+    const [bank] = await tx.select().from(lockerBanks).where(eq(lockerBanks.id, broken.bankId));
+    const [asks] = await tx
+      .select({ want: lockerOrders.preferReachable })
+      .from(lockerOrders)
+      .where(eq(lockerOrders.orderId, a.orderId));
+    const rank = (c: typeof broken) => (inReach(bank!, c) === !!asks?.want ? 0 : 1);
     const replacement = candidates
       .filter((c) => SIZE_UNITS[c.size] >= SIZE_UNITS[broken.size])
-      .sort((x, y) => SIZE_UNITS[x.size] - SIZE_UNITS[y.size] || x.label.localeCompare(y.label))[0];
+      .sort(
+        (x, y) =>
+          SIZE_UNITS[x.size] - SIZE_UNITS[y.size] || rank(x) - rank(y) || x.label.localeCompare(y.label),
+      )[0];
     if (!replacement) return { replacement: null };
     // Row locked above (SKIP LOCKED) and free: the reserve cannot lose a race.
     await advance(
@@ -743,7 +798,9 @@ export async function compartmentProblem(
       .insert(compartmentAssignments)
       .values({ compartmentId: replacement.id, orderId: a.orderId, batchId })
       .returning();
-    return { replacement: dropView(na!, { ...replacement, state: 'reserved' }) };
+    return {
+      replacement: dropView(na!, { ...replacement, state: 'reserved' }, (await orderRow(tx, a.orderId))!),
+    };
   });
 }
 

@@ -4,7 +4,7 @@ import { fieldConflict, invalidField } from '../../http/errors';
 import { approvedCompounds } from '../memberships';
 import { servesCommunity } from '../merchants';
 import type { DeliveryModeStep } from '../orders';
-import { freeForWindow, lockBank } from './banks';
+import { freeForWindow, lockBank, reachWanted } from './banks';
 import { lockerOrders } from './tables';
 import { takesOrders, windowRow } from './windows';
 
@@ -13,9 +13,14 @@ import { takesOrders, windowRow } from './windows';
  * still takes orders, the bank is active and in a compound the resident lives in, and the bank
  * still has room in this window for what the order needs (packed the way the cut-off will pack
  * it). The bank row is locked so two orders cannot both take its last compartment. Then the
- * window, the bank and the resident's consent are recorded beside the order.
+ * window, the bank, the resident's consent and whether the order asks for compartments in reach
+ * (never a reason to refuse it: the cut-off falls back to any row) are recorded beside the order.
  */
-export const lockerCheckout: DeliveryModeStep<{ windowId: string; bankId: string }> = {
+export const lockerCheckout: DeliveryModeStep<{
+  windowId: string;
+  bankId: string;
+  preferReachable: boolean;
+}> = {
   async check(tx, { deps, actor, shop, delivery, products }) {
     if (delivery.mode !== 'locker') throw new Error('the locker step runs for locker delivery only');
     if (!shop.offersLocker)
@@ -54,7 +59,14 @@ export const lockerCheckout: DeliveryModeStep<{ windowId: string; bankId: string
         'This locker bank has no room left for this order in this window',
         'body.delivery.lockerBankId',
       );
-    return { windowId: w.id, bankId: bank.id };
+    // The order will be placed by the actor (a family proxy, under X-On-Behalf-Of) for the user.
+    const reach = await reachWanted(
+      tx,
+      [{ id: 'new', userId: actor.userId, placedBy: actor.actorId }],
+      deps.clock.now(),
+      deps.config.TZ_DISPLAY,
+    );
+    return { windowId: w.id, bankId: bank.id, preferReachable: reach.get('new')! };
   },
   async record(tx: DbOrTx, order, checked, at) {
     await tx.insert(lockerOrders).values({ orderId: order.id, ...checked, consentAt: at });

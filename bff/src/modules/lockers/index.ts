@@ -1,7 +1,9 @@
 import { handles, type LinliModule } from '../../module';
 import { registerDeliveryMode, registerOrderViewPart } from '../orders';
-import { assignBank, finalizeBatch, runCutoff } from './batches';
+import { registerPaymentSubject } from '../payments';
+import { assignBank, finalizeBatch, runCutoff, runMissedCutoffs } from './batches';
 import { lockerCheckout } from './checkout';
+import { EXTENSION_SUBJECT, extensionsArePaidFor } from './extension-fee';
 import {
   assignBankJob,
   finalizeBatchJob,
@@ -18,6 +20,8 @@ import { seedLockers } from './seed';
 // Lockers take part in checkout and in order views; orders never import lockers.
 registerDeliveryMode('locker', lockerCheckout);
 registerOrderViewPart('locker', orderLockers);
+// The extension fee is what lockers take money for.
+registerPaymentSubject(EXTENSION_SUBJECT, extensionsArePaidFor);
 
 /** Smart lockers, delivery windows and batches, the courier's run, pickups at the panel. */
 export const lockersModule: LinliModule = {
@@ -37,11 +41,16 @@ export const lockersModule: LinliModule = {
     handles(lockerOverdueJob, (p, deps) => markOverdue(deps, p.orderId)),
   ],
   // The cut-off schedulers are created at boot; their fixed ids make this a no-op when they exist.
-  onWorkerStart: async (deps) => {
+  // Cut-offs missed while no worker ran are caught up first (a scheduler fires only at its next one).
+  onWorkerStart: async (deps, log) => {
+    const missed = await runMissedCutoffs(deps);
+    if (missed.length) log.info({ windows: missed }, 'missed delivery cut-offs run at start');
     await upsertCutoffSchedulers(deps);
   },
 };
 
+// What 首页 reads: the next window, the courier's batches, the staff's overdue list.
+export { courierBatches } from './batches';
 // What the volunteers module reads and does here for the produce run (a volunteer collects an
 // elder's order with a one-time delegated code).
 export {
@@ -52,3 +61,5 @@ export {
   revokeDelegations,
   type WaitingLockerOrder,
 } from './delegations';
+export { staffOverdue } from './pickup';
+export { openWindows, windowRow } from './windows';

@@ -9,6 +9,7 @@ import {
   maskPhone,
   type Order,
   PAGES,
+  reachNote,
   sourcesOf,
 } from 'shared';
 import type { Actor } from '../../access/actor';
@@ -24,6 +25,7 @@ import {
   lockOrder,
   type OrderRow,
   orderIdsIn,
+  orderNumber,
   orderOwn,
   orderRow,
   ordersByIds,
@@ -32,10 +34,11 @@ import {
 } from '../orders';
 import { compoundsOf, compoundsRunBy } from '../places';
 import { refundByPolicy } from '../refunds';
+import { reachRange } from './banks';
 import { noteDelegatedPickup, redeemDelegation } from './delegations';
+import { closeExtensionPayment, extensionPaymentStates } from './extension-fee';
 import { lockerReminderJob } from './jobs';
 import { batchDrive } from './policies';
-import { scheduleLockerJobs } from './reminders';
 import {
   compartmentAssignments,
   compartments,
@@ -194,6 +197,7 @@ async function collectByCode(
  */
 async function collect(tx: DbOrTx, deps: Pick<Deps, 'clock'>, orderId: string, actor: Actor | null) {
   await transitionOrFail(tx, { orderId, event: 'collect', actor });
+  await closeExtensionPayment(tx, orderId);
   return emptyLocker(tx, deps, orderId);
 }
 
@@ -252,7 +256,11 @@ export async function retrievalsIn(db: DbOrTx, communityId: string) {
     db,
     waiting.map((w) => w.orderId),
   );
-  const rows = waiting.map((w) => ({ ...w, merchantName: shopOf.get(w.orderId)?.name ?? '' }));
+  const rows = waiting.map((w) => ({
+    ...w,
+    orderNumber: shopOf.get(w.orderId)?.number ?? '',
+    merchantName: shopOf.get(w.orderId)?.name ?? '',
+  }));
   const ids = rows.map((r) => r.orderId);
   const labels = await db
     .select({ orderId: compartmentAssignments.orderId, label: compartments.label, zone: compartments.zone })
@@ -307,6 +315,7 @@ export async function retrieveOrder(deps: Deps, actor: Actor, batchId: string, o
         404,
       );
     const moved = await transitionOrFail(tx, { orderId, event: 'return', actor });
+    await closeExtensionPayment(tx, orderId);
     const opened = await emptyLocker(tx, deps, orderId);
     const [p] = await tx.select().from(lockerPickups).where(eq(lockerPickups.orderId, orderId));
     const disposition = dispositionOf(item.perishable, deps.clock.now().getTime() - p!.deadline.getTime());
@@ -358,43 +367,6 @@ export async function openFromApp(deps: Deps, actor: Actor, bankId: string, orde
   });
   await cancelLockerJobs(deps, opened.jobIds);
   return { orderId, compartments: opened.compartments };
-}
-
-/**
- * Once per order: another free window in the locker. The fee is fixed at the drop and shown
- * beforehand, and recorded on the pickup and in the timeline; it is not charged yet, since no
- * payment provider takes it (WeChat Pay will).
- */
-export async function extendPickup(deps: Deps, actor: Actor, orderId: string) {
-  const { db, config, clock } = deps;
-  await requireAccess(db, actor, orderOwn, orderId);
-  await db.transaction(async (tx) => {
-    const [pickup] = await tx
-      .select()
-      .from(lockerPickups)
-      .where(eq(lockerPickups.orderId, orderId))
-      .for('update');
-    if (!pickup) throw conflict('NOT_IN_LOCKER', 'This order is not in a locker');
-    if (pickup.extendedAt) throw conflict('ALREADY_EXTENDED', 'This order has already been extended once');
-    await transitionOrFail(tx, {
-      orderId,
-      event: 'extend',
-      actor,
-      note: `延长保管，服务费 ${formatYuan(pickup.extensionFeeFen)}（暂未在线收取）`,
-    });
-    const now = clock.now();
-    const deadline = new Date(now.getTime() + config.LOCKER_FREE_HOURS * 3600_000);
-    const jobIds = await scheduleLockerJobs(tx, deps, orderId, now, deadline);
-    await tx
-      .update(lockerPickups)
-      .set({
-        extendedAt: now,
-        deadline,
-        extensionFeeFen: config.LOCKER_EXTENSION_FEE_FEN,
-        reminderJobIds: jobIds,
-      })
-      .where(eq(lockerPickups.orderId, orderId));
-  });
 }
 
 /** The reminder job: only for an order still waiting in the locker, once per order and kind. */
@@ -469,7 +441,7 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
   });
   if (mine.length === 0) return out;
   const ids = mine.map((r) => r.id);
-  const [banks, windows, pickups, held] = await Promise.all([
+  const [banks, windows, pickups, extensionPaid, held, batches] = await Promise.all([
     db
       .select()
       .from(lockerBanks)
@@ -489,8 +461,9 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
         ),
       ),
     db.select().from(lockerPickups).where(inArray(lockerPickups.orderId, ids)),
+    extensionPaymentStates(db, ids),
     db
-      .select({ orderId: compartmentAssignments.orderId, label: compartments.label })
+      .select({ orderId: compartmentAssignments.orderId, label: compartments.label, row: compartments.row })
       .from(compartmentAssignments)
       .innerJoin(compartments, eq(compartments.id, compartmentAssignments.compartmentId))
       .where(
@@ -500,6 +473,16 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
         ),
       )
       .orderBy(asc(compartments.label)),
+    // The window's batch: whether the courier set out is what 配送中 means to the resident.
+    db
+      .select({ windowId: deliveryBatches.windowId, status: deliveryBatches.status })
+      .from(deliveryBatches)
+      .where(
+        inArray(
+          deliveryBatches.windowId,
+          mine.map((r) => r.windowId),
+        ),
+      ),
   ]);
   for (const o of mine) {
     const bank = banks.find((b) => b.id === o.lockerBankId)!;
@@ -511,12 +494,25 @@ export async function orderLockers(db: DbOrTx, rows: OrderRow[], viewer: 'reside
       bankName: bank.name,
       location: bank.location,
       windowId: w.id,
+      cutoffAt: w.cutoffAt.toISOString(),
       deliverAt: w.deliverAt.toISOString(),
+      batchStatus: batches.find((b) => b.windowId === w.id)?.status ?? null,
       compartments: held.filter((h) => h.orderId === o.id).map((h) => h.label),
+      places: held.filter((h) => h.orderId === o.id).map(({ label, row }) => ({ label, row })),
+      // The resident's note when the order asked for rows in reach and some went elsewhere.
+      reachNote:
+        viewer === 'resident'
+          ? reachNote(
+              factOf.get(o.id)!.preferReachable,
+              held.filter((h) => h.orderId === o.id).map((h) => h.row),
+              reachRange(bank),
+            )
+          : null,
       code: viewer === 'resident' && waiting && p && !p.usedAt ? p.code : null,
       deadline: p?.deadline.toISOString() ?? null,
       extended: p?.extendedAt != null,
       extensionFeeFen: p?.extensionFeeFen ?? 0,
+      extensionPayment: extensionPaid.get(o.id) ?? null,
     });
   }
   return out;
@@ -576,6 +572,7 @@ export async function staffOverdue(db: Db, actor: Actor) {
   return {
     items: rows.map((r) => ({
       orderId: r.o.id,
+      orderNumber: orderNumber(r.o),
       bankName: r.bank.name,
       compartments: labels.filter((l) => l.orderId === r.o.id).map((l) => l.label),
       deadline: r.p.deadline.toISOString(),
@@ -592,5 +589,5 @@ async function shopsOfOrders(db: DbOrTx, orderIds: string[]) {
     db,
     found.map((o) => o.merchantId),
   );
-  return new Map(found.map((o) => [o.id, shops.get(o.merchantId)!]));
+  return new Map(found.map((o) => [o.id, { ...shops.get(o.merchantId)!, number: orderNumber(o) }]));
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps';
 import { enqueue } from '../../jobs/outbox';
 import { lockerOverdueJob, lockerReminderJob } from './jobs';
 
-type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
+type Deps = Pick<AppDeps, 'config'>;
 
 /** Reminder 2 h after the drop, one 2 h before the deadline, and the overdue check at it. */
 export async function scheduleLockerJobs(

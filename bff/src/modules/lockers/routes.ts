@@ -19,7 +19,8 @@ import {
   staffBatches,
   startBatch,
 } from './batches';
-import { devicePickup, extendPickup, openFromApp, retrieveOrder, staffOverdue } from './pickup';
+import { extendPickup, payExtension } from './extension-fee';
+import { devicePickup, openFromApp, retrieveOrder, staffOverdue } from './pickup';
 import { windowManage } from './policies';
 import { upsertCutoffSchedulers } from './scheduler';
 import { createSchedule, openWindows, scheduleView, staffWindows, windowRow, windowView } from './windows';
@@ -60,6 +61,9 @@ export async function lockerRoutes(app: FastifyInstance) {
       await extendPickup(deps, actor, params.id);
       return residentView(db, (await orderRow(db, params.id))!);
     },
+  });
+  route(app, 'payLockerExtension', {
+    handler: ({ actor, params }) => payExtension(deps, actor, params.id),
   });
   route(app, 'openLocker', {
     handler: ({ actor, params, body }) => openFromApp(deps, actor, params.id, body.orderId),

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { defaultReachableRows } from 'shared';
 import type { DbOrTx } from '../../db/client';
 import { DEMO_LOCKER_LAYOUT, DEMO_WINDOWS } from '../../demo';
 import type { SeedContext } from '../../module';
 import { compoundsByIds, compoundsOf } from '../places';
 import { compartments, courierCommunities, deliverySchedules, lockerBanks } from './tables';
+
+/** The demo banks stand five rows high; each kind of compartment is spread over all five. */
+const DEMO_ROWS = 5;
+const demoRow = (group: number, i: number) => 1 + ((group + i) % DEMO_ROWS);
+const DEMO_REACH = defaultReachableRows(DEMO_ROWS);
 
 /** A locker bank per compound, the community's two daily windows, and its courier. */
 export async function seedLockers(tx: DbOrTx, ctx: SeedContext): Promise<void> {
@@ -24,6 +30,8 @@ export async function seedLockers(tx: DbOrTx, ctx: SeedContext): Promise<void> {
         name,
         location: `${c.name}北门快递驿站旁`,
         deviceSecret: randomBytes(32).toString('hex'),
+        reachableFromRow: DEMO_REACH.from,
+        reachableToRow: DEMO_REACH.to,
       })
       .returning({ id: lockerBanks.id });
     await tx.insert(compartments).values(
@@ -33,6 +41,7 @@ export async function seedLockers(tx: DbOrTx, ctx: SeedContext): Promise<void> {
           label: `${'ABCDEFGH'[gi]}${String(i + 1).padStart(2, '0')}`,
           size: g.size,
           zone: g.zone,
+          row: demoRow(gi, i),
         })),
       ),
     );

@@ -27,21 +27,36 @@ export const dispositionEnum = pgEnum('locker_disposition', ['rescue', 'dispose'
 export const assignmentStatusEnum = pgEnum('assignment_status', enumValues(lockerAssignmentFlow.states));
 
 /** A smart locker (生鲜柜) in a compound; its panel signs pickup requests with the device secret. */
-export const lockerBanks = pgTable('locker_banks', {
-  id: idColumn(),
-  compoundId: uuid('compound_id')
-    .notNull()
-    .references(() => compounds.id),
-  name: text('name').notNull(),
-  location: text('location').notNull(),
-  status: bankStatusEnum('status').notNull().default('active'),
-  /** HMAC key of the panel; never returned after it is made or rotated. */
-  deviceSecret: text('device_secret').notNull(),
-  /** Wrong codes in a row at the panel; five lock code entry for a while. */
-  failedAttempts: integer('failed_attempts').notNull().default(0),
-  codeLockedUntil: tstz('code_locked_until'),
-  createdAt: createdAt(),
-});
+export const lockerBanks = pgTable(
+  'locker_banks',
+  {
+    id: idColumn(),
+    compoundId: uuid('compound_id')
+      .notNull()
+      .references(() => compounds.id),
+    name: text('name').notNull(),
+    location: text('location').notNull(),
+    status: bankStatusEnum('status').notNull().default('active'),
+    /** HMAC key of the panel; never returned after it is made or rotated. */
+    deviceSecret: text('device_secret').notNull(),
+    /** Wrong codes in a row at the panel; five lock code entry for a while. */
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    codeLockedUntil: tstz('code_locked_until'),
+    /**
+     * The rows (1 = bottom) a person reaches without bending or stretching; those who ask get
+     * compartments there first. Banks made before rows existed have one row, all of it in reach.
+     */
+    reachableFromRow: integer('reachable_from_row').notNull().default(1),
+    reachableToRow: integer('reachable_to_row').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      'locker_banks_reachable_rows',
+      sql`${t.reachableFromRow} >= 1 AND ${t.reachableToRow} >= ${t.reachableFromRow}`,
+    ),
+  ],
+);
 
 export const compartments = pgTable(
   'compartments',
@@ -54,10 +69,13 @@ export const compartments = pgTable(
     size: sizeHintEnum('size').notNull(),
     zone: temperatureEnum('zone').notNull(),
     state: compartmentStateEnum('state').notNull().default('free'),
+    /** Its height in the bank: 1 is the bottom row. */
+    row: integer('row').notNull().default(1),
   },
   (t) => [
     uniqueIndex('compartments_bank_label').on(t.bankId, t.label),
     index('compartments_bank_state').on(t.bankId, t.state),
+    check('compartments_row', sql`${t.row} >= 1`),
   ],
 );
 
@@ -192,6 +210,11 @@ export const lockerOrders = pgTable(
       .notNull()
       .references(() => lockerBanks.id),
     consentAt: tstz('consent_at').notNull(),
+    /**
+     * The order asks for compartments in reach (its person's choice, or automatic: 80 and over, or
+     * placed by family): set at checkout, refreshed when the cut-off assigns compartments.
+     */
+    preferReachable: boolean('prefer_reachable').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index('locker_orders_window_bank').on(t.windowId, t.bankId)],

@@ -52,18 +52,23 @@ export async function materializeWindows(
       ),
     );
   const tz = deps.config.TZ_DISPLAY;
-  const today = localClock(deps.clock.now(), tz).date;
+  const now = deps.clock.now();
+  const today = localClock(now, tz).date;
   const rows: (typeof deliveryWindows.$inferInsert)[] = [];
   for (const s of schedules)
     for (let d = 0; d < DAYS_AHEAD; d++) {
       const date = addDays(today, d);
       const weekday = localClock(zonedInstant(date, '12:00', tz), tz).weekday;
       if (!s.weekdays.includes(weekday) || s.closedDates.includes(date)) continue;
+      const cutoffAt = zonedInstant(date, s.cutoffLocal, tz);
       rows.push({
         communityId: s.communityId,
         scheduleId: s.id,
-        cutoffAt: zonedInstant(date, s.cutoffLocal, tz),
+        cutoffAt,
         deliverAt: zonedInstant(addDays(date, s.deliveryDayOffset), s.deliveryLocal, tz),
+        // Made after its cut-off (a schedule added at 15:00 for 14:00): nobody could order in it,
+        // so it is born closed instead of showing 接单中 with nothing to cut off.
+        ...(cutoffAt <= now && { status: 'closed' as const }),
       });
     }
   if (rows.length) await db.insert(deliveryWindows).values(rows).onConflictDoNothing();

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
-import { describeMe, rename } from './service';
+import { describeMe, updateMe } from './service';
 
 export async function meRoutes(app: FastifyInstance) {
   const { db } = app.deps;
-  route(app, 'me', { handler: ({ actor }) => describeMe(db, actor) });
-  route(app, 'updateMe', { handler: ({ actor, body }) => rename(app.deps, actor, body.name) });
+  route(app, 'me', { handler: ({ actor }) => describeMe(db, actor, app.deps.clock.now()) });
+  route(app, 'updateMe', { handler: ({ actor, body }) => updateMe(app.deps, actor, body) });
 }

@@ -16,5 +16,6 @@ export {
   memberCompounds,
   membershipsOf,
   residentsRunBy,
+  staffMemberships,
   verifiedResidents,
 } from './service';

@@ -25,5 +25,6 @@ export {
   shopsByIds,
   shopsOwnedBy,
   shopsServing,
+  staffMerchants,
   takesOrdersAt,
 } from './service';

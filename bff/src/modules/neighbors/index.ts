@@ -31,4 +31,5 @@ export const neighborsModule: LinliModule = {
   jobs: [handles(imageCheckJob, (p, deps) => checkImages(deps, p.postId, p.imageIds))],
 };
 
+export { moderationQueue } from './moderation';
 export { feedRows } from './posts';

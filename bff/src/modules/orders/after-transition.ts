@@ -8,6 +8,7 @@ import { merchantRow } from '../merchants';
 import { notify } from '../notifications';
 import { startRefund } from '../payments';
 import { orderCompleteJob } from './jobs';
+import { orderNumber } from './numbers';
 import { orderEvents } from './tables';
 import type { OrderEventName, OrderRow } from './transition';
 import { orderRow } from './views';
@@ -84,12 +85,24 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
         o,
         'order.new',
         '您有新的订单',
-        `新订单 ${formatYuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`,
+        `新订单 ${orderNumber(o)} ${formatYuan(o.totalFen)}（${DELIVERY_MODE_LABELS[o.deliveryMode]}），请及时接单`,
       ),
   ],
-  accept: [tellResident('order.accepted', '商家已接单', () => '商家已接单，正在为您备货', '已接单')],
+  accept: [
+    tellResident(
+      'order.accepted',
+      '商家已接单',
+      (o) => `订单 ${orderNumber(o)} 商家已接单，正在为您备货`,
+      '已接单',
+    ),
+  ],
   reject: [
-    tellResident('order.rejected', '商家未接单', () => '很抱歉，商家无法接单，货款将原路退回', '已拒单'),
+    tellResident(
+      'order.rejected',
+      '商家未接单',
+      (o) => `很抱歉，商家无法接单订单 ${orderNumber(o)}，货款将原路退回`,
+      '已拒单',
+    ),
     refundPayment,
   ],
   cancel: [
@@ -101,7 +114,7 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
           o,
           'order.cancelled',
           '顾客取消了订单',
-          `订单 ${formatYuan(o.totalFen)} 已被顾客取消，库存已释放`,
+          `订单 ${orderNumber(o)}（${formatYuan(o.totalFen)}）已被顾客取消，库存已释放`,
         );
     },
   ],
@@ -111,7 +124,7 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
         userId: o.userId,
         kind: 'order.expired',
         title: '订单已自动取消',
-        body: '订单超时未支付，已为您自动取消',
+        body: `订单 ${orderNumber(o)} 超时未支付，已为您自动取消`,
         link: detail(o),
         dedupeKey: `order.expired:${o.id}`,
       }).then(() => undefined),
@@ -122,8 +135,11 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
       '商品已备好',
       (o) =>
         o.deliveryMode === 'shop_pickup'
-          ? `请凭取货码 ${o.pickupCode} 到店自提`
-          : `商家即将送货上门，收货时请出示取货码 ${o.pickupCode}`,
+          ? `订单 ${orderNumber(o)} 请凭取货码 ${o.pickupCode} 到店自提`
+          : o.deliveryMode === 'locker'
+            ? // Not 送货上门: it goes with the window's batch, and the locker's code comes at the drop.
+              `订单 ${orderNumber(o)} 商家已备好货，截单后由骑手统一送到生鲜柜`
+            : `订单 ${orderNumber(o)} 商家即将送货上门，收货时请出示取货码 ${o.pickupCode}`,
       '待取货',
     ),
   ],
@@ -132,7 +148,7 @@ const AFTER: Partial<Record<OrderEventName, Hook[]>> = {
     tellResident(
       'order.refunded',
       '退款成功',
-      (o) => `${formatYuan(o.totalFen)} 将原路退回您的支付账户`,
+      (o) => `订单 ${orderNumber(o)} 的 ${formatYuan(o.totalFen)} 将原路退回您的支付账户`,
       '已退款',
     ),
   ],

@@ -27,7 +27,9 @@ export {
   registerOrderViewPart,
   registerRefundedOrders,
 } from './hooks';
-export { orderManage, orderOwn, ordersOfShopOwnedBy } from './policies';
+export { merchantOrders } from './merchant';
+export { orderNumber } from './numbers';
+export { orderIdsOfUser, orderManage, orderOwn, ordersOfShopOwnedBy } from './policies';
 export {
   lockOrder,
   lockOrders,

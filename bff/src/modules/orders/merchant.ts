@@ -2,10 +2,10 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { localClock, type MerchantOrder } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import type { Db } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
-import { AppError, fieldConflict } from '../../http/errors';
+import { AppError, conflict, fieldConflict } from '../../http/errors';
 import {
   lockShopOf,
   pickupLockedUntil,
@@ -15,8 +15,14 @@ import {
 } from '../merchants';
 import { ordersWithRefund } from './hooks';
 import { orderManage, shopMaySee } from './policies';
-import { orderItems, orders } from './tables';
-import { type OrderEventName, type OrderRow, recordOrderNote, transitionOrFail } from './transition';
+import { orderEvents, orderItems, orders } from './tables';
+import {
+  lockOrder,
+  type OrderEventName,
+  type OrderRow,
+  recordOrderNote,
+  transitionOrFail,
+} from './transition';
 import { merchantView, orderRow, orderViews } from './views';
 
 /** The states a merchant has work in: badges on the tabs. */
@@ -77,16 +83,34 @@ export async function actOnOrder(
   reason?: string,
 ): Promise<MerchantOrder> {
   await requireAccess(db, actor, orderManage, id);
-  await db.transaction((tx) =>
-    transitionOrFail(tx, {
+  await db.transaction(async (tx) => {
+    if (event === 'pack' && (await packedInBatch(tx, actor, id))) return;
+    await transitionOrFail(tx, {
       orderId: id,
       event,
       actor,
       note: reason,
       ...(event === 'reject' && { set: { cancelReason: 'merchant' as const } }),
-    }),
-  );
+    });
+  });
   return merchantView(db, (await orderRow(db, id))!);
+}
+
+/**
+ * A locker order the cut-off put in a batch while the shop was still packing: the courier collects
+ * it from the shop, so packing it is a fact on its timeline (what the resident and the courier go
+ * by), not a move of its state. Once only; false when the order is not such an order.
+ */
+async function packedInBatch(tx: DbOrTx, actor: Actor, id: string): Promise<boolean> {
+  const order = await lockOrder(tx, id);
+  if (order?.status !== 'in_batch') return false;
+  const [seen] = await tx
+    .select({ id: orderEvents.id })
+    .from(orderEvents)
+    .where(and(eq(orderEvents.orderId, id), eq(orderEvents.event, 'pack')));
+  if (seen) throw conflict('ORDER_STATE_CHANGED', 'This order is already packed; refresh');
+  await recordOrderNote(tx, order, 'pack', actor);
+  return true;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNotNull, notInArray, type SQL } from 'drizzle-orm';
 import { UNPAID_ORDER_STATES } from 'shared';
 import { definePolicy } from '../../access/require-access';
-import { shopsOwnedBy } from '../merchants';
+import { shopsOwnedBy, shopsServing } from '../merchants';
 import { paymentsOfSubjects } from '../payments';
+import { staffCommunityIds } from '../places';
 import { orders } from './tables';
 
 /**
@@ -23,14 +24,14 @@ export const orderOwn = definePolicy('order.own', (db, actor, list) =>
     .where(and(eq(orders.userId, actor.userId), inArray(orders.id, list))),
 );
 
+/** Ids of a person's own orders, as a subquery (what their payments pay for). */
+export function orderIdsOfUser(db: Parameters<typeof shopsOwnedBy>[0], userId: string) {
+  return db.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId));
+}
+
 /** The payments of a resident's own orders. */
 export const paymentOwn = definePolicy('payment.own', (db, actor, list) =>
-  paymentsOfSubjects(
-    db,
-    'order',
-    db.select({ id: orders.id }).from(orders).where(eq(orders.userId, actor.userId)),
-    list,
-  ),
+  paymentsOfSubjects(db, 'order', orderIdsOfUser(db, actor.userId), list),
 );
 
 /** A merchant runs the orders of their own shop only; unpaid orders are not theirs yet. */
@@ -53,4 +54,12 @@ export function ordersOfShopOwnedBy(db: Parameters<typeof shopsOwnedBy>[0], owne
     .select({ id: orders.id })
     .from(orders)
     .where(inArray(orders.merchantId, shopsOwnedBy(db, ownerId)));
+}
+
+/** Ids of the orders of shops serving a community a staff member runs (their failed refunds are staff's to chase). */
+export function ordersStaffSees(db: Parameters<typeof shopsOwnedBy>[0], staffId: string) {
+  return db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(inArray(orders.merchantId, shopsServing(db, staffCommunityIds(db, staffId))));
 }

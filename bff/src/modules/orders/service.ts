@@ -22,12 +22,13 @@ import { audit } from '../audit';
 import { isApprovedMember } from '../memberships';
 import { merchantRow, takesOrdersAt } from '../merchants';
 import { notify } from '../notifications';
-import { openPayment, type PaymentSubject, startRefund } from '../payments';
+import { openPayment, type PaymentSubject, preparePayment, startRefund } from '../payments';
 import { householdPlaces } from '../places';
 import { productsByIds, type Reserved, reserveStock } from '../products';
 import { deliveryModeStep } from './hooks';
 import { orderExpireJob } from './jobs';
-import { orderOwn, paymentOwn } from './policies';
+import { allocateOrderNumber } from './numbers';
+import { orderOwn, ordersStaffSees, paymentOwn } from './policies';
 import { idempotencyKeys, orderEvents, orderItems, orders } from './tables';
 import { lockOrder, type OrderRow, transitionOrder, transitionOrFail } from './transition';
 import { orderRow, residentView, summaries } from './views';
@@ -223,6 +224,8 @@ async function placeOrder(
     { orderId: order.id },
     { delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000 },
   );
+  // The shop's day counter is a hot row too: taken just before the stock, held as briefly.
+  const numbered = await allocateOrderNumber(tx, order, now, config.TZ_DISPLAY);
   // Stock last: the hot product rows stay locked only from here to commit.
   const reserved: Reserved[] = [];
   const lines = body.items.map((item, index) => ({ ...item, index }));
@@ -246,7 +249,7 @@ async function placeOrder(
         dedupeKey: `product.low_stock:${r.productId}:${order.id}`,
       });
   }
-  return order;
+  return { ...order, ...numbered };
 }
 
 /** A 6-digit code unique among the shop's live orders; a rare collision retries in a savepoint. */
@@ -308,14 +311,22 @@ export async function cancelOrder(db: Db, actor: Actor, id: string): Promise<Ord
 export async function payOrder(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>, actor: Actor, id: string) {
   const { db } = deps;
   await requireAccess(db, actor, orderOwn, id);
-  return db.transaction(async (tx) => {
+  const opened = await db.transaction(async (tx) => {
     const order = await lockOrder(tx, id);
     if (order!.status !== 'created')
       throw conflict('ORDER_STATE_CHANGED', `The order is ${order!.status}; there is nothing to pay`);
     if (order!.payBy.getTime() <= deps.clock.now().getTime())
       throw conflict('PAYMENT_EXPIRED', 'The time to pay for this order is over');
-    return openPayment(tx, deps, 'order', { id, totalFen: order!.totalFen, description: '邻里订单' });
+    return openPayment(
+      tx,
+      deps,
+      'order',
+      { id, totalFen: order!.totalFen, description: '邻里订单', payBy: order!.payBy },
+      { userId: actor.actorId },
+    );
   });
+  // The provider is asked after the order's lock is released: no network inside a transaction.
+  return preparePayment(deps, opened);
 }
 
 /**
@@ -338,4 +349,5 @@ export const ordersArePaidFor: PaymentSubject = {
   },
   view: async (db, payment) => residentView(db, (await orderRow(db, payment.subjectId))!),
   owner: paymentOwn,
+  staffSees: ordersStaffSees,
 };

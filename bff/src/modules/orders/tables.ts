@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  date,
   index,
   integer,
   pgEnum,
@@ -47,6 +48,12 @@ export const orders = pgTable(
     cancelReason: cancelReasonEnum('cancel_reason'),
     payBy: tstz('pay_by').notNull(),
     paidAt: tstz('paid_at'),
+    /**
+     * The short number people read (`1202-007`): the shop's local day and its sequence that day,
+     * taken from `orderNumberCounters` at checkout. Nullable only for rows older than numbers.
+     */
+    numberDay: date('number_day'),
+    numberSeq: integer('number_seq'),
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
@@ -56,10 +63,32 @@ export const orders = pgTable(
     index('orders_user_created').on(t.userId, t.createdAt),
     index('orders_merchant_status').on(t.merchantId, t.status, t.createdAt),
     index('orders_merchant_paid').on(t.merchantId, t.paidAt),
+    uniqueIndex('orders_merchant_number').on(t.merchantId, t.numberDay, t.numberSeq),
+    check('orders_number_pair', sql`(${t.numberDay} IS NULL) = (${t.numberSeq} IS NULL)`),
     uniqueIndex('orders_live_pickup_code')
       .on(t.merchantId, t.pickupCode)
       // A pickup code is unique among the shop's live codes (the states from the order flow).
       .where(sql`${t.status} IN (${sql.raw(LIVE_CODE_STATES.map((s) => `'${s}'`).join(', '))})`),
+  ],
+);
+
+/**
+ * The last order number a shop handed out on a local day. Checkout bumps it with one upsert right
+ * before the stock step, so the row is locked only from there to commit (as the hot stock rows
+ * are) and a rolled-back checkout gives its number back.
+ */
+export const orderNumberCounters = pgTable(
+  'order_number_counters',
+  {
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    day: date('day').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.day] }),
+    check('order_number_counters_last', sql`${t.last} > 0`),
   ],
 );
 

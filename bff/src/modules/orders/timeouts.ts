@@ -3,14 +3,25 @@ import { orderFlow, sourcesOf } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { notDueYet } from '../../jobs/not-due-yet';
+import { reconcilePending } from '../payments';
 import { orderCompleteJob, orderExpireJob } from './jobs';
 import { orderEvents } from './tables';
 import { lockOrder, transitionOrder } from './transition';
+import { orderRow } from './views';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
 
 /** The unpaid-order timeout: cancels and releases stock only once the pay deadline has passed. */
 export async function expireUnpaid(deps: Deps, orderId: string): Promise<boolean> {
+  // Due and still unpaid here: ask the provider first (its notification may be lost or late), before
+  // the transaction (no network while the order is locked). Paid there -> paid here, not cancelled.
+  const seen = await orderRow(deps.db, orderId);
+  if (
+    seen?.status === 'created' &&
+    seen.payBy.getTime() <= deps.clock.now().getTime() &&
+    (await reconcilePending(deps, 'order', orderId)) === 'paid'
+  )
+    return false;
   return deps.db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!order || !sourcesOf(orderFlow, 'expire').includes(order.status)) return false;

@@ -3,9 +3,10 @@ import { type MerchantOrder, maskPhone, type Order, type OrderSummary } from 'sh
 import type { DbOrTx } from '../../db/client';
 import { peopleByIds } from '../identity';
 import { shopsByIds } from '../merchants';
-import { paymentsOfSubjectIds } from '../payments';
+import { paymentsOfSubjectIds, refundsOfSubjects } from '../payments';
 import { householdPlaces } from '../places';
 import { viewPart } from './hooks';
+import { orderNumber } from './numbers';
 import { orderEvents, orderItems, orders } from './tables';
 import type { OrderRow } from './transition';
 
@@ -29,7 +30,7 @@ export async function orderViews(
 ): Promise<MerchantOrder[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [items, events, pays, refundBy, shopRows, people, places, lockers] = await Promise.all([
+  const [items, events, pays, refundBy, shopRows, people, places, lockers, moneyBack] = await Promise.all([
     db.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.name)),
     db
       .select()
@@ -48,6 +49,7 @@ export async function orderViews(
     ),
     householdPlaces(db, [...new Set(rows.flatMap((r) => (r.householdId ? [r.householdId] : [])))]),
     viewPart('locker', db, rows, viewer),
+    refundsOfSubjects(db, 'order', ids),
   ]);
   const payBy = latestBy(pays);
   const shopOf = (id: string) => {
@@ -60,6 +62,7 @@ export async function orderViews(
     const customer = people.get(o.userId);
     return {
       id: o.id,
+      number: orderNumber(o),
       status: o.status,
       merchant: shopOf(o.merchantId),
       items: lines.map((i) => ({
@@ -86,6 +89,7 @@ export async function orderViews(
       cancelReason: o.cancelReason,
       payBy: o.status === 'created' ? o.payBy.toISOString() : null,
       payment: pay ? { id: pay.id, status: pay.status } : null,
+      paymentRefunds: moneyBack.get(o.id) ?? [],
       locker: lockers.get(o.id) ?? null,
       refund: refundBy.get(o.id) ?? null,
       timeline: events
@@ -116,7 +120,7 @@ export async function orderRow(db: DbOrTx, id: string): Promise<OrderRow | undef
 export async function summaries(db: DbOrTx, rows: OrderRow[]): Promise<OrderSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [items, shops] = await Promise.all([
+  const [items, shops, lockers] = await Promise.all([
     db
       .select({ orderId: orderItems.orderId, name: orderItems.name, quantity: orderItems.quantity })
       .from(orderItems)
@@ -126,13 +130,16 @@ export async function summaries(db: DbOrTx, rows: OrderRow[]): Promise<OrderSumm
       db,
       rows.map((r) => r.merchantId),
     ),
+    viewPart('locker', db, rows, 'resident'),
   ]);
   return rows.map((o) => {
     const lines = items.filter((i) => i.orderId === o.id);
     const count = lines.reduce((n, l) => n + l.quantity, 0);
     return {
       id: o.id,
+      number: orderNumber(o),
       status: o.status,
+      locker: lockers.get(o.id) ?? null,
       merchant: (({ id, name, contactPhone }) => ({ id, name, contactPhone }))(shops.get(o.merchantId)!),
       totalFen: o.totalFen,
       delivery: { mode: o.deliveryMode, address: null },

@@ -1,20 +1,24 @@
 import { and, desc, eq, inArray, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { paymentFlow, sourcesOf } from 'shared';
+import { paymentFlow } from 'shared';
 import type { Actor } from '../../access/actor';
 import { type Policy, requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
-import { notFound } from '../../http/errors';
+import { AppError, conflict, notFound } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
-import { paymentRefundJob } from './jobs';
-import { paymentProvider } from './provider';
+import { audit } from '../audit';
+import { userById } from '../identity';
+import { paymentCloseJob } from './jobs';
+import { devpay, type PaymentProvider } from './provider';
 import { payments } from './tables';
+import { isWechatpayError, wechatpayConfigured, wechatpayProvider } from './wechatpay';
 
 export type PaymentRow = typeof payments.$inferSelect;
 type PaymentEvent = keyof typeof paymentFlow.transitions;
+type Deps = Pick<AppDeps, 'db' | 'config' | 'clock'>;
 
-const move = (tx: DbOrTx, where: SQL, event: PaymentEvent, set: Partial<PaymentRow> = {}) =>
+export const move = (tx: DbOrTx, where: SQL, event: PaymentEvent, set: Partial<PaymentRow> = {}) =>
   advance(tx, payments, payments.status, paymentFlow, event, where, set);
 
 /** What registered subjects are called ('order', 'care_booking'). */
@@ -22,6 +26,17 @@ export type SubjectKind = string;
 
 const ofSubject = (kind: SubjectKind, id: string) =>
   and(eq(payments.subject, kind), eq(payments.subjectId, id))!;
+
+/** The provider that took (or will take) a payment's money: stored on the row, never re-chosen. */
+export function providerOf(config: AppDeps['config'], name: string): PaymentProvider {
+  if (name === 'devpay') return devpay;
+  if (name === 'wechatpay') {
+    const p = wechatpayProvider(config);
+    if (p) return p;
+    throw new Error('a wechatpay payment, but WeChat Pay is not configured');
+  }
+  throw new Error(`unknown payment provider ${name}`);
+}
 
 export async function latestPayment(
   db: DbOrTx,
@@ -37,35 +52,84 @@ export async function latestPayment(
   return p;
 }
 
-/** One live payment per thing paid for: paying again hands back the pending one. */
+/** A payment opened in the subject's transaction, to be prepared with the provider after it commits. */
+export interface OpenedPayment {
+  payment: PaymentRow;
+  payerOpenid: string | null;
+  description: string;
+  expiresAt?: Date;
+}
+
+/**
+ * One live payment per thing paid for: paying again hands back the pending one. Which provider
+ * takes the money is decided here, once per payment: a payer signed in with WeChat (an openid)
+ * pays with WeChat Pay when it is configured; anyone else with devpay, which production never has.
+ * The payer is the person holding the phone (a family member paying for an elder pays themself).
+ */
 export async function openPayment(
   tx: DbOrTx,
   deps: Pick<AppDeps, 'config'>,
   kind: SubjectKind,
-  order: { id: string; totalFen: number; description: string },
-): Promise<{ paymentId: string; provider: string; params: Record<string, string> }> {
-  const provider = paymentProvider(deps.config.PAYMENT_PROVIDER);
-  const existing = await latestPayment(tx, kind, order.id);
+  thing: { id: string; totalFen: number; description: string; payBy?: Date },
+  payer: { userId: string },
+): Promise<OpenedPayment> {
+  const openid = (await userById(tx, payer.userId))?.openid ?? null;
+  const existing = await latestPayment(tx, kind, thing.id);
+  const wechat = openid !== null && wechatpayConfigured(deps.config);
+  const name = existing?.status === 'pending' ? existing.provider : wechat ? 'wechatpay' : 'devpay';
+  // WeChat binds a prepay to the payer's openid: an elder and a family member cannot both hold the
+  // same pending payment, and closing it under the first one could take their money twice.
+  if (existing?.status === 'pending' && existing.payerOpenid && existing.payerOpenid !== openid)
+    throw conflict(
+      'PAYMENT_STARTED_BY_OTHER',
+      'Someone else has started paying for this in WeChat; finish there, or wait until it times out',
+    );
+  if ((name === 'devpay' && deps.config.NODE_ENV === 'production') || (name === 'wechatpay' && !openid))
+    throw conflict('PAYMENT_NEEDS_WECHAT', 'Payment needs WeChat Pay: open the mini-program in WeChat');
   const payment =
     existing?.status === 'pending'
       ? existing
       : (
           await tx
             .insert(payments)
-            .values({
-              subject: kind,
-              subjectId: order.id,
-              provider: provider.name,
-              amountFen: order.totalFen,
-            })
+            .values({ subject: kind, subjectId: thing.id, provider: name, amountFen: thing.totalFen })
             .returning()
         )[0]!;
-  const params = await provider.prepare({
-    id: payment.id,
-    amountFen: payment.amountFen,
-    description: order.description,
-  });
-  return { paymentId: payment.id, provider: provider.name, params };
+  return { payment, payerOpenid: openid, description: thing.description, expiresAt: thing.payBy };
+}
+
+/**
+ * Registers an opened payment with its provider, after the subject's transaction committed (no
+ * network while a row lock is held), and keeps the prepay id for the next attempt to reuse.
+ */
+export async function preparePayment(
+  deps: Deps,
+  opened: OpenedPayment,
+): Promise<{ paymentId: string; provider: string; params: Record<string, string> }> {
+  const { payment } = opened;
+  const provider = providerOf(deps.config, payment.provider);
+  let prepared: Awaited<ReturnType<PaymentProvider['prepare']>>;
+  try {
+    prepared = await provider.prepare(
+      payment,
+      { openid: opened.payerOpenid },
+      { description: opened.description, expiresAt: opened.expiresAt },
+    );
+  } catch (err) {
+    if (isWechatpayError(err))
+      throw Object.assign(
+        new AppError(503, 'PAYMENT_UNAVAILABLE', 'WeChat Pay did not take the payment; try again shortly'),
+        { cause: err },
+      );
+    throw err;
+  }
+  if (prepared.prepayId && prepared.prepayId !== payment.prepayId)
+    await deps.db
+      .update(payments)
+      // The machine's clock, not the domain clock: WeChat's 2-hour prepay lifetime runs in real time.
+      .set({ prepayId: prepared.prepayId, preparedAt: new Date(), payerOpenid: opened.payerOpenid })
+      .where(and(eq(payments.id, payment.id), eq(payments.status, 'pending')));
+  return { paymentId: payment.id, provider: provider.name, params: prepared.params };
 }
 
 /**
@@ -90,32 +154,15 @@ export async function paymentById(db: DbOrTx, id: string): Promise<PaymentRow | 
   return p;
 }
 
-/** A thing cancelled before payment: its pending payment may no longer be confirmed as live. */
-export async function closePendingPayment(tx: DbOrTx, kind: SubjectKind, subjectId: string): Promise<void> {
-  await move(tx, ofSubject(kind, subjectId), 'close');
-}
-
 /**
- * Starts giving an order's money back: flips the succeeded payment to refunding and queues the
- * provider call. Idempotent: a second call finds nothing succeeded and does nothing.
+ * A thing cancelled before payment: its pending payment may no longer be confirmed as live, and
+ * the provider's transaction is closed after commit (so the payer cannot pay it any more; money
+ * that got in first is confirmed and refunded by the subject).
  */
-export async function startRefund(tx: DbOrTx, kind: SubjectKind, subjectId: string): Promise<boolean> {
-  const rows = await move(tx, ofSubject(kind, subjectId), 'startRefund');
-  for (const p of rows) await enqueue(tx, paymentRefundJob, { paymentId: p.id });
-  return rows.length > 0;
-}
-
-/** The job: asks the provider to refund, then marks the payment refunded (once). */
-export async function finishRefund(
-  deps: Pick<AppDeps, 'config' | 'db' | 'clock'>,
-  paymentId: string,
-): Promise<boolean> {
-  const db: Db = deps.db;
-  const payment = await paymentById(db, paymentId);
-  if (payment?.status !== 'refunding') return false;
-  await paymentProvider(deps.config.PAYMENT_PROVIDER).refund(payment);
-  const [row] = await move(db, eq(payments.id, paymentId), 'finishRefund', { refundedAt: deps.clock.now() });
-  return row !== undefined;
+export async function closePendingPayment(tx: DbOrTx, kind: SubjectKind, subjectId: string): Promise<void> {
+  const closed = await move(tx, ofSubject(kind, subjectId), 'close');
+  for (const p of closed)
+    if (p.provider !== 'devpay') await enqueue(tx, paymentCloseJob, { paymentId: p.id });
 }
 
 /**
@@ -127,11 +174,13 @@ export interface PaymentSubject {
   /** Takes the thing's row lock before the payment's (the lock order of its own transitions). */
   lock(tx: DbOrTx, payment: PaymentRow): Promise<void>;
   /** The money arrived, first confirmation only: move the thing, or give the money back. */
-  paid(tx: DbOrTx, payment: PaymentRow): Promise<void>;
+  paid(tx: DbOrTx, payment: PaymentRow, deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Promise<void>;
   /** What the payer sees once confirmed. */
   view(db: Db, payment: PaymentRow): Promise<unknown>;
   /** Whose payments are whose. */
   owner: Policy;
+  /** Ids of the things a staff member looks after, as a subquery (their failed refunds are theirs). */
+  staffSees?: (db: DbOrTx, staffId: string) => SQLWrapper;
 }
 
 const subjects = new Map<SubjectKind, PaymentSubject>();
@@ -139,6 +188,8 @@ const subjects = new Map<SubjectKind, PaymentSubject>();
 export function registerPaymentSubject(kind: SubjectKind, s: PaymentSubject): void {
   subjects.set(kind, s);
 }
+
+export const registeredSubjects = () => [...subjects.entries()];
 
 function paidFor(kind: SubjectKind): PaymentSubject {
   const s = subjects.get(kind);
@@ -166,11 +217,12 @@ export function paymentsOfSubjects(
 }
 
 /**
- * The path a provider's callback takes, and devpay's confirm. A replay changes nothing; money that
- * arrives for something already cancelled is refunded by its subject, never revived.
+ * The path a provider's notification takes, a reconciling query's, and devpay's confirm. A replay
+ * changes nothing; money that arrives for something already cancelled is refunded by its subject,
+ * never revived.
  */
 export async function confirmPayment(
-  { db, clock }: Pick<AppDeps, 'db' | 'clock'>,
+  { db, clock, config }: Pick<AppDeps, 'db' | 'clock' | 'config'>,
   paymentId: string,
   providerRef: string,
 ): Promise<PaymentRow> {
@@ -180,7 +232,16 @@ export async function confirmPayment(
     const subject = paidFor(seen.subject);
     await subject.lock(tx, seen);
     const payment = await recordConfirmation(tx, paymentId, providerRef, clock.now());
-    if (payment) await subject.paid(tx, payment);
+    if (payment) {
+      await audit(
+        tx,
+        null,
+        'payment.confirmed',
+        { type: 'payment', id: paymentId },
+        { provider: payment.provider, providerRef, amountFen: payment.amountFen, from: seen.status },
+      );
+      await subject.paid(tx, payment, { db, config, clock });
+    }
     return payment ?? seen;
   });
 }
@@ -191,10 +252,10 @@ export async function devConfirmPayment(
   actor: Actor,
   paymentId: string,
 ): Promise<unknown> {
-  if (deps.config.NODE_ENV === 'production' || deps.config.PAYMENT_PROVIDER !== 'devpay') throw notFound();
+  if (deps.config.NODE_ENV === 'production') throw notFound();
   const seen = await paymentById(deps.db, paymentId);
-  // The same 404 as for someone else's payment: the answer must not tell the two apart.
-  if (!seen) throw notFound();
+  // The same 404 as for someone else's payment (or one WeChat Pay takes): the answer must not tell them apart.
+  if (seen?.provider !== 'devpay') throw notFound();
   const subject = paidFor(seen.subject);
   await requireAccess(deps.db, actor, subject.owner, paymentId);
   const payment = await confirmPayment(deps, paymentId, `devpay-${paymentId}`);

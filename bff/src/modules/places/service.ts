@@ -52,6 +52,7 @@ export async function communityTree(db: Db, id: string): Promise<CommunityTree> 
     compounds: cs.map((c) => ({
       id: c.id,
       name: c.name,
+      location: c.lat !== null && c.lng !== null ? { lat: c.lat, lng: c.lng } : null,
       buildings: bs
         .filter((b) => b.compoundId === c.id)
         .map((b) => ({

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, ilike, inArray, or, type SQL, sql } from 'drizzle-orm
 import {
   type CreateProductBody,
   Id,
+  type ImageRef,
   type MerchantProduct,
   type Product,
   type UpdateProductBody,
@@ -13,6 +14,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { badRequest, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
 import { escapeLike, listedShops, type MerchantRow, shopOf, shopsByIds, takesOrdersAt } from '../merchants';
+import { attachedImages, attachUploads } from '../uploads';
 import { productManage } from './policies';
 import { products } from './tables';
 
@@ -20,7 +22,12 @@ describeConstraint('products_stock_non_negative', 'STOCK_INSUFFICIENT', 'Stock c
 
 export type ProductRow = typeof products.$inferSelect;
 
-function toProduct(p: ProductRow, shop: MerchantRow, now: Date): Product {
+/** Each product's pictures as URLs, in the merchant's order (one query for a whole page). */
+export async function productImages(db: DbOrTx, rows: ProductRow[]): Promise<Map<string, ImageRef[]>> {
+  return attachedImages(db, 'product', new Map(rows.map((p) => [p.id, p.imageIds])));
+}
+
+function toProduct(p: ProductRow, shop: MerchantRow, now: Date, images: ImageRef[]): Product {
   return {
     id: p.id,
     merchantId: p.merchantId,
@@ -34,7 +41,7 @@ function toProduct(p: ProductRow, shop: MerchantRow, now: Date): Product {
     perOrderLimit: p.perOrderLimit,
     temperature: p.temperature,
     sizeHint: p.sizeHint,
-    images: p.images,
+    images,
     onShelf: p.onShelf,
     sortOrder: p.sortOrder,
     soldOut: p.stock === 0,
@@ -42,8 +49,13 @@ function toProduct(p: ProductRow, shop: MerchantRow, now: Date): Product {
   };
 }
 
-const toMerchantProduct = (p: ProductRow, shop: MerchantRow, now: Date): MerchantProduct => ({
-  ...toProduct(p, shop, now),
+const toMerchantProduct = (
+  p: ProductRow,
+  shop: MerchantRow,
+  now: Date,
+  images: ImageRef[],
+): MerchantProduct => ({
+  ...toProduct(p, shop, now, images),
   lowStockThreshold: p.lowStockThreshold,
 });
 
@@ -111,8 +123,9 @@ export async function listProducts(
     found.slice(0, q.limit).map((p) => p.merchantId),
   );
   const page = found.slice(0, q.limit);
+  const images = await productImages(db, page);
   return {
-    items: page.map((p) => toProduct(p, shops.get(p.merchantId)!, now)),
+    items: page.map((p) => toProduct(p, shops.get(p.merchantId)!, now, images.get(p.id) ?? [])),
     nextCursor: found.length > q.limit ? encodeCursor(page[page.length - 1]!) : null,
   };
 }
@@ -139,7 +152,8 @@ export async function merchantProducts(
     .from(products)
     .where(eq(products.merchantId, shop.id))
     .orderBy(asc(products.sortOrder), asc(products.id));
-  return { items: rows.map((p) => toMerchantProduct(p, shop, now)) };
+  const images = await productImages(db, rows);
+  return { items: rows.map((p) => toMerchantProduct(p, shop, now, images.get(p.id) ?? [])) };
 }
 
 export async function createProduct(
@@ -154,8 +168,15 @@ export async function createProduct(
       .insert(products)
       .values({ ...body, merchantId: shop.id })
       .returning();
+    // The merchant's own unused product pictures only: a stranger's id fails like a missing one.
+    await attachUploads(tx, {
+      ownerId: actor.userId,
+      ids: body.imageIds,
+      to: { type: 'product', id: p!.id },
+      path: 'body.imageIds',
+    });
     await audit(tx, actor, 'product.created', { type: 'product', id: p!.id }, { name: body.name });
-    return toMerchantProduct(p!, shop, now);
+    return toMerchantProduct(p!, shop, now, (await productImages(tx, [p!])).get(p!.id) ?? []);
   });
 }
 
@@ -175,13 +196,24 @@ export async function updateProduct(
       throw badRequest('VALIDATION_FAILED', 'Some fields are invalid', [
         { path: 'body.originalPriceFen', message: 'must not be below the price' },
       ]);
+    if (body.imageIds) {
+      // Pictures kept from before are already this product's; only new ones are attached.
+      const added = body.imageIds.filter((i) => !current!.imageIds.includes(i));
+      await attachUploads(tx, {
+        ownerId: actor.userId,
+        ids: added,
+        to: { type: 'product', id },
+        path: 'body.imageIds',
+      });
+    }
     const [p] = await tx
       .update(products)
       .set({ ...body, updatedAt: sql`now()` })
       .where(eq(products.id, id))
       .returning();
     await audit(tx, actor, 'product.updated', { type: 'product', id }, body);
-    return toMerchantProduct(p!, await shopOf(tx, actor), now);
+    const images = await productImages(tx, [p!]);
+    return toMerchantProduct(p!, await shopOf(tx, actor), now, images.get(id) ?? []);
   });
 }
 

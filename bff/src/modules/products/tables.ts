@@ -26,7 +26,11 @@ export const products = pgTable(
     lowStockThreshold: integer('low_stock_threshold').notNull().default(5),
     temperature: temperatureEnum('temperature').notNull().default('ambient'),
     sizeHint: sizeHintEnum('size_hint').notNull().default('S'),
-    images: text('images').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The product's pictures: ids of `product` uploads attached to it, in the merchant's order (the
+     * column kept its name from when it held typed-in URLs; attachedImages skips anything else).
+     */
+    imageIds: text('images').array().notNull().default(sql`'{}'::text[]`),
     onShelf: boolean('on_shelf').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: createdAt(),

@@ -12,4 +12,4 @@ export const proxiesModule: LinliModule = {
 };
 
 export { elderActFor } from './policies';
-export { consentedProxiesOf, eldersOf } from './service';
+export { consentedProxiesOf, eldersOf, staffLinks } from './service';

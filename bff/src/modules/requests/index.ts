@@ -24,4 +24,4 @@ export const requestsModule: LinliModule = {
   },
 };
 
-export { HOME_SERVICE_CATEGORIES } from './service';
+export { HOME_SERVICE_CATEGORIES, staffRequests } from './service';

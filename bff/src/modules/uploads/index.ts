@@ -17,6 +17,7 @@ export {
   attachUploads,
   type PublicShownCheck,
   registerPublicShownCheck,
+  storeAttachedImage,
   type UploadDeps,
   uploadBytes,
 } from './service';

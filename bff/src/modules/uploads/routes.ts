@@ -133,8 +133,19 @@ export function uploadRoutes(opts: { store?: ObjectStore } = {}) {
           },
         });
         route(scope, 'uploadFile', {
-          handler: async ({ params, query, reply }) => {
+          handler: async ({ request, params, query, reply }) => {
             const file = await serveFile(deps, params.id, query);
+            // An upload's bytes never change, so its id and variant name them: a revalidation
+            // (after max-age) costs a 304, not the image again. Checked after serveFile, so a
+            // photo taken down answers 404 even to a cache that still holds it.
+            const etag = `"${params.id}.${query.variant}"`;
+            reply.header('etag', etag);
+            if (request.headers['if-none-match'] === etag) {
+              reply
+                .code(304)
+                .header('cache-control', `${file.shared ? 'public' : 'private'}, max-age=${file.maxAge}`);
+              return reply.send();
+            }
             reply
               .type(file.contentType)
               .header('cache-control', `${file.shared ? 'public' : 'private'}, max-age=${file.maxAge}`)

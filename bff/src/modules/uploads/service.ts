@@ -116,6 +116,40 @@ export async function saveUploads(
   }
 }
 
+/**
+ * An image the server made itself (the demo seed's product drawings), re-encoded like any upload
+ * and attached at once, in the caller's transaction. The bytes are written first: a failed
+ * transaction leaves bytes without a row, never a row without its bytes.
+ */
+export async function storeAttachedImage(
+  tx: DbOrTx,
+  deps: { store: Pick<ObjectStore, 'put'>; maxPixels: number },
+  opts: { ownerId: string; data: Buffer; to: Attachment },
+): Promise<string> {
+  const img = await prepareImage(deps, opts.data);
+  const id = uuidv7();
+  const imageKey = `${id}/image.jpg`;
+  const thumbKey = `${id}/thumb.jpg`;
+  await deps.store.put(imageKey, img.image.data, img.contentType);
+  await deps.store.put(thumbKey, img.thumb.data, img.contentType);
+  await tx.insert(uploads).values({
+    id,
+    ownerId: opts.ownerId,
+    purpose: opts.to.type,
+    visibility: UPLOAD_PURPOSES[opts.to.type].visibility,
+    contentType: img.contentType,
+    width: img.image.width,
+    height: img.image.height,
+    bytes: img.image.data.length,
+    imageKey,
+    thumbKey,
+    attachedType: opts.to.type,
+    attachedId: opts.to.id,
+    attachedAt: sql`now()`,
+  });
+  return id;
+}
+
 /** The owner's own upload; anyone else's, or none, is the same 404. */
 async function ownUpload(db: DbOrTx, actor: Actor, id: string): Promise<UploadRow> {
   const [row] = await db

@@ -59,3 +59,4 @@ export const volunteersModule: LinliModule = {
 
 /** Shared with the community office's activities: the staff member's community, the code-try counter. */
 export { MAX_ACTIVITY_CODE_TRIES, staffCommunity, takeCodeTry } from './activities';
+export { staffVolunteers } from './profiles';

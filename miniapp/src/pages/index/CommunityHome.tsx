@@ -1,11 +1,12 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef } from 'react';
-import { PAGES } from 'shared';
+import { type HomeResident, PAGES } from 'shared';
 import { call } from '../../api';
+import { tappable } from '../../components/a11y';
 import { useApi } from '../../hooks/use-api';
 import { usePoll } from '../../hooks/use-poll';
-import { noticeSummary } from './community-summary';
+import { countText } from './home-model';
 import './community-home.scss';
 import './community-home-elder.scss';
 
@@ -44,7 +45,7 @@ export function CommunityAlertBanner() {
       className="alert-banner"
       onClick={go(`${PAGES.communityAlert}?id=${a.id}`)}
       data-testid="home-alert"
-      aria-label="紧急通知，点击查看"
+      {...tappable()}
     >
       <Text className="alert-banner__title">{`紧急通知${more > 0 ? `（另有 ${more} 条）` : ''}`}</Text>
       <Text className="alert-banner__text" data-testid="home-alert-text">
@@ -56,41 +57,71 @@ export function CommunityAlertBanner() {
 }
 
 /** 社区公告 (unread count, the newest pinned title) and the ways into 社区活动, 议事, 兴趣小组. */
-export function CommunityCard() {
-  const notices = useApi(() => call('communityNotices', { query: { limit: 20 } }));
-  useReloadOnShow(notices.reload);
-  const s = notices.data ? noticeSummary(notices.data) : null;
+export function CommunityCard({
+  notices,
+  noticesOnly,
+}: {
+  notices: NonNullable<HomeResident['notices']>;
+  /** An elder's 首页: the notices row alone, fewest choices. */
+  noticesOnly?: boolean;
+}) {
+  const unreadText =
+    notices.unread > 0 ? countText(notices.unread, notices.more).replace(' 条', ' 条未读') : null;
   return (
     <View className="card" data-testid="home-community">
-      <View className="link-row" onClick={go(PAGES.communityNotices)} data-testid="home-notices">
+      <View
+        className="link-row"
+        onClick={go(PAGES.communityNotices)}
+        {...tappable()}
+        data-testid="home-notices"
+      >
         <View className="home-notices__main">
           <Text>社区公告</Text>
-          {s?.pinnedTitle ? (
+          {notices.pinnedTitle ? (
             <Text className="muted home-notices__pinned" data-testid="home-notices-pinned">
-              {`置顶：${s.pinnedTitle}`}
+              {`置顶：${notices.pinnedTitle}`}
             </Text>
           ) : null}
         </View>
-        {s?.unreadText ? (
+        {unreadText ? (
           <Text className="badge" data-testid="home-notices-unread">
-            {s.unreadText}
+            {unreadText}
           </Text>
         ) : (
           <Text className="muted">›</Text>
         )}
       </View>
-      <View className="link-row" onClick={go(PAGES.communityActivities)} data-testid="home-activities">
-        <Text>社区活动</Text>
-        <Text className="muted">报名、签到 ›</Text>
-      </View>
-      <View className="link-row" onClick={go(PAGES.communityPolls)} data-testid="home-polls">
-        <Text>议事</Text>
-        <Text className="muted">每户一票 ›</Text>
-      </View>
-      <View className="link-row" onClick={go(PAGES.communityGroups)} data-testid="home-groups">
-        <Text>兴趣小组</Text>
-        <Text className="muted">找同好 ›</Text>
-      </View>
+      {noticesOnly ? null : (
+        <>
+          <View
+            className="link-row"
+            onClick={go(PAGES.communityActivities)}
+            {...tappable()}
+            data-testid="home-activities"
+          >
+            <Text>社区活动</Text>
+            <Text className="muted">报名、签到 ›</Text>
+          </View>
+          <View
+            className="link-row"
+            onClick={go(PAGES.communityPolls)}
+            {...tappable()}
+            data-testid="home-polls"
+          >
+            <Text>议事</Text>
+            <Text className="muted">每户一票 ›</Text>
+          </View>
+          <View
+            className="link-row"
+            onClick={go(PAGES.communityGroups)}
+            {...tappable()}
+            data-testid="home-groups"
+          >
+            <Text>兴趣小组</Text>
+            <Text className="muted">找同好 ›</Text>
+          </View>
+        </>
+      )}
     </View>
   );
 }

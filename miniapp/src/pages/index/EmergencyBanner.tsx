@@ -4,6 +4,7 @@ import { EMERGENCY_STATUS_LABELS, type EmergencyCall, PAGES, type Role } from 's
 import { headlineText } from '../../common/emergency-text';
 import './emergency-banner.scss';
 import './emergency-banner-elder.scss';
+import { tappable } from '../../components/a11y';
 
 /** Where a tap on a live call leads: staff to their console, the volunteer asked to their page, the elder's side to the call. */
 function targetOf(c: EmergencyCall, roles: readonly Role[], elderSide: boolean): string | null {
@@ -32,6 +33,7 @@ export function EmergencyBanner({
         const url = targetOf(c, roles, elderSide);
         return (
           <View
+            {...(url ? tappable() : {})}
             key={c.id}
             className="sos-banner"
             onClick={url ? () => void Taro.navigateTo({ url }) : undefined}
@@ -44,7 +46,8 @@ export function EmergencyBanner({
             {c.address ? <Text className="sos-banner__text">{`地址：${c.address}`}</Text> : null}
             {c.phone ? (
               <Text
-                className="sos-banner__text"
+                {...tappable()}
+                className="sos-banner__text tap-text"
                 onClick={(e) => {
                   e.stopPropagation();
                   void Taro.makePhoneCall({ phoneNumber: c.phone! }).catch(() => undefined);

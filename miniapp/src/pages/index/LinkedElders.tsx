@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { Me } from 'shared';
 import { PAGES } from 'shared';
+import { tappable } from '../../components/a11y';
 import { Btn } from '../../components/Btn';
 import { startActingFor } from '../../session/session';
 
@@ -13,7 +14,11 @@ export function LinkedElders({ elders }: { elders: Me['elders'] }) {
     <View className="card stack" data-testid="home-elders">
       <View className="row">
         <Text className="card__title">家属代办</Text>
-        <Text className="muted" onClick={() => void Taro.navigateTo({ url: PAGES.family })}>
+        <Text
+          {...tappable()}
+          className="muted tap-text"
+          onClick={() => void Taro.navigateTo({ url: PAGES.family })}
+        >
           管理 ›
         </Text>
       </View>

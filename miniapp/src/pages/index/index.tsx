@@ -1,7 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { PAGES, REQUEST_CATEGORY_LABELS } from 'shared';
+import { PAGES } from 'shared';
 import { call } from '../../api';
+import { tappable } from '../../components/a11y';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
 import { StatusTag } from '../../components/StatusTag';
@@ -11,35 +12,59 @@ import { useActingFor } from '../../session/use-acting-for';
 import { CommunityAlertBanner, CommunityCard } from './CommunityHome';
 import { EmergencyBanner } from './EmergencyBanner';
 import { greeting } from './greeting';
+import { elderEntries, offersHousehold, residentEntries } from './home-model';
 import { LinkedElders } from './LinkedElders';
+import { ActiveOrdersCard, EntryGrid, LockerPickupCard, NextWindowCard } from './ResidentHome';
+import { CourierToday, ShopDesk, StaffQueues } from './WorkHome';
+// Order and batch status tags and .warn, as on the 订单 tab.
+import '../../market/market.scss';
+import '../../market/market-elder.scss';
+import './home.scss';
+import './home-elder.scss';
 
+/**
+ * 首页: what each person opens the app for, from one read (GET /v1/home). A resident's locker
+ * order comes first, then the next delivery window and orders on the way; an elder (or a family
+ * member acting for one) gets the same with four big entries; a merchant, courier or staff member
+ * gets their day's work above the rest.
+ */
 export default function HomePage() {
-  const me = useApi(() => call('me'), { refreshOnShow: true });
+  const home = useApi(() => call('home'), { refreshOnShow: true });
   const banner = useApi(() => call('emergencyBanner'), { refreshOnShow: true });
   const acting = useActingFor();
-  const data = me.data;
+  const data = home.data;
   // Someone the user is told of pressed 一键求助: keep the banner current while one is live.
   usePoll(banner.reload, 15_000, (banner.data?.items.length ?? 0) > 0);
-  const verified = data?.memberships.find((m) => m.status === 'approved');
-  const pending = data?.memberships.find((m) => m.status === 'pending');
+  const me = data?.me;
+  const verified = me?.memberships.find((m) => m.status === 'approved');
+  const pending = me?.memberships.find((m) => m.status === 'pending');
+  const r = data?.resident ?? null;
+  // The elder's own home, or a family member's acting for them: fewest choices, biggest targets.
+  const elderHome = Boolean(me?.user.isElder || acting);
+  // Someone who comes here to work sees their work first; living here is offered further down.
+  const works = Boolean(data?.staff || data?.merchant || data?.courier);
 
   return (
-    <Page name="home" state={me}>
-      {data ? (
+    <Page name="home" state={home}>
+      {data && me ? (
         <>
           {/* 紧急通知 from the community office: above everything while unacknowledged. */}
           {verified ? <CommunityAlertBanner /> : null}
           {banner.data?.items.length ? (
-            <EmergencyBanner calls={banner.data.items} roles={data.roles} elderSide={data.user.isElder} />
+            <EmergencyBanner calls={banner.data.items} roles={me.roles} elderSide={me.user.isElder} />
           ) : null}
+
+          {r?.lockerOrders.length ? <LockerPickupCard orders={r.lockerOrders} /> : null}
+
           <View className="card">
             <Text className="card__title" data-testid="home-greeting">
-              {data.user.name ? `${greeting(new Date())}，${data.user.name}` : `${greeting(new Date())}！`}
+              {me.user.name ? `${greeting(new Date())}，${me.user.name}` : `${greeting(new Date())}！`}
             </Text>
-            {data.user.name ? null : (
+            {me.user.name ? null : (
               <Text
                 className="muted"
                 onClick={() => void Taro.switchTab({ url: PAGES.mine })}
+                {...tappable()}
                 data-testid="home-set-name"
               >
                 还没有称呼，去「我的」设置一下，方便邻居和工作人员认出您 ›
@@ -58,31 +83,49 @@ export default function HomePage() {
                 </View>
                 <Text className="muted">住户认证审核中，通过后即可使用社区服务。</Text>
               </View>
-            ) : (
-              <View className="stack">
-                <Text>认证住户后，即可使用集市、代收等社区服务。</Text>
-                <Btn onClick={() => Taro.navigateTo({ url: PAGES.membership })}>申请住户认证</Btn>
+            ) : r && offersHousehold(me.roles) && !works ? (
+              <View className="stack" data-testid="home-verify">
+                <Text>认证住户后，即可在集市下单送到小区生鲜柜，参加社区活动、反映诉求。</Text>
+                <Btn
+                  onClick={() => void Taro.navigateTo({ url: PAGES.membership })}
+                  testId="home-verify-start"
+                >
+                  申请住户认证
+                </Btn>
               </View>
-            )}
+            ) : null}
           </View>
 
-          {/* An elder, or a family member acting for one: help from neighbours, and the alarm. */}
-          {data.user.isElder ? (
-            <View className="card stack" data-testid="home-help">
-              <Btn
-                variant="danger"
-                onClick={() => void Taro.navigateTo({ url: PAGES.help })}
-                testId="home-help-sos"
-              >
-                一键求助
-              </Btn>
+          {/* Work first for those who come here to work: the shop, the run, the queues. */}
+          {data.staff ? <StaffQueues staff={data.staff} /> : null}
+          {data.merchant ? <ShopDesk shop={data.merchant} /> : null}
+          {data.courier ? <CourierToday courier={data.courier} /> : null}
+
+          {r && elderHome ? (
+            <EntryGrid big entries={elderEntries(r.lockerOrders[0]?.orderId ?? null)} />
+          ) : null}
+          {r?.nextWindow ? <NextWindowCard window={r.nextWindow} /> : null}
+          {r?.activeOrders.length ? <ActiveOrdersCard orders={r.activeOrders} /> : null}
+          {r && !elderHome ? (
+            <EntryGrid
+              entries={residentEntries({
+                roles: me.roles,
+                verified: Boolean(verified),
+                acting: Boolean(acting),
+              })}
+            />
+          ) : null}
+
+          {works && r && !verified && !pending && offersHousehold(me.roles) ? (
+            <View className="card" data-testid="home-verify">
               <View
                 className="link-row"
-                onClick={() => void Taro.navigateTo({ url: PAGES.help })}
-                data-testid="home-help-open"
+                onClick={() => void Taro.navigateTo({ url: PAGES.membership })}
+                {...tappable()}
+                data-testid="home-verify-start"
               >
-                <Text>邻里互助</Text>
-                <Text className="muted">请志愿者帮忙、报平安 ›</Text>
+                <Text>也住在本社区？申请住户认证</Text>
+                <Text className="muted">›</Text>
               </View>
             </View>
           ) : null}
@@ -90,13 +133,14 @@ export default function HomePage() {
           <View className="card">
             <View
               className="link-row"
-              onClick={() => Taro.navigateTo({ url: PAGES.inbox })}
+              onClick={() => void Taro.navigateTo({ url: PAGES.inbox })}
+              {...tappable()}
               data-testid="home-inbox"
             >
               <Text>消息通知</Text>
-              {data.unreadNotifications > 0 ? (
+              {me.unreadNotifications > 0 ? (
                 <Text className="badge" data-testid="home-unread">
-                  {`${data.unreadNotifications} 条未读`}
+                  {`${me.unreadNotifications} 条未读`}
                 </Text>
               ) : (
                 <Text className="muted">暂无未读</Text>
@@ -104,81 +148,10 @@ export default function HomePage() {
             </View>
           </View>
 
-          {/* 社区公告, 社区活动, 议事, 兴趣小组: for verified members of a community. */}
-          {verified ? <CommunityCard /> : null}
+          {/* 社区公告 and the ways into 社区活动, 议事, 兴趣小组; an elder gets the notices alone. */}
+          {r?.notices ? <CommunityCard notices={r.notices} noticesOnly={elderHome} /> : null}
 
-          {/* 有事找社区 (resident requests): raise one, or follow those raised. */}
-          {verified ? (
-            <View className="card stack" data-testid="home-requests">
-              <Text className="card__title">有事找社区</Text>
-              {/* The form's own categories, so the promise matches what can be chosen there. */}
-              <Text className="muted">{`${Object.values(REQUEST_CATEGORY_LABELS).join('、')}都可以反映`}</Text>
-              {/* Each button in a View: `.btn` resets the margin `.stack` puts between them. */}
-              <View>
-                <Btn
-                  onClick={() => void Taro.navigateTo({ url: PAGES.requestNew })}
-                  testId="home-request-new"
-                >
-                  我要反映
-                </Btn>
-              </View>
-              <View>
-                <Btn
-                  variant="ghost"
-                  onClick={() => void Taro.navigateTo({ url: PAGES.requests })}
-                  testId="home-requests-mine"
-                >
-                  我的诉求
-                </Btn>
-              </View>
-            </View>
-          ) : null}
-
-          <View className="card" data-testid="home-care">
-            <View
-              className="link-row"
-              onClick={() => void Taro.navigateTo({ url: PAGES.care })}
-              data-testid="home-care-catalog"
-            >
-              <Text>居家养老服务</Text>
-              <Text className="muted">助浴 助洁 助医 助餐 ›</Text>
-            </View>
-            <View
-              className="link-row"
-              onClick={() => void Taro.navigateTo({ url: PAGES.careDashboard })}
-              data-testid="home-care-dashboard"
-            >
-              <Text>我的养老服务</Text>
-              <Text className="muted">预约、服务券、订餐 ›</Text>
-            </View>
-          </View>
-
-          {/* Not while acting; an elder finds 成为志愿者 under 我的, so 首页 stays short for them. */}
-          {acting || (data.user.isElder && !data.roles.includes('volunteer')) ? null : (
-            <View className="card" data-testid="home-volunteer">
-              {data.roles.includes('volunteer') ? (
-                <View
-                  className="link-row"
-                  onClick={() => void Taro.navigateTo({ url: PAGES.volunteerHome })}
-                  data-testid="home-volunteer-home"
-                >
-                  <Text>志愿服务</Text>
-                  <Text className="muted">接单、活动、时间银行 ›</Text>
-                </View>
-              ) : (
-                <View
-                  className="link-row"
-                  onClick={() => void Taro.navigateTo({ url: PAGES.volunteerApply })}
-                  data-testid="home-volunteer-apply"
-                >
-                  <Text>成为志愿者</Text>
-                  <Text className="muted">帮帮身边的老人 ›</Text>
-                </View>
-              )}
-            </View>
-          )}
-
-          {data.elders.length > 0 ? <LinkedElders elders={data.elders} /> : null}
+          {me.elders.length > 0 && !acting ? <LinkedElders elders={me.elders} /> : null}
         </>
       ) : null}
     </Page>

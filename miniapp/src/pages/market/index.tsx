@@ -6,17 +6,23 @@ import { ErrorState, LoadingState, Page } from '../../components/Page';
 import { useApi } from '../../hooks/use-api';
 import { useCursorList } from '../../hooks/use-cursor-list';
 import { CartBar } from '../../market/CartBar';
+import { CategoryRail } from '../../market/CategoryRail';
 import { useCartBadge } from '../../market/cart';
 import { pickCommunity } from '../../market/community';
-import { FilterChips } from '../../market/FilterChips';
 import { MerchantCard } from '../../market/MerchantCard';
 import { MoreButton } from '../../market/MoreButton';
 import { ProductCard } from '../../market/ProductCard';
 import { SearchBox } from '../../market/SearchBox';
+import { ServiceEntry } from '../../market/ServiceEntry';
 import '../../market/market.scss';
 import '../../market/market-elder.scss';
+import { tappable } from '../../components/a11y';
 
-/** 集市: products of the shops serving my community (商品), and the shops themselves (周边商家). */
+/**
+ * 集市: products of the shops serving my community (商品), and the shops themselves (周边商家).
+ * The first screen is products: a title, the two views, search, one sideways row of categories
+ * and the 家政维修 entry, then the list.
+ */
 export default function MarketPage() {
   useCartBadge();
   const base = useApi(
@@ -40,9 +46,9 @@ export default function MarketPage() {
           <View className="row market-header">
             <Text className="card__title">{data.community ? `${data.community.name} · 集市` : '集市'}</Text>
           </View>
-          {!data.verified ? <Text className="warn">完成住户认证后，才能选择送货上门。</Text> : null}
           <View className="segmented" data-testid="market-views">
             <View
+              {...tappable({ pressed: view === 'products' })}
               className={`choice${view === 'products' ? ' choice--selected' : ''}`}
               onClick={() => setView('products')}
               data-testid="view-products"
@@ -50,6 +56,7 @@ export default function MarketPage() {
               <Text>商品</Text>
             </View>
             <View
+              {...tappable({ pressed: view === 'merchants' })}
               className={`choice${view === 'merchants' ? ' choice--selected' : ''}`}
               onClick={() => setView('merchants')}
               data-testid="view-merchants"
@@ -58,6 +65,9 @@ export default function MarketPage() {
             </View>
           </View>
           <CartBar />
+          {!data.verified ? (
+            <Text className="muted market-note">完成住户认证后，才能选择送货上门和生鲜柜自取。</Text>
+          ) : null}
           {!data.community ? (
             <View className="card empty">
               <Text>暂无开放集市的社区</Text>
@@ -93,13 +103,15 @@ function ProductBrowser({ communityId, merchants }: { communityId: string; merch
     <View data-testid="product-browser">
       <SearchBox placeholder="搜索商品，如：青菜" onSearch={setQ} testId="product-search" />
       {categories.length > 0 ? (
-        <FilterChips
+        <CategoryRail
           items={[{ id: '', label: '全部' }, ...categories.map((c) => ({ id: c, label: c }))]}
           selected={category}
           onSelect={setCategory}
           testId="product-category"
+          label="商品分类"
         />
       ) : null}
+      {!q && !category ? <ServiceEntry /> : null}
       {list.data === undefined ? (
         list.error ? (
           <ErrorState error={list.error} onRetry={list.reload} compact />
@@ -143,7 +155,7 @@ function MerchantDirectory({ communityId }: { communityId: string }) {
   return (
     <View data-testid="merchant-directory">
       <SearchBox placeholder="搜索商家名称" onSearch={setQ} testId="merchant-search" />
-      <FilterChips
+      <CategoryRail
         items={[
           { id: '', label: '全部' },
           ...MERCHANT_CATEGORIES.map((c) => ({ id: c, label: MERCHANT_CATEGORY_LABELS[c] })),
@@ -151,6 +163,7 @@ function MerchantDirectory({ communityId }: { communityId: string }) {
         selected={category}
         onSelect={setCategory}
         testId="merchant-category"
+        label="商家分类"
       />
       {list.data === undefined ? (
         list.error ? (

@@ -5,13 +5,16 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PAGES } from 'shared';
 import { call } from '../../api';
+import { switchA11y, tappable } from '../../components/a11y';
 import { Btn } from '../../components/Btn';
 import { Page } from '../../components/Page';
 import { useElderMode } from '../../elder/use-elder-mode';
 import { useApi } from '../../hooks/use-api';
 import { logout, ROLE_TEXT } from '../../session/session';
 import { useActingFor } from '../../session/use-acting-for';
+import { offersHousehold } from '../index/home-model';
 import { NameEditor } from './NameEditor';
+import { ReachSwitch } from './ReachSwitch';
 
 /** A tappable row; NutUI's Cell drops data-* props, so the test id sits on a wrapper. */
 function LinkRow({
@@ -26,13 +29,13 @@ function LinkRow({
   testId: string;
 }) {
   return (
-    <View data-testid={testId}>
+    // NutUI's Cell passes no props through (no role, no tab stop): the row around it is the control.
+    <View data-testid={testId} onClick={() => void Taro.navigateTo({ url })} {...tappable()}>
       <Cell
         clickable
         className="mine-row"
         title={text}
         extra={<Text className="muted">{extra ?? '›'}</Text>}
-        onClick={() => void Taro.navigateTo({ url })}
       />
     </View>
   );
@@ -43,6 +46,7 @@ export default function MinePage() {
   const [elder, setElder] = useElderMode();
   const acting = useActingFor();
   const data = me.data;
+  const household = data ? offersHousehold(data.roles) : false;
 
   return (
     <Page name="mine" state={me}>
@@ -61,7 +65,10 @@ export default function MinePage() {
           </View>
 
           <CellGroup className="mine-group">
-            <LinkRow text="我的住户认证" url={PAGES.membership} testId="mine-membership" />
+            {/* Staff, caregivers and the operator work here; they are not asked to verify a household. */}
+            {household || data.memberships.length > 0 ? (
+              <LinkRow text="我的住户认证" url={PAGES.membership} testId="mine-membership" />
+            ) : null}
             <LinkRow
               text="消息"
               url={PAGES.inbox}
@@ -79,12 +86,27 @@ export default function MinePage() {
               <LinkRow text="成为志愿者" url={PAGES.volunteerApply} testId="mine-volunteer-apply" />
             )}
             {/* While acting, "me" is the elder: links and staff tools stay with the signed-in person. */}
-            {acting ? null : <LinkRow text="家属代办" url={PAGES.family} testId="mine-family" />}
+            {/* An elder answers family members' requests there; everyone else links the elders they help. */}
+            {acting ? null : data.user.isElder ? (
+              <LinkRow
+                text="家属代办授权"
+                url={PAGES.family}
+                extra="确认或解除家人代办 ›"
+                testId="mine-family"
+              />
+            ) : (
+              <LinkRow text="家属代办" url={PAGES.family} extra="添加长辈、为TA代办 ›" testId="mine-family" />
+            )}
             {!acting && data.roles.includes('staff') ? (
               <>
                 <LinkRow text="居民审核" url={PAGES.staffMemberships} testId="mine-staff-review" />
                 <LinkRow text="代办确认" url={PAGES.staffProxyLinks} testId="mine-staff-proxy" />
                 <LinkRow text="商家审核" url={PAGES.staffMerchants} testId="mine-staff-merchants" />
+                <LinkRow
+                  text="退款异常处理"
+                  url={PAGES.staffPaymentRefunds}
+                  testId="mine-staff-payment-refunds"
+                />
                 <LinkRow text="生鲜柜管理" url={PAGES.staffLockers} testId="mine-staff-lockers" />
                 <LinkRow text="配送时段" url={PAGES.staffWindows} testId="mine-staff-windows" />
                 <LinkRow text="配送批次与超时订单" url={PAGES.staffBatches} testId="mine-staff-batches" />
@@ -166,11 +188,11 @@ export default function MinePage() {
               <LinkRow text="经营数据" url={PAGES.merchantStats} testId="mine-merchant-stats" />
               <LinkRow text="上门报修" url={PAGES.merchantRequests} testId="mine-merchant-requests" />
             </CellGroup>
-          ) : (
+          ) : household ? (
             <CellGroup className="mine-group">
               <LinkRow text="我要开店" url={PAGES.merchantApply} testId="mine-merchant-apply" />
             </CellGroup>
-          )}
+          ) : null}
 
           {/* 机构工作台 for care providers; a resident may apply to run one. Not while acting for an elder. */}
           {acting ? null : data.roles.includes('provider') ? (
@@ -184,18 +206,36 @@ export default function MinePage() {
           ) : null}
 
           <CellGroup className="mine-group">
-            <Cell
-              className="mine-row"
-              title={
-                <View>
-                  <Text>长辈模式</Text>
-                  <Text className="muted">字更大、按钮更大、对比更清晰</Text>
-                </View>
-              }
-              extra={<Switch checked={elder} onChange={(on) => setElder(on)} data-testid="elder-switch" />}
-              align="center"
-            />
+            {/* NutUI's Cell always listens for taps; the switch in it is the control. */}
+            <View data-tap-passive>
+              <Cell
+                className="mine-row"
+                title={
+                  <View>
+                    <Text>长辈模式</Text>
+                    <Text className="muted">字更大、按钮更大、对比更清晰</Text>
+                  </View>
+                }
+                extra={
+                  <Switch
+                    checked={elder}
+                    onChange={(on) => setElder(on)}
+                    data-testid="elder-switch"
+                    ariaLabel="长辈模式"
+                    {...switchA11y(elder)}
+                  />
+                }
+                align="center"
+              />
+            </View>
           </CellGroup>
+
+          {/* Lockers: the person's own wish for compartments at hand height (not while acting: it is theirs). */}
+          {!acting && data.roles.includes('resident') ? (
+            <CellGroup className="mine-group" title="生鲜柜">
+              <ReachSwitch value={data.user.reachableCompartments} onSaved={me.reload} />
+            </CellGroup>
+          ) : null}
 
           <Btn variant="danger" onClick={() => void logout()} testId="logout">
             退出登录

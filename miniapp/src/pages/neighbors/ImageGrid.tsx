@@ -4,6 +4,7 @@ import type { ImageRef } from 'shared';
 import { imageSrc } from '../../api/upload';
 import { gridKind, singleAspect } from './feed-model';
 import '../../components/image-cover.scss';
+import { tappable } from '../../components/a11y';
 
 /** Opens the full images, swipeable, at the one tapped (WeChat's own viewer; Taro's on H5). */
 export function previewImages(images: readonly { url: string }[], index: number) {
@@ -25,6 +26,7 @@ function Thumb({
 }) {
   return (
     <Image
+      {...tappable()}
       className={`${className} img-cover`}
       src={imageSrc(images[index]!.thumbUrl)}
       mode="aspectFill"

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { CONTENT_STATUS_LABELS, PAGES, POST_TOPIC_LABELS, type Post } from 'shared';
+import { tappable } from '../../components/a11y';
 import { Btn } from '../../components/Btn';
 import { useElderMode } from '../../elder/use-elder-mode';
 import { authorName, avatarChar, charsPerLine, countText, needsFold, relativeTime } from './feed-model';
@@ -63,7 +64,8 @@ export function PostText({ text, fold }: { text: string; fold: boolean }) {
       </Text>
       {foldable ? (
         <Text
-          className="nb-more"
+          {...tappable()}
+          className="nb-more tap-text"
           onClick={(e) => {
             e.stopPropagation();
             setOpen(!open);
@@ -82,6 +84,7 @@ export function MerchantChip({ merchant }: { merchant: Post['merchant'] }) {
   if (!merchant) return null;
   return (
     <View
+      {...tappable()}
       className="nb-merchant"
       onClick={(e) => {
         e.stopPropagation();
@@ -142,8 +145,18 @@ export function PostCard({
   showStatus?: boolean;
 }) {
   return (
-    <View className="card nb-post" onClick={() => openPost(post.id)} data-testid={`nb-post-${post.id}`}>
-      <AuthorRow post={post} />
+    // The whole card opens the post for a finger; for a screen reader and a keyboard the author line
+    // is the control (the tap bubbles to the card), since a card holding 点赞 and 评论 cannot be a
+    // button itself.
+    <View
+      data-tap-passive
+      className="card nb-post"
+      onClick={() => openPost(post.id)}
+      data-testid={`nb-post-${post.id}`}
+    >
+      <View {...tappable()}>
+        <AuthorRow post={post} />
+      </View>
       {showStatus && post.status === 'published' ? (
         <Text className="tag tag--approved nb-published" data-testid="nb-post-status">
           {CONTENT_STATUS_LABELS.published}
@@ -154,7 +167,7 @@ export function PostCard({
       {body ?? <PostText text={post.text} fold />}
       <ImageGrid images={post.images} />
       <MerchantChip merchant={post.merchant} />
-      <View onClick={(e) => e.stopPropagation()}>
+      <View data-tap-passive onClick={(e) => e.stopPropagation()}>
         <PostActions
           post={post}
           onLike={onLike}

@@ -16,6 +16,7 @@ import '../../market/market.scss';
 import '../../market/market-elder.scss';
 import './neighbors.scss';
 import './neighbors-elder.scss';
+import { tappable } from '../../components/a11y';
 
 type FeedView = 'all' | PostTopic | 'mine';
 const go = (url: string) => void Taro.navigateTo({ url });
@@ -112,6 +113,7 @@ function Feed({ communityId }: { communityId: string }) {
     <View data-testid="nb-feed">
       <View className="nb-bar">
         <View
+          {...tappable()}
           className="nb-search-entry"
           onClick={() => go(`${PAGES.neighborSearch}?communityId=${communityId}`)}
           data-testid="nb-search-entry"

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import {
   DELIVERY_MODE_LABELS,
   formatDisplayTime,
@@ -18,11 +18,20 @@ import { useCartBadge } from '../../market/cart';
 import { FilterChips } from '../../market/FilterChips';
 import { MoreButton } from '../../market/MoreButton';
 import { ORDER_TABS, OrderStatusTag } from '../../market/OrderStatusTag';
+import { OrdersSwitch, ShopOrders, useOrdersView } from './ShopOrders';
 import '../../market/market.scss';
 import '../../market/market-elder.scss';
+import { tappable } from '../../components/a11y';
 
-/** 订单: my orders, newest first, filtered by state; tap for the detail. */
+/** 订单: a shop owner switches between 店铺订单 and 我的购买; everyone else sees their purchases. */
 export default function OrdersPage() {
+  const v = useOrdersView();
+  const switcher = v.owner ? <OrdersSwitch view={v.view} setView={v.setView} /> : null;
+  return v.view === 'shop' ? <ShopOrders switcher={switcher} /> : <MyOrders switcher={switcher} />;
+}
+
+/** 我的购买: my orders, newest first, filtered by state; tap for the detail. */
+function MyOrders({ switcher }: { switcher: ReactNode }) {
   useCartBadge();
   const [tab, setTab] = useState<'' | OrderStatus>('');
   const list = useCursorList(
@@ -33,6 +42,7 @@ export default function OrdersPage() {
 
   return (
     <Page name="orders" state={list}>
+      {switcher}
       <FilterChips
         items={ORDER_TABS}
         selected={tab}
@@ -60,15 +70,17 @@ export default function OrdersPage() {
 function OrderCard({ order: o }: { order: OrderSummary }) {
   return (
     <View
+      {...tappable()}
       className="card stack"
       onClick={() => void Taro.navigateTo({ url: `${PAGES.orderDetail}?id=${o.id}` })}
       data-testid={`order-${o.id}`}
     >
       <View className="row">
         <Text className="card__title merchant-card__name">{o.merchant.name}</Text>
-        <OrderStatusTag status={o.status} />
+        <OrderStatusTag order={o} />
       </View>
       <Text className="order-card__title">{o.title}</Text>
+      <Text className="muted" data-testid="order-number">{`订单号 ${o.number}`}</Text>
       <View className="row">
         <Text className="muted">{`${DELIVERY_MODE_LABELS[o.delivery.mode]} · ${formatDisplayTime(o.createdAt)}`}</Text>
         <Text className="total">{formatYuan(o.totalFen)}</Text>
