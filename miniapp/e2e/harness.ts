@@ -294,8 +294,8 @@ const MIN_TEXT_PX = 18;
 const MIN_TAP_PX = 44;
 
 /**
- * Every visible element inside the page root that holds text directly must be >= 18px, and every
- * button (and the switch) >= 44px high. The tab bar lives outside the page root and is not checked.
+ * Elder mode's floors on the page on screen: text >= 18px and every tap target >= 44px (the same
+ * measure as the a11y sweep's, `floorProblems`). The tab bar lives outside the page root.
  */
 export async function elderSizeProblems(page: Page, name: string): Promise<string[]> {
   const root = page.locator(`[data-testid="page-${name}"]:visible`);
@@ -303,35 +303,7 @@ export async function elderSizeProblems(page: Page, name: string): Promise<strin
   await expect.poll(() => root.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
   // Wait for Taro's page transition to end, so the page is measured (and photographed) in place.
   await expect.poll(() => root.evaluate((el) => Math.round(el.getBoundingClientRect().left))).toBe(0);
-  return root.evaluate(
-    (el, [minText, minTap]) => {
-      const problems: string[] = [];
-      const visible = (node: Element) => {
-        const r = node.getBoundingClientRect();
-        const cs = getComputedStyle(node);
-        return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
-      };
-      const describe = (node: Element) => `<${node.tagName.toLowerCase()} class="${node.className}">`;
-      for (const node of Array.from(el.querySelectorAll('*'))) {
-        const text = Array.from(node.childNodes)
-          .filter((c) => c.nodeType === Node.TEXT_NODE)
-          .map((c) => c.textContent ?? '')
-          .join('')
-          .trim();
-        if (!text || !visible(node)) continue;
-        const size = Number.parseFloat(getComputedStyle(node).fontSize);
-        if (size < minText) problems.push(`text ${size}px "${text}" ${describe(node)}`);
-      }
-      for (const node of Array.from(el.querySelectorAll('taro-button-core, button, .btn, .nut-switch'))) {
-        if (!visible(node)) continue;
-        const height = node.getBoundingClientRect().height;
-        if (height < minTap)
-          problems.push(`button ${height}px high "${node.textContent?.trim()}" ${describe(node)}`);
-      }
-      return problems;
-    },
-    [MIN_TEXT_PX, MIN_TAP_PX] as const,
-  );
+  return floorProblems(root, { minText: MIN_TEXT_PX, minTap: MIN_TAP_PX });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { addDays, localClock, type SizeHint, type Temperature, zonedInstant } from 'shared';
+import type { SizeHint, Temperature } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compartmentAssignments,
   compartments,
-  deliveryWindows,
   lockerBanks,
   lockerOrders,
   memberships,
@@ -13,12 +12,12 @@ import {
   users,
 } from '../../src/db/schema';
 import { assignBank, buildBatchInline, finalizeBatch, runCutoff } from '../../src/modules/lockers/batches';
-import { lockerOrder, residentLocker, type Who } from '../fixtures/lockers';
+import { lockerOrder, ownWindows, residentLocker, type Who } from '../fixtures/lockers';
 import { makeShop, manyUsers, newKey, type TestShop } from '../fixtures/market';
 import { bearer, demoCommunityId, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
-const TZ = 'Asia/Shanghai';
+const _TZ = 'Asia/Shanghai';
 
 let t: TestApp;
 let communityId: string;
@@ -35,6 +34,7 @@ let shop: TestShop;
 beforeAll(async () => {
   t = await setupTestApp(TEST_ENV);
   communityId = await demoCommunityId(t);
+  ownWindow = ownWindows(t, communityId, 50);
   elder = await t.login(PHONES.elder);
   family = await t.login(PHONES.familyProxy);
   staff = await t.login(PHONES.staff);
@@ -71,31 +71,21 @@ async function people(n: number, born: '1940-05-01' | '1990-05-01'): Promise<Who
   return made;
 }
 
-let windowDay = 50;
 /** A window of the test's own, far enough ahead that no seeded window is near it. */
-async function ownWindow() {
-  const day = addDays(localClock(new Date(), TZ).date, windowDay++);
-  const [w] = await t.deps.db
-    .insert(deliveryWindows)
-    .values({
-      communityId,
-      cutoffAt: zonedInstant(day, '03:00', TZ),
-      deliverAt: zonedInstant(day, '07:00', TZ),
-    })
-    .returning();
-  return w!;
-}
+let ownWindow: ReturnType<typeof ownWindows>;
 
 type Group = { zone: Temperature; size: SizeHint; count: number; row?: number };
 
+let bankSeq = 0;
 async function makeBank(groups: Group[], reachableRows?: { from: number; to: number }) {
+  bankSeq++;
   const res = await t.call({
     method: 'POST',
     url: '/v1/staff/locker-banks',
     headers: bearer(staff),
     payload: {
       compoundId,
-      name: `层测试柜${windowDay}`,
+      name: `层测试柜${bankSeq}`,
       location: '测试楼下',
       compartments: groups,
       reachableRows,

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { addDays, localClock, orderStatusLabel, zonedInstant } from 'shared';
+import { localClock, orderStatusLabel, zonedInstant } from 'shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compartmentAssignments,
@@ -11,7 +11,14 @@ import {
 import { lockersModule } from '../../src/modules/lockers';
 import { buildBatchInline } from '../../src/modules/lockers/batches';
 import { startWorkers } from '../../src/workers';
-import { acceptedLockerOrder, lockerOrder, produceShop, residentLocker, type Who } from '../fixtures/lockers';
+import {
+  acceptedLockerOrder,
+  lockerOrder,
+  ownWindows,
+  produceShop,
+  residentLocker,
+  type Who,
+} from '../fixtures/lockers';
 import { bearer, demoCommunityId, inbox, PHONES, TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
@@ -29,6 +36,7 @@ let staff: Who;
 beforeAll(async () => {
   t = await setupTestApp(TEST_ENV);
   communityId = await demoCommunityId(t);
+  ownWindow = ownWindows(t, communityId, 30);
   resident = await t.login(PHONES.resident);
   merchant = await t.login(PHONES.merchant);
   courier = await t.login(COURIER);
@@ -36,20 +44,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-let windowDay = 30;
 /** A window of the test's own, far enough ahead that no seeded window is near it. */
-async function ownWindow() {
-  const day = addDays(localClock(new Date(), TZ).date, windowDay++);
-  const [w] = await t.deps.db
-    .insert(deliveryWindows)
-    .values({
-      communityId,
-      cutoffAt: zonedInstant(day, '03:00', TZ),
-      deliverAt: zonedInstant(day, '07:00', TZ),
-    })
-    .returning();
-  return w!;
-}
+let ownWindow: ReturnType<typeof ownWindows>;
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;

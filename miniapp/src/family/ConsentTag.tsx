@@ -1,5 +1,4 @@
-import { Tag } from '@nutui/nutui-react-taro';
-import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css';
+import { Text } from '@tarojs/components';
 import type { ProxyLink } from 'shared';
 
 type ConsentStatus = ProxyLink['consentStatus'];
@@ -10,12 +9,13 @@ export const CONSENT_STATUS_TEXT: Record<ConsentStatus, string> = {
   revoked: '已解除',
 };
 
-const TAG_TYPE = { pending: 'warning', granted: 'success', revoked: 'default' } as const;
+const TAG_CLASS = { pending: 'tag--pending', granted: 'tag--approved', revoked: 'tag--rejected' } as const;
 
+/** A status label, not a control (NutUI's Tag listens for taps, which made it look like one). */
 export function ConsentTag({ status }: { status: ConsentStatus }) {
   return (
-    <Tag type={TAG_TYPE[status]} className="consent-tag" data-testid={`consent-${status}`}>
+    <Text className={`tag ${TAG_CLASS[status]} consent-tag`} data-testid={`consent-${status}`}>
       {CONSENT_STATUS_TEXT[status]}
-    </Tag>
+    </Text>
   );
 }

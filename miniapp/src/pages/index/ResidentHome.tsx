@@ -63,7 +63,12 @@ export function NextWindowCard({ window: w }: { window: NonNullable<HomeResident
           {left === null || left > 0 ? `还剩 ${countdownText(left ?? 0)}` : '已截单'}
         </Text>
       </View>
-      <Text data-testid="home-window-times">{`${dayTime(w.cutoffAt)} 截单 · ${dayTime(w.deliverAt)} 送到柜`}</Text>
+      {/* Each half stays whole: elder mode otherwise leaves 柜 alone on the next line. */}
+      <Text data-testid="home-window-times">
+        <Text className="keep-together">{`${dayTime(w.cutoffAt)} 截单`}</Text>
+        {' · '}
+        <Text className="keep-together">{`${dayTime(w.deliverAt)} 送到柜`}</Text>
+      </Text>
       <Text className="muted">截单前下单，和邻居的订单一起送到小区生鲜柜。</Text>
       <View>
         <Btn onClick={open(PAGES.market, true)} testId="home-window-shop">
