@@ -8,7 +8,8 @@ import { uuidv7 } from 'uuidv7';
 import type { TestApp } from '../test/helper';
 import { burst, CONNECTIONS, load, print, type Row } from './lib';
 import { benchResidents } from './market';
-import { startBare, startBff } from './processes';
+import { startBare, startServer } from './processes';
+import type { BenchStack } from './stack';
 
 /** The production server's pool (createDb's default); the bare baseline gets the same. */
 const POOL = 10;
@@ -16,7 +17,7 @@ const CAREGIVERS = 50;
 const DAYS = 14;
 const ATTEMPTS = Number(process.env.BENCH_BOOKINGS ?? 1000);
 
-export async function benchCare(t: TestApp, only: (part: string) => boolean) {
+export async function benchCare(t: TestApp, stack: BenchStack, only: (part: string) => boolean) {
   if (!only('care')) return;
   const db = t.deps.sql;
   const [place] = await db<{ community_id: string; compound_id: string; household_id: string }[]>`
@@ -73,15 +74,8 @@ export async function benchCare(t: TestApp, only: (part: string) => boolean) {
   const to = new Date(from.getTime() + DAYS * 24 * 3600 * 1000);
 
   const { config } = t.deps;
-  const bff = await startBff({
-    NODE_ENV: 'development',
-    DATABASE_URL: config.DATABASE_URL!,
-    REDIS_URL: config.REDIS_URL,
-    QUEUE_PREFIX: config.QUEUE_PREFIX,
-    JWT_SECRET: config.JWT_SECRET,
-    ...(config.WECHAT_API_BASE ? { WECHAT_API_BASE: config.WECHAT_API_BASE } : {}),
-    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-  });
+  // The production server, compiled, in its own process.
+  const bff = await startServer(stack.env);
   const bare = await startBare('care-bare.ts', {
     DATABASE_URL: config.DATABASE_URL!,
     POOL: String(POOL),
@@ -129,10 +123,16 @@ export async function benchCare(t: TestApp, only: (part: string) => boolean) {
     print(
       `Care bookings, ${ATTEMPTS} attempts at one slot, ${CONNECTIONS} in flight`,
       [
-        { name: 'bare Fastify + lock caregivers + read (baseline)', rps: bareBook.rps, p99: bareBook.p99 },
+        {
+          name: 'bare Fastify + lock caregivers + read (baseline)',
+          rps: bareBook.rps,
+          p50: bareBook.p50,
+          p99: bareBook.p99,
+        },
         {
           name: 'POST /v1/care/bookings (201 or 409, per second)',
           rps: attempts.answeredRps,
+          p50: attempts.p50,
           p99: attempts.p99,
         },
       ],

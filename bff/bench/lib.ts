@@ -1,3 +1,4 @@
+import os from 'node:os';
 import autocannon from 'autocannon';
 
 export const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -7,15 +8,45 @@ export interface Row {
   name: string;
   /** Operations per second (requests, orders, jobs: the table says which). */
   rps: number;
-  /** Milliseconds; 0 where not measured. */
-  p99: number;
+  /** Milliseconds; undefined where not measured. */
+  p50?: number;
+  p99?: number;
 }
 
-/** A GET under load for DURATION seconds; any non-2xx or socket error fails the bench. */
-export async function load(url: string, headers: Record<string, string> = {}): Promise<Omit<Row, 'name'>> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
+export interface LoadOptions {
+  /** Statuses besides 2xx that are the expected answer (304 to a revalidation). */
+  expect?: number[];
+  /** Requests per second over all connections (autocannon `overallRate`); unset: as fast as it goes. */
+  overallRate?: number;
+}
+
+/**
+ * A GET under load for DURATION seconds; an unexpected status or a socket error fails the bench.
+ * The rate counts every expected answer (2xx and `expect`).
+ */
+export async function load(
+  url: string,
+  headers: Record<string, string> = {},
+  opts: LoadOptions = {},
+): Promise<Omit<Row, 'name'> & { statuses: Record<string, number> }> {
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, s] of Object.entries(r.statusCodeStats ?? {}))
+    statuses[code] = (s as { count: number }).count;
+  const unexpected = Object.entries(statuses).filter(
+    ([code]) => !(code.startsWith('2') || opts.expect?.includes(Number(code))),
+  );
+  if (unexpected.length > 0 || r.errors > 0)
+    throw new Error(
+      `${url}: statuses ${JSON.stringify(statuses)}, ${r.errors} errors, ${r.timeouts} timeouts`,
+    );
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, statuses };
 }
 
 /**
@@ -63,7 +94,15 @@ export async function burst(
   const seconds = (last - start) / 1000;
   const ok = r['2xx'];
   if (r.errors > 0) failures.push(`${r.errors} socket errors, ${r.timeouts} timeouts`);
-  return { rps: ok / seconds, p99: r.latency.p99, ok, answered, answeredRps: answered / seconds, failures };
+  return {
+    rps: ok / seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok,
+    answered,
+    answeredRps: answered / seconds,
+    failures,
+  };
 }
 
 /** Runs `op` `amount` times with `concurrency` callers; rate and p99 like `burst`. */
@@ -87,17 +126,31 @@ export async function closedLoop(
   );
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
-  return { rps: amount / seconds, p99: Math.round(p99) };
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+  return { rps: amount / seconds, p50: Math.round(at(0.5) * 10) / 10, p99: Math.round(at(0.99) * 10) / 10 };
 }
+
+const ms = (v: number | undefined) => (v === undefined ? '-' : String(Math.round(v * 10) / 10)).padStart(8);
 
 export function print(title: string, rows: Row[], unit: string) {
   const base = rows[0]!;
   console.log(`\n${title}`);
-  console.log(`  ${'path'.padEnd(50)} ${unit.padStart(10)}   p99 ms   ratio to baseline`);
+  console.log(`  ${'path'.padEnd(56)} ${unit.padStart(10)}   p50 ms   p99 ms   ratio to baseline`);
   for (const r of rows) {
     console.log(
-      `  ${r.name.padEnd(50)} ${r.rps.toFixed(0).padStart(10)} ${String(r.p99).padStart(8)}   ${(r.rps / base.rps).toFixed(2)}`,
+      `  ${r.name.padEnd(56)} ${r.rps.toFixed(0).padStart(10)} ${ms(r.p50)} ${ms(r.p99)}   ${(r.rps / base.rps).toFixed(2)}x`,
     );
   }
+}
+
+/** A target line: PASS or FAIL, never a throw (the figures are what they are on this machine). */
+export function target(text: string, pass: boolean): boolean {
+  console.log(`  target: ${text.padEnd(60)} ${pass ? 'PASS' : 'FAIL'}`);
+  return pass;
+}
+
+/** Date, cores, CPU and Node, so a figure can be quoted with the machine it came from. */
+export function machineHeader(): string {
+  const cpus = os.cpus();
+  return `bench ${new Date().toISOString()} | nproc ${os.availableParallelism()} | ${cpus[0]?.model ?? 'unknown CPU'} | Node ${process.version} | ${os.platform()} ${os.release()}`;
 }

@@ -1,56 +1,31 @@
 /**
- * The market's hot paths: the catalog listing and checkout under contention on one product. Each
- * is compared with the bare minimum doing the same database work, measured in the same run.
+ * The market's hot paths: the catalog listing and checkout under contention on one product, each
+ * against the production server (its own process) and compared with the bare minimum doing the
+ * same database work in processes of their own (bench/market-bare.ts, bench/market-update.ts),
+ * measured in the same run. The load comes from this process.
  */
-import Fastify from 'fastify';
-import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
 import { signAccessToken } from '../src/modules/auth/tokens';
 import type { TestApp } from '../test/helper';
-import { burst, CONNECTIONS, closedLoop, DURATION, load, print, type Row } from './lib';
+import { burst, CONNECTIONS, DURATION, load, print, type Row, target } from './lib';
+import { runBare, type Served, startBare } from './processes';
+import { type BenchStack, withServer } from './stack';
 
-/** The app's pool size in the bench (setupTestApp's dbMax); the bare server gets the same. */
-const POOL = 20;
+/** The production server's pool (createDb's default); the bare baselines get the same. */
+const POOL = 10;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 
-/** The statement listProducts runs for `?communityId=` (first page of 20 + 1 to see if there is more). */
-const catalogQuery = (sql: postgres.Sql, communityId: string) => sql`
-  SELECT p.id, p.merchant_id, p.name, p.category, p.unit, p.description, p.price_fen,
-    p.original_price_fen, p.stock, p.per_order_limit, p.low_stock_threshold, p.temperature,
-    p.size_hint, p.images, p.on_shelf, p.sort_order, p.created_at, p.updated_at,
-    m.id AS m_id, m.owner_id, m.name AS m_name, m.category AS m_category,
-    m.description AS m_description, m.logo_url, m.contact_phone, m.address, m.lat, m.lng, m.hours,
-    m.offers_shop_pickup, m.home_radius_m, m.home_fee_fen, m.offers_locker, m.min_order_fen,
-    m.status, m.verified_by, m.verified_at, m.created_at AS m_created_at
-  FROM products p JOIN merchants m ON m.id = p.merchant_id
-  WHERE p.on_shelf AND m.status IN ('open', 'paused')
-    AND p.merchant_id IN (SELECT merchant_id FROM merchant_communities WHERE community_id = ${communityId})
-  ORDER BY p.sort_order, p.id
-  LIMIT 21`;
-
-const takeOne = (sql: postgres.Sql, productId: string) =>
-  sql`UPDATE products SET stock = stock - 1 WHERE id = ${productId} AND stock >= 1 RETURNING stock`;
-
-/** A plain Fastify server with no plugins: the floor for one query behind HTTP. */
-async function bareServer(sql: postgres.Sql, productId: string) {
-  const app = Fastify({ logger: false });
-  app.get<{ Querystring: { communityId: string } }>('/products', async (req) => {
-    const rows = await catalogQuery(sql, req.query.communityId);
-    return { items: rows.slice(0, 20), nextCursor: null };
-  });
-  app.post('/take', async () => {
-    const [row] = await takeOne(sql, productId);
-    return { stock: row?.stock ?? null };
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, close: () => app.close() };
+interface Market {
+  communityId: string;
+  shopId: string;
+  hotId: string;
+  bare: Served;
 }
 
-export async function benchMarket(t: TestApp, base: string, only: (part: string) => boolean) {
+/** A hot product with stock to spare in the produce shop (it takes orders around the clock). */
+async function market(t: TestApp): Promise<Market> {
   const db = t.deps.sql;
   const [community] = await db<{ id: string }[]>`SELECT id FROM communities LIMIT 1`;
-  const communityId = community!.id;
-  // The produce shop takes orders around the clock, so the bench runs at any hour.
   const [shop] = await db<{ id: string; min_order_fen: number }[]>`
     SELECT m.id, m.min_order_fen FROM merchants m JOIN users u ON u.id = m.owner_id
     WHERE u.phone = '13800000002'`;
@@ -58,78 +33,119 @@ export async function benchMarket(t: TestApp, base: string, only: (part: string)
     INSERT INTO products (id, merchant_id, name, category, unit, price_fen, stock, per_order_limit)
     VALUES (${uuidv7()}, ${shop!.id}, '压测爆款青菜', '蔬菜', '斤', ${Math.max(shop!.min_order_fen, 100)}, 10000000, NULL)
     RETURNING id`;
-  const hotId = hot!.id;
+  const bare = await startBare('market-bare.ts', {
+    DATABASE_URL: t.deps.config.DATABASE_URL!,
+    POOL: String(POOL),
+    PRODUCT_ID: hot!.id,
+  });
+  return { communityId: community!.id, shopId: shop!.id, hotId: hot!.id, bare };
+}
 
-  const bareSql = postgres(t.deps.config.DATABASE_URL!, { max: POOL, onnotice: () => {} });
-  const bare = await bareServer(bareSql, hotId);
+export async function benchMarket(t: TestApp, stack: BenchStack, only: (part: string) => boolean) {
+  if (!only('catalog') && !only('checkout')) return;
+  const m = await market(t);
   try {
-    if (only('catalog')) {
-      const resident = await t.login('13800000010');
-      const rows: Row[] = [];
-      rows.push({
-        name: 'bare Fastify + same SQL (baseline)',
-        ...(await load(`${bare.url}/products?communityId=${communityId}`)),
-      });
-      rows.push({
-        name: 'GET /v1/products?communityId= (auth + page)',
-        ...(await load(`${base}/v1/products?communityId=${communityId}`, {
-          authorization: resident.authorization,
-        })),
-      });
-      print(`Catalog, ${CONNECTIONS} connections x ${DURATION}s`, rows, 'req/s');
-    }
-
-    if (only('checkout')) {
-      if (!t.app.hasRoute({ method: 'POST', url: '/v1/orders' }))
-        throw new Error('POST /v1/orders is not registered');
-      const tokens = await benchResidents(t, ORDERS);
-      const body = JSON.stringify({
-        merchantId: shop!.id,
-        items: [{ productId: hotId, quantity: 1 }],
-        delivery: { mode: 'shop_pickup' },
-      });
-      const stock = async () =>
-        (await db<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${hotId}`)[0]!.stock;
-
-      const rows: Row[] = [];
-      rows.push({
-        name: 'UPDATE stock - 1 via postgres.js (baseline)',
-        ...(await closedLoop(ORDERS, CONNECTIONS, () => takeOne(bareSql, hotId))),
-      });
-      const bareHttp = await burst(`${bare.url}/take`, ORDERS, () => ({ headers: {}, body: '{}' }));
-      if (bareHttp.failures.length) throw new Error(`bare /take: ${bareHttp.failures.join('; ')}`);
-      rows.push({ name: 'bare Fastify + same UPDATE', rps: bareHttp.rps, p99: bareHttp.p99 });
-
-      const before = await stock();
-      const run = Date.now().toString(36);
-      const orders = await burst(`${base}/v1/orders`, ORDERS, (i) => ({
-        headers: {
-          authorization: `Bearer ${tokens[i % tokens.length]}`,
-          'idempotency-key': `bench-${run}-${i}`,
-        },
-        body,
-      }));
-      rows.push({
-        name: 'POST /v1/orders (distinct residents, one product)',
-        rps: orders.rps,
-        p99: orders.p99,
-      });
-      print(`Checkout, ${ORDERS} orders, ${CONNECTIONS} in flight, one hot product`, rows, 'orders/s');
-
-      // The figures only count if nothing was lost or oversold on the way.
-      const taken = before - (await stock());
-      const [made] = await db<{ n: number }[]>`
-        SELECT count(DISTINCT o.id)::int AS n FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE i.product_id = ${hotId}`;
-      console.log(`  ${orders.ok} orders answered 2xx, ${made!.n} orders stored, stock taken ${taken}`);
-      if (orders.failures.length) throw new Error(`POST /v1/orders failed: ${orders.failures.join('; ')}`);
-      if (orders.ok !== ORDERS || made!.n !== ORDERS || taken !== ORDERS)
-        throw new Error('checkout lost or duplicated orders');
-    }
+    if (only('catalog')) await withServer(stack, 'catalog (a), (b), (c)', (s) => catalog(t, m, s.url));
+    if (only('checkout')) await withServer(stack, 'checkout', (s) => checkout(t, m, s.url));
   } finally {
-    await bare.close();
-    await bareSql.end({ timeout: 5 });
+    await m.bare.stop();
   }
+}
+
+async function catalog(t: TestApp, m: Market, base: string) {
+  const [resident] = await benchResidents(t, 1, { phonePrefix: '134' });
+  const headers = { authorization: `Bearer ${resident}` };
+  const url = `${base}/v1/products?communityId=${m.communityId}`;
+  const first = await fetch(url, { headers });
+  if (first.status !== 200) throw new Error(`catalog: ${first.status} ${await first.text()}`);
+  const listed = ((await first.json()) as { items: unknown[] }).items.length;
+  const etag = first.headers.get('etag');
+
+  const rows: Row[] = [];
+  let answers = '  (b) skipped: the server sent no ETag';
+  rows.push({
+    name: 'bare Fastify + same SQL (baseline)',
+    ...(await load(`${m.bare.url}/products?communityId=${m.communityId}`)),
+  });
+  const plain = await load(url, headers);
+  rows.push({ name: '(a) GET /v1/products?communityId= (resident token)', ...plain });
+  if (etag) {
+    const revalidated = await load(url, { ...headers, 'if-none-match': etag }, { expect: [304] });
+    rows.push({ name: '(b) same, If-None-Match: first answer ETag', ...revalidated });
+    answers = `  (b) answers by status: ${JSON.stringify(revalidated.statuses)}`;
+  }
+  const half = Math.max(1, Math.round(plain.rps / 2));
+  const atHalf = await load(url, headers, { overallRate: half });
+  rows.push({ name: `(c) as (a) at half its max rate (${half} req/s)`, ...atHalf });
+  // What wx.request sends: the answer may come compressed (the bare baseline never compresses).
+  const zipped = await fetch(url, { headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' } });
+  await zipped.arrayBuffer();
+  const encoding = zipped.headers.get('content-encoding') ?? 'identity';
+  rows.push({
+    name: `(d) as (a), Accept-Encoding: gzip, deflate, br (${encoding})`,
+    ...(await load(url, { ...headers, 'accept-encoding': 'gzip, deflate, br' })),
+  });
+  print(`Catalog, ${CONNECTIONS} connections x ${DURATION}s (${listed} products on the page)`, rows, 'req/s');
+  console.log(answers);
+  target(`catalog (a) >= 1.0x bare (${(plain.rps / rows[0]!.rps).toFixed(2)}x)`, plain.rps >= rows[0]!.rps);
+  target(`catalog p99 <= 25 ms at half max rate (${atHalf.p99} ms)`, (atHalf.p99 ?? Infinity) <= 25);
+}
+
+async function checkout(t: TestApp, m: Market, base: string) {
+  const db = t.deps.sql;
+  const tokens = await benchResidents(t, ORDERS);
+  const body = JSON.stringify({
+    merchantId: m.shopId,
+    items: [{ productId: m.hotId, quantity: 1 }],
+    delivery: { mode: 'shop_pickup' },
+  });
+  const stock = async () =>
+    (await db<{ stock: number }[]>`SELECT stock FROM products WHERE id = ${m.hotId}`)[0]!.stock;
+
+  const rows: Row[] = [];
+  let before = await stock();
+  const direct = await runBare<{ rps: number; p50: number; p99: number; taken: number }>('market-update.ts', {
+    DATABASE_URL: t.deps.config.DATABASE_URL!,
+    POOL: String(POOL),
+    PRODUCT_ID: m.hotId,
+    AMOUNT: String(ORDERS),
+    CONCURRENCY: String(CONNECTIONS),
+  });
+  if (direct.taken !== ORDERS || before - (await stock()) !== ORDERS)
+    throw new Error(`bare UPDATE took ${direct.taken} of ${ORDERS}`);
+  rows.push({ name: 'UPDATE stock - 1 via postgres.js, own process (baseline)', ...direct });
+  before = await stock();
+  const bareHttp = await burst(`${m.bare.url}/take`, ORDERS, () => ({ headers: {}, body: '{}' }));
+  if (bareHttp.failures.length) throw new Error(`bare /take: ${bareHttp.failures.join('; ')}`);
+  if (before - (await stock()) !== ORDERS) throw new Error('bare /take lost updates');
+  rows.push({ name: 'bare Fastify + same UPDATE, own process', ...bareHttp });
+
+  before = await stock();
+  const run = Date.now().toString(36);
+  const orders = await burst(`${base}/v1/orders`, ORDERS, (i) => ({
+    headers: {
+      authorization: `Bearer ${tokens[i % tokens.length]}`,
+      'idempotency-key': `bench-${run}-${i}`,
+    },
+    body,
+  }));
+  rows.push({ name: 'POST /v1/orders (distinct residents, one product)', ...orders });
+  print(`Checkout, ${ORDERS} orders, ${CONNECTIONS} in flight, one hot product`, rows, 'orders/s');
+
+  // The figures only count if nothing was lost or oversold on the way.
+  const taken = before - (await stock());
+  const [made] = await db<{ n: number }[]>`
+    SELECT count(DISTINCT o.id)::int AS n FROM orders o JOIN order_items i ON i.order_id = o.id
+    WHERE i.product_id = ${m.hotId}`;
+  console.log(`  ${orders.ok} orders answered 2xx, ${made!.n} orders stored, stock taken ${taken}`);
+  if (orders.failures.length) throw new Error(`POST /v1/orders failed: ${orders.failures.join('; ')}`);
+  if (orders.ok !== ORDERS || made!.n !== ORDERS || taken !== ORDERS)
+    throw new Error('checkout lost or duplicated orders');
+  target(`checkout >= 500 orders/s (${orders.rps.toFixed(0)})`, orders.rps >= 500);
+  target(
+    `checkout >= 0.3x the bare UPDATE (${(orders.rps / direct.rps).toFixed(2)}x)`,
+    orders.rps >= 0.3 * direct.rps,
+  );
 }
 
 /**

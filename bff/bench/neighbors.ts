@@ -8,7 +8,8 @@
  */
 import type { TestApp } from '../test/helper';
 import { CONNECTIONS, load, print, type Row } from './lib';
-import { startBare, startBff } from './processes';
+import { startBare, startServer } from './processes';
+import type { BenchStack } from './stack';
 
 const POSTS = Number(process.env.BENCH_NEIGHBOR_POSTS ?? 100_000);
 const SEARCHES = Number(process.env.BENCH_NEIGHBOR_SEARCHES ?? 200);
@@ -81,7 +82,7 @@ const WORDS = [
 const RARE_EVERY = 5000;
 const RARE = '紫色独角兽';
 
-export async function benchNeighbors(t: TestApp, only: (part: string) => boolean) {
+export async function benchNeighbors(t: TestApp, stack: BenchStack, only: (part: string) => boolean) {
   if (!only('neighbors')) return;
   const db = t.deps.sql;
   const [c] = await db<{ id: string }[]>`SELECT id FROM communities ORDER BY name LIMIT 1`;
@@ -113,15 +114,8 @@ export async function benchNeighbors(t: TestApp, only: (part: string) => boolean
   const seeded = ((performance.now() - t0) / 1000).toFixed(1);
 
   const { config } = t.deps;
-  const bff = await startBff({
-    NODE_ENV: 'development',
-    DATABASE_URL: config.DATABASE_URL!,
-    REDIS_URL: config.REDIS_URL,
-    QUEUE_PREFIX: config.QUEUE_PREFIX,
-    JWT_SECRET: config.JWT_SECRET,
-    ...(config.WECHAT_API_BASE ? { WECHAT_API_BASE: config.WECHAT_API_BASE } : {}),
-    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-  });
+  // The production server, compiled, in its own process.
+  const bff = await startServer(stack.env);
   const bare = await startBare('neighbors-bare.ts', {
     DATABASE_URL: config.DATABASE_URL!,
     POOL: String(POOL),

@@ -165,8 +165,20 @@ const ConfigSchema = z
     REQUEST_MAX_OPEN_PER_RESIDENT: z.coerce.number().int().min(1).max(1000).default(10),
     /** How often the worker re-arms the time limits of open requests whose jobs went missing. */
     REQUEST_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /**
+     * The same interval in milliseconds, taking precedence when set: the multi-process test watches
+     * the scheduler tick (once per tick however many workers run) without waiting minutes.
+     */
+    REQUEST_SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(86_400_000).optional(),
     /** A request (headers and body) must have arrived within this; slower ones get 408. */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
+    /**
+     * On SIGTERM the API keeps serving this long while /readyz answers 503 and every response says
+     * `Connection: close`, so a load balancer moves its traffic away before the listener closes
+     * (a rolling restart drops nothing). Unset: 5 s in production (a few health-check intervals
+     * of a typical balancer), none elsewhere.
+     */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).optional(),
     /**
      * Bearer token Prometheus sends to scrape /metrics. Unset: /metrics answers 404 (production
      * should set it; the metrics carry queue sizes and route timings, not for the public).
@@ -276,6 +288,7 @@ const ConfigSchema = z
     // was forgotten). The launcher keeps one with the embedded data so logins survive a restart;
     // any other process without one gets its own random key.
     JWT_SECRET: c.JWT_SECRET ?? PROCESS_SECRET,
+    SHUTDOWN_DRAIN_MS: c.SHUTDOWN_DRAIN_MS ?? (c.NODE_ENV === 'production' ? 5000 : 0),
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
+import type { ChangeFeed } from './db/change-feed';
 import type { DbHandle } from './db/client';
 import type { Clock } from './infra/clock';
 import type { WechatClient } from './integrations/wechat/client';
@@ -20,4 +21,6 @@ export interface AppDeps {
   queues: Queues;
   wechat: WechatApi;
   clock: Clock;
+  /** PostgreSQL's change notices for in-process caches; absent on embedded PGlite (no caching). */
+  changes?: ChangeFeed;
 }

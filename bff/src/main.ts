@@ -124,9 +124,19 @@ export async function launch(role: Role): Promise<void> {
     say('worker running: BullMQ workers and the outbox relay');
   }
 
-  // SIGINT/SIGTERM: stop taking requests and jobs, let in-flight ones finish, then close.
-  closeWithGrace({ delay: 15_000 }, async ({ err }) => {
+  // SIGINT/SIGTERM: drain (an API keeps serving while its balancer moves traffic away), then stop
+  // taking requests and jobs, let in-flight ones finish, and close. A crash skips the drain.
+  const drainMs = role === 'worker' ? 0 : config.SHUTDOWN_DRAIN_MS;
+  closeWithGrace({ delay: drainMs + 15_000 }, async ({ err, signal }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
+    if (signal && drainMs > 0) {
+      app.startDraining();
+      app.log.info(
+        { signal, drainMs },
+        'draining: /readyz answers 503, connections close after each response',
+      );
+      await new Promise((r) => setTimeout(r, drainMs));
+    }
     await app.close();
     await workers?.close();
     await runtime.close();

@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { openChangeFeed } from './db/change-feed';
 import { createDb } from './db/client';
 import type { AppDeps } from './deps';
 import { systemClock } from './infra/clock';
@@ -33,8 +34,11 @@ export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runt
     secret: config.WECHAT_SECRET,
     miniprogramState: config.NODE_ENV === 'production' ? 'formal' : 'developer',
   });
+  // Embedded PGlite takes one connection only, so it gets no feed and nothing is cached.
+  const changes = opts.dbMax === 1 ? undefined : openChangeFeed(config.DATABASE_URL);
   return {
     config,
+    changes,
     db: handle.db,
     sql: handle.sql,
     redis,
@@ -44,6 +48,7 @@ export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runt
     async close() {
       await queues.close();
       redis.disconnect();
+      await changes?.close();
       await handle.close();
     },
   };

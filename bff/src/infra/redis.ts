@@ -13,20 +13,28 @@ import { Redis } from 'ioredis';
  * and a worker should wait an outage out rather than fail (see jobs/queues.ts).
  */
 export function failFastRedis(url: string, commandTimeoutMs: number): Redis {
-  return new Redis(url, {
+  const client = new Redis(url, {
     commandTimeout: commandTimeoutMs,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
   });
+  // Without a listener ioredis prints every failed reconnect to stderr, several a second while
+  // Redis is down. What matters shows anyway: each command fails (a 503), /readyz says redis down.
+  client.on('error', () => {});
+  return client;
 }
 
 /** How ioredis (and BullMQ through it) says Redis did not answer, as opposed to refusing a command. */
 const UNAVAILABLE = [
   /^Command timed out$/,
+  /^Redis is not connected$/,
   /enableOfflineQueue options is false/,
   /^Connection is closed\.?$/,
   /^Reached the max retries per request limit/,
 ];
+
+/** What we throw ourselves instead of starting work on a connection that is down. */
+export const redisNotConnected = () => new Error('Redis is not connected');
 
 /** Whether `err` means Redis is paused or gone: the request may be retried, nothing is wrong with it. */
 export function isRedisUnavailable(err: unknown): boolean {

@@ -94,7 +94,7 @@ export interface RelayLoop {
 export function startOutboxRelay(
   db: Db,
   queues: Queues,
-  opts: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+  opts: { intervalMs?: number; onError?: (err: unknown) => void; onPass?: () => void } = {},
 ): RelayLoop {
   const interval = opts.intervalMs ?? 250;
   let stopped = false;
@@ -108,6 +108,7 @@ export function startOutboxRelay(
       while (!stopped && (await relayOutbox(db, queues)) === 100) {}
       // Now and then, not every tick: the purge is housekeeping.
       if (passes++ % 1000 === 0) await purgeSentOutbox(db);
+      opts.onPass?.();
     } catch (err) {
       opts.onError?.(err);
     }

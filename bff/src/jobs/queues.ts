@@ -1,6 +1,6 @@
 import { FlowProducer, type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { failFastRedis } from '../infra/redis';
+import { failFastRedis, redisNotConnected } from '../infra/redis';
 
 /** Queue names come from the modules that own them (see `queues` in each module's face). */
 export type QueueName = string;
@@ -41,13 +41,17 @@ interface Producer {
  * One long-lived producer, made on first use. BullMQ talks to Redis once when it makes a producer
  * and a producer whose first contact failed (made during an outage) stays broken, so such a one is
  * dropped and the next use makes another. Making one per call is no way out: a new producer waits
- * for a disconnected Redis to come back instead of failing.
+ * for a disconnected Redis to come back instead of failing. So once the connection has been up,
+ * none is made while it is down: the caller gets Redis's unavailable error at once (a 503 on the
+ * HTTP side, a retry for the relay), not a wait as long as the outage. Before the first connect
+ * (at start) one is made and waits, as the start-up hooks need.
  */
-function kept<P extends Producer>(make: () => P) {
+function kept<P extends Producer>(lost: () => boolean, make: () => P) {
   let current: P | undefined;
   return {
     get(): P {
       if (!current) {
+        if (lost()) throw redisNotConnected();
         const made = make();
         current = made;
         made.waitUntilReady().catch(() => {
@@ -74,13 +78,18 @@ export function createQueues(
   names: readonly string[],
 ): Queues {
   const connection = failFastRedis(redisUrl, commandTimeoutMs);
+  let connectedOnce = false;
+  connection.on('ready', () => {
+    connectedOnce = true;
+  });
+  const lost = () => connectedOnce && connection.status !== 'ready';
   const queues = new Map(
     names.map((name) => [
       name,
-      kept(() => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })),
+      kept(lost, () => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })),
     ]),
   );
-  const flows = kept(() => new FlowProducer({ connection, prefix }));
+  const flows = kept(lost, () => new FlowProducer({ connection, prefix }));
   const get = (name: QueueName) => {
     const q = queues.get(name);
     if (!q) throw new Error(`no module owns a queue named ${name}`);

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Role } from 'shared';
 import type { Actor } from '../access/actor';
 import { type Policy, requireAccess } from '../access/require-access';
+import type { ChangeFeed } from '../db/change-feed';
 import type { DbOrTx } from '../db/client';
 import { AppError, forbidden, noSuchRoute, unauthorized } from '../http/errors';
 import { ADMIN_COOKIE } from './queue-board';
@@ -17,7 +18,12 @@ export interface AuthHooks {
     secret: string,
   ): Promise<{ userId: string; sessionId: string } | undefined>;
   /** Null when the login was revoked. */
-  sessionRoles(db: DbOrTx, userId: string, sessionId: string): Promise<Role[] | null>;
+  sessionRoles(
+    deps: { db: DbOrTx; changes?: ChangeFeed },
+    userId: string,
+    sessionId: string,
+    opts?: { fresh?: boolean },
+  ): Promise<Role[] | null>;
   /** Which elders the signed-in person may act for (a consented family link). */
   actFor: Policy;
   /** Audits a read done for an elder, before the answer leaves. */
@@ -82,9 +88,13 @@ export default fp<{ hooks: AuthHooks }>(
       if (!token) throw unauthorized();
       const claims = await hooks.verifyAccessToken(token, app.deps.config.JWT_SECRET);
       if (!claims) throw new AppError(401, 'TOKEN_INVALID', 'Your session has expired, sign in again');
-      const roles = await hooks.sessionRoles(app.deps.db, claims.userId, claims.sessionId);
+      let roles = await hooks.sessionRoles(app.deps, claims.userId, claims.sessionId);
+      // A remembered answer may let a request through; it never turns one away. A role granted a
+      // moment ago (its notice still on the way) is looked up before the refusal.
+      if (!roles || (cfg.roles && !cfg.roles.some((r) => roles!.includes(r))))
+        roles = await hooks.sessionRoles(app.deps, claims.userId, claims.sessionId, { fresh: true });
       if (!roles) throw new AppError(401, 'TOKEN_INVALID', 'Your session has ended, sign in again');
-      if (cfg.roles && !cfg.roles.some((r) => roles.includes(r)))
+      if (cfg.roles && !cfg.roles.some((r) => roles!.includes(r)))
         throw forbidden('Your account does not have this role');
 
       const onBehalfOf = request.headers[ON_BEHALF_HEADER];

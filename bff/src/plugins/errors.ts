@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorDetail, ErrorEnvelope } from 'shared';
+import { isDatabaseUnavailable } from '../db/client';
 import { AppError, constraintToAppError, noSuchRoute } from '../http/errors';
 import { findBadInput } from '../http/input-guard';
 import { isRedisUnavailable } from '../infra/redis';
@@ -51,8 +52,9 @@ export function toEnvelope(err: FastifyError | Error): { status: number; body: E
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500 && !isResponseSerializationError(fe)) {
     return { status: fe.statusCode, body: envelope('BAD_REQUEST', fe.message) };
   }
-  // A paused or unreachable Redis: a retry may well succeed, so not a 500.
-  if (isRedisUnavailable(err))
+  // A paused or unreachable Redis, a PostgreSQL restarting or out of reach: a retry may well
+  // succeed, so not a 500 (the log still has the cause).
+  if (isRedisUnavailable(err) || isDatabaseUnavailable(err))
     return {
       status: 503,
       body: envelope('SERVICE_UNAVAILABLE', 'Service briefly unavailable, try again shortly'),

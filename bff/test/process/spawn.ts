@@ -34,6 +34,8 @@ export function productionEnv(databaseUrl: string, wechatUrl: string): Record<st
     WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_unused',
     WECHATPAY_NOTIFY_BASE: 'https://linli.example.cn',
     LOG_LEVEL: 'info',
+    // No balancer in front of these tests to wait for (production drains 5 s; cluster.test.ts sets its own).
+    SHUTDOWN_DRAIN_MS: '100',
   };
 }
 

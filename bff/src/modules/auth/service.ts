@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { TokenPair } from 'shared';
 import { uuidv7 } from 'uuidv7';
-import type { Db } from '../../db/client';
+import { CHANNELS } from '../../db/change-feed';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
 import { WechatError, wechatErrorToHttp } from '../../integrations/wechat/client';
@@ -9,7 +9,7 @@ import { upsertByOpenid, upsertByPhone } from '../identity';
 import { refreshTokens, wechatSessions } from './tables';
 import { hashRefreshToken, newRefreshToken, signAccessToken } from './tokens';
 
-type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'wechat' | 'clock'>;
+type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'wechat' | 'clock' | 'changes'>;
 
 async function issueTokens(deps: AuthDeps, userId: string, familyId: string = uuidv7()): Promise<TokenPair> {
   const { token, hash } = newRefreshToken();
@@ -92,9 +92,15 @@ export async function logout(deps: AuthDeps, userId: string, token: string): Pro
   if (row) await revokeFamily(deps, row.familyId);
 }
 
-async function revokeFamily(deps: Pick<AuthDeps, 'db' | 'clock'>, familyId: string): Promise<void> {
+async function revokeFamily(
+  deps: Pick<AuthDeps, 'db' | 'clock' | 'changes'>,
+  familyId: string,
+): Promise<void> {
   await deps.db
     .update(refreshTokens)
     .set({ revokedAt: deps.clock.now() })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+  // The database tells every process; this one is told now, before the logout answers, so the
+  // token it ended cannot slip through on the next request while the notice is on its way.
+  deps.changes?.announce(CHANNELS.auth, `s:${familyId}`);
 }

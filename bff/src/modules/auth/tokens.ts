@@ -33,19 +33,38 @@ export async function signAccessToken(
 
 /** Returns undefined for any bad token: expired, forged, wrong audience. */
 export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | undefined> {
+  const now = Date.now();
+  const seen = verified.get(token);
+  if (seen && seen.secret === secret) {
+    if (seen.expiresAt > now) return seen.claims;
+    verified.delete(token);
+  }
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
     });
-    return payload.sub && Id.safeParse(payload.sub).success && Id.safeParse(payload.sid).success
-      ? { userId: payload.sub, sessionId: payload.sid as string }
-      : undefined;
+    if (!payload.sub || !Id.safeParse(payload.sub).success || !Id.safeParse(payload.sid).success)
+      return undefined;
+    const claims = { userId: payload.sub, sessionId: payload.sid as string };
+    if (payload.exp) {
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(token, { claims, secret, expiresAt: payload.exp * 1000 });
+    }
+    return claims;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Tokens whose signature this process has checked, until they expire. Only the signature check is
+ * remembered (the same bytes verify the same way); whether the sign-in is still alive is asked
+ * of the session check on every request.
+ */
+const verified = new Map<string, { claims: AccessClaims; secret: string; expiresAt: number }>();
+const VERIFIED_MAX = 20_000;
 
 /** Refresh tokens are random and opaque; only their hash is stored. */
 export function newRefreshToken(): { token: string; hash: string } {

@@ -57,8 +57,16 @@ async function readsOf(db: DbOrTx, userId: string, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r.at]));
 }
 
-async function items(db: DbOrTx, rows: Row[], reads: Map<string, Date>): Promise<NoticeItem[]> {
-  const thumbs = await attachedImages(db, 'notice', new Map(rows.map((r) => [r.id, r.imageIds.slice(0, 1)])));
+/** `reads` may still be on its way: the thumbnails are asked for alongside it. */
+async function items(
+  db: DbOrTx,
+  rows: Row[],
+  readsOrPending: Map<string, Date> | Promise<Map<string, Date>>,
+): Promise<NoticeItem[]> {
+  const [thumbs, reads] = await Promise.all([
+    attachedImages(db, 'notice', new Map(rows.map((r) => [r.id, r.imageIds.slice(0, 1)]))),
+    readsOrPending,
+  ]);
   return rows.map((r) => ({
     id: r.id,
     communityId: r.communityId,
@@ -164,7 +172,7 @@ export async function listNotices(deps: Deps, actor: Actor, q: { cursor?: string
     .orderBy(...feedOrder)
     .limit(q.limit + 1);
   const { page, nextCursor } = pageOf(rows, q.limit);
-  const reads = await readsOf(
+  const reads = readsOf(
     deps.db,
     actor.userId,
     page.map((r) => r.id),

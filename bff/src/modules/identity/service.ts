@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Role } from 'shared';
+import { announceHere, CHANNELS } from '../../db/change-feed';
 import type { DbOrTx } from '../../db/client';
 import { userRoles, users } from './tables';
 
@@ -79,6 +80,8 @@ export async function rolesOf(db: DbOrTx, userId: string): Promise<Role[]> {
 
 export async function grantRole(tx: DbOrTx, userId: string, role: Role): Promise<void> {
   await tx.insert(userRoles).values({ userId, role }).onConflictDoNothing();
+  // This process's session cache hears it now; the trigger's notice tells the rest at commit.
+  announceHere(CHANNELS.auth, `u:${userId}`);
 }
 
 /** A person's role names, as a subquery (the per-request session check folds it into one statement). */

@@ -16,12 +16,16 @@ export async function merchantRoutes(app: FastifyInstance) {
   route(app, 'merchant', {
     handler: ({ actor, params }) => getMerchant(db, actor, params.id, app.deps.clock.now()),
   });
+  // A shop's status, hours, listing and range all show in the catalog.
+  const catalogChanges = ['catalog' as const];
   route(app, 'applyMerchant', {
+    announces: catalogChanges,
     status: 201,
     handler: ({ actor, body }) => applyMerchant(db, actor, body, app.deps.clock.now()),
   });
   route(app, 'myShop', { handler: ({ actor }) => myShop(db, actor, app.deps.clock.now()) });
   route(app, 'updateMyShop', {
+    announces: catalogChanges,
     handler: ({ actor, body }) => updateMyShop(db, actor, body, app.deps.clock.now()),
   });
   route(app, 'staffMerchants', {
@@ -30,6 +34,7 @@ export async function merchantRoutes(app: FastifyInstance) {
   });
   route(app, 'verifyMerchant', {
     config: { roles: ['staff'] },
+    announces: catalogChanges,
     handler: ({ actor, params }) => verifyMerchant(db, actor, params.id, app.deps.clock.now()),
   });
 }

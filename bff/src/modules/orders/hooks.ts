@@ -25,9 +25,16 @@ export interface DeliveryModeStep<Checked = unknown> {
       products: ProductRow[];
     },
   ): Promise<Checked>;
-  /** After the order row exists, in the same transaction. */
-  record(tx: DbOrTx, order: OrderRow, checked: Checked, at: Date): Promise<void>;
+  /**
+   * After the order row exists, in the same transaction. Checkout sends it pipelined, right after
+   * the order's insert and before the stock step: it must issue its one statement before its first
+   * await (a second statement would land after the hot rows, inside their lock window).
+   */
+  record(tx: DbOrTx, order: NewOrder, checked: Checked, at: Date): Promise<void>;
 }
+
+/** An order as checkout writes it, before the database adds its timestamps and its number. */
+export type NewOrder = Omit<OrderRow, 'createdAt' | 'updatedAt' | 'numberDay' | 'numberSeq'>;
 
 const deliveryModes = new Map<string, DeliveryModeStep>();
 

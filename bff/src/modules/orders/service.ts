@@ -1,37 +1,36 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import {
   type CreateOrderBody,
   distanceMetres,
-  fitsIn,
   formatYuan,
   MAX_ORDER_TOTAL_FEN,
   type Order,
   type OrderSummary,
   PAGES,
-  type PackLine,
 } from 'shared';
+import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import type { Db, DbOrTx } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
-import { AppError, conflict, fieldConflict, invalidField, notFound, violates } from '../../http/errors';
+import { AppError, conflict, fieldConflict, invalidField, violates } from '../../http/errors';
 import { enqueue } from '../../jobs/outbox';
 import { audit } from '../audit';
 import { isApprovedMember } from '../memberships';
-import { merchantRow, takesOrdersAt } from '../merchants';
+import { type MerchantRow, merchantRow, takesOrdersAt } from '../merchants';
 import { notify } from '../notifications';
 import { openPayment, type PaymentSubject, preparePayment, startRefund } from '../payments';
-import { householdPlaces } from '../places';
-import { productsByIds, type Reserved, reserveStock } from '../products';
-import { deliveryModeStep } from './hooks';
+import { type HouseholdPlace, householdPlaces } from '../places';
+import { type ProductRow, productsByIds, type Reserved, reserveStock, takeStockOrAbort } from '../products';
+import { deliveryModeStep, type NewOrder, viewPart } from './hooks';
 import { orderExpireJob } from './jobs';
 import { allocateOrderNumber } from './numbers';
 import { orderOwn, ordersStaffSees, paymentOwn } from './policies';
-import { idempotencyKeys, orderEvents, orderItems, orders } from './tables';
+import { idempotencyKeys, type orderEvents, type orderItems, orders } from './tables';
 import { lockOrder, type OrderRow, transitionOrder, transitionOrFail } from './transition';
-import { orderRow, residentView, summaries } from './views';
+import { buildViews, orderRow, residentView, summaries, type ViewParts } from './views';
 
 const requestHash = (body: CreateOrderBody) =>
   createHash('sha256')
@@ -52,8 +51,15 @@ const requestHash = (body: CreateOrderBody) =>
  * takes orders now, offers the delivery mode and reaches the address; each product is the shop's,
  * on the shelf, within its per-order limit; prices are ours; the minimum is met. Stock is taken
  * line by line in product-id order by conditional updates, so it never goes below zero and two
- * orders never deadlock; it is taken last, so a popular product's row is locked only briefly. The Idempotency-Key row is inserted first and held until commit: a
- * concurrent retry waits on it and then gets the same order back.
+ * orders never deadlock.
+ *
+ * Throughput on a popular product is one over the time its row stays locked, and every round
+ * trip inside that window also waits for this process's event loop, busy with everyone else's
+ * requests. So an order is four round trips on its connection (BEGIN; the key's claim with the
+ * reads; every write; COMMIT) and the hot rows (the shop's day counter, then the stock) are the
+ * last statements of the pipelined write batch: they are locked from there to COMMIT only. The
+ * Idempotency-Key row is claimed first and held until commit: a concurrent retry waits on it and
+ * then gets the same order back. The answer is built from what was written, not read back.
  */
 export async function createOrder(
   deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
@@ -63,43 +69,103 @@ export async function createOrder(
 ): Promise<Order> {
   const { db } = deps;
   const hash = requestHash(body);
-  const replayed = await db.transaction(async (tx): Promise<string> => {
-    const [claimed] = await tx
+  let careful = false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const outcome = await db.transaction((tx) => claimAndPlace(tx, deps, actor, key, hash, body, careful));
+      if (typeof outcome === 'string') return residentView(db, (await orderRow(db, outcome))!);
+      const placed = await outcome.placed;
+      const lockers = await viewPart('locker', db, [placed.row], 'resident');
+      const [view] = buildViews([placed.row], 'resident', { ...placed.parts, lockers });
+      const { customer: _customer, ...order } = view!;
+      return order;
+    } catch (err) {
+      if (err instanceof CrossesLowStock && !careful) {
+        careful = true;
+        continue;
+      }
+      // A pickup code another live order of the shop holds: rare, so the whole attempt (key
+      // claim included, it was rolled back) is retried instead of a savepoint on every order.
+      if (attempt < 8 && violates(err, 'orders_live_pickup_code')) continue;
+      throw err;
+    }
+  }
+}
+
+/** A placed order and what its view needs besides the locker part. */
+interface Placed {
+  row: OrderRow;
+  parts: Omit<ViewParts, 'lockers'>;
+}
+
+/** This order would take a product's stock across its low-stock threshold: place it carefully. */
+class CrossesLowStock extends Error {}
+
+/** The key's order id when this is a replay; else the new order and the parts of its view. */
+async function claimAndPlace(
+  tx: Tx,
+  deps: Pick<AppDeps, 'config' | 'clock'>,
+  actor: Actor,
+  key: string,
+  hash: string,
+  body: CreateOrderBody,
+  careful: boolean,
+): Promise<string | { placed: Promise<Placed> }> {
+  const home = body.delivery.mode === 'home' ? body.delivery.householdId : null;
+  // One round trip: the claim, then the reads it guards, sent without waiting in between. The
+  // reads are wasted on a replay (rare); their answers are only acted on once the key is ours.
+  const [claimed, shop, products, place, member] = await Promise.all([
+    tx
       .insert(idempotencyKeys)
       .values({ userId: actor.userId, key, requestHash: hash })
       .onConflictDoNothing()
-      .returning();
-    if (!claimed) {
-      const [seen] = await tx
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
-      if (!seen || seen.requestHash !== hash || !seen.orderId)
-        throw new AppError(
-          422,
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was used for a different order',
-        );
-      return seen.orderId;
-    }
-    const order = await placeOrder(tx, deps, actor, body);
-    await tx
-      .update(idempotencyKeys)
-      .set({ orderId: order.id })
+      .returning({ key: idempotencyKeys.key })
+      .execute(),
+    merchantRow(tx, body.merchantId),
+    productsByIds(
+      tx,
+      body.items.map((i) => i.productId),
+    ),
+    home ? householdPlaces(tx, [home]).then((m) => m.get(home)) : undefined,
+    home ? isApprovedMember(tx, actor.userId, home) : false,
+  ]);
+  if (claimed.length === 0) {
+    const [seen] = await tx
+      .select()
+      .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.userId, actor.userId), eq(idempotencyKeys.key, key)));
-    return order.id;
+    if (!seen || seen.requestHash !== hash || !seen.orderId)
+      throw new AppError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different order',
+      );
+    return seen.orderId;
+  }
+  return placeOrder(tx, deps, actor, key, body, careful, {
+    shop,
+    products: new Map(products.map((p) => [p.id, p])),
+    place,
+    member,
   });
-  return residentView(db, (await orderRow(db, replayed))!);
 }
 
 async function placeOrder(
-  tx: DbOrTx,
+  tx: Tx,
   deps: Pick<AppDeps, 'config' | 'clock'>,
   actor: Actor,
+  key: string,
   body: CreateOrderBody,
-): Promise<OrderRow> {
+  careful: boolean,
+  read: {
+    shop: MerchantRow | undefined;
+    products: Map<string, ProductRow>;
+    place: HouseholdPlace | undefined;
+    member: boolean;
+  },
+): Promise<{ placed: Promise<Placed> }> {
   const { config } = deps;
-  const shop = await merchantRow(tx, body.merchantId);
+  const { shop, products: found, place } = read;
   if (!shop || (shop.status !== 'open' && shop.status !== 'paused'))
     throw fieldConflict('MERCHANT_UNAVAILABLE', 'No such shop is selling here', 'body.merchantId', 404);
   const now = deps.clock.now();
@@ -123,8 +189,7 @@ async function placeOrder(
         'body.delivery.mode',
       );
     householdId = body.delivery.householdId;
-    const place = (await householdPlaces(tx, [householdId])).get(householdId);
-    if (!place || !(await isApprovedMember(tx, actor.userId, householdId)))
+    if (!place || !read.member)
       throw invalidField('body.delivery.householdId', 'is not a household you are a verified member of');
     if (place.location && distanceMetres(place.location, shop) > shop.homeRadiusM)
       throw fieldConflict(
@@ -135,14 +200,6 @@ async function placeOrder(
     deliveryFeeFen = shop.homeFeeFen;
   }
 
-  const found = new Map(
-    (
-      await productsByIds(
-        tx,
-        body.items.map((i) => i.productId),
-      )
-    ).map((p) => [p.id, p]),
-  );
   let itemsFen = 0;
   body.items.forEach((item, i) => {
     const p = found.get(item.productId);
@@ -184,60 +241,117 @@ async function placeOrder(
     products: body.items.map((i) => found.get(i.productId)!),
   });
 
-  const order = await insertWithPickupCode(tx, {
+  // Ids are made here, so every write can be sent at once: each refers to rows sent before it.
+  const order: NewOrder = {
+    id: uuidv7(),
     userId: actor.userId,
     placedBy: actor.actorId,
     merchantId: shop.id,
+    status: 'created',
     itemsFen,
     deliveryFeeFen,
     totalFen: itemsFen + deliveryFeeFen,
     deliveryMode: mode,
     householdId,
     note: body.note ?? null,
+    pickupCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    cancelReason: null,
     payBy: new Date(now.getTime() + config.ORDER_PAY_TIMEOUT_SECONDS * 1000),
+    paidAt: null,
+  };
+  const items = body.items.map((item) => {
+    const p = found.get(item.productId)!;
+    return {
+      orderId: order.id,
+      productId: p.id,
+      name: p.name,
+      unit: p.unit,
+      priceFen: p.priceFen,
+      quantity: item.quantity,
+    };
   });
-  await tx.insert(orderItems).values(
-    body.items.map((item) => {
-      const p = found.get(item.productId)!;
-      return {
-        orderId: order.id,
-        productId: p.id,
-        name: p.name,
-        unit: p.unit,
-        priceFen: p.priceFen,
-        quantity: item.quantity,
-      };
-    }),
-  );
-  await tx.insert(orderEvents).values({
+  const event = {
+    id: uuidv7(),
     orderId: order.id,
     event: 'create',
     fromStatus: null,
-    toStatus: 'created',
+    toStatus: 'created' as const,
     actorId: actor.actorId,
-  });
-  await step?.record(tx, order, checked, now);
-  await audit(tx, actor, 'order.created', { type: 'order', id: order.id }, { totalFen: order.totalFen });
-  await enqueue(
-    tx,
-    orderExpireJob,
-    { orderId: order.id },
-    { delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000 },
-  );
-  // The shop's day counter is a hot row too: taken just before the stock, held as briefly.
-  const numbered = await allocateOrderNumber(tx, order, now, config.TZ_DISPLAY);
-  // Stock last: the hot product rows stay locked only from here to commit.
-  const reserved: Reserved[] = [];
-  const lines = body.items.map((item, index) => ({ ...item, index }));
-  for (const line of [...lines].sort((a, b) => a.productId.localeCompare(b.productId))) {
-    const r = await reserveStock(tx, shop.id, line.productId, line.quantity);
-    if (!r)
-      throw fieldConflict('STOCK_INSUFFICIENT', 'Not enough stock left', `body.items.${line.index}.quantity`);
-    reserved.push(r);
-  }
+    note: null,
+  };
+  const lines = body.items
+    .map((item, index) => ({ ...item, index }))
+    .sort((a, b) => a.productId.localeCompare(b.productId));
 
-  for (const r of reserved) {
-    // Exactly one order takes the stock across the threshold; it raises the alert.
+  // One pipelined batch, executed by PostgreSQL in the order sent (postgres.js sends a
+  // transaction's queries on its one connection as they are issued; each call below issues its
+  // statement before returning, so each finds the rows sent before it). The hot rows come last.
+  const sent = [
+    insertOrder(tx, order, items, event, actor.userId, key),
+    step?.record(tx, order, checked, now),
+    audit(tx, actor, 'order.created', { type: 'order', id: order.id }, { totalFen: order.totalFen }),
+    enqueue(tx, orderExpireJob, { orderId: order.id }, { delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000 }),
+    allocateOrderNumber(tx, order, now, config.TZ_DISPLAY),
+  ] as const;
+  const stock = lines.map((line) =>
+    careful
+      ? reserveStock(tx, shop.id, line.productId, line.quantity)
+      : takeStockOrAbort(tx, shop.id, line.productId, line.quantity),
+  );
+  const settled = Promise.allSettled([...sent, ...stock]);
+
+  const finish = (results: PromiseSettledResult<unknown>[]) => {
+    // Statements run in the order sent, and after a failure the rest fail as "transaction
+    // aborted": the first thing that went wrong, in that order, is the cause.
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'rejected') throw r.reason;
+      const line = lines[i - sent.length];
+      if (line && (r.value === null || r.value === 'short'))
+        throw fieldConflict(
+          'STOCK_INSUFFICIENT',
+          'Not enough stock left',
+          `body.items.${line.index}.quantity`,
+        );
+      if (line && r.value === 'threshold') throw new CrossesLowStock();
+    }
+    const value = <T>(i: number) => (results[i] as PromiseFulfilledResult<T>).value;
+    const written = value<Awaited<(typeof sent)[0]>>(0);
+    const row: OrderRow = { ...order, ...written, ...value<Awaited<(typeof sent)[4]>>(4) };
+    const parts: Omit<ViewParts, 'lockers'> = {
+      items: [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      events: [{ ...event, createdAt: written.createdAt }],
+      pays: [],
+      refundBy: new Map(),
+      shops: new Map([[shop.id, shop]]),
+      people: new Map(),
+      places: householdId && place ? new Map([[householdId, place]]) : new Map(),
+      moneyBack: new Map(),
+    };
+    return {
+      row,
+      parts,
+      reserved: results.slice(sent.length).map((r) => (r as PromiseFulfilledResult<unknown>).value),
+    };
+  };
+
+  if (!careful) {
+    // The COMMIT goes out right behind the batch, without waiting for its answers: while the hot
+    // rows are locked, nothing waits for this process's event loop. The stock step therefore
+    // fails rather than reports (see takeStockOrAbort), and a failure turns the COMMIT into a
+    // rollback. Every statement above is handed to the connection within microtasks; one
+    // setImmediate later (still before postgres.js flushes its write buffer, also on
+    // setImmediate) returning lets postgres.js queue its COMMIT after all of them.
+    await new Promise((resolve) => setImmediate(resolve));
+    const placed = settled.then(finish);
+    // Known only after the COMMIT's answer; the caller awaits it then.
+    placed.catch(() => {});
+    return { placed };
+  }
+  const done = finish(await settled);
+  for (const taken of done.reserved as (Reserved | null)[]) {
+    // Exactly one order takes the stock across the threshold; it raises the alert (rare, so its
+    // round trip inside the hot window costs little).
+    const r = taken!;
     if (r.stock <= r.lowStockThreshold && r.stock + r.quantity > r.lowStockThreshold)
       await notify(tx, {
         userId: shop.ownerId,
@@ -249,28 +363,42 @@ async function placeOrder(
         dedupeKey: `product.low_stock:${r.productId}:${order.id}`,
       });
   }
-  return { ...order, ...numbered };
+  return { placed: Promise.resolve(done) };
 }
 
-/** A 6-digit code unique among the shop's live orders; a rare collision retries in a savepoint. */
-async function insertWithPickupCode(tx: DbOrTx, values: Omit<typeof orders.$inferInsert, 'pickupCode'>) {
-  for (let attempt = 0; ; attempt++) {
-    const pickupCode = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    try {
-      return await tx.transaction(
-        async (sp) =>
-          (
-            await sp
-              .insert(orders)
-              .values({ ...values, pickupCode })
-              .returning()
-          )[0]!,
-      );
-    } catch (err) {
-      if (attempt < 8 && violates(err, 'orders_live_pickup_code')) continue;
-      throw err;
-    }
-  }
+/**
+ * The order, its lines, its first timeline entry and the key's link to it in one statement (all
+ * tables of this module); foreign keys are checked at the statement's end, when all rows exist.
+ */
+async function insertOrder(
+  tx: Tx,
+  o: NewOrder,
+  items: (typeof orderItems.$inferInsert)[],
+  e: typeof orderEvents.$inferInsert,
+  userId: string,
+  key: string,
+): Promise<{ createdAt: Date; updatedAt: Date }> {
+  const lines = sql.join(
+    items.map((i) => sql`(${i.orderId}, ${i.productId}, ${i.name}, ${i.unit}, ${i.priceFen}, ${i.quantity})`),
+    sql`, `,
+  );
+  const [row] = (await tx.execute(sql`
+    WITH o AS (
+      INSERT INTO orders (id, user_id, placed_by, merchant_id, status, items_fen, delivery_fee_fen,
+        total_fen, delivery_mode, household_id, note, pickup_code, pay_by)
+      VALUES (${o.id}, ${o.userId}, ${o.placedBy}, ${o.merchantId}, ${o.status}, ${o.itemsFen},
+        ${o.deliveryFeeFen}, ${o.totalFen}, ${o.deliveryMode}, ${o.householdId}, ${o.note},
+        ${o.pickupCode}, ${o.payBy.toISOString()})
+      RETURNING created_at, updated_at),
+    i AS (
+      INSERT INTO order_items (order_id, product_id, name, unit, price_fen, quantity) VALUES ${lines}),
+    e AS (
+      INSERT INTO order_events (id, order_id, event, from_status, to_status, actor_id)
+      VALUES (${e.id}, ${e.orderId}, ${e.event}, ${e.fromStatus}, ${e.toStatus}, ${e.actorId})),
+    k AS (
+      UPDATE idempotency_keys SET order_id = ${o.id} WHERE user_id = ${userId} AND key = ${key})
+    SELECT created_at, updated_at FROM o`)) as unknown as { created_at: string; updated_at: string }[];
+  return { createdAt: new Date(row!.created_at), updatedAt: new Date(row!.updated_at) };
 }
 
 export async function listOrders(

@@ -22,6 +22,23 @@ function latestBy<T extends { orderId: string; createdAt: Date }>(rows: T[]): Ma
   return out;
 }
 
+type Resolved<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
+
+/** Everything an order view shows besides the order rows themselves. */
+export interface ViewParts {
+  items: (typeof orderItems.$inferSelect)[];
+  events: (typeof orderEvents.$inferSelect)[];
+  pays: (Pick<Resolved<typeof paymentsOfSubjectIds>[number], 'id' | 'status' | 'createdAt'> & {
+    orderId: string;
+  })[];
+  refundBy: Map<string, MerchantOrder['refund']>;
+  shops: Resolved<typeof shopsByIds>;
+  people: Resolved<typeof peopleByIds>;
+  places: Resolved<typeof householdPlaces>;
+  lockers: Map<string, MerchantOrder['locker']>;
+  moneyBack: Resolved<typeof refundsOfSubjects>;
+}
+
 /** Full views of several orders in a fixed number of queries. */
 export async function orderViews(
   db: DbOrTx,
@@ -30,7 +47,7 @@ export async function orderViews(
 ): Promise<MerchantOrder[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [items, events, pays, refundBy, shopRows, people, places, lockers, moneyBack] = await Promise.all([
+  const [items, events, pays, refundBy, shops, people, places, lockers, moneyBack] = await Promise.all([
     db.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.name)),
     db
       .select()
@@ -51,9 +68,32 @@ export async function orderViews(
     viewPart('locker', db, rows, viewer),
     refundsOfSubjects(db, 'order', ids),
   ]);
-  const payBy = latestBy(pays);
+  return buildViews(rows, viewer, {
+    items,
+    events,
+    pays,
+    refundBy,
+    shops,
+    people,
+    places,
+    lockers,
+    moneyBack,
+  });
+}
+
+/**
+ * The views from rows and parts already in hand: checkout answers with what it has just written
+ * (the same shape a later GET returns) instead of reading it all back after commit.
+ */
+export function buildViews(
+  rows: OrderRow[],
+  viewer: 'resident' | 'merchant',
+  parts: ViewParts,
+): MerchantOrder[] {
+  const { items, events, refundBy, shops, people, places, lockers, moneyBack } = parts;
+  const payBy = latestBy(parts.pays);
   const shopOf = (id: string) => {
-    const m = shopRows.get(id)!;
+    const m = shops.get(id)!;
     return { id: m.id, name: m.name, contactPhone: m.contactPhone };
   };
   return rows.map((o) => {

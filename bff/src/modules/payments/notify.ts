@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import type { Refund, Transaction } from '../../integrations/wechatpay/api';
 import { audit } from '../audit';
@@ -14,6 +15,9 @@ import {
   refundOutcomeOf,
   wechatpayClient,
 } from './wechatpay';
+
+/** WeChat Pay's documented refusal; it retries on it. */
+const FailAnswer = z.object({ code: z.literal('FAIL'), message: z.string() });
 
 /** WeChat Pay's documented failure answer: it retries (15s, 15s, 30s, 3m, ... over a day). */
 const FAIL = JSON.stringify({ code: 'FAIL', message: '失败' });
@@ -111,20 +115,28 @@ export async function wechatpayNotifyRoutes(app: FastifyInstance) {
       return reply.code(204).send();
     };
 
-    const schema = (summary: string) => ({
+    const schema = (operationId: string, summary: string) => ({
+      operationId,
       summary,
       description:
         'Called by WeChat Pay, not by clients: signed (Wechatpay-Signature over the raw body) and encrypted. 204 when handled; otherwise {"code":"FAIL","message":"失败"} and WeChat retries.',
       tags: ['payments'],
+      security: [],
+      response: {
+        204: z.null().describe('Handled: WeChat Pay stops retrying'),
+        // 400 malformed or refused, 401 failed verification, 404 WeChat Pay not configured,
+        // 413 over NOTIFY_BODY_LIMIT, 415 JSON in a charset other than UTF-8 (security.ts).
+        ...Object.fromEntries([400, 401, 404, 413, 415].map((s) => [s, FailAnswer])),
+      },
     });
     scope.post(
       NOTIFY_PATH,
-      { config: { public: true }, schema: schema('WeChat Pay payment notification') },
+      { config: { public: true }, schema: schema('wechatpayNotify', 'WeChat Pay payment notification') },
       handle,
     );
     scope.post(
       REFUND_NOTIFY_PATH,
-      { config: { public: true }, schema: schema('WeChat Pay refund notification') },
+      { config: { public: true }, schema: schema('wechatpayRefundNotify', 'WeChat Pay refund notification') },
       handle,
     );
   });

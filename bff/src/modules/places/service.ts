@@ -14,37 +14,27 @@ export async function listCommunities(db: Db) {
 
 /** The whole community down to households, for the "which home is yours" picker. */
 export async function communityTree(db: Db, id: string): Promise<CommunityTree> {
-  const [community] = await db.select().from(communities).where(eq(communities.id, id));
+  // Four reads keyed by the community alone, sent together (one round trip on one connection).
+  const compoundsHere = db.select({ id: compounds.id }).from(compounds).where(eq(compounds.communityId, id));
+  const buildingsHere = db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(inArray(buildings.compoundId, compoundsHere));
+  const [[community], cs, bs, hs] = await Promise.all([
+    db.select().from(communities).where(eq(communities.id, id)),
+    db.select().from(compounds).where(eq(compounds.communityId, id)).orderBy(asc(compounds.name)),
+    db
+      .select()
+      .from(buildings)
+      .where(inArray(buildings.compoundId, compoundsHere))
+      .orderBy(asc(buildings.name)),
+    db
+      .select()
+      .from(households)
+      .where(inArray(households.buildingId, buildingsHere))
+      .orderBy(asc(households.unit)),
+  ]);
   if (!community) throw notFound('Community');
-  const cs = await db
-    .select()
-    .from(compounds)
-    .where(eq(compounds.communityId, id))
-    .orderBy(asc(compounds.name));
-  const bs = cs.length
-    ? await db
-        .select()
-        .from(buildings)
-        .where(
-          inArray(
-            buildings.compoundId,
-            cs.map((c) => c.id),
-          ),
-        )
-        .orderBy(asc(buildings.name))
-    : [];
-  const hs = bs.length
-    ? await db
-        .select()
-        .from(households)
-        .where(
-          inArray(
-            households.buildingId,
-            bs.map((b) => b.id),
-          ),
-        )
-        .orderBy(asc(households.unit))
-    : [];
   return {
     id: community.id,
     name: community.name,

@@ -29,4 +29,5 @@ export {
   type Reserved,
   releaseStock,
   reserveStock,
+  takeStockOrAbort,
 } from './service';

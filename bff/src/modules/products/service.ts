@@ -256,6 +256,46 @@ export async function reserveStock(
   return row ? { productId, quantity, ...row } : null;
 }
 
+const STOCK_SHORT = 'linli:stock_short';
+const STOCK_THRESHOLD = 'linli:stock_threshold';
+
+/**
+ * reserveStock for a caller that sends COMMIT right behind it without waiting for the answer
+ * (checkout, so that nothing waits for the app while the product's row is locked). Then a
+ * statement that merely reports "not enough" would let the COMMIT through, so this one fails
+ * (aborting the transaction, which turns the COMMIT into a rollback) unless it took the stock
+ * without taking it across the low-stock threshold: the order that crosses it must raise the
+ * alert in its transaction, so it comes back as 'threshold' to be placed again with
+ * reserveStock, waiting for the answer. The failure is a cast of a word to int (SQL has no
+ * RAISE outside a function); the word says why.
+ */
+export async function takeStockOrAbort(
+  tx: DbOrTx,
+  merchantId: string,
+  productId: string,
+  quantity: number,
+): Promise<'taken' | 'short' | 'threshold'> {
+  try {
+    await tx.execute(sql`
+      WITH taken AS (
+        UPDATE products SET stock = stock - ${quantity}
+        WHERE id = ${productId} AND merchant_id = ${merchantId} AND on_shelf AND stock >= ${quantity}
+        RETURNING stock, low_stock_threshold)
+      SELECT (CASE
+        WHEN NOT EXISTS (SELECT FROM taken) THEN ${sql.raw(`'${STOCK_SHORT}'`)}
+        WHEN EXISTS (SELECT FROM taken WHERE stock <= low_stock_threshold
+          AND stock + ${quantity} > low_stock_threshold) THEN ${sql.raw(`'${STOCK_THRESHOLD}'`)}
+        ELSE '1' END)::int AS taken`);
+    return 'taken';
+  } catch (err) {
+    const pg = (err as { cause?: { code?: string; message?: string } }).cause ?? (err as { code?: string });
+    const message = (pg as { message?: string }).message ?? '';
+    if (pg.code === '22P02' && message.includes(STOCK_SHORT)) return 'short';
+    if (pg.code === '22P02' && message.includes(STOCK_THRESHOLD)) return 'threshold';
+    throw err;
+  }
+}
+
 /** Gives a cancelled order's stock back; called once, by the transition that cancels. */
 export async function releaseStock(
   tx: DbOrTx,

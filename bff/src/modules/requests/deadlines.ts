@@ -188,7 +188,7 @@ export async function startRequestSweep(deps: Pick<AppDeps, 'queues' | 'config'>
     .get(requestSweepJob.queue)
     .upsertJobScheduler(
       'requests.sweep',
-      { every: deps.config.REQUEST_SWEEP_MINUTES * 60_000 },
+      { every: deps.config.REQUEST_SWEEP_EVERY_MS ?? deps.config.REQUEST_SWEEP_MINUTES * 60_000 },
       { name: requestSweepJob.name, data: {} },
     );
 }
