@@ -45,7 +45,7 @@ export async function benchMarket(t: TestApp, stack: BenchStack, only: (part: st
   if (!only('catalog') && !only('checkout')) return;
   const m = await market(t);
   try {
-    if (only('catalog')) await withServer(stack, 'catalog (a), (b), (c)', (s) => catalog(t, m, s.url));
+    if (only('catalog')) await withServer(stack, 'catalog (a) to (d)', (s) => catalog(t, m, s.url));
     if (only('checkout')) await withServer(stack, 'checkout', (s) => checkout(t, m, s.url));
   } finally {
     await m.bare.stop();

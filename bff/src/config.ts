@@ -42,6 +42,10 @@ const ConfigSchema = z
      * before the request gives up with a 503: a paused Redis must not hold requests for its outage.
      */
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1500),
+    // Connections each process keeps to PostgreSQL. A checkout holds one for its few round trips
+    // while the event loop serves everyone else, so under load the pool, not the database, is the
+    // limit; mind PostgreSQL's max_connections across every API and worker process.
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** BullMQ key prefix; tests give each file its own. */
     QUEUE_PREFIX: z.string().min(1).default('linli'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -20,7 +20,7 @@ export function openRuntime(config: Config, opts: { dbMax?: number } = {}): Runt
   if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set (the launcher starts embedded Postgres)');
   if (!config.WECHAT_API_BASE) throw new Error('WECHAT_API_BASE is not set (the launcher starts the fake)');
-  const handle = createDb(config.DATABASE_URL, { max: opts.dbMax });
+  const handle = createDb(config.DATABASE_URL, { max: opts.dbMax ?? config.DATABASE_POOL_SIZE });
   const redis = failFastRedis(config.REDIS_URL, config.REDIS_COMMAND_TIMEOUT_MS);
   const queues = createQueues(
     config.REDIS_URL,

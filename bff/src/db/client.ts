@@ -1,7 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { prepareStatements } from './prepared';
-import * as schema from './schema';
+import type * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A transaction handle; repositories accept `Db | Tx` so callers decide the transaction. */
@@ -39,7 +39,9 @@ export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
   });
   guardTransactions(sql, () => closes);
   prepareStatements(sql);
-  const db = drizzle(sql, { schema, casing: 'snake_case' });
+  // No `schema`: it only feeds drizzle's relational `db.query` API, which nothing here uses, and
+  // it costs every transaction about half a millisecond of CPU building a query builder per table.
+  const db = drizzle(sql, { casing: 'snake_case' }) as unknown as Db;
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 

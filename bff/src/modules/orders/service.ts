@@ -338,9 +338,9 @@ async function placeOrder(
     // The COMMIT goes out right behind the batch, without waiting for its answers: while the hot
     // rows are locked, nothing waits for this process's event loop. The stock step therefore
     // fails rather than reports (see takeStockOrAbort), and a failure turns the COMMIT into a
-    // rollback. Every statement above is handed to the connection within microtasks; one
-    // setImmediate later (still before postgres.js flushes its write buffer, also on
-    // setImmediate) returning lets postgres.js queue its COMMIT after all of them.
+    // rollback. Every statement above is handed to the connection within microtasks, so after
+    // one setImmediate postgres.js is sure to queue its COMMIT behind all of them (and mostly in
+    // the same socket write: it flushes its buffer on setImmediate too, or once it passes 1 KB).
     await new Promise((resolve) => setImmediate(resolve));
     const placed = settled.then(finish);
     // Known only after the COMMIT's answer; the caller awaits it then.
