@@ -11,7 +11,7 @@ import { DEMO_COMMUNITY } from '../../src/demo';
 import { pingRedis } from '../../src/infra/embedded-redis';
 import { signAccessToken } from '../../src/modules/auth/tokens';
 import { ALWAYS_OPEN } from '../fixtures/market';
-import { freePort, until } from './spawn';
+import { answers, freePort, spawnNode, until } from './spawn';
 
 /** Helpers for the outage tests: a Redis and a PostgreSQL of the test's own to stop, and load. */
 
@@ -372,3 +372,24 @@ export const within =
     s.sentAt >= from && s.doneAt < to;
 /** Waiting for an answer at some time in [from, to]. */
 export const overlapping = (from: number, to: number) => (s: Sample) => s.sentAt <= to && s.doneAt >= from;
+
+/** One API and one worker process from bff/dist on `env`, once both are up. */
+export async function startApiAndWorker(env: Record<string, string>) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const api = spawnNode(['--enable-source-maps', 'dist/server.js'], { ...env, PORT: String(port) });
+  const worker = spawnNode(['--enable-source-maps', 'dist/worker.js'], env);
+  await Promise.all([
+    answers(`${base}/readyz`, 200, 45_000),
+    until(() => worker.output().includes('worker running') || worker.child.exitCode !== null, 45_000),
+  ]);
+  return { base, api, worker };
+}
+
+/** Kills the test's processes; one that died on its own says why. */
+export function killAll(procs: ReturnType<typeof spawnNode>[]) {
+  for (const p of procs) {
+    if (p.child.exitCode !== null) console.error(p.output().slice(-4000));
+    p.child.kill('SIGKILL');
+  }
+}

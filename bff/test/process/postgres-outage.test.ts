@@ -12,6 +12,7 @@ import { PG_ADMIN_URL, templateName } from '../pg-admin';
 import {
   createDb,
   doneBefore,
+  killAll,
   type Market,
   makeMarket,
   orderLedger,
@@ -20,11 +21,12 @@ import {
   privatePostgres,
   type Sample,
   sleep,
+  startApiAndWorker,
   startLoad,
   tally,
   within,
 } from './outage-fixtures';
-import { answers, BFF_DIR, freePort, productionEnv, spawnNode, until } from './spawn';
+import { BFF_DIR, freePort, productionEnv, type spawnNode, until } from './spawn';
 
 /**
  * PostgreSQL restarted twice under load, once cleanly (`pg_ctl stop -m fast`: every session is
@@ -63,24 +65,14 @@ beforeAll(async () => {
     JWT_SECRET: SECRET,
     LOG_LEVEL: 'error',
   };
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const api = spawnNode(['--enable-source-maps', 'dist/server.js'], { ...env, PORT: String(port) });
-  const worker = spawnNode(['--enable-source-maps', 'dist/worker.js'], env);
-  procs.push(api, worker);
-  await Promise.all([
-    answers(`${base}/readyz`, 200, 45_000),
-    until(() => worker.output().includes('worker running') || worker.child.exitCode !== null, 45_000),
-  ]);
-  expect(worker.child.exitCode).toBeNull();
+  const started = await startApiAndWorker(env);
+  base = started.base;
+  procs.push(started.api, started.worker);
+  expect(started.worker.child.exitCode).toBeNull();
 }, 120_000);
 
 afterAll(async () => {
-  for (const p of procs) {
-    // A process that died on its own says why.
-    if (p.child.exitCode !== null) console.error(p.output().slice(-4000));
-    p.child.kill('SIGKILL');
-  }
+  killAll(procs);
   await h?.close();
   await pg?.close();
   await wechat?.close();

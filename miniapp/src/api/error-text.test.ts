@@ -27,6 +27,10 @@ const NOT_ERROR_CODES = new Set([
   'RIFF',
   'WEBP',
   'WHEN_REQUIRED',
+  // Redis commands in the rate limiter's Lua script.
+  'INCR',
+  'PEXPIRE',
+  'PTTL',
   // WeChat Pay's trade and refund states, which payments keeps and compares (never answers with).
   'ABNORMAL',
   'CLOSED',
@@ -69,10 +73,12 @@ function sources(dir: string): string[] {
  * Adapters that speak a partner's protocol: WeChat Pay's client and its simulator are full of WeChat
  * Pay's own codes and states (PARAM_ERROR, NOTPAY, ...), which modules/payments maps before anything
  * reaches the app; payments' WeChat Pay adapter and its notify endpoint answer WeChat Pay, not the
- * app. There only the codes the BFF itself raises count.
+ * app. The database client reads Node's and postgres.js's connection error codes (ECONNREFUSED,
+ * CONNECTION_CLOSED, ...) to tell an outage, which the app only ever sees as SERVICE_UNAVAILABLE.
+ * There only the codes the BFF itself raises count.
  */
 const PARTNER_PROTOCOL =
-  /[\\/](integrations[\\/]wechatpay[\\/]|modules[\\/]payments[\\/](notify|wechatpay)\.ts$)/;
+  /[\\/](integrations[\\/]wechatpay[\\/]|modules[\\/]payments[\\/](notify|wechatpay)\.ts$|db[\\/]client\.ts$)/;
 
 /** The codes an adapter raises as ours: `new AppError(402, 'X'`, `conflict('X'`, `badRequest('X'`, ... */
 export function raisedCodes(source: string): string[] {
