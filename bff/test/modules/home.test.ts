@@ -325,7 +325,7 @@ describe('GET /v1/home', () => {
     const res = await home(bearer(people.courier));
     expect(res.status).toBe(200);
     const b = res.body.courier.batches.find((x: { id: string }) => x.id === batchId);
-    // Both orders dropped: done, and still listed because it was delivered today.
+    // Both orders dropped: done, and still listed while its delivery day has not passed.
     expect(b).toMatchObject({ status: 'done', orderCount: 2, droppedCount: 2 });
     expect([res.body.merchant, res.body.staff]).toEqual([null, null]);
     // Not a courier: no courier section, whatever the caller asks.

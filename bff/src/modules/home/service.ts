@@ -171,10 +171,11 @@ async function courierHome(deps: Deps, actor: Actor): Promise<HomeCourier> {
   const today = localClock(deps.clock.now(), deps.config.TZ_DISPLAY).date;
   const { items } = await courierBatches(deps.db, actor);
   return {
+    // A finished batch stays while its delivery day has not passed: one done early (the evening
+    // before a morning delivery) is still the courier's work of the day.
     batches: items
       .filter(
-        (b) =>
-          b.status !== 'done' || localClock(new Date(b.deliverAt), deps.config.TZ_DISPLAY).date === today,
+        (b) => b.status !== 'done' || localClock(new Date(b.deliverAt), deps.config.TZ_DISPLAY).date >= today,
       )
       .sort((a, b) => a.deliverAt.localeCompare(b.deliverAt)),
   };
