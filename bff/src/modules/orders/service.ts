@@ -72,7 +72,13 @@ export async function createOrder(
   let careful = false;
   for (let attempt = 0; ; attempt++) {
     try {
-      const outcome = await db.transaction((tx) => claimAndPlace(tx, deps, actor, key, hash, body, careful));
+      // Read before BEGIN: the order's pay-by then never falls after its expiry job's due time,
+      // which the outbox counts from the transaction's start (an earlier job would only queue
+      // itself again, but a second row for one timeout).
+      const now = deps.clock.now();
+      const outcome = await db.transaction((tx) =>
+        claimAndPlace(tx, deps, actor, key, hash, body, careful, now),
+      );
       if (typeof outcome === 'string') return residentView(db, (await orderRow(db, outcome))!);
       const placed = await outcome.placed;
       const lockers = await viewPart('locker', db, [placed.row], 'resident');
@@ -110,6 +116,7 @@ async function claimAndPlace(
   hash: string,
   body: CreateOrderBody,
   careful: boolean,
+  now: Date,
 ): Promise<string | { placed: Promise<Placed> }> {
   const home = body.delivery.mode === 'home' ? body.delivery.householdId : null;
   // One round trip: the claim, then the reads it guards, sent without waiting in between. The
@@ -142,12 +149,21 @@ async function claimAndPlace(
       );
     return seen.orderId;
   }
-  return placeOrder(tx, deps, actor, key, body, careful, {
-    shop,
-    products: new Map(products.map((p) => [p.id, p])),
-    place,
-    member,
-  });
+  return placeOrder(
+    tx,
+    deps,
+    actor,
+    key,
+    body,
+    careful,
+    {
+      shop,
+      products: new Map(products.map((p) => [p.id, p])),
+      place,
+      member,
+    },
+    now,
+  );
 }
 
 async function placeOrder(
@@ -163,12 +179,12 @@ async function placeOrder(
     place: HouseholdPlace | undefined;
     member: boolean;
   },
+  now: Date,
 ): Promise<{ placed: Promise<Placed> }> {
   const { config } = deps;
   const { shop, products: found, place } = read;
   if (!shop || (shop.status !== 'open' && shop.status !== 'paused'))
     throw fieldConflict('MERCHANT_UNAVAILABLE', 'No such shop is selling here', 'body.merchantId', 404);
-  const now = deps.clock.now();
   if (!takesOrdersAt(shop, now))
     throw fieldConflict('SHOP_CLOSED', 'The shop is not taking orders right now', 'body.merchantId');
 
