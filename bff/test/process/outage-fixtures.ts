@@ -326,7 +326,7 @@ export function startLoad(
     while (!stopped) {
       await call('catalog', who, { url: `${base}/v1/products?communityId=${m.communityId}` });
       if (stopped) break;
-      // /v1/me reads on a reserved connection (db/pipeline.ts): a restart must not wedge it.
+      // /v1/me sends several reads at once across the pool: a restart must not wedge any of them.
       await call('me', who, { url: `${base}/v1/me` });
       if (stopped) break;
       await call('order', who, {
