@@ -11,6 +11,7 @@
  *   BENCH_ONLY=http,catalog,checkout,jobs,batch,care,volunteers,neighbors,alerts,soak
  *   BENCH_SECONDS=5  BENCH_CONNECTIONS=50  BENCH_ORDERS=2000
  *   BENCH_PROFILE=1  the server runs under --cpu-prof; its top functions are printed after each part
+ *                    (BENCH_PROFILE=keep also leaves the .cpuprofile files)
  *   BENCH_SOAK_SECONDS=600  (the soak runs only when asked for: `pnpm bench:soak`)
  */
 

@@ -72,7 +72,7 @@ export async function benchStack(t: TestApp): Promise<BenchStack> {
   return stack;
 }
 
-export const PROFILE = process.env.BENCH_PROFILE === '1';
+export const PROFILE = process.env.BENCH_PROFILE === '1' || process.env.BENCH_PROFILE === 'keep';
 
 /**
  * Runs `part` against a fresh production server. With BENCH_PROFILE=1 the server runs under
@@ -95,7 +95,9 @@ export async function withServer<T>(
       console.log(`\nCPU profile of the server during: ${label}`);
       // From when it answered: its start-up is not what the part measures.
       console.log(summarizeProfile(server.profileDir, { fromMs: server.upAfterMs }));
-      removeDir(server.profileDir);
+      // BENCH_PROFILE=keep leaves the .cpuprofile for a closer look (Chrome DevTools, speedscope).
+      if (process.env.BENCH_PROFILE === 'keep') console.log(`  kept in ${server.profileDir}`);
+      else removeDir(server.profileDir);
     }
   }
 }

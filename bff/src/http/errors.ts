@@ -46,6 +46,8 @@ interface PgLikeError {
   code?: string;
   constraint_name?: string;
   constraint?: string;
+  message?: string;
+  detail?: string;
 }
 
 /** postgres.js errors arrive bare or wrapped by drizzle (`cause`). */
@@ -64,6 +66,18 @@ export function violates(err: unknown, constraint: string): boolean {
   const pg = findPgError(err);
   return (pg?.constraint_name ?? pg?.constraint) === constraint;
 }
+
+/**
+ * The reason a statement gave for failing itself through linli_fail (SQLSTATE LN001, migration
+ * 0016), with its detail; undefined for any other error.
+ */
+export function statementFailure(err: unknown): { reason: string; detail: string } | undefined {
+  const pg = findPgError(err);
+  return pg?.code === 'LN001' ? { reason: pg.message ?? '', detail: pg.detail ?? '' } : undefined;
+}
+
+/** PostgreSQL broke a deadlock by failing this statement: the whole attempt may be retried. */
+export const isDeadlock = (err: unknown): boolean => findPgError(err)?.code === '40P01';
 
 export function constraintToAppError(err: unknown): AppError | undefined {
   const pg = findPgError(err);

@@ -15,16 +15,26 @@ export async function enqueue<P extends z.ZodType>(
   payload: z.input<P>,
   opts: { delayMs?: number } = {},
 ): Promise<string> {
-  const [row] = await tx
-    .insert(outbox)
-    .values({
-      queue: job.queue,
-      jobName: job.name,
-      payload: payload as Record<string, unknown>,
-      delayMs: Math.max(0, Math.round(opts.delayMs ?? 0)),
-    })
-    .returning({ id: outbox.id });
+  const [row] = await outboxEntry(tx, job, payload, opts).returning({ id: outbox.id });
   return row!.id;
+}
+
+/**
+ * The same row as a statement not yet run, for a caller that writes everything in one statement
+ * (embedded as a data-modifying CTE): the job exists if and only if that statement commits.
+ */
+export function outboxEntry<P extends z.ZodType>(
+  db: DbOrTx,
+  job: JobSpec<P>,
+  payload: z.input<P>,
+  opts: { delayMs?: number } = {},
+) {
+  return db.insert(outbox).values({
+    queue: job.queue,
+    jobName: job.name,
+    payload: payload as Record<string, unknown>,
+    delayMs: Math.max(0, Math.round(opts.delayMs ?? 0)),
+  });
 }
 
 interface PendingRow extends Record<string, unknown> {

@@ -10,4 +10,4 @@ export const auditModule: LinliModule = {
   },
 };
 
-export { actionsOnBehalfOf, audit } from './service';
+export { actionsOnBehalfOf, audit, auditEntry } from './service';

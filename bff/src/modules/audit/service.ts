@@ -11,7 +11,21 @@ export async function audit(
   subject: { type: string; id: string | null },
   data?: Record<string, unknown>,
 ): Promise<void> {
-  await tx.insert(auditLog).values({
+  await auditEntry(tx, actor, action, subject, data);
+}
+
+/**
+ * The same entry as a statement not yet run: awaited it runs alone; embedded in a caller's
+ * statement (a data-modifying CTE) it is written by that statement, or by nothing if it fails.
+ */
+export function auditEntry(
+  db: DbOrTx,
+  actor: Actor | null,
+  action: string,
+  subject: { type: string; id: string | null },
+  data?: Record<string, unknown>,
+) {
+  return db.insert(auditLog).values({
     actorId: actor?.actorId ?? null,
     onBehalfOf: actor?.onBehalfOf ?? null,
     action,

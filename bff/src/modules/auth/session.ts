@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Role } from 'shared';
 import type { ChangeFeed } from '../../db/change-feed';
 import type { DbOrTx } from '../../db/client';
+import { compiledSql } from '../../db/compiled';
 import { roleNamesOf } from '../identity';
 import { SessionCache } from './session-cache';
 import { refreshTokens } from './tables';
@@ -16,15 +17,19 @@ export async function loadSessionRoles(
   userId: string,
   sessionId: string,
 ): Promise<Role[] | null> {
-  const revoked = db
-    .select({ id: refreshTokens.id })
-    .from(refreshTokens)
-    .where(and(eq(refreshTokens.familyId, sessionId), isNotNull(refreshTokens.revokedAt)));
-  const [row] = (await db.execute(
-    sql`SELECT array(${roleNamesOf(db, userId)}) AS roles, EXISTS (${revoked}) AS revoked`,
-  )) as unknown as { roles: Role[]; revoked: boolean }[];
+  const [row] = await sessionRow(db, { userId, sessionId });
   return row!.revoked ? null : row!.roles;
 }
+
+const sessionRow = compiledSql<{ userId: string; sessionId: string }, { roles: Role[]; revoked: boolean }>(
+  (db, p) => {
+    const revoked = db
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.familyId, p('sessionId')), isNotNull(refreshTokens.revokedAt)));
+    return sql`SELECT array(${roleNamesOf(db, p('userId'))}) AS roles, EXISTS (${revoked}) AS revoked`;
+  },
+);
 
 const caches = new WeakMap<ChangeFeed, SessionCache>();
 

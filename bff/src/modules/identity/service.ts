@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, type Placeholder, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Role } from 'shared';
 import { announceHere, CHANNELS } from '../../db/change-feed';
 import type { DbOrTx } from '../../db/client';
@@ -85,7 +85,7 @@ export async function grantRole(tx: DbOrTx, userId: string, role: Role): Promise
 }
 
 /** A person's role names, as a subquery (the per-request session check folds it into one statement). */
-export function roleNamesOf(db: DbOrTx, userId: string) {
+export function roleNamesOf(db: DbOrTx, userId: string | Placeholder) {
   return db
     .select({ role: sql<string>`${userRoles.role}::text` })
     .from(userRoles)

@@ -68,7 +68,7 @@ export const lockerCheckout: DeliveryModeStep<{
     );
     return { windowId: w.id, bankId: bank.id, preferReachable: reach.get('new')! };
   },
-  async record(tx: DbOrTx, order, checked, at) {
-    await tx.insert(lockerOrders).values({ orderId: order.id, ...checked, consentAt: at });
+  record(db: DbOrTx, order, checked, at) {
+    return db.insert(lockerOrders).values({ orderId: order.id, ...checked, consentAt: at });
   },
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, type SQL, type SQLWrapper } from 'drizzle-orm';
 import {
   type ApplyMerchantBody,
   isOpenAt,
@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { advance } from '../../db/flow-update';
 import { conflict, describeConstraint, invalidField, notFound } from '../../http/errors';
 import { audit } from '../audit';
@@ -117,9 +118,15 @@ export async function getMerchant(db: Db, actor: Actor, id: string, now: Date): 
 }
 
 export async function merchantRow(db: DbOrTx, id: string): Promise<MerchantRow | undefined> {
-  const [m] = await db.select().from(merchants).where(eq(merchants.id, id));
+  const [m] = await merchantById(db, { id });
   return m;
 }
+
+const merchantById = compiledSelect<{ id: string }, ReturnType<typeof selectMerchant>>((db, p) =>
+  selectMerchant(db, p('id')),
+);
+const selectMerchant = (db: DbOrTx, id: SQLWrapper) =>
+  db.select().from(merchants).where(eq(merchants.id, id));
 
 /** Wrong pickup codes in a row at a shop's counter before code checks lock, and for how long. */
 export const MAX_WRONG_PICKUP_CODES = 5;

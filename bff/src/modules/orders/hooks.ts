@@ -26,11 +26,11 @@ export interface DeliveryModeStep<Checked = unknown> {
     },
   ): Promise<Checked>;
   /**
-   * After the order row exists, in the same transaction. Checkout sends it pipelined, right after
-   * the order's insert and before the stock step: it must issue its one statement before its first
-   * await (a second statement would land after the hot rows, inside their lock window).
+   * What to keep beside the order, as a statement not yet run: checkout embeds it in the order's
+   * one write statement (as a data-modifying CTE), so it is written exactly when the order is.
+   * Foreign keys to the order hold: they are checked at the end of that statement.
    */
-  record(tx: DbOrTx, order: NewOrder, checked: Checked, at: Date): Promise<void>;
+  record(db: DbOrTx, order: NewOrder, checked: Checked, at: Date): SQLWrapper;
 }
 
 /** An order as checkout writes it, before the database adds its timestamps and its number. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route';
+import { createOrder } from './checkout';
 import { actOnOrder, merchantOrder, merchantOrders, merchantStats, verifyPickup } from './merchant';
-import { cancelOrder, createOrder, getOrder, listOrders, payOrder } from './service';
+import { cancelOrder, getOrder, listOrders, payOrder } from './service';
 
 export async function orderRoutes(app: FastifyInstance) {
   const deps = app.deps;

@@ -23,11 +23,11 @@ export const productsModule: LinliModule = {
 };
 
 export {
+  crossedLowStock,
   merchantProducts,
   type ProductRow,
   productsByIds,
   type Reserved,
   releaseStock,
-  reserveStock,
-  takeStockOrAbort,
+  takeStockStatement,
 } from './service';

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import {
   type CreateProductBody,
   Id,
@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { badRequest, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
 import { escapeLike, listedShops, type MerchantRow, shopOf, shopsByIds, takesOrdersAt } from '../merchants';
@@ -219,8 +220,14 @@ export async function updateProduct(
 
 export async function productsByIds(db: DbOrTx, ids: string[]): Promise<ProductRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(products).where(inArray(products.id, ids));
+  return productsWithIds(db, { ids });
 }
+
+const productsWithIds = compiledSelect<{ ids: string[] }, ReturnType<typeof selectProducts>>((db, p) =>
+  selectProducts(db, p('ids')),
+);
+const selectProducts = (db: DbOrTx, ids: SQLWrapper) =>
+  db.select().from(products).where(sql`${products.id} = ANY(${ids}::uuid[])`);
 
 export interface Reserved {
   productId: string;
@@ -231,70 +238,33 @@ export interface Reserved {
 }
 
 /**
- * Takes stock for one order line in one conditional statement: it either finds enough stock and
- * takes it, or changes nothing. Callers reserve lines in product-id order so two multi-line
- * orders never wait on each other's rows in opposite orders.
+ * The stock step of an order's write, as a statement for the caller to run inside that write (a
+ * data-modifying CTE): each line's quantity comes off its product, if the product is this shop's,
+ * on the shelf and has enough. It answers one row per line it took, as `Reserved`'s columns
+ * (product_id, stock left, low_stock_threshold, name, quantity); a line it did not take changed
+ * nothing, and the caller must then fail the whole write. Stock never goes below zero: the
+ * condition is re-read on the locked row. The lines are joined in product-id order, so two
+ * multi-line orders lock shared rows in the same order.
  */
-export async function reserveStock(
-  tx: DbOrTx,
+export function takeStockStatement(
   merchantId: string,
-  productId: string,
-  quantity: number,
-): Promise<Reserved | null> {
-  const [row] = await tx
-    .update(products)
-    .set({ stock: sql`${products.stock} - ${quantity}` })
-    .where(
-      and(
-        eq(products.id, productId),
-        eq(products.merchantId, merchantId),
-        eq(products.onShelf, true),
-        sql`${products.stock} >= ${quantity}`,
-      ),
-    )
-    .returning({ stock: products.stock, lowStockThreshold: products.lowStockThreshold, name: products.name });
-  return row ? { productId, quantity, ...row } : null;
+  lines: { productId: string; quantity: number }[],
+): SQL {
+  const values = sql.join(
+    [...lines]
+      .sort((a, b) => a.productId.localeCompare(b.productId))
+      .map((l) => sql`(${l.productId}::uuid, ${l.quantity}::int)`),
+    sql`, `,
+  );
+  return sql`UPDATE products AS p SET stock = p.stock - v.quantity
+    FROM (VALUES ${values}) AS v (product_id, quantity)
+    WHERE p.id = v.product_id AND p.merchant_id = ${merchantId} AND p.on_shelf AND p.stock >= v.quantity
+    RETURNING p.id AS product_id, p.stock, p.low_stock_threshold, p.name, v.quantity`;
 }
 
-const STOCK_SHORT = 'linli:stock_short';
-const STOCK_THRESHOLD = 'linli:stock_threshold';
-
-/**
- * reserveStock for a caller that sends COMMIT right behind it without waiting for the answer
- * (checkout, so that nothing waits for the app while the product's row is locked). Then a
- * statement that merely reports "not enough" would let the COMMIT through, so this one fails
- * (aborting the transaction, which turns the COMMIT into a rollback) unless it took the stock
- * without taking it across the low-stock threshold: the order that crosses it must raise the
- * alert in its transaction, so it comes back as 'threshold' to be placed again with
- * reserveStock, waiting for the answer. The failure is a cast of a word to int (SQL has no
- * RAISE outside a function); the word says why.
- */
-export async function takeStockOrAbort(
-  tx: DbOrTx,
-  merchantId: string,
-  productId: string,
-  quantity: number,
-): Promise<'taken' | 'short' | 'threshold'> {
-  try {
-    await tx.execute(sql`
-      WITH taken AS (
-        UPDATE products SET stock = stock - ${quantity}
-        WHERE id = ${productId} AND merchant_id = ${merchantId} AND on_shelf AND stock >= ${quantity}
-        RETURNING stock, low_stock_threshold)
-      SELECT (CASE
-        WHEN NOT EXISTS (SELECT FROM taken) THEN ${sql.raw(`'${STOCK_SHORT}'`)}
-        WHEN EXISTS (SELECT FROM taken WHERE stock <= low_stock_threshold
-          AND stock + ${quantity} > low_stock_threshold) THEN ${sql.raw(`'${STOCK_THRESHOLD}'`)}
-        ELSE '1' END)::int AS taken`);
-    return 'taken';
-  } catch (err) {
-    const pg = (err as { cause?: { code?: string; message?: string } }).cause ?? (err as { code?: string });
-    const message = (pg as { message?: string }).message ?? '';
-    if (pg.code === '22P02' && message.includes(STOCK_SHORT)) return 'short';
-    if (pg.code === '22P02' && message.includes(STOCK_THRESHOLD)) return 'threshold';
-    throw err;
-  }
-}
+/** Whether taking `quantity` left `stock` at or under the threshold it was above: the alert's moment. */
+export const crossedLowStock = (r: Pick<Reserved, 'stock' | 'lowStockThreshold' | 'quantity'>) =>
+  r.stock <= r.lowStockThreshold && r.stock + r.quantity > r.lowStockThreshold;
 
 /** Gives a cancelled order's stock back; called once, by the transition that cancels. */
 export async function releaseStock(
