@@ -13,7 +13,7 @@ const BFF_SRC = join(import.meta.dirname, '../../../bff/src');
 /**
  * Quoted capitals in the BFF that it never answers with: what it reads (Node's error codes, HTTP
  * methods; Fastify's codes and the environment's names are recognised below) and other data (label
- * letters, a Redis reply, image file signatures, an S3 client option).
+ * letters, a Redis reply, image file signatures, an S3 client option, a Web Crypto algorithm).
  */
 const NOT_ERROR_CODES = new Set([
   'ECONNRESET',
@@ -27,6 +27,8 @@ const NOT_ERROR_CODES = new Set([
   'RIFF',
   'WEBP',
   'WHEN_REQUIRED',
+  // Web Crypto's algorithm name for the session token's signing key.
+  'HMAC',
   // Redis commands in the rate limiter's Lua script.
   'INCR',
   'PEXPIRE',
