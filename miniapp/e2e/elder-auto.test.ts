@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, e2eSuite, H5_DIST, loginByPhone, onPage } from './harness';
+import { apiAs, e2eSuite, H5_DIST, loginByPhone, onPage, visibleBanner } from './harness';
 
 const e = e2eSuite();
 
@@ -60,20 +60,20 @@ describe('长辈模式 finds the elder by itself; their own choice wins and foll
     expect(await elderOn(page)).toBe(0);
     await page.goto(`${e.base}/#/family/index`);
     await page.getByTestId('act-for').first().click();
-    await page.getByTestId('acting-banner').waitFor();
+    await visibleBanner(page).waitFor();
     await page.locator('.page.elder:visible').first().waitFor();
     const note = page.locator('[data-testid="elder-note"]:visible');
     await note.waitFor();
     await note.getByTestId('elder-note-ok').click();
     await expect.poll(() => note.count()).toBe(0);
     await page.reload();
-    await page.getByTestId('acting-banner').waitFor();
+    await visibleBanner(page).waitFor();
     expect(await elderOn(page)).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="elder-note"]:visible').count()).toBe(0);
 
     // 退出代办: the family member's own screens are back to normal size.
-    await page.getByTestId('acting-exit').click();
-    await page.getByTestId('acting-banner').waitFor({ state: 'detached' });
+    await visibleBanner(page).getByTestId('acting-exit').click();
+    await expect.poll(() => page.getByTestId('acting-banner').count()).toBe(0);
     await expect.poll(() => elderOn(page)).toBe(0);
     expect(errors).toEqual([]);
     await context.close();

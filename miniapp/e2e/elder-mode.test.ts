@@ -15,6 +15,7 @@ import {
   placeProduceOrder,
   STAFF_PHONE,
   turnOnElderMode,
+  visibleBanner,
 } from './harness';
 
 const e = e2eSuite();
@@ -77,7 +78,7 @@ describe('长辈模式 (elder mode) on every page', () => {
       ...(await visit(page, '/family/index', 'family')),
     ];
     await page.getByTestId('act-for').first().click();
-    await page.getByTestId('acting-banner').waitFor();
+    await visibleBanner(page).waitFor();
     const acting = [
       ...(await visit(page, '/pages/index/index', 'home')),
       ...(await visit(page, '/inbox/index', 'inbox')),

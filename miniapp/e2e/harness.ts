@@ -261,6 +261,14 @@ export function onPage(page: Page, name: string): Locator {
   return page.locator(`[data-testid="page-${name}"]:visible`);
 }
 
+/**
+ * The acting-for banner on the page in front: H5 keeps earlier pages of the stack (the login page
+ * after a reload) mounted and hidden, and each of them shows the banner too.
+ */
+export function visibleBanner(page: Page): Locator {
+  return page.locator('[data-testid="acting-banner"]:visible');
+}
+
 /** 我的 -> 长辈模式 on (unless it turned itself on: an 80+ person); waits for the elder class. */
 export async function turnOnElderMode(page: Page) {
   await page.getByText('我的', { exact: true }).click();
