@@ -23,7 +23,7 @@ const fail = compiledSql<{ reason: string; detail: string }, { failed: unknown }
   (_db, p) => sql`SELECT linli_fail(${p('reason')}, ${p('detail')}) AS failed`,
 );
 
-/** Rolls a transaction back after `body` ran in it. */
+/** Thrown to roll the test's transaction back. */
 class Rollback extends Error {}
 
 describe('a compiled statement', () => {
