@@ -94,6 +94,12 @@ async function world(x: E2E) {
     const locker = await placeLockerOrder(x, '13800000011');
     made.batch = await cutOff(x, locker);
   });
+  // A sold-out card, so its greyed text is swept at any hour (a closed shop greys it only at night).
+  await make('sold-out product', async () => {
+    const mine = await apiAs(x, MERCHANT, 'GET', '/v1/merchant/products');
+    const spare = mine.items.find((p: { name: string }) => !/土豆|小白菜/.test(p.name));
+    await apiAs(x, MERCHANT, 'PATCH', `/v1/merchant/products/${spare.id}`, { stock: 0 });
+  });
   await make('alert', async () => {
     made.alert = (
       await apiAs(x, STAFF_PHONE, 'POST', '/v1/staff/community/alerts', { text: '明早 8 点小区停水 2 小时' })
