@@ -32,4 +32,4 @@ export const communityModule: LinliModule = {
   ],
 };
 
-export { listNotices } from './notices';
+export { listNotices, noticeDigest } from './notices';

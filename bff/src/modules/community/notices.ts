@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps';
 import { conflict, invalidField } from '../../http/errors';
 import { audit } from '../audit';
 import { peopleByIds } from '../identity';
-import { communityMembers } from '../memberships';
+import { communityMembers, memberCommunityIds } from '../memberships';
 import { householdPlaces, staffCommunityIds } from '../places';
 import { attachedImages, attachUploads } from '../uploads';
 import { staffCommunity } from '../volunteers';
@@ -156,28 +156,54 @@ async function noticeRow(db: DbOrTx, id: string, lock?: 'update'): Promise<Row> 
 
 // ---- residents ----------------------------------------------------------------------------------
 
-/** The notices of the caller's communities: pinned first, then newest; withdrawn ones are gone. */
-export async function listNotices(deps: Deps, actor: Actor, q: { cursor?: string; limit: number }) {
-  const communities = await memberCommunities(deps.db, actor);
-  const rows = await deps.db
-    .select()
+/**
+ * A page of the feed of the reader's communities with their own read receipts, in one statement:
+ * the communities are a subquery, the receipts a join.
+ */
+async function feedPage(db: DbOrTx, userId: string, q: { cursor?: string; limit: number }) {
+  const rows = await db
+    .select({ notice: communityNotices, readAt: noticeReads.readAt })
     .from(communityNotices)
+    .leftJoin(noticeReads, and(eq(noticeReads.noticeId, communityNotices.id), eq(noticeReads.userId, userId)))
     .where(
       and(
-        inArray(communityNotices.communityId, communities),
+        inArray(communityNotices.communityId, memberCommunityIds(db, userId)),
         isNull(communityNotices.withdrawnAt),
         afterCursor(q.cursor),
       ),
     )
     .orderBy(...feedOrder)
     .limit(q.limit + 1);
-  const { page, nextCursor } = pageOf(rows, q.limit);
-  const reads = readsOf(
-    deps.db,
-    actor.userId,
-    page.map((r) => r.id),
+  const { page, nextCursor } = pageOf(
+    rows.map((r) => r.notice),
+    q.limit,
   );
+  const reads = new Map(rows.flatMap((r) => (r.readAt ? [[r.notice.id, r.readAt] as const] : [])));
+  return { page, reads, nextCursor };
+}
+
+/** The notices of the caller's communities: pinned first, then newest; withdrawn ones are gone. */
+export async function listNotices(deps: Deps, actor: Actor, q: { cursor?: string; limit: number }) {
+  // The membership check (none is a 403) runs alongside the page rather than before it.
+  const [, { page, reads, nextCursor }] = await Promise.all([
+    memberCommunities(deps.db, actor),
+    feedPage(deps.db, actor.userId, q),
+  ]);
   return { items: await items(deps.db, page, reads), nextCursor };
+}
+
+/**
+ * What the 首页 card says about the first `limit` notices of a verified member's feed: how many are
+ * unread, whether there may be more unread past them, and the pinned one's title.
+ */
+export async function noticeDigest(deps: Deps, actor: Actor, limit: number) {
+  const { page, reads, nextCursor } = await feedPage(deps.db, actor.userId, { limit });
+  const unread = page.filter((n) => !reads.has(n.id)).length;
+  return {
+    unread,
+    more: unread === page.length && nextCursor !== null,
+    pinnedTitle: page.find((n) => n.pinned)?.title ?? null,
+  };
 }
 
 /**

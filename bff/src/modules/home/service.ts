@@ -12,10 +12,10 @@ import type { Actor } from '../../access/actor';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
 import { staffCareProviders } from '../care';
-import { listNotices } from '../community';
+import { noticeDigest } from '../community';
 import { courierBatches, openWindows, staffOverdue, windowRow } from '../lockers';
 import { describeMe } from '../me';
-import { staffMemberships } from '../memberships';
+import { memberCommunityIds, staffMemberships } from '../memberships';
 import { shopOf, staffMerchants } from '../merchants';
 import { moderationQueue } from '../neighbors';
 import { merchantOrders, ordersOfUserIn } from '../orders';
@@ -45,32 +45,48 @@ const NOTICE_PAGE = 20;
 /** Staff lists read for a count; past this the card says 「N+」. */
 const QUEUE_PAGE = 50;
 
-/** 首页 for the caller: the person, then each section their roles have, read in parallel. */
+/**
+ * 首页 for the caller: the person and each section their roles have, read in parallel. The sections
+ * start with the person, not after them: the roles are the token's (the person's own when not acting
+ * for an elder), and only what needs the verified community waits for the memberships.
+ */
 export async function homeOf(deps: Deps, actor: Actor): Promise<Home> {
-  const me = await describeMe(deps.db, actor);
   // Acting for an elder shows the elder's home: none of the family member's own work sections.
   const own = actor.onBehalfOf === null;
-  const has = (r: Actor['roles'][number]) => own && me.roles.includes(r);
-  const verified = me.memberships.find((m) => m.status === 'approved');
-  const shops = has('merchant') || has('resident') || !own || verified !== undefined;
-  const [resident, merchant, courier, staff] = await Promise.all([
-    shops ? residentHome(deps, actor, verified?.communityId ?? null) : null,
+  const has = (r: Actor['roles'][number]) => own && actor.roles.includes(r);
+  const person = describeMe(deps.db, actor);
+  const verified = person.then(
+    (me) => me.memberships.find((m) => m.status === 'approved')?.communityId ?? null,
+  );
+  const [me, resident, merchant, courier, staff] = await Promise.all([
+    person,
+    residentHome(deps, actor, verified),
     has('merchant') ? merchantHome(deps, actor) : null,
     has('courier') ? courierHome(deps, actor) : null,
     has('staff') ? staffHome(deps, actor) : null,
   ]);
-  return { me, resident, merchant, courier, staff };
+  const shops = has('merchant') || has('resident') || !own || (await verified) !== null;
+  return { me, resident: shops ? resident : null, merchant, courier, staff };
 }
 
-async function residentHome(deps: Deps, actor: Actor, communityId: string | null): Promise<HomeResident> {
+async function residentHome(
+  deps: Deps,
+  actor: Actor,
+  verified: Promise<string | null>,
+): Promise<HomeResident> {
   const [orders, windows, notices] = await Promise.all([
     ordersOfUserIn(deps.db, actor.userId, ON_THE_WAY),
-    communityId ? openWindows(deps, communityId) : null,
-    communityId ? listNotices(deps, actor, { limit: NOTICE_PAGE }) : null,
+    // Both read the member's community themselves (a subquery); without a verified home, no card.
+    Promise.all([
+      openWindows(deps, memberCommunityIds(deps.db, actor.userId, { latest: true })),
+      verified,
+    ]).then(([windows, communityId]) => (communityId ? windows : null)),
+    Promise.all([noticeDigest(deps, actor, NOTICE_PAGE), verified]).then(([digest, communityId]) =>
+      communityId ? digest : null,
+    ),
   ]);
   const inLocker = orders.filter((o) => o.locker && (o.status === 'in_locker' || o.status === 'overdue'));
   const waiting = new Set(inLocker.map((o) => o.id));
-  const unread = notices?.items.filter((n) => n.readAt === null).length ?? 0;
   return {
     // The nearest deadline first: that is the one to fetch now.
     lockerOrders: inLocker
@@ -97,13 +113,7 @@ async function residentHome(deps: Deps, actor: Actor, communityId: string | null
         deliverAt: o.locker?.deliverAt ?? null,
         batchStatus: o.locker?.batchStatus ?? null,
       })),
-    notices: notices
-      ? {
-          unread,
-          more: unread === notices.items.length && notices.nextCursor !== null,
-          pinnedTitle: notices.items.find((n) => n.pinned)?.title ?? null,
-        }
-      : null,
+    notices,
   };
 }
 

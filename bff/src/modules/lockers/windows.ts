@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQLWrapper, sql } from 'drizzle-orm';
 import { addDays, type DeliveryWindow, localClock, zonedInstant } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
@@ -74,15 +74,38 @@ export async function materializeWindows(
   if (rows.length) await db.insert(deliveryWindows).values(rows).onConflictDoNothing();
 }
 
-/** Windows a resident can still order for: open, cut-off ahead. */
-export async function openWindows(deps: Deps, communityId: string): Promise<{ items: DeliveryWindow[] }> {
-  await materializeWindows(deps.db, deps, communityId);
+/**
+ * The local day this process (one database handle) last materialized every schedule's windows on:
+ * a reader need not insert them again until the day turns. Schedules are only ever added: by staff
+ * through createSchedule, which materializes the new one's windows at once, or by the seed before
+ * the server serves. So the memo never hides a window.
+ */
+const materializedOn = new WeakMap<DbOrTx, string>();
+
+async function windowsReady(deps: Deps) {
+  const today = localClock(deps.clock.now(), deps.config.TZ_DISPLAY).date;
+  if (materializedOn.get(deps.db) === today) return;
+  await materializeWindows(deps.db, deps);
+  materializedOn.set(deps.db, today);
+}
+
+/**
+ * Windows a resident can still order for: open, cut-off ahead. The community is an id, or a
+ * subquery of one (the 首页 passes the reader's own, so it need not read their memberships first).
+ */
+export async function openWindows(
+  deps: Deps,
+  community: string | SQLWrapper,
+): Promise<{ items: DeliveryWindow[] }> {
+  await windowsReady(deps);
   const rows = await deps.db
     .select()
     .from(deliveryWindows)
     .where(
       and(
-        eq(deliveryWindows.communityId, communityId),
+        typeof community === 'string'
+          ? eq(deliveryWindows.communityId, community)
+          : inArray(deliveryWindows.communityId, community),
         eq(deliveryWindows.status, 'open'),
         gt(deliveryWindows.cutoffAt, deps.clock.now()),
       ),

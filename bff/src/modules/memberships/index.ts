@@ -13,6 +13,7 @@ export {
   approvedCompounds,
   communityMembers,
   isApprovedMember,
+  memberCommunityIds,
   memberCompounds,
   membershipsOf,
   residentsRunBy,

@@ -9,7 +9,7 @@ import { badRequest, conflict, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
 import { grantRole, peopleByIds } from '../identity';
 import { notify } from '../notifications';
-import { householdPlaces, householdsIn, householdsRunBy, staffOf } from '../places';
+import { householdPlaceRows, householdPlaces, householdsIn, householdsRunBy, staffOf } from '../places';
 import { membershipReview } from './policies';
 import { memberships } from './tables';
 
@@ -21,31 +21,38 @@ describeConstraint(
 
 type Row = typeof memberships.$inferSelect;
 
+type Place = { address: string; communityId: string; compoundId: string };
+
+const view = (r: Row, p: Place): Membership => ({
+  id: r.id,
+  status: r.status,
+  householdId: r.householdId,
+  address: p.address,
+  communityId: p.communityId,
+  compoundId: p.compoundId,
+  reviewNote: r.reviewNote,
+  createdAt: r.createdAt.toISOString(),
+  reviewedAt: r.reviewedAt?.toISOString() ?? null,
+});
+
 async function toViews(db: DbOrTx, rows: Row[]): Promise<Membership[]> {
   const places = await householdPlaces(db, [...new Set(rows.map((r) => r.householdId))]);
-  return rows.map((r) => {
-    const p = places.get(r.householdId)!;
-    return {
-      id: r.id,
-      status: r.status,
-      householdId: r.householdId,
-      address: p.address,
-      communityId: p.communityId,
-      compoundId: p.compoundId,
-      reviewNote: r.reviewNote,
-      createdAt: r.createdAt.toISOString(),
-      reviewedAt: r.reviewedAt?.toISOString() ?? null,
-    };
-  });
+  return rows.map((r) => view(r, places.get(r.householdId)!));
 }
 
+/** A person's memberships with their places, in one round trip (every signed-in page reads it). */
 export async function membershipsOf(db: DbOrTx, userId: string): Promise<Membership[]> {
+  const place = householdPlaceRows(db);
   const rows = await db
-    .select()
+    .select({
+      m: memberships,
+      place: { address: place.address, communityId: place.communityId, compoundId: place.compoundId },
+    })
     .from(memberships)
+    .innerJoin(place, eq(place.householdId, memberships.householdId))
     .where(eq(memberships.userId, userId))
     .orderBy(desc(memberships.createdAt));
-  return toViews(db, rows);
+  return rows.map((r) => view(r.m, r.place));
 }
 
 /** A resident (or a proxy for an elder) asks to be recorded as living in a household. */
@@ -256,4 +263,19 @@ export function communityMembers(db: DbOrTx, communityId: string) {
         inArray(memberships.householdId, householdsIn(db, communityId)),
       ),
     );
+}
+
+/**
+ * Ids of the communities a person is a verified member of, as a subquery: a community feed filters
+ * by it in the same statement instead of reading the memberships first. `latest` keeps the one of
+ * the newest verified membership (the home the 首页 shows).
+ */
+export function memberCommunityIds(db: DbOrTx, userId: string, opts: { latest?: boolean } = {}) {
+  const place = householdPlaceRows(db);
+  const q = db
+    .select({ id: place.communityId })
+    .from(memberships)
+    .innerJoin(place, eq(place.householdId, memberships.householdId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'approved')));
+  return opts.latest ? q.orderBy(desc(memberships.createdAt)).limit(1) : q;
 }

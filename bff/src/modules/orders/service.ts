@@ -34,8 +34,9 @@ export async function listOrders(
 }
 
 export async function getOrder(db: Db, actor: Actor, id: string): Promise<Order> {
-  await requireAccess(db, actor, orderOwn, id);
-  return residentView(db, (await orderRow(db, id))!);
+  // The row is read alongside the access check, not after it; a refusal throws before it is used.
+  const [, row] = await Promise.all([requireAccess(db, actor, orderOwn, id), orderRow(db, id)]);
+  return residentView(db, row!);
 }
 
 /** The resident cancels before the merchant accepted; a paid order's money goes back. */

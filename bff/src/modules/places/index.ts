@@ -17,6 +17,7 @@ export {
   compoundsOf,
   existingCommunities,
   type HouseholdPlace,
+  householdPlaceRows,
   householdPlaces,
   staffOf,
 } from './service';

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { CommunityTree } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
 import { notFound } from '../../http/errors';
@@ -64,26 +64,37 @@ export interface HouseholdPlace {
   location: { lat: number; lng: number } | null;
 }
 
-/** "黌门街社区 · 银杏院 · 2栋 · 301" for each household id. */
-export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<string, HouseholdPlace>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
+/**
+ * Every household with where it is: its community, its compound and the address "黌门街社区 · 银杏院 ·
+ * 2栋 · 301". A subquery, so a module that lists rows by household joins it and reads both in one
+ * round trip instead of a second read by ids.
+ */
+export function householdPlaceRows(db: DbOrTx) {
+  return db
     .select({
-      householdId: households.id,
-      unit: households.unit,
-      building: buildings.name,
-      compoundId: compounds.id,
-      compound: compounds.name,
-      lat: compounds.lat,
-      lng: compounds.lng,
-      communityId: communities.id,
-      community: communities.name,
+      householdId: sql<string>`${households.id}`.as('place_household_id'),
+      communityId: sql<string>`${communities.id}`.as('place_community_id'),
+      compoundId: sql<string>`${compounds.id}`.as('place_compound_id'),
+      compoundName: sql<string>`${compounds.name}`.as('place_compound_name'),
+      address:
+        sql<string>`${communities.name} || ' · ' || ${compounds.name} || ' · ' || ${buildings.name} || ' · ' || ${households.unit}`.as(
+          'place_address',
+        ),
+      lat: sql<number | null>`${compounds.lat}`.as('place_lat'),
+      lng: sql<number | null>`${compounds.lng}`.as('place_lng'),
     })
     .from(households)
     .innerJoin(buildings, eq(buildings.id, households.buildingId))
     .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
     .innerJoin(communities, eq(communities.id, compounds.communityId))
-    .where(inArray(households.id, ids));
+    .as('place');
+}
+
+/** The place of each household id. */
+export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<string, HouseholdPlace>> {
+  if (ids.length === 0) return new Map();
+  const place = householdPlaceRows(db);
+  const rows = await db.select().from(place).where(inArray(place.householdId, ids));
   return new Map(
     rows.map((r) => [
       r.householdId,
@@ -91,8 +102,8 @@ export async function householdPlaces(db: DbOrTx, ids: string[]): Promise<Map<st
         householdId: r.householdId,
         communityId: r.communityId,
         compoundId: r.compoundId,
-        compoundName: r.compound,
-        address: `${r.community} · ${r.compound} · ${r.building} · ${r.unit}`,
+        compoundName: r.compoundName,
+        address: r.address,
         location: r.lat !== null && r.lng !== null ? { lat: r.lat, lng: r.lng } : null,
       },
     ]),
