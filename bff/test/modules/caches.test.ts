@@ -104,12 +104,21 @@ async function warm(url: string, headers: Record<string, string>) {
     await Promise.all(Array.from({ length: 8 }, () => onOther(url, headers)));
 }
 
-/** Round trips the second app makes to the database while answering one request. */
+/**
+ * Round trips the second app makes to the database while answering one request: the fewest of
+ * three answers, since a statement meeting a pooled connection for the first time still costs a
+ * description round trip there however long the warm-up was (which connection a query lands on is
+ * the pool's choice).
+ */
 async function roundTrips(url: string, headers: Record<string, string>) {
-  const before = counter.turns;
-  const res = await onOther(url, headers);
-  expect(res.status).toBe(200);
-  return counter.turns - before;
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const before = counter.turns;
+    const res = await onOther(url, headers);
+    expect(res.status).toBe(200);
+    fewest = Math.min(fewest, counter.turns - before);
+  }
+  return fewest;
 }
 
 describe('the session check is answered from memory and forgets at once', () => {
@@ -152,6 +161,43 @@ describe('the session check is answered from memory and forgets at once', () => 
       await warm(url, auth);
       counts[url] = await roundTrips(url, auth);
     }
+    if (process.env.RT_DEBUG) console.log(counts);
+    expect(Object.entries(counts).filter(([, n]) => n > 2)).toEqual([]);
+  });
+
+  it('the merchant and staff screens read in at most 2 round trips when warm', async () => {
+    // A paid order waiting for the shop, so its lists and its home card build full order views.
+    const buyer = await t.login(freshPhone());
+    const placed = await placeOrder(t, buyer, orderBody(shop, [1]));
+    expect(placed.status).toBe(201);
+    await payOrder(t, buyer, placed.body.id);
+    const staff = await t.login('13800000001');
+    const screens: Array<[string, { authorization: string }, string[]]> = [
+      [
+        'merchant',
+        shop.owner,
+        [
+          '/v1/home',
+          '/v1/merchant/profile',
+          '/v1/merchant/orders',
+          '/v1/merchant/orders?status=paid',
+          `/v1/merchant/orders/${placed.body.id}`,
+          '/v1/merchant/products',
+          '/v1/merchant/stats',
+        ],
+      ],
+      [
+        'staff',
+        staff,
+        ['/v1/home', '/v1/staff/memberships', '/v1/staff/merchants', '/v1/staff/overdue-orders', '/v1/staff/batches'],
+      ],
+    ];
+    const counts: Record<string, number> = {};
+    for (const [who, { authorization }, urls] of screens)
+      for (const url of urls) {
+        await warm(url, { authorization });
+        counts[`${who} ${url}`] = await roundTrips(url, { authorization });
+      }
     if (process.env.RT_DEBUG) console.log(counts);
     expect(Object.entries(counts).filter(([, n]) => n > 2)).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { noticeDigest } from '../community';
 import { courierBatches, openWindows, staffOverdue, windowRow } from '../lockers';
 import { describeMe } from '../me';
 import { memberCommunityIds, staffMemberships } from '../memberships';
-import { shopOf, staffMerchants } from '../merchants';
+import { type MerchantRow, shopOf, staffMerchants } from '../merchants';
 import { moderationQueue } from '../neighbors';
 import { merchantOrders, ordersOfUserIn } from '../orders';
 import { merchantProducts } from '../products';
@@ -125,29 +125,30 @@ function orderTitle(items: { name: string }[]): string {
 
 async function merchantHome(deps: Deps, actor: Actor): Promise<HomeMerchant | null> {
   const now = deps.clock.now();
-  let shop: Awaited<ReturnType<typeof shopOf>>;
+  // The shop's lists find the shop by a subquery, so they go out beside it rather than after it.
+  // The order list (to accept and to pack) carries the open counts too (the tabs' badges).
+  const lists = Promise.all([
+    merchantOrders(deps.db, actor, { status: ['paid', 'accepted'], limit: 100 }),
+    merchantProducts(deps.db, actor, now),
+  ]);
+  let shop: MerchantRow;
   try {
-    shop = await shopOf(deps.db, actor);
+    [shop] = await Promise.all([shopOf(deps.db, actor), lists]);
   } catch (err) {
     // The merchant role without a shop (an application withdrawn): nothing to show.
     if (err instanceof AppError && err.statusCode === 404) return null;
     throw err;
   }
-  // The two lists carry the shop's open counts too (the same numbers as the tabs' badges).
-  const [toAccept, toPack, goods] = await Promise.all([
-    merchantOrders(deps.db, actor, { status: 'paid', limit: 50 }),
-    merchantOrders(deps.db, actor, { status: 'accepted', limit: 50 }),
-    merchantProducts(deps.db, actor, now),
-  ]);
+  const [open, goods] = await lists;
   const low = goods.items
     .filter((p) => p.stock <= p.lowStockThreshold)
     .sort((a, b) => a.stock - b.stock || a.name.localeCompare(b.name));
   return {
     shop: { id: shop.id, name: shop.name, status: shop.status },
-    toAccept: toAccept.counts.paid ?? 0,
-    toPack: toAccept.counts.accepted ?? 0,
-    refundRequests: toAccept.counts.refund_requested ?? 0,
-    nextCutoff: await nextCutoff(deps, [...toAccept.items, ...toPack.items], now),
+    toAccept: open.counts.paid ?? 0,
+    toPack: open.counts.accepted ?? 0,
+    refundRequests: open.counts.refund_requested ?? 0,
+    nextCutoff: await nextCutoff(deps, open.items, now),
     lowStock: low.slice(0, 5).map((p) => ({ id: p.id, name: p.name, stock: p.stock, unit: p.unit })),
     lowStockCount: low.length,
   };

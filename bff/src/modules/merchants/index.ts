@@ -21,6 +21,7 @@ export {
   recordWrongPickupCode,
   resetWrongPickupCodes,
   servesCommunity,
+  shopIdOf,
   shopOf,
   shopsByIds,
   shopsOwnedBy,

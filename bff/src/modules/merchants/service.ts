@@ -133,6 +133,11 @@ export const MAX_WRONG_PICKUP_CODES = 5;
 export const PICKUP_CODE_LOCK_MS = 10 * 60_000;
 
 /** The shop the signed-in merchant runs; 404 when they have none. */
+/** The id of the caller's shop, as a subquery: the shop's own lists filter by it in their statement. */
+export function shopIdOf(db: DbOrTx, actor: Actor) {
+  return db.select({ id: merchants.id }).from(merchants).where(eq(merchants.ownerId, actor.actorId));
+}
+
 export async function shopOf(db: DbOrTx, actor: Actor): Promise<MerchantRow> {
   const [m] = await db.select().from(merchants).where(eq(merchants.ownerId, actor.actorId));
   if (!m) throw notFound('Shop');

@@ -11,6 +11,7 @@ import {
   pickupLockedUntil,
   recordWrongPickupCode,
   resetWrongPickupCodes,
+  shopIdOf,
   shopOf,
 } from '../merchants';
 import { ordersWithRefund } from './hooks';
@@ -31,38 +32,47 @@ const OPEN_STATES = ['paid', 'accepted', 'packed'] as const;
 export async function merchantOrders(
   db: Db,
   actor: Actor,
-  q: { status?: OrderRow['status']; refund?: 'requested' | 'any'; cursor?: string; limit: number },
+  q: {
+    status?: OrderRow['status'] | OrderRow['status'][];
+    refund?: 'requested' | 'any';
+    cursor?: string;
+    limit: number;
+  },
 ) {
-  const shop = await shopOf(db, actor);
   const refunded = q.refund ? ordersWithRefund(db, { requestedOnly: q.refund === 'requested' }) : undefined;
   const withRefund = q.refund ? (refunded ? inArray(orders.id, refunded) : sql`false`) : undefined;
-  const rows = await db
-    .select()
-    .from(orders)
-    .where(
-      and(
-        eq(orders.merchantId, shop.id),
-        shopMaySee(),
-        q.status ? eq(orders.status, q.status) : undefined,
-        withRefund,
-        olderThan(orders, q.cursor),
-      ),
-    )
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(q.limit + 1);
-  const { page, nextCursor } = pageOf(rows, q.limit);
-  const counted = await db
-    .select({ status: orders.status, n: sql<number>`count(*)::int` })
-    .from(orders)
-    .where(and(eq(orders.merchantId, shop.id), shopMaySee(), inArray(orders.status, OPEN_STATES)))
-    .groupBy(orders.status);
+  // The shop is a subquery of each read, and its check (no shop is a 404) runs beside them: the
+  // page, the tabs' counts and the refund count go out together.
+  const mine = and(inArray(orders.merchantId, shopIdOf(db, actor)), shopMaySee());
   const requested = ordersWithRefund(db, { requestedOnly: true });
-  const [refunding] = requested
-    ? await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(orders)
-        .where(and(eq(orders.merchantId, shop.id), shopMaySee(), inArray(orders.id, requested)))
-    : [{ n: 0 }];
+  const [, rows, counted, [refunding]] = await Promise.all([
+    shopOf(db, actor),
+    db
+      .select()
+      .from(orders)
+      .where(
+        and(
+          mine,
+          q.status ? inArray(orders.status, [q.status].flat()) : undefined,
+          withRefund,
+          olderThan(orders, q.cursor),
+        ),
+      )
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(q.limit + 1),
+    db
+      .select({ status: orders.status, n: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(mine, inArray(orders.status, OPEN_STATES)))
+      .groupBy(orders.status),
+    requested
+      ? db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(orders)
+          .where(and(mine, inArray(orders.id, requested)))
+      : [{ n: 0 }],
+  ]);
+  const { page, nextCursor } = pageOf(rows, q.limit);
   const counts: Record<string, number> = Object.fromEntries(OPEN_STATES.map((s) => [s, 0]));
   for (const c of counted) counts[c.status] = c.n;
   counts.refund_requested = refunding?.n ?? 0;
@@ -70,8 +80,9 @@ export async function merchantOrders(
 }
 
 export async function merchantOrder(db: Db, actor: Actor, id: string): Promise<MerchantOrder> {
-  await requireAccess(db, actor, orderManage, id);
-  return merchantView(db, (await orderRow(db, id))!);
+  // The row is read alongside the access check, not after it; a refusal throws before it is used.
+  const [, row] = await Promise.all([requireAccess(db, actor, orderManage, id), orderRow(db, id)]);
+  return merchantView(db, row!);
 }
 
 /** Accept, reject (stock back, money back) or mark packed: one transition each. */
@@ -182,40 +193,43 @@ export async function merchantStats(
   date?: string,
 ) {
   const { db, config } = deps;
-  const shop = await shopOf(db, actor);
   const tz = config.TZ_DISPLAY;
   const day = date ?? localClock(deps.clock.now(), tz).date;
   const localDay = sql`(${orders.paidAt} AT TIME ZONE ${tz})::date`;
   const counted = and(
-    eq(orders.merchantId, shop.id),
+    inArray(orders.merchantId, shopIdOf(db, actor)),
     shopMaySee(),
     sql`${orders.status} NOT IN ('cancelled', 'refunded')`,
     sql`${orders.paidAt} >= ((${day}::date - 13)::timestamp AT TIME ZONE ${tz})`,
     sql`${orders.paidAt} < ((${day}::date + 1)::timestamp AT TIME ZONE ${tz})`,
   );
-  const perDay = await db
-    .select({
-      date: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
-      orderCount: sql<number>`count(*)::int`,
-      revenueFen: sql`coalesce(sum(${orders.totalFen}), 0)`.mapWith(Number),
-    })
-    .from(orders)
-    .where(counted)
-    // By position: the zone is a bind parameter, so Postgres cannot match the expression itself.
-    .groupBy(sql`1`);
-  const top = await db
-    .select({
-      productId: orderItems.productId,
-      name: sql<string>`min(${orderItems.name})`,
-      quantity: sql`sum(${orderItems.quantity})`.mapWith(Number),
-      revenueFen: sql`sum(${orderItems.quantity}::bigint * ${orderItems.priceFen})`.mapWith(Number),
-    })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(and(counted, sql`${localDay} = ${day}::date`))
-    .groupBy(orderItems.productId)
-    .orderBy(sql`sum(${orderItems.quantity}) DESC`)
-    .limit(5);
+  // The two sums and the shop's check (no shop is a 404) go out together.
+  const [, perDay, top] = await Promise.all([
+    shopOf(db, actor),
+    db
+      .select({
+        date: sql<string>`to_char(${localDay}, 'YYYY-MM-DD')`,
+        orderCount: sql<number>`count(*)::int`,
+        revenueFen: sql`coalesce(sum(${orders.totalFen}), 0)`.mapWith(Number),
+      })
+      .from(orders)
+      .where(counted)
+      // By position: the zone is a bind parameter, so Postgres cannot match the expression itself.
+      .groupBy(sql`1`),
+    db
+      .select({
+        productId: orderItems.productId,
+        name: sql<string>`min(${orderItems.name})`,
+        quantity: sql`sum(${orderItems.quantity})`.mapWith(Number),
+        revenueFen: sql`sum(${orderItems.quantity}::bigint * ${orderItems.priceFen})`.mapWith(Number),
+      })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(and(counted, sql`${localDay} = ${day}::date`))
+      .groupBy(orderItems.productId)
+      .orderBy(sql`sum(${orderItems.quantity}) DESC`)
+      .limit(5),
+  ]);
   const daily = Array.from({ length: 14 }, (_, i) => {
     const d = new Date(`${day}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() - 13 + i);

@@ -14,7 +14,15 @@ import type { Db, DbOrTx } from '../../db/client';
 import { compiledSelect } from '../../db/compiled';
 import { badRequest, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
-import { escapeLike, listedShops, type MerchantRow, shopOf, shopsByIds, takesOrdersAt } from '../merchants';
+import {
+  escapeLike,
+  listedShops,
+  type MerchantRow,
+  shopIdOf,
+  shopOf,
+  shopsByIds,
+  takesOrdersAt,
+} from '../merchants';
 import { attachedImages, attachUploads } from '../uploads';
 import { productManage } from './policies';
 import { products } from './tables';
@@ -147,12 +155,14 @@ export async function merchantProducts(
   actor: Actor,
   now: Date,
 ): Promise<{ items: MerchantProduct[] }> {
-  const shop = await shopOf(db, actor);
-  const rows = await db
-    .select()
-    .from(products)
-    .where(eq(products.merchantId, shop.id))
-    .orderBy(asc(products.sortOrder), asc(products.id));
+  const [shop, rows] = await Promise.all([
+    shopOf(db, actor),
+    db
+      .select()
+      .from(products)
+      .where(inArray(products.merchantId, shopIdOf(db, actor)))
+      .orderBy(asc(products.sortOrder), asc(products.id)),
+  ]);
   const images = await productImages(db, rows);
   return { items: rows.map((p) => toMerchantProduct(p, shop, now, images.get(p.id) ?? [])) };
 }
