@@ -189,7 +189,13 @@ describe('the session check is answered from memory and forgets at once', () => 
       [
         'staff',
         staff,
-        ['/v1/home', '/v1/staff/memberships', '/v1/staff/merchants', '/v1/staff/overdue-orders', '/v1/staff/batches'],
+        [
+          '/v1/home',
+          '/v1/staff/memberships',
+          '/v1/staff/merchants',
+          '/v1/staff/overdue-orders',
+          '/v1/staff/batches',
+        ],
       ],
     ];
     const counts: Record<string, number> = {};
