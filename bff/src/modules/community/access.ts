@@ -5,7 +5,7 @@ import { definePolicy, type Policy } from '../../access/require-access';
 import type { DbOrTx } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { audit } from '../audit';
-import { membershipsOf } from '../memberships';
+import { memberCommunityIds, membershipsOf } from '../memberships';
 import { staffCommunityIds } from '../places';
 
 /** A verified membership: the household someone lives in and its community. */
@@ -50,11 +50,10 @@ export function communityPolicies(name: string, table: CommunityTable): { member
       .from(table as PgTable)
       .where(and(inArray(table.id, list), communities)) as unknown as Promise<{ id: string }[]>;
   return {
-    member: definePolicy(`community.${name}.member`, async (db, actor, list) => {
-      const communities = [...new Set((await homesOf(db, actor.userId)).map((h) => h.communityId))];
-      if (communities.length === 0) return [];
-      return inCommunities(db, list, inArray(table.communityId, communities));
-    }),
+    // The member's communities are a subquery: the check is one statement, not a read before it.
+    member: definePolicy(`community.${name}.member`, (db, actor, list) =>
+      inCommunities(db, list, inArray(table.communityId, memberCommunityIds(db, actor.userId))),
+    ),
     staff: definePolicy(`community.${name}.staff`, (db, actor, list) =>
       inCommunities(db, list, inArray(table.communityId, staffCommunityIds(db, actor.actorId))),
     ),

@@ -58,15 +58,19 @@ export async function homeOf(deps: Deps, actor: Actor): Promise<Home> {
   const verified = person.then(
     (me) => me.memberships.find((m) => m.status === 'approved')?.communityId ?? null,
   );
+  // Who shops is known from the token, except staff or couriers who also live here: theirs waits
+  // for the memberships, and nobody else's is read at all.
+  const shops = has('merchant') || has('resident') || !own;
   const [me, resident, merchant, courier, staff] = await Promise.all([
     person,
-    residentHome(deps, actor, verified),
+    shops
+      ? residentHome(deps, actor, verified)
+      : verified.then((communityId) => (communityId ? residentHome(deps, actor, verified) : null)),
     has('merchant') ? merchantHome(deps, actor) : null,
     has('courier') ? courierHome(deps, actor) : null,
     has('staff') ? staffHome(deps, actor) : null,
   ]);
-  const shops = has('merchant') || has('resident') || !own || (await verified) !== null;
-  return { me, resident: shops ? resident : null, merchant, courier, staff };
+  return { me, resident, merchant, courier, staff };
 }
 
 async function residentHome(

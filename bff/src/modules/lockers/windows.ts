@@ -143,25 +143,25 @@ export async function nextWindow(db: DbOrTx, deps: Pick<Deps, 'config' | 'clock'
 }
 
 export async function staffWindows(deps: Deps, actor: Actor) {
-  const mine = staffCommunityIds(deps.db, actor.actorId);
-  const communities = (await mine).map((c) => c.id);
-  for (const c of communities) await materializeWindows(deps.db, deps, c);
-  const schedules = await deps.db
-    .select()
-    .from(deliverySchedules)
-    .where(inArray(deliverySchedules.communityId, staffCommunityIds(deps.db, actor.actorId)))
-    .orderBy(asc(deliverySchedules.cutoffLocal));
-  const windows = await deps.db
-    .select()
-    .from(deliveryWindows)
-    .where(
-      and(
-        inArray(deliveryWindows.communityId, staffCommunityIds(deps.db, actor.actorId)),
-        sql`${deliveryWindows.deliverAt} > ${deps.clock.now().toISOString()}::timestamptz - interval '1 day'`,
-      ),
-    )
-    .orderBy(asc(deliveryWindows.cutoffAt))
-    .limit(50);
+  await windowsReady(deps);
+  const [schedules, windows] = await Promise.all([
+    deps.db
+      .select()
+      .from(deliverySchedules)
+      .where(inArray(deliverySchedules.communityId, staffCommunityIds(deps.db, actor.actorId)))
+      .orderBy(asc(deliverySchedules.cutoffLocal)),
+    deps.db
+      .select()
+      .from(deliveryWindows)
+      .where(
+        and(
+          inArray(deliveryWindows.communityId, staffCommunityIds(deps.db, actor.actorId)),
+          sql`${deliveryWindows.deliverAt} > ${deps.clock.now().toISOString()}::timestamptz - interval '1 day'`,
+        ),
+      )
+      .orderBy(asc(deliveryWindows.cutoffAt))
+      .limit(50),
+  ]);
   return { schedules: schedules.map(scheduleView), windows: windows.map(windowView) };
 }
 
