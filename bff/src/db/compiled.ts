@@ -37,7 +37,16 @@ interface Handle {
   dialect: { sqlToQuery(sql: SQL): Query };
 }
 
-type Placeholders<V> = <K extends keyof V & string>(name: K) => Placeholder<K, V[K]>;
+/**
+ * A value or the placeholder that stands for it in a compiled statement: the pieces other modules
+ * give to a compiled statement (an audit entry, an outbox row, the stock step) take either.
+ */
+export type Bindable<T> = T | Placeholder;
+
+/** Every value of `V` as its placeholder, named after its key. */
+export type Bound<V> = { [K in keyof V]: Bindable<V[K]> };
+
+export type Placeholders<V> = <K extends keyof V & string>(name: K) => Placeholder<K, V[K]>;
 const placeholder = ((name: string) => sql.placeholder(name)) as Placeholders<Record<string, unknown>>;
 
 /** A select built by drizzle's query builder, once. */
@@ -50,7 +59,7 @@ export function compiledSelect<V extends Record<string, unknown>, Q extends { ex
       // Prepared by drizzle once (built, not run): its text, parameters and row mapping.
       const once = (build(q, placeholder as Placeholders<V>) as unknown as BuiltSelect)._prepare();
       built = {
-        query: { sql: once.queryString, params: once.params },
+        query: unfrozen({ sql: once.queryString, params: once.params }),
         fields: once.fields,
         joins: once.joinsNotNullableMap,
       };
@@ -66,6 +75,35 @@ export function compiledSelect<V extends Record<string, unknown>, Q extends { ex
   };
 }
 
+const ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A compiled statement's values must all be placeholders, or constants of its text. An id among
+ * its fixed values is almost surely one drizzle made while building it (a column's `$defaultFn`),
+ * which every later run would write again: refused when it is built, not at its second run.
+ */
+function unfrozen(query: Query): Query {
+  const frozen = query.params.find((v) => typeof v === 'string' && ID_LIKE.test(v));
+  if (frozen !== undefined)
+    throw new Error(`a compiled statement would reuse the id ${frozen} on every run: bind it instead`);
+  return query;
+}
+
+/** The placeholders for every key of `V` (read a key, get its placeholder). */
+export function boundPlaceholders<V extends Record<string, unknown>>(p: Placeholders<V>): Bound<V> {
+  return new Proxy({} as Bound<V>, { get: (_, name) => p(name as keyof V & string) });
+}
+
+/**
+ * The values themselves, for the same definition built and run once (no placeholders): an array
+ * stays one value, as its placeholder would be, where drizzle would spread it into a list.
+ */
+export function boundValues<V extends Record<string, unknown>>(values: V): Bound<V> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? sql.param(v) : v;
+  return out as Bound<V>;
+}
+
 /** A statement written as `sql` (rows come back as the driver gives them), once. */
 export function compiledSql<V extends Record<string, unknown>, R>(
   build: (db: DbOrTx, p: Placeholders<V>) => SQL,
@@ -73,7 +111,7 @@ export function compiledSql<V extends Record<string, unknown>, R>(
   let query: Query | undefined;
   return (q, values) => {
     const h = q as unknown as Handle;
-    query ??= h.dialect.sqlToQuery(build(q, placeholder as Placeholders<V>));
+    query ??= unfrozen(h.dialect.sqlToQuery(build(q, placeholder as Placeholders<V>)));
     return h.session.prepareQuery(query, undefined, undefined, false).execute(values) as Promise<R[]>;
   };
 }

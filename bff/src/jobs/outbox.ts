@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
+import type { Bindable } from '../db/compiled';
 import { outbox } from '../db/schema';
 import type { JobSpec } from '../module';
 import type { QueueName, Queues } from './queues';
@@ -26,14 +27,18 @@ export async function enqueue<P extends z.ZodType>(
 export function outboxEntry<P extends z.ZodType>(
   db: DbOrTx,
   job: JobSpec<P>,
-  payload: z.input<P>,
-  opts: { delayMs?: number } = {},
+  payload: Bindable<z.input<P>>,
+  /** `id` for a compiled statement, which must not carry the id drizzle makes when it builds. */
+  opts: { delayMs?: Bindable<number>; id?: Bindable<string> } = {},
 ) {
+  const delay = opts.delayMs ?? 0;
   return db.insert(outbox).values({
+    ...(opts.id === undefined ? {} : { id: opts.id }),
     queue: job.queue,
     jobName: job.name,
-    payload: payload as Record<string, unknown>,
-    delayMs: Math.max(0, Math.round(opts.delayMs ?? 0)),
+    payload: payload as Bindable<Record<string, unknown>>,
+    // A placeholder's value is the caller's to round (a compiled statement binds it as given).
+    delayMs: typeof delay === 'number' ? Math.max(0, Math.round(delay)) : delay,
   });
 }
 

@@ -1,9 +1,11 @@
 import { eq, type SQLWrapper, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbOrTx } from '../../src/db/client';
 import { compiledSelect, compiledSql } from '../../src/db/compiled';
 import { merchants } from '../../src/db/schema';
 import { statementFailure } from '../../src/http/errors';
+import { auditEntry } from '../../src/modules/audit';
 import { TEST_ENV } from '../fixtures/people';
 import { setupTestApp, type TestApp } from '../helper';
 
@@ -59,5 +61,32 @@ describe('linli_fail', () => {
     const other = await t.deps.db.execute(sql`SELECT 1 / 0`).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(Error);
     expect(statementFailure(other)).toBeUndefined();
+  });
+
+  it('is refused when it is built with an id drizzle made (a default that every run would reuse)', async () => {
+    const frozenAudit = compiledSql<{ action: string }, never>(
+      (db, p) =>
+        sql`WITH a AS ${auditEntry(db, null, 'test.frozen', { type: 'test', id: null })} SELECT ${p('action')}`,
+    );
+    await expect(Promise.resolve().then(() => frozenAudit(t.deps.db, { action: 'x' }))).rejects.toThrow(
+      /reuse the id .* bind it instead/,
+    );
+    const frozenSelect = compiledSelect<{ id: string }, ReturnType<typeof selectShop>>((db) =>
+      selectShop(db, '01a23bfa-95bd-7a94-b462-54fe0c68c88e'),
+    );
+    await expect(Promise.resolve().then(() => frozenSelect(t.deps.db, { id: 'x' }))).rejects.toThrow(
+      /bind it instead/,
+    );
+    // Bound, the same entry builds once and writes a row of its own on every run.
+    const bound = compiledSql<{ id: string }, { id: string }>(
+      (db, p) =>
+        sql`WITH a AS ${auditEntry(db, null, 'test.bound', { type: 'test', id: null }, undefined, p('id')).returning()} SELECT id FROM a`,
+    );
+    const ids = [uuidv7(), uuidv7()];
+    for (const id of ids) expect(await bound(t.deps.db, { id })).toEqual([{ id }]);
+    const rows = await t.deps.db.execute(
+      sql`SELECT id FROM audit_log WHERE action = 'test.bound' ORDER BY id`,
+    );
+    expect((rows as unknown as { id: string }[]).map((r) => r.id)).toEqual(ids.sort());
   });
 });

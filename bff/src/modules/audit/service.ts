@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
+import type { Bindable, Bound } from '../../db/compiled';
 import { auditLog } from './tables';
 
 /** Record a state change in the same transaction that makes it; proxy actions carry the elder. */
@@ -20,12 +21,15 @@ export async function audit(
  */
 export function auditEntry(
   db: DbOrTx,
-  actor: Actor | null,
+  actor: Bound<Pick<Actor, 'actorId' | 'onBehalfOf'>> | null,
   action: string,
-  subject: { type: string; id: string | null },
-  data?: Record<string, unknown>,
+  subject: { type: string; id: Bindable<string | null> },
+  data?: Bindable<Record<string, unknown>>,
+  /** Given by a compiled statement, which must not carry the id drizzle makes when it builds. */
+  id?: Bindable<string>,
 ) {
   return db.insert(auditLog).values({
+    ...(id === undefined ? {} : { id }),
     actorId: actor?.actorId ?? null,
     onBehalfOf: actor?.onBehalfOf ?? null,
     action,

@@ -15,6 +15,8 @@ export {
   lockShopOf,
   MAX_WRONG_PICKUP_CODES,
   type MerchantRow,
+  merchantFromJson,
+  merchantJson,
   merchantRow,
   PICKUP_CODE_LOCK_MS,
   pickupLockedUntil,

@@ -16,6 +16,7 @@ import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
 import { compiledSelect } from '../../db/compiled';
 import { advance } from '../../db/flow-update';
+import { rowsFromJson, rowsJson } from '../../db/json-rows';
 import { conflict, describeConstraint, invalidField, notFound } from '../../http/errors';
 import { audit } from '../audit';
 import { grantRole, peopleByIds } from '../identity';
@@ -121,6 +122,14 @@ export async function merchantRow(db: DbOrTx, id: string): Promise<MerchantRow |
   const [m] = await merchantById(db, { id });
   return m;
 }
+
+/**
+ * The shop's row as a JSON value, for a caller that reads it within a statement of its own
+ * (checkout reads the key, the shop and the products at once); `merchantFromJson` reads it back.
+ */
+export const merchantJson = (id: SQLWrapper): SQL => rowsJson(merchants, eq(merchants.id, id));
+
+export const merchantFromJson = (json: unknown): MerchantRow | undefined => rowsFromJson(merchants, json)[0];
 
 const merchantById = compiledSelect<{ id: string }, ReturnType<typeof selectMerchant>>((db, p) =>
   selectMerchant(db, p('id')),

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, eq, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import {
   type CreateOrderBody,
   distanceMetres,
@@ -11,7 +11,7 @@ import {
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
-import { compiledSelect } from '../../db/compiled';
+import { type Bound, boundPlaceholders, boundValues, compiledSelect, compiledSql } from '../../db/compiled';
 import type { AppDeps } from '../../deps';
 import {
   AppError,
@@ -24,20 +24,22 @@ import {
 import { outboxEntry } from '../../jobs/outbox';
 import { auditEntry } from '../audit';
 import { isApprovedMember } from '../memberships';
-import { type MerchantRow, merchantRow, takesOrdersAt } from '../merchants';
+import { type MerchantRow, merchantFromJson, merchantJson, takesOrdersAt } from '../merchants';
 import { notify } from '../notifications';
 import { type HouseholdPlace, householdPlaces } from '../places';
 import {
   crossedLowStock,
   type ProductRow,
-  productsByIds,
+  productsFromJson,
+  productsJson,
   type Reserved,
+  stockLines,
   takeStockStatement,
 } from '../products';
 import { deliveryModeStep, type NewOrder, viewPart } from './hooks';
 import { orderExpireJob } from './jobs';
 import { nextNumberStatement, orderNumberDay } from './numbers';
-import { idempotencyKeys, type orderEvents, type orderItems } from './tables';
+import { idempotencyKeys } from './tables';
 import type { OrderRow } from './transition';
 import { buildViews, orderRow, residentView, type ViewParts } from './views';
 
@@ -156,24 +158,43 @@ function replayOf(seen: { requestHash: string; orderId: string | null } | undefi
   return seen.orderId;
 }
 
+/**
+ * The key, the shop and the products, read as one statement (a compiled one: its text is built
+ * once). For a home delivery the household's place and the caller's membership are read beside it.
+ */
+const checkoutReads = compiledSql<
+  { userId: string; key: string; merchantId: string; productIds: string[] },
+  { seen: unknown; shop: unknown; products: unknown }
+>(
+  (db, p) => sql`SELECT
+    (SELECT json_build_object('requestHash', request_hash, 'orderId', order_id) FROM idempotency_keys
+      WHERE user_id = ${p('userId')} AND key = ${p('key')}) AS seen,
+    ${merchantJson(p('merchantId'))} AS shop,
+    ${productsJson(p('productIds'))} AS products`,
+);
+
+const parsedJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
 /** The key's order id when this is a replay; else the new order. */
 async function readAndPlace(q: DbOrTx, input: Input): Promise<string | Placed> {
   const { actor, key, body } = input;
   const home = body.delivery.mode === 'home' ? body.delivery.householdId : null;
   // One round trip: sent without waiting in between (pipelined on a transaction's connection).
-  const [seen, shop, products, place, member] = await Promise.all([
-    keyRows(q, actor, key),
-    merchantRow(q, body.merchantId),
-    productsByIds(
-      q,
-      body.items.map((i) => i.productId),
-    ),
+  const [[read], place, member] = await Promise.all([
+    checkoutReads(q, {
+      userId: actor.userId,
+      key,
+      merchantId: body.merchantId,
+      productIds: body.items.map((i) => i.productId),
+    }),
     home ? householdPlaces(q, [home]).then((m) => m.get(home)) : undefined,
     home ? isApprovedMember(q, actor.userId, home) : false,
   ]);
-  if (seen.length > 0) return replayOf(seen[0], input.hash);
+  const seen = parsedJson(read!.seen) as { requestHash: string; orderId: string | null } | null;
+  if (seen) return replayOf(seen, input.hash);
+  const products = productsFromJson(read!.products);
   return placeOrder(q, input, {
-    shop,
+    shop: merchantFromJson(read!.shop),
     products: new Map(products.map((p) => [p.id, p])),
     place,
     member,
@@ -306,40 +327,56 @@ async function placeOrder(
   };
 
   const numberDay = orderNumberDay(now, config.TZ_DISPLAY);
+  const stock = stockLines(items);
+  const values: WriteValues = {
+    orderId: order.id,
+    userId: order.userId,
+    placedBy: order.placedBy,
+    merchantId: order.merchantId,
+    status: order.status,
+    itemsFen: order.itemsFen,
+    deliveryFeeFen: order.deliveryFeeFen,
+    totalFen: order.totalFen,
+    deliveryMode: order.deliveryMode,
+    householdId: order.householdId,
+    note: order.note,
+    pickupCode: order.pickupCode,
+    payBy: order.payBy.toISOString(),
+    numberDay,
+    key: input.key,
+    hash: input.hash,
+    lineCount: items.length,
+    lineProductIds: items.map((i) => i.productId),
+    lineNames: items.map((i) => i.name),
+    lineUnits: items.map((i) => i.unit),
+    linePrices: items.map((i) => i.priceFen),
+    lineQuantities: items.map((i) => i.quantity),
+    stockProductIds: stock.productIds,
+    stockQuantities: stock.quantities,
+    eventId: event.id,
+    actorId: actor.actorId,
+    onBehalfOf: actor.onBehalfOf,
+    careful: input.careful,
+    auditData: { totalFen: order.totalFen },
+    auditId: uuidv7(),
+    outboxId: uuidv7(),
+    expirePayload: { orderId: order.id },
+    expireDelayMs: Math.max(0, Math.round(config.ORDER_PAY_TIMEOUT_SECONDS * 1000)),
+  };
   let written: Written;
   try {
-    written = await writeOrder(q, {
-      order,
-      items,
-      event,
-      key: input.key,
-      hash: input.hash,
-      numberDay,
-      careful: input.careful,
-      alongside: [
-        auditEntry(q, actor, 'order.created', { type: 'order', id: order.id }, { totalFen: order.totalFen }),
-        outboxEntry(
-          q,
-          orderExpireJob,
-          { orderId: order.id },
-          { delayMs: config.ORDER_PAY_TIMEOUT_SECONDS * 1000 },
-        ),
-        ...(step ? [step.record(q, order, checked, now)] : []),
-      ],
-    });
+    written = await writeOrder(q, values, step ? [step.record(q, order, checked, now)] : []);
   } catch (err) {
     const failed = statementFailure(err);
     if (failed?.reason === 'short') {
-      // The first line in product-id order that found too little (the order the stock is taken in).
+      // The first line in the order the stock is taken in that found too little.
       const taken = new Set(failed.detail.split(',').filter(Boolean));
-      const short = body.items
-        .map((item, index) => ({ ...item, index }))
-        .sort((a, b) => a.productId.localeCompare(b.productId))
-        .find((l) => !taken.has(l.productId));
+      const short = stock.productIds.find((id) => !taken.has(id));
+      const index = body.items.findIndex((i) => i.productId === short);
       throw fieldConflict(
         'STOCK_INSUFFICIENT',
         'Not enough stock left',
-        `body.items.${short?.index ?? 0}.quantity`,
+        `body.items.${Math.max(index, 0)}.quantity`,
       );
     }
     throw err;
@@ -379,73 +416,124 @@ interface Written {
   taken: Reserved[];
 }
 
+/** Everything an order's write binds: the same names in the compiled statement and the built one. */
+interface WriteValues extends Record<string, unknown> {
+  orderId: string;
+  userId: string;
+  placedBy: string;
+  merchantId: string;
+  status: NewOrder['status'];
+  itemsFen: number;
+  deliveryFeeFen: number;
+  totalFen: number;
+  deliveryMode: NewOrder['deliveryMode'];
+  householdId: string | null;
+  note: string | null;
+  pickupCode: string;
+  payBy: string;
+  numberDay: string;
+  key: string;
+  hash: string;
+  /** The lines as written (the order's own line order). */
+  lineCount: number;
+  lineProductIds: string[];
+  lineNames: string[];
+  lineUnits: string[];
+  linePrices: number[];
+  lineQuantities: number[];
+  /** The lines as the stock step takes them (product-id order). */
+  stockProductIds: string[];
+  stockQuantities: number[];
+  eventId: string;
+  actorId: string;
+  onBehalfOf: string | null;
+  /** Wait for the stock step's answer (and so raise the low-stock alert) instead of failing. */
+  careful: boolean;
+  auditData: Record<string, unknown>;
+  auditId: string;
+  outboxId: string;
+  expirePayload: { orderId: string };
+  expireDelayMs: number;
+}
+
+interface WriteRow {
+  created_at: string;
+  updated_at: string;
+  number_seq: number;
+  taken: string | TakenRow[] | null;
+}
+
 /**
  * The whole order in one statement: the key's claim (with its link to the order), the shop's day
- * counter, the order with its number, its lines, its first timeline entry, the statements other
- * modules gave (`alongside`), and the stock. Foreign keys between them are checked at the
- * statement's end, when all rows exist. It fails itself (and so writes nothing) when the key was
- * already claimed ('replay'; the claim waits for a concurrent claim's commit), when a line found
- * too little stock ('short', with the product ids that did find theirs), and, unless careful, when
- * a line would cross its product's low-stock threshold ('threshold').
+ * counter, the order with its number, its lines, its first timeline entry, its audit entry, its
+ * expiry job's outbox row, what a delivery mode's step records (`extra`), and the stock. Foreign
+ * keys between them are checked at the statement's end, when all rows exist. It fails itself (and
+ * so writes nothing) when the key was already claimed ('replay'; the claim waits for a concurrent
+ * claim's commit), when a line found too little stock ('short', with the product ids that did find
+ * theirs), and, unless careful, when a line would cross its product's low-stock threshold
+ * ('threshold').
+ *
+ * Every value is bound (lines as arrays), so its text does not depend on the order: without a
+ * step it is built once, with placeholders, and only bound afterwards. Building it anew on every
+ * order was a tenth of checkout's CPU. A step's record carries its own values, so an order with
+ * one (a locker order) is built each time from the same definition.
  */
-async function writeOrder(
-  q: DbOrTx,
-  w: {
-    order: NewOrder;
-    items: (typeof orderItems.$inferInsert)[];
-    event: typeof orderEvents.$inferInsert;
-    key: string;
-    hash: string;
-    numberDay: string;
-    careful: boolean;
-    alongside: SQLWrapper[];
-  },
-): Promise<Written> {
-  const { order: o, items, event: e } = w;
-  const lines = sql.join(
-    items.map((i) => sql`(${i.orderId}, ${i.productId}, ${i.name}, ${i.unit}, ${i.priceFen}, ${i.quantity})`),
-    sql`, `,
-  );
-  const alongside = w.alongside.map((s, n) => sql`, ${sql.raw(`x${n}`)} AS ${s}`);
-  const [row] = (await q.execute(sql`
+function orderStatement(q: DbOrTx, v: Bound<WriteValues>, extra: SQLWrapper[]): SQL {
+  const alongside = [
+    auditEntry(
+      q,
+      { actorId: v.actorId, onBehalfOf: v.onBehalfOf },
+      'order.created',
+      { type: 'order', id: v.orderId },
+      v.auditData,
+      v.auditId,
+    ),
+    outboxEntry(q, orderExpireJob, v.expirePayload, { delayMs: v.expireDelayMs, id: v.outboxId }),
+    ...extra,
+  ].map((s, n) => sql`, ${sql.raw(`x${n}`)} AS ${s}`);
+  return sql`
     WITH k AS (
       INSERT INTO idempotency_keys (user_id, key, request_hash, order_id)
-      VALUES (${o.userId}, ${w.key}, ${w.hash}, ${o.id})
+      VALUES (${v.userId}, ${v.key}, ${v.hash}, ${v.orderId})
       ON CONFLICT DO NOTHING RETURNING order_id),
-    n AS (${nextNumberStatement(o.merchantId, w.numberDay)}),
+    n AS (${nextNumberStatement(v.merchantId, v.numberDay)}),
     o AS (
       INSERT INTO orders (id, user_id, placed_by, merchant_id, status, items_fen, delivery_fee_fen,
         total_fen, delivery_mode, household_id, note, pickup_code, pay_by, number_day, number_seq)
-      VALUES (${o.id}, ${o.userId}, ${o.placedBy}, ${o.merchantId}, ${o.status}, ${o.itemsFen},
-        ${o.deliveryFeeFen}, ${o.totalFen}, ${o.deliveryMode}, ${o.householdId}, ${o.note},
-        ${o.pickupCode}, ${o.payBy.toISOString()}, ${w.numberDay}, (SELECT seq FROM n))
+      VALUES (${v.orderId}, ${v.userId}, ${v.placedBy}, ${v.merchantId}, ${v.status}, ${v.itemsFen},
+        ${v.deliveryFeeFen}, ${v.totalFen}, ${v.deliveryMode}, ${v.householdId}, ${v.note},
+        ${v.pickupCode}, ${v.payBy}, ${v.numberDay}, (SELECT seq FROM n))
       RETURNING created_at, updated_at, number_seq),
     i AS (
-      INSERT INTO order_items (order_id, product_id, name, unit, price_fen, quantity) VALUES ${lines}),
+      INSERT INTO order_items (order_id, product_id, name, unit, price_fen, quantity)
+      SELECT ${v.orderId}::uuid, l.* FROM unnest(${v.lineProductIds}::uuid[], ${v.lineNames}::text[],
+        ${v.lineUnits}::text[], ${v.linePrices}::int[], ${v.lineQuantities}::int[]) AS l),
     e AS (
       INSERT INTO order_events (id, order_id, event, from_status, to_status, actor_id)
-      VALUES (${e.id}, ${e.orderId}, ${e.event}, ${e.fromStatus}, ${e.toStatus}, ${e.actorId}))
+      VALUES (${v.eventId}, ${v.orderId}, 'create', NULL, ${v.status}, ${v.actorId}))
     ${sql.join(alongside)},
-    t AS (${takeStockStatement(
-      o.merchantId,
-      items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
-    )})
+    t AS (${takeStockStatement(v.merchantId, { productIds: v.stockProductIds, quantities: v.stockQuantities })})
     SELECT CASE
         WHEN NOT EXISTS (SELECT FROM k) THEN linli_fail('replay')
-        WHEN (SELECT count(*) FROM t) < ${items.length}::int
+        WHEN (SELECT count(*) FROM t) < ${v.lineCount}::int
           THEN linli_fail('short', (SELECT string_agg(product_id::text, ',') FROM t))
-        WHEN NOT ${w.careful}::boolean AND EXISTS (SELECT FROM t
+        WHEN NOT ${v.careful}::boolean AND EXISTS (SELECT FROM t
           WHERE stock <= low_stock_threshold AND stock + quantity > low_stock_threshold)
           THEN linli_fail('threshold')
       END AS failed,
       o.created_at, o.updated_at, o.number_seq,
-      CASE WHEN ${w.careful}::boolean THEN (SELECT json_agg(t) FROM t) END AS taken
-    FROM o`)) as unknown as {
-    created_at: string;
-    updated_at: string;
-    number_seq: number;
-    taken: string | TakenRow[] | null;
-  }[];
+      CASE WHEN ${v.careful}::boolean THEN (SELECT json_agg(t) FROM t) END AS taken
+    FROM o`;
+}
+
+const compiledOrderWrite = compiledSql<WriteValues, WriteRow>((db, p) =>
+  orderStatement(db, boundPlaceholders(p), []),
+);
+
+async function writeOrder(q: DbOrTx, values: WriteValues, extra: SQLWrapper[]): Promise<Written> {
+  const [row] = extra.length
+    ? ((await q.execute(orderStatement(q, boundValues(values), extra))) as unknown as WriteRow[])
+    : await compiledOrderWrite(q, values);
   const taken = typeof row!.taken === 'string' ? (JSON.parse(row!.taken) as TakenRow[]) : (row!.taken ?? []);
   return {
     row: {

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { formatOrderNumber, localClock } from 'shared';
+import type { Bindable } from '../../db/compiled';
 import type { OrderRow } from './transition';
 
 /** The local day an order placed at `at` is numbered in. */
@@ -11,7 +12,7 @@ export const orderNumberDay = (at: Date, tz: string): string => localClock(at, t
  * statement and its commit, and a checkout that fails gives its number back. The unique
  * (merchant, day, seq) index is the last word.
  */
-export const nextNumberStatement = (merchantId: string, day: string): SQL => sql`
+export const nextNumberStatement = (merchantId: Bindable<string>, day: Bindable<string>): SQL => sql`
   INSERT INTO order_number_counters (merchant_id, day, last) VALUES (${merchantId}, ${day}, 1)
   ON CONFLICT (merchant_id, day) DO UPDATE SET last = order_number_counters.last + 1
   RETURNING last AS seq`;

@@ -27,7 +27,11 @@ export {
   merchantProducts,
   type ProductRow,
   productsByIds,
+  productsFromJson,
+  productsJson,
   type Reserved,
   releaseStock,
+  type StockLines,
+  stockLines,
   takeStockStatement,
 } from './service';

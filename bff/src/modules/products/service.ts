@@ -11,7 +11,8 @@ import type { z } from 'zod';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
-import { compiledSelect } from '../../db/compiled';
+import { type Bindable, type Bound, compiledSelect } from '../../db/compiled';
+import { rowsFromJson, rowsJson } from '../../db/json-rows';
 import { badRequest, describeConstraint } from '../../http/errors';
 import { audit } from '../audit';
 import {
@@ -233,6 +234,15 @@ export async function productsByIds(db: DbOrTx, ids: string[]): Promise<ProductR
   return productsWithIds(db, { ids });
 }
 
+/**
+ * The products with these ids as a JSON value, for a caller that reads them within a statement of
+ * its own (checkout); `productsFromJson` reads them back.
+ */
+export const productsJson = (ids: SQLWrapper): SQL =>
+  rowsJson(products, sql`${products.id} = ANY(${ids}::uuid[])`);
+
+export const productsFromJson = (json: unknown): ProductRow[] => rowsFromJson(products, json);
+
 const productsWithIds = compiledSelect<{ ids: string[] }, ReturnType<typeof selectProducts>>((db, p) =>
   selectProducts(db, p('ids')),
 );
@@ -253,23 +263,30 @@ export interface Reserved {
  * on the shelf and has enough. It answers one row per line it took, as `Reserved`'s columns
  * (product_id, stock left, low_stock_threshold, name, quantity); a line it did not take changed
  * nothing, and the caller must then fail the whole write. Stock never goes below zero: the
- * condition is re-read on the locked row. The lines are joined in product-id order, so two
- * multi-line orders lock shared rows in the same order.
+ * condition is re-read on the locked row.
+ *
+ * The lines come as two arrays (`stockLines` makes them), so the statement's text is the same for
+ * any number of lines and can be built once with placeholders. They are in product-id order and
+ * joined in that order, so two multi-line orders lock shared rows in the same order.
  */
-export function takeStockStatement(
-  merchantId: string,
-  lines: { productId: string; quantity: number }[],
-): SQL {
-  const values = sql.join(
-    [...lines]
-      .sort((a, b) => a.productId.localeCompare(b.productId))
-      .map((l) => sql`(${l.productId}::uuid, ${l.quantity}::int)`),
-    sql`, `,
-  );
+export function takeStockStatement(merchantId: Bindable<string>, lines: Bound<StockLines>): SQL {
   return sql`UPDATE products AS p SET stock = p.stock - v.quantity
-    FROM (VALUES ${values}) AS v (product_id, quantity)
+    FROM unnest(${lines.productIds}::uuid[], ${lines.quantities}::int[]) AS v (product_id, quantity)
     WHERE p.id = v.product_id AND p.merchant_id = ${merchantId} AND p.on_shelf AND p.stock >= v.quantity
     RETURNING p.id AS product_id, p.stock, p.low_stock_threshold, p.name, v.quantity`;
+}
+
+export interface StockLines {
+  productIds: string[];
+  quantities: number[];
+}
+
+/** An order's lines as `takeStockStatement` takes them: in product-id order. */
+export function stockLines(lines: readonly { productId: string; quantity: number }[]): StockLines {
+  const sorted = [...lines].sort((a, b) =>
+    a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0,
+  );
+  return { productIds: sorted.map((l) => l.productId), quantities: sorted.map((l) => l.quantity) };
 }
 
 /** Whether taking `quantity` left `stock` at or under the threshold it was above: the alert's moment. */
