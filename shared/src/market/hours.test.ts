@@ -48,3 +48,52 @@ describe('business hours', () => {
     expect(isOpenAt(allDay, at('2026-11-23T23:59:00'))).toBe(true);
   });
 });
+
+describe('localClock remembers the last minute it was asked', () => {
+  const fresh = (at: Date, tz: string) => {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).formatToParts(at);
+    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+    return {
+      date: `${get('year')}-${get('month')}-${get('day')}`,
+      weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1,
+      minute: (Number(get('hour')) % 24) * 60 + Number(get('minute')),
+    };
+  };
+
+  it('answers what the formatter says, across minute, midnight and DST edges and odd offsets', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'UTC'];
+    // Seconds on either side of minute edges, local midnights and New York's spring-forward hour.
+    const starts = [
+      Date.UTC(2026, 11, 2, 15, 59, 58), // 23:59:58 in Shanghai
+      Date.UTC(2026, 2, 8, 6, 59, 58), // 01:59:58 EST, a moment before DST begins
+      Date.UTC(2026, 5, 30, 18, 14, 58), // 23:59:58 in Kathmandu (+05:45)
+      Date.UTC(1969, 11, 31, 23, 59, 58), // before 1970, where offsets had seconds in some zones
+    ];
+    for (const tz of zones)
+      for (const start of starts)
+        for (let s = 0; s <= 5; s++) {
+          const at = new Date(start + s * 1000);
+          // Asked twice in a row (the second answer comes from memory) and once after another zone.
+          expect(localClock(at, tz), `${tz} ${at.toISOString()}`).toEqual(fresh(at, tz));
+          expect(localClock(at, tz)).toEqual(fresh(at, tz));
+          localClock(at, 'Pacific/Chatham');
+          expect(localClock(at, tz)).toEqual(fresh(at, tz));
+        }
+  });
+
+  it('hands out a copy: changing an answer does not change the next one', () => {
+    const at = new Date(Date.UTC(2026, 11, 3, 4, 0, 0));
+    const first = localClock(at, 'Asia/Shanghai');
+    first.minute = -1;
+    expect(localClock(at, 'Asia/Shanghai').minute).toBe(12 * 60);
+  });
+});

@@ -31,6 +31,25 @@ export function localClock(
   at: Date,
   tz: string = DISPLAY_TZ,
 ): { date: string; weekday: number; minute: number } {
+  // formatToParts is most of the cost of a shop-hours check, and every checkout and catalog page
+  // asks about the same minute again and again. Since 1973 every zone's offset is whole minutes,
+  // so one local minute is one UTC minute.
+  const ms = at.getTime();
+  const utcMinute = Math.floor(ms / 60_000);
+  const last = lastClock.get(tz);
+  if (last && last.utcMinute === utcMinute) return { ...last.clock };
+  const clock = formatClock(at, tz);
+  if (ms >= WHOLE_MINUTE_OFFSETS_SINCE) lastClock.set(tz, { utcMinute, clock });
+  return { ...clock };
+}
+
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1973, 0, 1);
+const lastClock = new Map<
+  string,
+  { utcMinute: number; clock: { date: string; weekday: number; minute: number } }
+>();
+
+function formatClock(at: Date, tz: string): { date: string; weekday: number; minute: number } {
   const parts = clockFormat(tz).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;

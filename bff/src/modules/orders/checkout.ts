@@ -478,7 +478,7 @@ interface WriteRow {
  * order was a tenth of checkout's CPU. A step's record carries its own values, so an order with
  * one (a locker order) is built each time from the same definition.
  */
-function orderStatement(q: DbOrTx, v: Bound<WriteValues>, extra: SQLWrapper[]): SQL {
+function orderStatement(q: DbOrTx, v: Bound<WriteValues>, extra: Returning[]): SQL {
   const alongside = [
     auditEntry(
       q,
@@ -490,12 +490,27 @@ function orderStatement(q: DbOrTx, v: Bound<WriteValues>, extra: SQLWrapper[]): 
     ),
     outboxEntry(q, orderExpireJob, v.expirePayload, { delayMs: v.expireDelayMs, id: v.outboxId }),
     ...extra,
-  ].map((s, n) => sql`, ${sql.raw(`x${n}`)} AS ${s}`);
+  ].map((s, n) => ({ name: sql.raw(`x${n}`), statement: s.returning() }));
+  // Every CTE is read by the select at the end, in the order they are meant to run: a data-modifying
+  // CTE runs when it is first read (one nobody reads runs after the whole select). The rows every
+  // order of the shop queues on (the stock, then the day counter) come last, so they stay locked
+  // for the order row, the foreign-key checks and the commit only, not for the rest of the write.
   return sql`
     WITH k AS (
       INSERT INTO idempotency_keys (user_id, key, request_hash, order_id)
       VALUES (${v.userId}, ${v.key}, ${v.hash}, ${v.orderId})
       ON CONFLICT DO NOTHING RETURNING order_id),
+    i AS (
+      INSERT INTO order_items (order_id, product_id, name, unit, price_fen, quantity)
+      SELECT ${v.orderId}::uuid, l.* FROM unnest(${v.lineProductIds}::uuid[], ${v.lineNames}::text[],
+        ${v.lineUnits}::text[], ${v.linePrices}::int[], ${v.lineQuantities}::int[]) AS l
+      RETURNING product_id),
+    e AS (
+      INSERT INTO order_events (id, order_id, event, from_status, to_status, actor_id)
+      VALUES (${v.eventId}, ${v.orderId}, 'create', NULL, ${v.status}, ${v.actorId})
+      RETURNING id)
+    ${sql.join(alongside.map((a) => sql`, ${a.name} AS ${a.statement}`))},
+    t AS (${takeStockStatement(v.merchantId, { productIds: v.stockProductIds, quantities: v.stockQuantities })}),
     n AS (${nextNumberStatement(v.merchantId, v.numberDay)}),
     o AS (
       INSERT INTO orders (id, user_id, placed_by, merchant_id, status, items_fen, delivery_fee_fen,
@@ -503,34 +518,37 @@ function orderStatement(q: DbOrTx, v: Bound<WriteValues>, extra: SQLWrapper[]): 
       VALUES (${v.orderId}, ${v.userId}, ${v.placedBy}, ${v.merchantId}, ${v.status}, ${v.itemsFen},
         ${v.deliveryFeeFen}, ${v.totalFen}, ${v.deliveryMode}, ${v.householdId}, ${v.note},
         ${v.pickupCode}, ${v.payBy}, ${v.numberDay}, (SELECT seq FROM n))
-      RETURNING created_at, updated_at, number_seq),
-    i AS (
-      INSERT INTO order_items (order_id, product_id, name, unit, price_fen, quantity)
-      SELECT ${v.orderId}::uuid, l.* FROM unnest(${v.lineProductIds}::uuid[], ${v.lineNames}::text[],
-        ${v.lineUnits}::text[], ${v.linePrices}::int[], ${v.lineQuantities}::int[]) AS l),
-    e AS (
-      INSERT INTO order_events (id, order_id, event, from_status, to_status, actor_id)
-      VALUES (${v.eventId}, ${v.orderId}, 'create', NULL, ${v.status}, ${v.actorId}))
-    ${sql.join(alongside)},
-    t AS (${takeStockStatement(v.merchantId, { productIds: v.stockProductIds, quantities: v.stockQuantities })})
+      RETURNING created_at, updated_at, number_seq)
     SELECT CASE
-        WHEN NOT EXISTS (SELECT FROM k) THEN linli_fail('replay')
-        WHEN (SELECT count(*) FROM t) < ${v.lineCount}::int
-          THEN linli_fail('short', (SELECT string_agg(product_id::text, ',') FROM t))
-        WHEN NOT ${v.careful}::boolean AND EXISTS (SELECT FROM t
-          WHERE stock <= low_stock_threshold AND stock + quantity > low_stock_threshold)
-          THEN linli_fail('threshold')
+        WHEN r.claimed = 0 THEN linli_fail('replay')
+        WHEN r.took < ${v.lineCount}::int THEN linli_fail('short', r.took_ids)
+        WHEN NOT ${v.careful}::boolean AND r.crossed THEN linli_fail('threshold')
       END AS failed,
-      o.created_at, o.updated_at, o.number_seq,
-      CASE WHEN ${v.careful}::boolean THEN (SELECT json_agg(t) FROM t) END AS taken
-    FROM o`;
+      r.created_at, r.updated_at, r.number_seq,
+      CASE WHEN ${v.careful}::boolean THEN r.taken END AS taken
+    FROM (SELECT
+        (SELECT count(*) FROM k) AS claimed,
+        (SELECT count(*) FROM i) + (SELECT count(*) FROM e)
+          ${sql.join(alongside.map((a) => sql` + (SELECT count(*) FROM ${a.name})`))} AS written,
+        (SELECT count(*) FROM t) AS took,
+        (SELECT string_agg(product_id::text, ',') FROM t) AS took_ids,
+        EXISTS (SELECT FROM t WHERE stock <= low_stock_threshold
+          AND stock + quantity > low_stock_threshold) AS crossed,
+        (SELECT json_agg(t) FROM t) AS taken,
+        (SELECT created_at FROM o) AS created_at,
+        (SELECT updated_at FROM o) AS updated_at,
+        (SELECT number_seq FROM o) AS number_seq
+      OFFSET 0) AS r`;
 }
+
+/** A statement another module gives to run inside the order's (an insert: it says what it wrote). */
+type Returning = { returning(): SQLWrapper };
 
 const compiledOrderWrite = compiledSql<WriteValues, WriteRow>((db, p) =>
   orderStatement(db, boundPlaceholders(p), []),
 );
 
-async function writeOrder(q: DbOrTx, values: WriteValues, extra: SQLWrapper[]): Promise<Written> {
+async function writeOrder(q: DbOrTx, values: WriteValues, extra: Returning[]): Promise<Written> {
   const [row] = extra.length
     ? ((await q.execute(orderStatement(q, boundValues(values), extra))) as unknown as WriteRow[])
     : await compiledOrderWrite(q, values);

@@ -30,7 +30,8 @@ export interface DeliveryModeStep<Checked = unknown> {
    * one write statement (as a data-modifying CTE), so it is written exactly when the order is.
    * Foreign keys to the order hold: they are checked at the end of that statement.
    */
-  record(db: DbOrTx, order: NewOrder, checked: Checked, at: Date): SQLWrapper;
+  /** An insert (the order's write reads what it returns, to run it in its turn). */
+  record(db: DbOrTx, order: NewOrder, checked: Checked, at: Date): { returning(): SQLWrapper };
 }
 
 /** An order as checkout writes it, before the database adds its timestamps and its number. */
