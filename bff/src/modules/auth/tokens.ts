@@ -13,8 +13,8 @@ export interface AccessClaims {
 }
 
 /**
- * The secret as a CryptoKey, imported once per secret: given raw bytes, jose imports a key on
- * every signature it checks, a visible share of an authenticated request's CPU.
+ * The secret as a CryptoKey for signing, imported once per secret (given raw bytes, jose imports
+ * a key on every signature it makes).
  */
 const key = (secret: string): Promise<webcrypto.CryptoKey> => {
   let k = keys.get(secret);
