@@ -167,8 +167,8 @@ const checkoutReads = compiledSql<
   { seen: unknown; shop: unknown; products: unknown }
 >(
   (db, p) => sql`SELECT
-    (SELECT json_build_object('requestHash', request_hash, 'orderId', order_id) FROM idempotency_keys
-      WHERE user_id = ${p('userId')} AND key = ${p('key')}) AS seen,
+    (SELECT json_build_object('requestHash', s.request_hash, 'orderId', s.order_id)
+      FROM ${selectKey(db, p('userId'), p('key'))} AS s) AS seen,
     ${merchantJson(p('merchantId'))} AS shop,
     ${productsJson(p('productIds'))} AS products`,
 );

@@ -266,13 +266,18 @@ export interface Reserved {
  * condition is re-read on the locked row.
  *
  * The lines come as two arrays (`stockLines` makes them), so the statement's text is the same for
- * any number of lines and can be built once with placeholders. They are in product-id order and
- * joined in that order, so two multi-line orders lock shared rows in the same order.
+ * any number of lines and can be built once with placeholders. They are in product-id order, and
+ * the rows are locked in that order, so two multi-line orders lock shared rows in the same order.
  */
 export function takeStockStatement(merchantId: Bindable<string>, lines: Bound<StockLines>): SQL {
+  // The rows are locked first, in id order, by a subquery run once before any row is updated:
+  // the join's own order is the plan's to choose, and a prepared statement's plan can differ
+  // from one connection to the next (two orders locking in opposite orders deadlock).
   return sql`UPDATE products AS p SET stock = p.stock - v.quantity
     FROM unnest(${lines.productIds}::uuid[], ${lines.quantities}::int[]) AS v (product_id, quantity)
     WHERE p.id = v.product_id AND p.merchant_id = ${merchantId} AND p.on_shelf AND p.stock >= v.quantity
+      AND (SELECT count(*) FROM (SELECT FROM products WHERE id = ANY(${lines.productIds}::uuid[])
+        ORDER BY id FOR NO KEY UPDATE) AS locked) >= 0
     RETURNING p.id AS product_id, p.stock, p.low_stock_threshold, p.name, v.quantity`;
 }
 
