@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import type { Bindable } from '../db/compiled';
@@ -40,6 +40,30 @@ export function outboxEntry<P extends z.ZodType>(
     // A placeholder's value is the caller's to round (a compiled statement binds it as given).
     delayMs: typeof delay === 'number' ? Math.max(0, Math.round(delay)) : delay,
   });
+}
+
+/** One row of `outboxEntries`. */
+export interface OutboxRow<P extends z.ZodType> {
+  id: string;
+  payload: z.input<P>;
+  delayMs: number;
+}
+
+/**
+ * Rows of one job as one statement not yet run, for a statement that writes many changes at once
+ * (checkout's combined write). `rows` is the JSON text of an `OutboxRow[]`, delays already rounded.
+ */
+export function outboxEntries<P extends z.ZodType>(
+  job: JobSpec<P>,
+  rows: Bindable<string>,
+): { returning(): SQL } {
+  return {
+    returning: () => sql`
+      INSERT INTO outbox (id, queue, job_name, payload, delay_ms)
+      SELECT r.id, ${job.queue}, ${job.name}, r.payload, r."delayMs"
+      FROM jsonb_to_recordset(${rows}::jsonb) AS r (id uuid, payload jsonb, "delayMs" int)
+      RETURNING id`,
+  };
 }
 
 interface PendingRow extends Record<string, unknown> {

@@ -10,4 +10,4 @@ export const auditModule: LinliModule = {
   },
 };
 
-export { actionsOnBehalfOf, audit, auditEntry } from './service';
+export { type AuditRow, actionsOnBehalfOf, audit, auditEntries, auditEntry } from './service';

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
 import type { Bindable, Bound } from '../../db/compiled';
@@ -37,6 +37,35 @@ export function auditEntry(
     subjectId: subject.id,
     data: data ?? null,
   });
+}
+
+/** One entry of `auditEntries`: who did the action, to which subject, with what. */
+export interface AuditRow {
+  id: string;
+  actorId: string | null;
+  onBehalfOf: string | null;
+  subjectId: string | null;
+  data: Record<string, unknown> | null;
+}
+
+/**
+ * Entries of one action on many subjects as one statement not yet run, for a statement that
+ * writes many subjects at once (checkout's combined write). `rows` is the JSON text of an
+ * `AuditRow[]`: one value, so a compiled statement's text does not depend on how many there are.
+ */
+export function auditEntries(
+  action: string,
+  subjectType: string,
+  rows: Bindable<string>,
+): { returning(): SQL } {
+  return {
+    returning: () => sql`
+      INSERT INTO audit_log (id, actor_id, on_behalf_of, action, subject_type, subject_id, data)
+      SELECT r.id, r."actorId", r."onBehalfOf", ${action}, ${subjectType}, r."subjectId", r.data
+      FROM jsonb_to_recordset(${rows}::jsonb)
+        AS r (id uuid, "actorId" uuid, "onBehalfOf" uuid, "subjectId" text, data jsonb)
+      RETURNING id`,
+  };
 }
 
 /** What others did for this person, newest first (the elder's 代办记录). */

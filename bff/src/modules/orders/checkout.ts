@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, type SQLWrapper, sql } from 'drizzle-orm';
 import {
   type CreateOrderBody,
   distanceMetres,
@@ -11,7 +11,7 @@ import {
 import { uuidv7 } from 'uuidv7';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
-import { type Bound, boundPlaceholders, boundValues, compiledSelect, compiledSql } from '../../db/compiled';
+import { compiledSelect, compiledSql } from '../../db/compiled';
 import type { AppDeps } from '../../deps';
 import {
   AppError,
@@ -21,24 +21,14 @@ import {
   statementFailure,
   violates,
 } from '../../http/errors';
-import { outboxEntry } from '../../jobs/outbox';
-import { auditEntry } from '../audit';
 import { isApprovedMember } from '../memberships';
 import { type MerchantRow, merchantFromJson, merchantJson, takesOrdersAt } from '../merchants';
 import { notify } from '../notifications';
 import { type HouseholdPlace, householdPlaces } from '../places';
-import {
-  crossedLowStock,
-  type ProductRow,
-  productsFromJson,
-  productsJson,
-  type Reserved,
-  stockLines,
-  takeStockStatement,
-} from '../products';
+import { crossedLowStock, type ProductRow, productsFromJson, productsJson, stockLines } from '../products';
 import { deliveryModeStep, type NewOrder, viewPart } from './hooks';
-import { orderExpireJob } from './jobs';
-import { nextNumberStatement, orderNumberDay } from './numbers';
+import { orderNumberDay } from './numbers';
+import { type WriteValues, type Written, writeOrder } from './order-write';
 import { idempotencyKeys } from './tables';
 import type { OrderRow } from './transition';
 import { buildViews, orderRow, residentView, type ViewParts } from './views';
@@ -93,11 +83,11 @@ export async function createOrder(
       // Read before the write: the order's pay-by then never falls after its expiry job's due
       // time, which the outbox counts from the writing statement's start.
       const now = deps.clock.now();
-      const input: Input = { deps, actor, key, hash, body, careful, now };
-      const outcome =
-        careful || body.delivery.mode === 'locker'
-          ? await db.transaction((tx) => readAndPlace(tx, input))
-          : await readAndPlace(db, input);
+      const pooled = !careful && body.delivery.mode !== 'locker';
+      const input: Input = { deps, actor, key, hash, body, careful, pooled, now };
+      const outcome = pooled
+        ? await readAndPlace(db, input)
+        : await db.transaction((tx) => readAndPlace(tx, input));
       if (typeof outcome === 'string') return residentView(db, (await orderRow(db, outcome))!);
       const lockers = await viewPart('locker', db, [outcome.row], 'resident');
       const [view] = buildViews([outcome.row], 'resident', { ...outcome.parts, lockers });
@@ -131,6 +121,8 @@ interface Input {
   body: CreateOrderBody;
   /** Wait for the stock step's answer and raise the low-stock alert (in a transaction). */
   careful: boolean;
+  /** Run on the pool, not in a transaction: the write may be combined with the shop's others. */
+  pooled: boolean;
   now: Date;
 }
 
@@ -365,7 +357,7 @@ async function placeOrder(
   };
   let written: Written;
   try {
-    written = await writeOrder(q, values, step ? [step.record(q, order, checked, now)] : []);
+    written = await writeOrder(q, values, step ? [step.record(q, order, checked, now)] : [], input.pooled);
   } catch (err) {
     const failed = statementFailure(err);
     if (failed?.reason === 'short') {
@@ -408,171 +400,4 @@ async function placeOrder(
       moneyBack: new Map(),
     },
   };
-}
-
-interface Written {
-  row: { createdAt: Date; updatedAt: Date; numberSeq: number };
-  /** The stock each line took (only read back the careful way). */
-  taken: Reserved[];
-}
-
-/** Everything an order's write binds: the same names in the compiled statement and the built one. */
-interface WriteValues extends Record<string, unknown> {
-  orderId: string;
-  userId: string;
-  placedBy: string;
-  merchantId: string;
-  status: NewOrder['status'];
-  itemsFen: number;
-  deliveryFeeFen: number;
-  totalFen: number;
-  deliveryMode: NewOrder['deliveryMode'];
-  householdId: string | null;
-  note: string | null;
-  pickupCode: string;
-  payBy: string;
-  numberDay: string;
-  key: string;
-  hash: string;
-  /** The lines as written (the order's own line order). */
-  lineCount: number;
-  lineProductIds: string[];
-  lineNames: string[];
-  lineUnits: string[];
-  linePrices: number[];
-  lineQuantities: number[];
-  /** The lines as the stock step takes them (product-id order). */
-  stockProductIds: string[];
-  stockQuantities: number[];
-  eventId: string;
-  actorId: string;
-  onBehalfOf: string | null;
-  /** Wait for the stock step's answer (and so raise the low-stock alert) instead of failing. */
-  careful: boolean;
-  auditData: Record<string, unknown>;
-  auditId: string;
-  outboxId: string;
-  expirePayload: { orderId: string };
-  expireDelayMs: number;
-}
-
-interface WriteRow {
-  created_at: string;
-  updated_at: string;
-  number_seq: number;
-  taken: string | TakenRow[] | null;
-}
-
-/**
- * The whole order in one statement: the key's claim (with its link to the order), the shop's day
- * counter, the order with its number, its lines, its first timeline entry, its audit entry, its
- * expiry job's outbox row, what a delivery mode's step records (`extra`), and the stock. Foreign
- * keys between them are checked at the statement's end, when all rows exist. It fails itself (and
- * so writes nothing) when the key was already claimed ('replay'; the claim waits for a concurrent
- * claim's commit), when a line found too little stock ('short', with the product ids that did find
- * theirs), and, unless careful, when a line would cross its product's low-stock threshold
- * ('threshold').
- *
- * Every value is bound (lines as arrays), so its text does not depend on the order: without a
- * step it is built once, with placeholders, and only bound afterwards. Building it anew on every
- * order was a tenth of checkout's CPU. A step's record carries its own values, so an order with
- * one (a locker order) is built each time from the same definition.
- */
-function orderStatement(q: DbOrTx, v: Bound<WriteValues>, extra: Returning[]): SQL {
-  const alongside = [
-    auditEntry(
-      q,
-      { actorId: v.actorId, onBehalfOf: v.onBehalfOf },
-      'order.created',
-      { type: 'order', id: v.orderId },
-      v.auditData,
-      v.auditId,
-    ),
-    outboxEntry(q, orderExpireJob, v.expirePayload, { delayMs: v.expireDelayMs, id: v.outboxId }),
-    ...extra,
-  ].map((s, n) => ({ name: sql.raw(`x${n}`), statement: s.returning() }));
-  // Every CTE is read by the select at the end, in the order they are meant to run: a data-modifying
-  // CTE runs when it is first read (one nobody reads runs after the whole select). The rows every
-  // order of the shop queues on (the stock, then the day counter) come last, so they stay locked
-  // for the order row, the foreign-key checks and the commit only, not for the rest of the write.
-  return sql`
-    WITH k AS (
-      INSERT INTO idempotency_keys (user_id, key, request_hash, order_id)
-      VALUES (${v.userId}, ${v.key}, ${v.hash}, ${v.orderId})
-      ON CONFLICT DO NOTHING RETURNING order_id),
-    i AS (
-      INSERT INTO order_items (order_id, product_id, name, unit, price_fen, quantity)
-      SELECT ${v.orderId}::uuid, l.* FROM unnest(${v.lineProductIds}::uuid[], ${v.lineNames}::text[],
-        ${v.lineUnits}::text[], ${v.linePrices}::int[], ${v.lineQuantities}::int[]) AS l
-      RETURNING product_id),
-    e AS (
-      INSERT INTO order_events (id, order_id, event, from_status, to_status, actor_id)
-      VALUES (${v.eventId}, ${v.orderId}, 'create', NULL, ${v.status}, ${v.actorId})
-      RETURNING id)
-    ${sql.join(alongside.map((a) => sql`, ${a.name} AS ${a.statement}`))},
-    t AS (${takeStockStatement(v.merchantId, { productIds: v.stockProductIds, quantities: v.stockQuantities })}),
-    n AS (${nextNumberStatement(v.merchantId, v.numberDay)}),
-    o AS (
-      INSERT INTO orders (id, user_id, placed_by, merchant_id, status, items_fen, delivery_fee_fen,
-        total_fen, delivery_mode, household_id, note, pickup_code, pay_by, number_day, number_seq)
-      VALUES (${v.orderId}, ${v.userId}, ${v.placedBy}, ${v.merchantId}, ${v.status}, ${v.itemsFen},
-        ${v.deliveryFeeFen}, ${v.totalFen}, ${v.deliveryMode}, ${v.householdId}, ${v.note},
-        ${v.pickupCode}, ${v.payBy}, ${v.numberDay}, (SELECT seq FROM n))
-      RETURNING created_at, updated_at, number_seq)
-    SELECT CASE
-        WHEN r.claimed = 0 THEN linli_fail('replay')
-        WHEN r.took < ${v.lineCount}::int THEN linli_fail('short', r.took_ids)
-        WHEN NOT ${v.careful}::boolean AND r.crossed THEN linli_fail('threshold')
-      END AS failed,
-      r.created_at, r.updated_at, r.number_seq,
-      CASE WHEN ${v.careful}::boolean THEN r.taken END AS taken
-    FROM (SELECT
-        (SELECT count(*) FROM k) AS claimed,
-        (SELECT count(*) FROM i) + (SELECT count(*) FROM e)
-          ${sql.join(alongside.map((a) => sql` + (SELECT count(*) FROM ${a.name})`))} AS written,
-        (SELECT count(*) FROM t) AS took,
-        (SELECT string_agg(product_id::text, ',') FROM t) AS took_ids,
-        EXISTS (SELECT FROM t WHERE stock <= low_stock_threshold
-          AND stock + quantity > low_stock_threshold) AS crossed,
-        (SELECT json_agg(t) FROM t) AS taken,
-        (SELECT created_at FROM o) AS created_at,
-        (SELECT updated_at FROM o) AS updated_at,
-        (SELECT number_seq FROM o) AS number_seq
-      OFFSET 0) AS r`;
-}
-
-/** A statement another module gives to run inside the order's (an insert: it says what it wrote). */
-type Returning = { returning(): SQLWrapper };
-
-const compiledOrderWrite = compiledSql<WriteValues, WriteRow>((db, p) =>
-  orderStatement(db, boundPlaceholders(p), []),
-);
-
-async function writeOrder(q: DbOrTx, values: WriteValues, extra: Returning[]): Promise<Written> {
-  const [row] = extra.length
-    ? ((await q.execute(orderStatement(q, boundValues(values), extra))) as unknown as WriteRow[])
-    : await compiledOrderWrite(q, values);
-  const taken = typeof row!.taken === 'string' ? (JSON.parse(row!.taken) as TakenRow[]) : (row!.taken ?? []);
-  return {
-    row: {
-      createdAt: new Date(row!.created_at),
-      updatedAt: new Date(row!.updated_at),
-      numberSeq: row!.number_seq,
-    },
-    taken: taken.map((t) => ({
-      productId: t.product_id,
-      stock: t.stock,
-      lowStockThreshold: t.low_stock_threshold,
-      name: t.name,
-      quantity: t.quantity,
-    })),
-  };
-}
-
-interface TakenRow {
-  product_id: string;
-  stock: number;
-  low_stock_threshold: number;
-  name: string;
-  quantity: number;
 }
