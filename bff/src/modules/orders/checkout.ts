@@ -60,7 +60,8 @@ const requestHash = (body: CreateOrderBody) =>
  * entry, the audit entry, the expiry job's outbox row, the delivery mode's record, the stock). A
  * statement is a transaction of its own: it commits whole, or it fails itself (linli_fail) when
  * the key was claimed meanwhile or a line found too little stock, and leaves nothing. The hot rows
- * are locked for that one statement and its commit only.
+ * are locked for that one statement and its commit only, and orders of a shop that reach their
+ * write while another of its writes is in flight share the next statement (`writeOrder`).
  *
  * Two kinds of order still run in a transaction around the same statement: locker orders (their
  * check locks the locker bank until the order is written) and the order that takes a product
