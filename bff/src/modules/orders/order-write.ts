@@ -242,7 +242,7 @@ const compiledBatchWrite = compiledSql<BatchValues, BatchRow>(
   (_db, p) => sql`
     WITH b AS (
       SELECT * FROM jsonb_to_recordset(${p('orders')}::jsonb) AS b (pos int, id uuid, user_id uuid,
-        placed_by uuid, items_fen int, delivery_fee_fen int, total_fen int, delivery_mode delivery_mode,
+        placed_by uuid, status order_status, items_fen int, delivery_fee_fen int, total_fen int, delivery_mode delivery_mode,
         household_id uuid, note text, pickup_code text, pay_by timestamptz, key text,
         request_hash text, event_id uuid, actor_id uuid)),
     k AS (
@@ -256,7 +256,7 @@ const compiledBatchWrite = compiledSql<BatchValues, BatchRow>(
       RETURNING product_id),
     e AS (
       INSERT INTO order_events (id, order_id, event, from_status, to_status, actor_id)
-      SELECT event_id, id, 'create', NULL::order_status, 'created'::order_status, actor_id FROM b
+      SELECT event_id, id, 'create', NULL::order_status, status, actor_id FROM b
       RETURNING id),
     x0 AS (${auditEntries('order.created', 'order', p('audits')).returning()}),
     x1 AS (${outboxEntries(orderExpireJob, p('jobs')).returning()}),
@@ -265,7 +265,7 @@ const compiledBatchWrite = compiledSql<BatchValues, BatchRow>(
     o AS (
       INSERT INTO orders (id, user_id, placed_by, merchant_id, status, items_fen, delivery_fee_fen,
         total_fen, delivery_mode, household_id, note, pickup_code, pay_by, number_day, number_seq)
-      SELECT id, user_id, placed_by, ${p('merchantId')}::uuid, 'created'::order_status, items_fen,
+      SELECT id, user_id, placed_by, ${p('merchantId')}::uuid, status, items_fen,
         delivery_fee_fen, total_fen, delivery_mode, household_id, note, pickup_code, pay_by,
         ${p('numberDay')}, (SELECT seq FROM n) - ${p('count')}::int + pos FROM b
       RETURNING id, created_at, updated_at, number_seq)
@@ -303,6 +303,7 @@ async function writeBatch(q: DbOrTx, batch: WriteValues[]): Promise<Written[]> {
         id: v.orderId,
         user_id: v.userId,
         placed_by: v.placedBy,
+        status: v.status,
         items_fen: v.itemsFen,
         delivery_fee_fen: v.deliveryFeeFen,
         total_fen: v.totalFen,
