@@ -992,6 +992,7 @@ export const DEMO_CARE_SETTINGS = {
   voucherCapPercent: 50,
   freeCancelHours: 24,
   confirmWithinMin: 120,
+  payWithinMin: 30,
 };
 
 export interface DemoCaregiver {

@@ -83,6 +83,11 @@ async function bookBathing(
     .getByTestId('care-free-cancel')
     .getByText(/^(在.+前取消免费，之后记为临时取消|已过免费取消时间，现在取消将记为临时取消)$/)
     .waitFor();
+  // Unpaid, the family reads until when: the booking is cancelled at that time.
+  await booking
+    .getByTestId('care-pay-state')
+    .getByText(/^待支付 ¥60，请在.+\d\d:\d\d前支付，逾期预约将自动取消$/)
+    .waitFor();
   await booking.getByTestId('care-pay').click();
   await page.getByTestId('pay-amount').getByText('¥60').waitFor();
   await page.getByTestId('pay-confirm').click();

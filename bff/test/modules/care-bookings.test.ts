@@ -544,6 +544,7 @@ describe('the jobs a booking leaves, as the care worker runs them', () => {
       'care.overrun',
       'care.reminder',
       'care.reminder',
+      'care.unpaid',
     ]);
     const before = (await t.deps.db.select().from(notifications)).length;
     for (const r of rows)
@@ -708,5 +709,229 @@ describe('moving a confirmed request', () => {
     const [after] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
     expect(after!.caregiverId).not.toBe(first!.caregiverId);
     expect(after!.confirmBy).not.toBeNull();
+  });
+});
+
+describe('the pay deadline', () => {
+  const MIN = 60_000;
+  /** A new elder with this voucher balance, signed in as themselves. */
+  async function signedInElder(balanceFen: number) {
+    const phone = freshPhone();
+    const [u] = await t.deps.db
+      .insert(users)
+      .values({ phone, name: '付款测试长者', birthDate: '1938-05-01' })
+      .returning();
+    await t.deps.db.insert(elderProfiles).values({ userId: u!.id, householdId: households[7]! });
+    await t.deps.db.insert(voucherBalances).values({ elderId: u!.id, balanceFen });
+    return { id: u!.id, auth: await t.login(phone) };
+  }
+  const book = async (elder: { auth: { authorization: string } }, startsAt: string) =>
+    t.call({
+      method: 'POST',
+      url: '/v1/care/bookings',
+      headers: elder.auth,
+      payload: { itemId: bathingId, startsAt },
+    });
+  const unpaidJobsOf = async (bookingId: string) =>
+    (await t.deps.db.select().from(outbox)).filter(
+      (r) => r.jobName === 'care.unpaid' && (r.payload as { bookingId: string }).bookingId === bookingId,
+    );
+  const runUnpaid = (payload: { bookingId: string; payBy: string }) =>
+    careJobs.process({ name: 'care.unpaid', data: payload } as unknown as Job, t.deps);
+
+  it('an unpaid booking is cancelled at its deadline: time, voucher and the pending payment are freed, once', async () => {
+    const elder = await signedInElder(20_000);
+    const at = '2026-12-28T09:00:00+08:00';
+    const made = await book(elder, at);
+    expect(made.status).toBe(201);
+    expect(made.body.selfPayFen).toBeGreaterThan(0);
+    // The test clock runs on from NOW, so the deadline is 30 minutes after a moment at or just past it.
+    expect(Date.parse(made.body.payBy) - (NOW.getTime() + 30 * MIN)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(made.body.payBy) - (NOW.getTime() + 30 * MIN)).toBeLessThan(10_000);
+    const [job] = await unpaidJobsOf(made.body.id);
+    expect(job!.payload).toEqual({ bookingId: made.body.id, payBy: made.body.payBy });
+    // The family opens a payment and never finishes it.
+    const pay = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/pay`,
+      headers: elder.auth,
+      payload: {},
+    });
+    expect(pay.status).toBe(200);
+    expect(await balanceOf(elder.id)).toBe(20_000 - made.body.voucherFen);
+
+    // Early (a worker clock behind, or a forged job): nothing changes, the job waits again.
+    t.clock.set(new Date(Date.parse(made.body.payBy) - 60_000));
+    const queued = (await unpaidJobsOf(made.body.id)).length;
+    expect(await runUnpaid(job!.payload as { bookingId: string; payBy: string })).toBe(false);
+    expect(await unpaidJobsOf(made.body.id)).toHaveLength(queued + 1);
+    // A job for a deadline the booking never had changes nothing either, even late.
+    t.clock.set(new Date(Date.parse(made.body.payBy) + 1000));
+    expect(await runUnpaid({ bookingId: made.body.id, payBy: new Date(NOW.getTime()).toISOString() })).toBe(
+      false,
+    );
+    // Past the deadline the family can no longer open a payment.
+    const late = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/pay`,
+      headers: elder.auth,
+      payload: {},
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('PAYMENT_EXPIRED');
+
+    expect(await runUnpaid(job!.payload as { bookingId: string; payBy: string })).toBe(true);
+    const [row] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+    expect(row).toMatchObject({ status: 'cancelled', lateCancel: false, cancelledBy: null });
+    expect(row!.cancelReason).toBe('超时未支付，系统已自动取消');
+    expect(await balanceOf(elder.id)).toBe(20_000);
+    const [p] = await t.deps.db.select().from(payments).where(eq(payments.id, pay.body.paymentId));
+    expect(p!.status).toBe('closed');
+    expect(
+      await t.deps.db.select().from(careReminders).where(eq(careReminders.bookingId, made.body.id)),
+    ).toEqual([]);
+    const told = await t.deps.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, elder.id), eq(notifications.kind, 'care.unpaidCancelled')));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('服务券已退回');
+    // Run again (a replayed job): nothing more happens.
+    expect(await runUnpaid(job!.payload as { bookingId: string; payBy: string })).toBe(false);
+    expect(await balanceOf(elder.id)).toBe(20_000);
+    // The caregiver's time is free again: the same slot can be booked.
+    const again = await book(await signedInElder(0), at);
+    expect(again.status).toBe(201);
+    t.clock.set(NOW);
+  });
+
+  it('a booking paid in time stays, and its deadline job does nothing', async () => {
+    const elder = await signedInElder(0);
+    const made = await book(elder, '2026-12-28T14:00:00+08:00');
+    const pay = await t.call({
+      method: 'POST',
+      url: `/v1/care/bookings/${made.body.id}/pay`,
+      headers: elder.auth,
+      payload: {},
+    });
+    await t.call({
+      method: 'POST',
+      url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
+      headers: elder.auth,
+      payload: {},
+    });
+    t.clock.set(new Date(Date.parse(made.body.payBy) + 1000));
+    expect(await runUnpaid({ bookingId: made.body.id, payBy: made.body.payBy })).toBe(false);
+    const res = await t.call({
+      method: 'GET',
+      url: `/v1/care/bookings/${made.body.id}`,
+      headers: elder.auth,
+    });
+    expect(res.body).toMatchObject({ status: 'confirmed', paid: true, payBy: null });
+    // Money recorded between the job's look at the provider and its lock (no payment of ours to
+    // find, so the provider is not asked): the locked row decides, and it is paid.
+    t.clock.set(NOW);
+    const other = await book(elder, '2026-12-30T09:00:00+08:00');
+    await t.deps.db.update(careBookings).set({ paidAt: NOW }).where(eq(careBookings.id, other.body.id));
+    t.clock.set(new Date(Date.parse(other.body.payBy) + 1000));
+    expect(await runUnpaid({ bookingId: other.body.id, payBy: other.body.payBy })).toBe(false);
+    const [kept] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, other.body.id));
+    expect(kept!.status).toBe('confirmed');
+    t.clock.set(NOW);
+  });
+
+  it('the money and the deadline racing: either paid and kept, or cancelled and the money on its way back', async () => {
+    const slots = ['12-29T09', '12-29T14', '12-23T09', '12-23T14', '12-24T09', '12-24T14'];
+    for (const slot of slots) {
+      const elder = await signedInElder(0);
+      const made = await book(elder, `2026-${slot}:00:00+08:00`);
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const pay = await t.call({
+        method: 'POST',
+        url: `/v1/care/bookings/${made.body.id}/pay`,
+        headers: elder.auth,
+        payload: {},
+      });
+      t.clock.set(new Date(Date.parse(made.body.payBy) + 1000));
+      await Promise.all([
+        t.call({
+          method: 'POST',
+          url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
+          headers: elder.auth,
+          payload: {},
+        }),
+        runUnpaid({ bookingId: made.body.id, payBy: made.body.payBy }),
+      ]);
+      const [b] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+      const [p] = await t.deps.db.select().from(payments).where(eq(payments.id, pay.body.paymentId));
+      if (b!.status === 'cancelled') expect(['closed', 'refunding']).toContain(p!.status);
+      else {
+        expect(b!.status).toBe('confirmed');
+        expect(b!.paidAt).not.toBeNull();
+        expect(p!.status).toBe('succeeded');
+      }
+      t.clock.set(NOW);
+    }
+  }, 60_000);
+
+  it('is the start itself when the visit is sooner than the limit, and moves with an earlier reschedule', async () => {
+    const staff = await t.login(PHONES.staff);
+    const set = await t.call({
+      method: 'PATCH',
+      url: '/v1/staff/care/settings',
+      headers: staff,
+      payload: { payWithinMin: 1440 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.payWithinMin).toBe(1440);
+    try {
+      const elder = await signedInElder(0);
+      const made = await book(elder, '2026-12-30T14:00:00+08:00');
+      expect(Date.parse(made.body.payBy) - (NOW.getTime() + 1440 * MIN)).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(made.body.payBy) - (NOW.getTime() + 1440 * MIN)).toBeLessThan(10_000);
+      const sooner = '2026-12-07T15:00:00+08:00';
+      const moved = await t.call({
+        method: 'POST',
+        url: `/v1/care/bookings/${made.body.id}/reschedule`,
+        headers: elder.auth,
+        payload: { startsAt: sooner },
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body.payBy).toBe(new Date(sooner).toISOString());
+      const jobs = await unpaidJobsOf(made.body.id);
+      expect(jobs.map((j) => (j.payload as { payBy: string }).payBy).sort()).toEqual(
+        [moved.body.payBy, made.body.payBy].sort(),
+      );
+      // The old deadline's job, run at its time, finds the booking owed by another deadline.
+      t.clock.set(new Date(Date.parse(made.body.payBy) + 1000));
+      expect(await runUnpaid({ bookingId: made.body.id, payBy: made.body.payBy })).toBe(false);
+      const [row] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));
+      expect(row!.status).not.toBe('cancelled');
+      t.clock.set(NOW);
+      // Moved later again, the deadline stays where it was: it never grows.
+      const later = await t.call({
+        method: 'POST',
+        url: `/v1/care/bookings/${made.body.id}/reschedule`,
+        headers: elder.auth,
+        payload: { startsAt: '2026-12-31T14:00:00+08:00' },
+      });
+      expect(later.body.payBy).toBe(moved.body.payBy);
+      const bad = await t.call({
+        method: 'PATCH',
+        url: '/v1/staff/care/settings',
+        headers: staff,
+        payload: { payWithinMin: 2 },
+      });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.error)).toContain('body.payWithinMin');
+    } finally {
+      t.clock.set(NOW);
+      await t.call({
+        method: 'PATCH',
+        url: '/v1/staff/care/settings',
+        headers: staff,
+        payload: { payWithinMin: 30 },
+      });
+    }
   });
 });

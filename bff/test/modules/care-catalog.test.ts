@@ -405,6 +405,7 @@ describe('care settings', () => {
       voucherCapPercent: 50,
       freeCancelHours: 24,
       confirmWithinMin: 120,
+      payWithinMin: 30,
     });
     const patched = await t.call({
       method: 'PATCH',
@@ -424,12 +425,13 @@ describe('care settings', () => {
         method: 'PATCH',
         url: '/v1/staff/care/settings',
         headers: bearer(staff),
-        payload: { minAge: 30, confirmWithinMin: 5 },
+        payload: { minAge: 30, confirmWithinMin: 5, payWithinMin: 1441 },
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.details.map((d: Body) => d.path).sort()).toEqual([
         'body.confirmWithinMin',
         'body.minAge',
+        'body.payWithinMin',
       ]);
     } finally {
       await t.deps.db

@@ -49,10 +49,26 @@ describe('price split text', () => {
   });
 
   it('tells whether the self-pay part is still due', () => {
-    expect(paymentText({ selfPayFen: 4000, paid: false, status: 'confirmed' })).toBe('待支付 ¥40');
-    expect(paymentText({ selfPayFen: 4000, paid: true, status: 'confirmed' })).toBe('自付部分已支付 ¥40');
-    expect(paymentText({ selfPayFen: 0, paid: false, status: 'confirmed' })).toBeNull();
-    expect(paymentText({ selfPayFen: 4000, paid: false, status: 'cancelled' })).toBeNull();
+    const due = { selfPayFen: 4000, paid: false, status: 'confirmed', payBy: null } as const;
+    const today = '2026-06-03';
+    expect(paymentText(due, today)).toBe('待支付 ¥40');
+    expect(paymentText({ ...due, paid: true }, today)).toBe('自付部分已支付 ¥40');
+    expect(paymentText({ ...due, selfPayFen: 0 }, today)).toBeNull();
+    expect(paymentText({ ...due, status: 'cancelled' }, today)).toBeNull();
+  });
+
+  it('gives the pay deadline in local time while the booking can still be paid', () => {
+    // 06:30 UTC is 14:30 in Shanghai.
+    const due = {
+      selfPayFen: 4000,
+      paid: false,
+      status: 'requested',
+      payBy: '2026-06-03T06:30:00.000Z',
+    } as const;
+    expect(paymentText(due, '2026-06-03')).toBe('待支付 ¥40，请在今天 周三 14:30前支付，逾期预约将自动取消');
+    expect(paymentText(due, '2026-06-02')).toMatch(/^待支付 ¥40，请在明天 周三 14:30前支付/);
+    // Already being served: the deadline no longer applies.
+    expect(paymentText({ ...due, status: 'in_service' }, '2026-06-03')).toBe('待支付 ¥40');
   });
 });
 

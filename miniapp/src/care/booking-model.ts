@@ -85,10 +85,19 @@ export function statusTone(status: CareBookingStatus): 'pending' | 'approved' | 
 
 export const statusText = (status: CareBookingStatus) => CARE_BOOKING_STATUS_LABELS[status];
 
-/** 已付款 / 待付款 ¥40 / nothing to pay. */
-export function paymentText(b: Pick<CareBooking, 'selfPayFen' | 'paid' | 'status'>): string | null {
+/**
+ * Whether the self-pay part is still due, and until when: an unpaid booking is cancelled at its
+ * deadline, so the family reads the time before it is too late.
+ */
+export function paymentText(
+  b: Pick<CareBooking, 'selfPayFen' | 'paid' | 'status' | 'payBy'>,
+  today: string,
+  tz: string = DISPLAY_TZ,
+): string | null {
   if (b.selfPayFen <= 0) return null;
   if (b.paid) return `自付部分已支付 ${formatYuan(b.selfPayFen)}`;
   if (b.status === 'cancelled') return null;
-  return `待支付 ${formatYuan(b.selfPayFen)}`;
+  const due = `待支付 ${formatYuan(b.selfPayFen)}`;
+  if (!b.payBy || !can(careBookingFlow, b.status, 'cancel')) return due;
+  return `${due}，请在${instantText(b.payBy, today, tz)}前支付，逾期预约将自动取消`;
 }

@@ -120,7 +120,7 @@ export default function CareBookingPage() {
             <Text className="muted" data-testid="care-price-split">
               {priceSplitText(b)}
             </Text>
-            {paymentText(b) ? <Text data-testid="care-pay-state">{paymentText(b)}</Text> : null}
+            {paymentText(b, today) ? <Text data-testid="care-pay-state">{paymentText(b, today)}</Text> : null}
             {can.pay ? (
               <Btn disabled={action.busy} onClick={() => void pay()} testId="care-pay">
                 {action.runningKey === 'pay' ? '支付中…' : `支付自付部分 ${formatYuan(b.selfPayFen)}`}

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { type CareBooking, type CareBookingStatus, type ImageRef, localClock, PAGES } from 'shared';
 import { imageSrc } from '../api/upload';
 import { tappable } from '../components/a11y';
-import { priceSplitText, statusText, statusTone } from './booking-model';
+import { bookingActions, paymentText, priceSplitText, statusText, statusTone } from './booking-model';
 import { visitTimeText } from './slots-model';
 
 /** Today's local date (Asia/Shanghai), for 今天/明天 labels. */
@@ -86,6 +86,11 @@ export function BookingRow({ booking, today }: { booking: CareBooking; today: st
       <Text className="care-line">{visitTimeText(booking, today)}</Text>
       <Text className="muted">{`${booking.caregiverName || '待安排护理员'} · ${booking.providerName}`}</Text>
       <Text className="muted">{priceSplitText(booking)}</Text>
+      {bookingActions(booking).pay ? (
+        <Text className="care-note" data-testid="care-row-unpaid">
+          {paymentText(booking, today)}
+        </Text>
+      ) : null}
       {booking.visit.summary ? <Text className="muted">{`服务小结：${booking.visit.summary}`}</Text> : null}
       {booking.visit.rating ? (
         <Text className="muted">{`评价：${'★'.repeat(booking.visit.rating)}`}</Text>

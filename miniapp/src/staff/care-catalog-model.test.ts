@@ -60,7 +60,13 @@ describe('catalogue item edits', () => {
 });
 
 describe('care settings edits', () => {
-  const settings = { minAge: 80, monthlyVoucherFen: 20000, voucherCapPercent: 50, freeCancelHours: 24 };
+  const settings = {
+    minAge: 80,
+    monthlyVoucherFen: 20000,
+    voucherCapPercent: 50,
+    freeCancelHours: 24,
+    payWithinMin: 30,
+  };
 
   it('turns the monthly voucher from yuan into fen and sends only changes', () => {
     const d = { ...settingsDraftOf(settings), monthlyVoucher: '250', freeCancelHours: '12' };
@@ -68,6 +74,16 @@ describe('care settings edits', () => {
       ok: true,
       body: { monthlyVoucherFen: 25000, freeCancelHours: 12 },
     });
+  });
+
+  it('keeps the pay time limit within what the BFF accepts, and sends it when changed', () => {
+    const draft = settingsDraftOf(settings);
+    expect(parseSettingsChanges(settings, { ...draft, payWithinMin: '45' })).toEqual({
+      ok: true,
+      body: { payWithinMin: 45 },
+    });
+    const r = parseSettingsChanges(settings, { ...draft, payWithinMin: '2' });
+    expect(r.ok ? null : r.errors.payWithinMin).toBe('支付时限：请输入 5 到 1440 之间的数（分钟）');
   });
 
   it('keeps the age within what the BFF accepts', () => {

@@ -44,6 +44,7 @@ export interface SettingsDraft {
   monthlyVoucher: string;
   voucherCapPercent: string;
   freeCancelHours: string;
+  payWithinMin: string;
 }
 
 export interface SettingsValues {
@@ -51,6 +52,7 @@ export interface SettingsValues {
   monthlyVoucherFen: number;
   voucherCapPercent: number;
   freeCancelHours: number;
+  payWithinMin: number;
 }
 
 export const settingsDraftOf = (s: SettingsValues): SettingsDraft => ({
@@ -58,6 +60,7 @@ export const settingsDraftOf = (s: SettingsValues): SettingsDraft => ({
   monthlyVoucher: fenToYuanText(s.monthlyVoucherFen),
   voucherCapPercent: String(s.voucherCapPercent),
   freeCancelHours: String(s.freeCancelHours),
+  payWithinMin: String(s.payWithinMin),
 });
 
 /** The community's care settings' changes for updateCareSettings, or problems by field. */
@@ -79,6 +82,9 @@ export function parseSettingsChanges(
   const hours = parseWhole(d.freeCancelHours, 0, 168);
   if (!hours.ok) errors.freeCancelHours = `免费取消时间：${hours.error}（小时）`;
   else if (hours.value !== before.freeCancelHours) body.freeCancelHours = hours.value;
+  const pay = parseWhole(d.payWithinMin, 5, 1440);
+  if (!pay.ok) errors.payWithinMin = `支付时限：${pay.error}（分钟）`;
+  else if (pay.value !== before.payWithinMin) body.payWithinMin = pay.value;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
 

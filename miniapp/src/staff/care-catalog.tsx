@@ -229,6 +229,15 @@ function SettingsCard({ settings, onSaved }: { settings: Settings; onSaved: (s: 
           testId="settings-cancel-hours"
         />
       </Field>
+      <Field label="预约后多少分钟内未支付自付部分自动取消" error={errors.payWithinMin}>
+        <TextInput
+          placeholder="如 30"
+          maxLength={4}
+          value={draft.payWithinMin}
+          onChange={(v) => set('payWithinMin', v)}
+          testId="settings-pay-within"
+        />
+      </Field>
       {error ? <Text className="state__message">{error}</Text> : null}
       <Btn disabled={busy} onClick={() => void save()} testId="settings-save">
         {busy ? '保存中…' : '保存规则'}

@@ -140,6 +140,8 @@ export const CareSettings = z.object({
   voucherCapPercent: z.number().int(),
   freeCancelHours: z.number().int(),
   confirmWithinMin: z.number().int(),
+  /** Minutes a family has to pay a booking's self-pay before it is cancelled and its time freed. */
+  payWithinMin: z.number().int(),
 });
 export const UpdateCareSettingsBody = z
   .object({
@@ -148,6 +150,7 @@ export const UpdateCareSettingsBody = z
     voucherCapPercent: z.number().int().min(0).max(100),
     freeCancelHours: z.number().int().min(0).max(168),
     confirmWithinMin: z.number().int().min(10).max(1440),
+    payWithinMin: z.number().int().min(5).max(1440),
   })
   .partial()
   .strict();
@@ -318,6 +321,8 @@ export const CareBooking = z.object({
   voucherFen: z.number().int(),
   selfPayFen: z.number().int(),
   paid: z.boolean(),
+  /** Unpaid self-pay by this instant cancels the booking; null when nothing is due. */
+  payBy: Instant.nullable(),
   note: z.string(),
   lateCancel: z.boolean(),
   noShowBy: z.enum(['elder', 'caregiver']).nullable(),

@@ -18,6 +18,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { badRequest, conflict, describeConstraint, notFound } from '../../http/errors';
+import { notDueYet } from '../../jobs/not-due-yet';
 import { audit } from '../audit';
 import { notify } from '../notifications';
 import {
@@ -25,14 +26,16 @@ import {
   openPayment,
   type PaymentSubject,
   preparePayment,
+  reconcilePending,
   startRefund,
 } from '../payments';
 import { compoundsByIds, compoundsRunBy } from '../places';
 import { caregiverCalendars, qualifiedCaregivers } from './availability';
 import { type ElderContext, elderContext } from './elders';
+import { careUnpaidJob } from './jobs';
 import { careBookingOwn, careBookingPayments, careBookingProvider, careBookingStaff } from './policies';
 import { requireVerifiedProvider } from './providers';
-import { familyOf, scheduleBookingJobs, unscheduleBookingJobs } from './reminders';
+import { familyOf, scheduleBookingJobs, schedulePayDeadline, unscheduleBookingJobs } from './reminders';
 import { careSettingsOf, meetsAge } from './settings';
 import { careBookings, caregivers, careItems, careProviders, careVisits } from './tables';
 import { type BookingRow, bookingRow, bookingView, bookingViews } from './views';
@@ -244,6 +247,10 @@ export async function createBooking(
     });
     const month = localMonth(startsAt, deps.config.TZ_DISPLAY);
     const status = item.needsConfirmation ? 'requested' : 'confirmed';
+    const payBy =
+      split.selfPayFen > 0
+        ? new Date(Math.min(now.getTime() + settings.payWithinMin * MIN, startsAt.getTime()))
+        : null;
     const [booking] = await tx
       .insert(careBookings)
       .values({
@@ -264,6 +271,7 @@ export async function createBooking(
         priceFen: item.priceFen,
         voucherFen: split.voucherFen,
         selfPayFen: split.selfPayFen,
+        payBy,
         note: body.note,
         status,
         confirmBy: status === 'requested' ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : null,
@@ -284,6 +292,7 @@ export async function createBooking(
       );
     await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
     await scheduleBookingJobs(tx, deps, booking!);
+    await schedulePayDeadline(tx, deps, booking!);
     await audit(
       tx,
       actor,
@@ -384,6 +393,29 @@ async function releaseBooking(tx: DbOrTx, b: BookingRow, tz: string) {
   await unscheduleBookingJobs(tx, b.id);
 }
 
+/** Cancels a changeable booking and releases what it holds; null when it was no longer changeable. */
+async function cancelAndRelease(
+  tx: DbOrTx,
+  deps: Deps,
+  id: string,
+  set: Pick<Partial<BookingRow>, 'cancelledAt' | 'cancelledBy' | 'cancelReason' | 'lateCancel'>,
+): Promise<BookingRow | null> {
+  const [b] = await advance(
+    tx,
+    careBookings,
+    careBookings.status,
+    careBookingFlow,
+    'cancel',
+    eq(careBookings.id, id),
+    {
+      ...set,
+      version: sql`${careBookings.version} + 1`,
+    },
+  );
+  if (b) await releaseBooking(tx, b, deps.config.TZ_DISPLAY);
+  return b ?? null;
+}
+
 /** Free until the community's notice before the start; later it counts as a late cancel. */
 export async function cancelBooking(deps: Deps, actor: Actor, id: string, reason: string) {
   await requireAccess(deps.db, actor, careBookingOwn, id);
@@ -395,28 +427,66 @@ export async function cancelBooking(deps: Deps, actor: Actor, id: string, reason
     const compound = (await compoundsByIds(tx, [seen.compoundId])).get(seen.compoundId)!;
     const settings = await careSettingsOf(tx, compound.communityId);
     const late = now.getTime() > seen.startsAt.getTime() - settings.freeCancelHours * 3600 * 1000;
-    const [b] = await advance(
-      tx,
-      careBookings,
-      careBookings.status,
-      careBookingFlow,
-      'cancel',
-      eq(careBookings.id, id),
-      {
-        cancelledAt: now,
-        cancelledBy: actor.actorId,
-        cancelReason: reason || null,
-        lateCancel: late,
-        version: sql`${careBookings.version} + 1`,
-      },
-    );
+    const b = await cancelAndRelease(tx, deps, id, {
+      cancelledAt: now,
+      cancelledBy: actor.actorId,
+      cancelReason: reason || null,
+      lateCancel: late,
+    });
     if (!b) throw conflict('CARE_BOOKING_NOT_CHANGEABLE', 'This booking can no longer be cancelled');
-    await releaseBooking(tx, b, deps.config.TZ_DISPLAY);
     await audit(tx, actor, 'care.cancelled', { type: 'care_booking', id }, { late, reason });
     await tellProviderAndCaregiver(tx, b, 'cancelled');
     return b;
   });
   return bookingView(deps.db, row);
+}
+
+/** What an unpaid booking's cancel records as its reason; the family reads it as is. */
+export const UNPAID_CANCEL_REASON = '超时未支付，系统已自动取消';
+
+/**
+ * The pay deadline passed with self-pay unpaid: the booking is cancelled and the caregiver's time,
+ * the voucher part and any pending payment are released, as a family's own cancel would. Only the
+ * deadline the job was queued for counts, and only once it has passed by our clock.
+ */
+export async function expireUnpaidBooking(deps: Deps, id: string, payByIso: string): Promise<boolean> {
+  const due = (b: BookingRow | undefined): b is BookingRow & { payBy: Date } =>
+    !!b &&
+    CHANGEABLE_BOOKING_STATES.includes(b.status) &&
+    b.paidAt === null &&
+    b.payBy?.toISOString() === payByIso;
+  // The provider may have taken the money while its notification is lost or late: ask it first,
+  // outside the transaction (no network while the booking is locked). Paid there -> paid here.
+  const seen = await bookingRow(deps.db, id);
+  if (
+    due(seen) &&
+    seen.payBy.getTime() <= deps.clock.now().getTime() &&
+    (await reconcilePending(deps, 'care_booking', id)) === 'paid'
+  )
+    return false;
+  return deps.db.transaction(async (tx) => {
+    const b = await lockBooking(tx, id);
+    if (!due(b)) return false;
+    const again = { job: careUnpaidJob, payload: { bookingId: id, payBy: payByIso } };
+    if (await notDueYet(tx, deps, b.payBy, again)) return false;
+    const c = await cancelAndRelease(tx, deps, id, {
+      cancelledAt: deps.clock.now(),
+      cancelReason: UNPAID_CANCEL_REASON,
+    });
+    if (!c) return false;
+    await audit(tx, null, 'care.unpaidCancelled', { type: 'care_booking', id }, { payBy: payByIso });
+    for (const userId of await familyOf(tx, c.elderId))
+      await notify(tx, {
+        userId,
+        kind: 'care.unpaidCancelled',
+        title: '预约因未支付已取消',
+        body: `${c.itemName}（单号 ${c.shortNo}）未在时限内支付自付部分，预约已取消${c.voucherFen > 0 ? '，服务券已退回' : ''}，可重新预约`,
+        link: `${PAGES.careBooking}?id=${c.id}`,
+        dedupeKey: `care.unpaidCancelled:${c.id}:${userId}`,
+      });
+    await tellProviderAndCaregiver(tx, c, 'cancelled');
+    return true;
+  });
 }
 
 /** Moves a booking to another slot: same item and price, possibly another caregiver. */
@@ -447,6 +517,8 @@ export async function rescheduleBooking(deps: Deps, actor: Actor, id: string, st
       caregiverId: pick.caregiverId,
       providerId: pick.providerId,
       confirmBy: askAgain ? new Date(now.getTime() + settings.confirmWithinMin * MIN) : seen.confirmBy,
+      // Moved earlier than its pay deadline, it must be paid by the new start; never later than before.
+      payBy: seen.payBy && startsAt < seen.payBy ? startsAt : seen.payBy,
       version: sql`${careBookings.version} + 1`,
     };
     const where = eq(careBookings.id, id);
@@ -462,6 +534,7 @@ export async function rescheduleBooking(deps: Deps, actor: Actor, id: string, st
       await tx.update(caregivers).set({ lastBookedAt: now }).where(eq(caregivers.id, pick.caregiverId));
     await unscheduleBookingJobs(tx, id);
     await scheduleBookingJobs(tx, deps, b);
+    if (b.payBy?.getTime() !== seen.payBy?.getTime()) await schedulePayDeadline(tx, deps, b);
     await audit(
       tx,
       actor,
@@ -485,11 +558,13 @@ export async function payBooking(deps: Deps, actor: Actor, id: string) {
     const b = await lockBooking(tx, id);
     if (!b || !CHANGEABLE_BOOKING_STATES.includes(b.status) || b.selfPayFen === 0 || b.paidAt)
       throw conflict('CARE_NOTHING_TO_PAY', 'Nothing is due for this booking');
+    if (b.payBy && b.payBy.getTime() <= deps.clock.now().getTime())
+      throw conflict('PAYMENT_EXPIRED', 'The time to pay for this booking is over');
     return openPayment(
       tx,
       deps,
       'care_booking',
-      { id, totalFen: b.selfPayFen, description: `邻里照护 ${b.itemName}` },
+      { id, totalFen: b.selfPayFen, description: `邻里照护 ${b.itemName}`, payBy: b.payBy ?? undefined },
       { userId: actor.actorId },
     );
   });

@@ -210,6 +210,7 @@ const settingsView = (s: Awaited<ReturnType<typeof careSettingsOf>>): z.infer<ty
   voucherCapPercent: s.voucherCapPercent,
   freeCancelHours: s.freeCancelHours,
   confirmWithinMin: s.confirmWithinMin,
+  payWithinMin: s.payWithinMin,
 });
 
 export async function staffCareSettings(db: DbOrTx, actor: Actor): Promise<z.infer<typeof CareSettings>> {

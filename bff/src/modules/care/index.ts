@@ -2,9 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { handles, type LinliModule } from '../../module';
 import { registerPaymentSubject } from '../payments';
 import { bookingRoutes } from './booking-routes';
-import { careBookingsArePaidFor, reassignRequest } from './bookings';
+import { careBookingsArePaidFor, expireUnpaidBooking, reassignRequest } from './bookings';
 import { catalogRoutes } from './catalog-routes';
-import { CARE_QUEUE, careConfirmTimeoutJob, careNoClockInJob, careOverrunJob, careReminderJob } from './jobs';
+import {
+  CARE_QUEUE,
+  careConfirmTimeoutJob,
+  careNoClockInJob,
+  careOverrunJob,
+  careReminderJob,
+  careUnpaidJob,
+} from './jobs';
 import { mealRoutes } from './meal-routes';
 import { mealJobs, startMealSchedulers } from './meals';
 import { providerRoutes } from './provider-routes';
@@ -43,6 +50,7 @@ export const careModule: LinliModule = {
     handles(careConfirmTimeoutJob, (p, deps) =>
       confirmTimedOut(deps, p.bookingId, p.version, (tx, b) => reassignRequest(tx, deps, b)),
     ),
+    handles(careUnpaidJob, (p, deps) => expireUnpaidBooking(deps, p.bookingId, p.payBy)),
     ...mealJobs,
     ...statementJobs,
   ],

@@ -4,8 +4,9 @@ import { defineJob, type QueueSpec } from '../../module';
 
 /**
  * The care queue: visit reminders, the no-clock-in and overrun alerts, the provider's confirmation
- * timeout, the monthly vouchers and the meal cut-offs. Every job re-reads the booking (or plan)
- * and acts only if what it was queued for still holds, so a replayed or stale job does nothing.
+ * timeout, the unpaid-booking timeout, the monthly vouchers and the meal cut-offs. Every job
+ * re-reads the booking (or plan) and acts only if what it was queued for still holds, so a replayed
+ * or stale job does nothing.
  */
 export const CARE_QUEUE: QueueSpec = { name: 'care', concurrency: 4 };
 
@@ -33,4 +34,10 @@ export const careConfirmTimeoutJob = defineJob({
   queue: 'care',
   name: 'care.confirmTimeout',
   payload: z.object({ bookingId: Id, version: z.number().int() }),
+});
+/** Self-pay still unpaid at the booking's pay deadline: cancel it and free the caregiver's time. */
+export const careUnpaidJob = defineJob({
+  queue: 'care',
+  name: 'care.unpaid',
+  payload: z.object({ bookingId: Id, payBy: Instant }),
 });

@@ -7,7 +7,13 @@ import { enqueue } from '../../jobs/outbox';
 import { notify } from '../notifications';
 import { compoundsByIds, staffOf } from '../places';
 import { consentedProxiesOf } from '../proxies';
-import { careConfirmTimeoutJob, careNoClockInJob, careOverrunJob, careReminderJob } from './jobs';
+import {
+  careConfirmTimeoutJob,
+  careNoClockInJob,
+  careOverrunJob,
+  careReminderJob,
+  careUnpaidJob,
+} from './jobs';
 import { careBookings, caregivers, careProviders, careReminders } from './tables';
 import type { BookingRow } from './views';
 
@@ -64,6 +70,20 @@ export async function scheduleBookingJobs(tx: DbOrTx, deps: Deps, b: BookingRow)
       { bookingId: b.id, version: b.version },
       { delayMs: b.confirmBy.getTime() - now },
     );
+}
+
+/**
+ * The pay deadline's job, when self-pay is still due. It carries the deadline it was queued for:
+ * a booking whose deadline moved (a reschedule to an earlier start) is left alone by the old job.
+ */
+export async function schedulePayDeadline(tx: DbOrTx, deps: Deps, b: BookingRow): Promise<void> {
+  if (!b.payBy || b.paidAt || b.selfPayFen === 0) return;
+  await enqueue(
+    tx,
+    careUnpaidJob,
+    { bookingId: b.id, payBy: b.payBy.toISOString() },
+    { delayMs: Math.max(0, b.payBy.getTime() - deps.clock.now().getTime()) },
+  );
 }
 
 /** Cancelled or moved: the reminders owed for the old time are withdrawn. */

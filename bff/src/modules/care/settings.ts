@@ -22,6 +22,7 @@ export async function careSettingsOf(db: DbOrTx, communityId: string): Promise<C
       voucherCapPercent: 50,
       freeCancelHours: 24,
       confirmWithinMin: 120,
+      payWithinMin: 30,
     }
   );
 }

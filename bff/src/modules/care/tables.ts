@@ -96,6 +96,8 @@ export const careSettings = pgTable(
     freeCancelHours: integer('free_cancel_hours').notNull().default(24),
     /** How long a provider has to confirm a request before it is reassigned. */
     confirmWithinMin: integer('confirm_within_min').notNull().default(120),
+    /** How long a family has to pay a booking's self-pay before the booking is cancelled. */
+    payWithinMin: integer('pay_within_min').notNull().default(30),
   },
   (t) => [
     check(
@@ -268,6 +270,11 @@ export const careBookings = pgTable(
     selfPayFen: integer('self_pay_fen').notNull().default(0),
     /** Self-pay received (payments confirmed it); null while none is due or none arrived. */
     paidAt: tstz('paid_at'),
+    /**
+     * When unpaid self-pay cancels the booking and frees the caregiver's time; null when nothing is
+     * due (or for bookings made before the deadline existed).
+     */
+    payBy: tstz('pay_by'),
     note: text('note').notNull().default(''),
     status: careBookingStatusEnum('status').notNull(),
     /** When the provider must have confirmed a `requested` booking. */

@@ -70,6 +70,7 @@ export async function bookingViews(
       voucherFen: r.voucherFen,
       selfPayFen: r.selfPayFen,
       paid: r.selfPayFen === 0 || r.paidAt !== null,
+      payBy: r.selfPayFen > 0 && r.paidAt === null ? (r.payBy?.toISOString() ?? null) : null,
       note: r.note,
       lateCancel: r.lateCancel,
       noShowBy: (r.noShowBy as 'elder' | 'caregiver' | null) ?? null,
