@@ -15,7 +15,6 @@ import {
   prefersReachable,
   READY_FOR_TRUCK_STATES,
   type SizeHint,
-  sourcesOf,
   type Temperature,
 } from 'shared';
 import type { Actor } from '../../access/actor';

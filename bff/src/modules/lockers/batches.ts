@@ -15,7 +15,6 @@ import {
   packBank,
   READY_FOR_TRUCK_STATES,
   SIZE_UNITS,
-  sourcesOf,
 } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
@@ -23,7 +22,6 @@ import type { Db, DbOrTx } from '../../db/client';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { conflict, fieldConflict, notFound, violates } from '../../http/errors';
-import { enqueue } from '../../jobs/outbox';
 import { DEFAULT_JOB_OPTIONS } from '../../jobs/queues';
 import { audit } from '../audit';
 import { holdersOf, peopleByIds } from '../identity';

@@ -10,7 +10,6 @@ import {
   type Order,
   PAGES,
   reachNote,
-  sourcesOf,
 } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { type Membership, maskPhone, membershipFlow, PAGES, sourcesOf, wechatPage } from 'shared';
+import { type Membership, maskPhone, membershipFlow, PAGES, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';

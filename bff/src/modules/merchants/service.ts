@@ -7,7 +7,6 @@ import {
   maskPhone,
   merchantFlow,
   PAGES,
-  sourcesOf,
   type UpdateMerchantBody,
 } from 'shared';
 import type { z } from 'zod';

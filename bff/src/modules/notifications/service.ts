@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { formatDisplayTime, type Notification, sourcesOf, wechatDeliveryFlow } from 'shared';
+import { formatDisplayTime, type Notification, wechatDeliveryFlow } from 'shared';
 
 type DeliveryEvent = keyof typeof wechatDeliveryFlow.transitions;
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { orderFlow, sourcesOf } from 'shared';
-import type { Db, DbOrTx } from '../../db/client';
+import type { Db } from '../../db/client';
 import type { AppDeps } from '../../deps';
 import { notDueYet } from '../../jobs/not-due-yet';
 import { reconcilePending } from '../payments';

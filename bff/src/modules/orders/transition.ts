@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { IllegalTransition, orderFlow, sourcesOf } from 'shared';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { IllegalTransition, orderFlow } from 'shared';
 import type { Actor } from '../../access/actor';
 import type { DbOrTx } from '../../db/client';
 import { advance } from '../../db/flow-update';

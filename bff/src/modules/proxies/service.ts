@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm';
-import { maskPhone, PAGES, type ProxyLink, proxyLinkFlow, sourcesOf, wechatPage } from 'shared';
+import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { maskPhone, PAGES, type ProxyLink, proxyLinkFlow, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';

@@ -4,7 +4,6 @@ import { merchantDecideRefund, requestRefund } from './service';
 
 export async function refundRoutes(app: FastifyInstance) {
   const deps = app.deps;
-  const { db } = deps;
   route(app, 'requestRefund', {
     handler: ({ actor, params, body }) => requestRefund(deps, actor, params.id, body),
   });

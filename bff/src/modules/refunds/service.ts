@@ -1,8 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type MerchantOrder, type Order, orderFlow, PAGES, refundFlow, sourcesOf } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
-import type { Db, DbOrTx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
