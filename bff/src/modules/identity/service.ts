@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, type Placeholder, type SQLWrapper, sql } f
 import type { Role } from 'shared';
 import { announceHere, CHANNELS } from '../../db/change-feed';
 import type { DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { userRoles, users } from './tables';
 
 export type UserRow = typeof users.$inferSelect;
@@ -11,8 +12,14 @@ export type UserRow = typeof users.$inferSelect;
  * these functions; none touches the tables.
  */
 
+// Read on most requests (/v1/me, every view with a name): its text is built once, not per call.
+const userRow = compiledSelect<{ id: string }, ReturnType<typeof selectUser>>((db, p) =>
+  selectUser(db, p('id')),
+);
+const selectUser = (db: DbOrTx, id: SQLWrapper) => db.select().from(users).where(eq(users.id, id));
+
 export async function userById(db: DbOrTx, id: string): Promise<UserRow | undefined> {
-  const [u] = await db.select().from(users).where(eq(users.id, id));
+  const [u] = await userRow(db, { id });
   return u;
 }
 

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import { type Membership, maskPhone, membershipFlow, PAGES, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { badRequest, conflict, describeConstraint } from '../../http/errors';
@@ -41,9 +42,13 @@ async function toViews(db: DbOrTx, rows: Row[]): Promise<Membership[]> {
 }
 
 /** A person's memberships with their places, in one round trip (every signed-in page reads it). */
-export async function membershipsOf(db: DbOrTx, userId: string): Promise<Membership[]> {
+// Part of /v1/me: built once.
+const membershipRows = compiledSelect<{ userId: string }, ReturnType<typeof selectMemberships>>((db, p) =>
+  selectMemberships(db, p('userId')),
+);
+function selectMemberships(db: DbOrTx, userId: SQLWrapper) {
   const place = householdPlaceRows(db);
-  const rows = await db
+  return db
     .select({
       m: memberships,
       place: { address: place.address, communityId: place.communityId, compoundId: place.compoundId },
@@ -52,6 +57,10 @@ export async function membershipsOf(db: DbOrTx, userId: string): Promise<Members
     .innerJoin(place, eq(place.householdId, memberships.householdId))
     .where(eq(memberships.userId, userId))
     .orderBy(desc(memberships.createdAt));
+}
+
+export async function membershipsOf(db: DbOrTx, userId: string): Promise<Membership[]> {
+  const rows = await membershipRows(db, { userId });
   return rows.map((r) => view(r.m, r.place));
 }
 

@@ -5,6 +5,7 @@ type DeliveryEvent = keyof typeof wechatDeliveryFlow.transitions;
 
 import type { Actor } from '../../access/actor';
 import type { Db, DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { olderThan, pageOf } from '../../http/cursor';
@@ -93,11 +94,18 @@ const toView = (n: typeof notifications.$inferSelect): Notification => ({
   createdAt: n.createdAt.toISOString(),
 });
 
-export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-  const [r] = await db
+// Asked on every /v1/me and inbox read: built once.
+const unreadRow = compiledSelect<{ userId: string }, ReturnType<typeof selectUnread>>((db, p) =>
+  selectUnread(db, p('userId')),
+);
+const selectUnread = (db: DbOrTx, userId: SQLWrapper) =>
+  db
     .select({ n: sql<number>`count(*)::int` })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+
+export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
+  const [r] = await unreadRow(db, { userId });
   return r?.n ?? 0;
 }
 

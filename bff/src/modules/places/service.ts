@@ -1,6 +1,7 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type SQLWrapper, sql } from 'drizzle-orm';
 import type { CommunityTree } from 'shared';
 import type { Db, DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { notFound } from '../../http/errors';
 import { buildings, communities, compounds, households, staffCommunities } from './tables';
 
@@ -12,27 +13,52 @@ export async function listCommunities(db: Db) {
   return { items };
 }
 
+// The picker's four reads, each built once (the page is read by every newcomer choosing a home).
+const compoundIdsIn = (db: DbOrTx, id: SQLWrapper) =>
+  db.select({ id: compounds.id }).from(compounds).where(eq(compounds.communityId, id));
+const buildingIdsIn = (db: DbOrTx, id: SQLWrapper) =>
+  db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(inArray(buildings.compoundId, compoundIdsIn(db, id)));
+const selectCommunity = (db: DbOrTx, id: SQLWrapper) =>
+  db.select().from(communities).where(eq(communities.id, id));
+const selectCompounds = (db: DbOrTx, id: SQLWrapper) =>
+  db.select().from(compounds).where(eq(compounds.communityId, id)).orderBy(asc(compounds.name));
+const selectBuildings = (db: DbOrTx, id: SQLWrapper) =>
+  db
+    .select()
+    .from(buildings)
+    .where(inArray(buildings.compoundId, compoundIdsIn(db, id)))
+    .orderBy(asc(buildings.name));
+const selectHouseholds = (db: DbOrTx, id: SQLWrapper) =>
+  db
+    .select()
+    .from(households)
+    .where(inArray(households.buildingId, buildingIdsIn(db, id)))
+    .orderBy(asc(households.unit));
+type ById = { id: string };
+const communityRow = compiledSelect<ById, ReturnType<typeof selectCommunity>>((db, p) =>
+  selectCommunity(db, p('id')),
+);
+const compoundRows = compiledSelect<ById, ReturnType<typeof selectCompounds>>((db, p) =>
+  selectCompounds(db, p('id')),
+);
+const buildingRows = compiledSelect<ById, ReturnType<typeof selectBuildings>>((db, p) =>
+  selectBuildings(db, p('id')),
+);
+const householdRows = compiledSelect<ById, ReturnType<typeof selectHouseholds>>((db, p) =>
+  selectHouseholds(db, p('id')),
+);
+
 /** The whole community down to households, for the "which home is yours" picker. */
 export async function communityTree(db: Db, id: string): Promise<CommunityTree> {
   // Four reads keyed by the community alone, sent together (one round trip on one connection).
-  const compoundsHere = db.select({ id: compounds.id }).from(compounds).where(eq(compounds.communityId, id));
-  const buildingsHere = db
-    .select({ id: buildings.id })
-    .from(buildings)
-    .where(inArray(buildings.compoundId, compoundsHere));
   const [[community], cs, bs, hs] = await Promise.all([
-    db.select().from(communities).where(eq(communities.id, id)),
-    db.select().from(compounds).where(eq(compounds.communityId, id)).orderBy(asc(compounds.name)),
-    db
-      .select()
-      .from(buildings)
-      .where(inArray(buildings.compoundId, compoundsHere))
-      .orderBy(asc(buildings.name)),
-    db
-      .select()
-      .from(households)
-      .where(inArray(households.buildingId, buildingsHere))
-      .orderBy(asc(households.unit)),
+    communityRow(db, { id }),
+    compoundRows(db, { id }),
+    buildingRows(db, { id }),
+    householdRows(db, { id }),
   ]);
   if (!community) throw notFound('Community');
   return {

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { maskPhone, PAGES, type ProxyLink, proxyLinkFlow, wechatPage } from 'shared';
 import type { Actor } from '../../access/actor';
 import { requireAccess } from '../../access/require-access';
 import type { Db, DbOrTx } from '../../db/client';
+import { compiledSelect } from '../../db/compiled';
 import { advance } from '../../db/flow-update';
 import type { AppDeps } from '../../deps';
 import { conflict, describeConstraint } from '../../http/errors';
@@ -228,11 +229,18 @@ export async function auditOnBehalfOf(db: Db, actor: Actor) {
  * Elders this person is family proxy for, for their own "me" view: only consented links, since a
  * request still waiting must not tell who the number belongs to.
  */
-export async function eldersOf(db: DbOrTx, proxyId: string) {
-  const links = await db
+// Part of /v1/me, on every app start: built once.
+const grantedLinks = compiledSelect<{ proxyId: string }, ReturnType<typeof selectGranted>>((db, p) =>
+  selectGranted(db, p('proxyId')),
+);
+const selectGranted = (db: DbOrTx, proxyId: SQLWrapper) =>
+  db
     .select()
     .from(proxyLinks)
     .where(and(eq(proxyLinks.proxyId, proxyId), eq(proxyLinks.consentStatus, 'granted')));
+
+export async function eldersOf(db: DbOrTx, proxyId: string) {
+  const links = await grantedLinks(db, { proxyId });
   const people = await peopleByIds(
     db,
     links.map((l) => l.elderId!),
