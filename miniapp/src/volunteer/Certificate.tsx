@@ -55,6 +55,11 @@ function draw(ctx: Ctx2d, ops: readonly DrawOp[]) {
 const query = <T,>(select: (q: Taro.SelectorQuery) => Taro.NodesRef, field: 'rect' | 'node') =>
   new Promise<T | null>((resolve) => {
     const q = Taro.createSelectorQuery();
+    // On H5 a query looks inside the current page's container by default. While the router is
+    // between pages (the person left before the certificate drew), that container is missing and
+    // Taro throws from its own tick, where nothing can catch it. Our ids are unique, so H5 looks in
+    // the whole document instead; weapp keeps its page scope.
+    if (process.env.TARO_ENV === 'h5') q.in(null as never);
     const ref = select(q);
     if (field === 'rect') ref.boundingClientRect();
     else ref.fields({ node: true, size: true });
