@@ -732,6 +732,15 @@ describe('the pay deadline', () => {
       headers: elder.auth,
       payload: { itemId: bathingId, startsAt },
     });
+  const openPayment = (elder: { auth: { authorization: string } }, bookingId: string) =>
+    t.call({ method: 'POST', url: `/v1/care/bookings/${bookingId}/pay`, headers: elder.auth, payload: {} });
+  const devConfirm = (elder: { auth: { authorization: string } }, paymentId: string) =>
+    t.call({
+      method: 'POST',
+      url: `/v1/payments/${paymentId}/dev-confirm`,
+      headers: elder.auth,
+      payload: {},
+    });
   const unpaidJobsOf = async (bookingId: string) =>
     (await t.deps.db.select().from(outbox)).filter(
       (r) => r.jobName === 'care.unpaid' && (r.payload as { bookingId: string }).bookingId === bookingId,
@@ -751,12 +760,7 @@ describe('the pay deadline', () => {
     const [job] = await unpaidJobsOf(made.body.id);
     expect(job!.payload).toEqual({ bookingId: made.body.id, payBy: made.body.payBy });
     // The family opens a payment and never finishes it.
-    const pay = await t.call({
-      method: 'POST',
-      url: `/v1/care/bookings/${made.body.id}/pay`,
-      headers: elder.auth,
-      payload: {},
-    });
+    const pay = await openPayment(elder, made.body.id);
     expect(pay.status).toBe(200);
     expect(await balanceOf(elder.id)).toBe(20_000 - made.body.voucherFen);
 
@@ -771,12 +775,7 @@ describe('the pay deadline', () => {
       false,
     );
     // Past the deadline the family can no longer open a payment.
-    const late = await t.call({
-      method: 'POST',
-      url: `/v1/care/bookings/${made.body.id}/pay`,
-      headers: elder.auth,
-      payload: {},
-    });
+    const late = await openPayment(elder, made.body.id);
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('PAYMENT_EXPIRED');
 
@@ -808,18 +807,8 @@ describe('the pay deadline', () => {
   it('a booking paid in time stays, and its deadline job does nothing', async () => {
     const elder = await signedInElder(0);
     const made = await book(elder, '2026-12-28T14:00:00+08:00');
-    const pay = await t.call({
-      method: 'POST',
-      url: `/v1/care/bookings/${made.body.id}/pay`,
-      headers: elder.auth,
-      payload: {},
-    });
-    await t.call({
-      method: 'POST',
-      url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
-      headers: elder.auth,
-      payload: {},
-    });
+    const pay = await openPayment(elder, made.body.id);
+    await devConfirm(elder, pay.body.paymentId);
     t.clock.set(new Date(Date.parse(made.body.payBy) + 1000));
     expect(await runUnpaid({ bookingId: made.body.id, payBy: made.body.payBy })).toBe(false);
     const res = await t.call({
@@ -846,20 +835,10 @@ describe('the pay deadline', () => {
       const elder = await signedInElder(0);
       const made = await book(elder, `2026-${slot}:00:00+08:00`);
       expect(made.status, JSON.stringify(made.body)).toBe(201);
-      const pay = await t.call({
-        method: 'POST',
-        url: `/v1/care/bookings/${made.body.id}/pay`,
-        headers: elder.auth,
-        payload: {},
-      });
+      const pay = await openPayment(elder, made.body.id);
       t.clock.set(new Date(Date.parse(made.body.payBy) + 1000));
       await Promise.all([
-        t.call({
-          method: 'POST',
-          url: `/v1/payments/${pay.body.paymentId}/dev-confirm`,
-          headers: elder.auth,
-          payload: {},
-        }),
+        devConfirm(elder, pay.body.paymentId),
         runUnpaid({ bookingId: made.body.id, payBy: made.body.payBy }),
       ]);
       const [b] = await t.deps.db.select().from(careBookings).where(eq(careBookings.id, made.body.id));

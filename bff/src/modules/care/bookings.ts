@@ -442,7 +442,7 @@ export async function cancelBooking(deps: Deps, actor: Actor, id: string, reason
 }
 
 /** What an unpaid booking's cancel records as its reason; the family reads it as is. */
-export const UNPAID_CANCEL_REASON = '超时未支付，系统已自动取消';
+const UNPAID_CANCEL_REASON = '超时未支付，系统已自动取消';
 
 /**
  * The pay deadline passed with self-pay unpaid: the booking is cancelled and the caregiver's time,
